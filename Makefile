@@ -1,0 +1,70 @@
+# The README's commands. `make run` needs no server; `make test` needs PostgreSQL and Redis on localhost.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+GOVUK := node_modules/govuk-frontend/dist/govuk
+MOJ := node_modules/@ministryofjustice/frontend/moj
+BUILD := static/build
+
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: help install assets run demo test test-fast lint format bench clean
+
+help:
+	@echo "make run    - run the product on this machine (SQLite, no servers needed), with demo logins"
+	@echo "make test   - run the whole test suite against PostgreSQL and Redis on localhost"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - benchmarks at national scale"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(BUILD)/.built: node_modules/.package-lock.json $(wildcard static/src/*)
+	mkdir -p $(BUILD)/assets
+	cp -R $(GOVUK)/assets/. $(BUILD)/assets/
+	cp -R $(MOJ)/assets/. $(BUILD)/assets/
+	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map $(BUILD)/
+	cp $(MOJ)/moj-frontend.min.js $(MOJ)/moj-frontend.min.js.map $(BUILD)/
+	cp static/src/app.mjs $(BUILD)/app.mjs
+	npx sass --quiet --no-source-map --style=compressed --load-path=node_modules --load-path=. \
+		static/src/govuk.scss:$(BUILD)/govuk.css static/src/moj.scss:$(BUILD)/moj.css static/src/app.scss:$(BUILD)/app.css
+	touch $@
+
+assets: $(BUILD)/.built
+
+run: install assets
+	@bin/run-local $(PORT)
+
+test: install assets
+	@bin/test-services
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) STATIC_MANIFEST=false $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest tests/bench -m bench -p no:cacheprovider
+
+clean:
+	rm -rf $(BUILD) staticfiles var

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProbationConfig(AppConfig):
+    name = "probation"
+    verbose_name = "Service"

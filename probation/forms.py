@@ -1,0 +1,22 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from probation.govuk_forms import GovukFormMixin
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password",
+        "inactive": "This account has been disabled: ask your administrator",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        # GOV.UK pages do not autofocus: after an error the error summary takes focus instead.
+        self.fields["username"].widget.attrs.pop("autofocus", None)

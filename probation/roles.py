@@ -1,0 +1,53 @@
+"""Roles are Django groups. Each has a home page; a person with several roles lands on the
+most senior one and sees a navigation link for each."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    SPO = "spo"
+    PDU_HEAD = "pdu_head"
+    REGIONAL_DIRECTOR = "regional_director"
+    NATIONAL = "national"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class RoleHome:
+    role: Role
+    url_name: str
+    label: str
+
+
+# Most senior first: a user with several roles lands on the first home they hold.
+ROLE_HOMES: tuple[RoleHome, ...] = (
+    RoleHome(Role.ADMIN, "admin-home", "Admin"),
+    RoleHome(Role.NATIONAL, "regions:national", "National"),
+    RoleHome(Role.REGIONAL_DIRECTOR, "regions:region", "Region"),
+    RoleHome(Role.PDU_HEAD, "regions:pdu", "PDU"),
+    RoleHome(Role.SPO, "regions:team", "Team"),
+    RoleHome(Role.OFFICER, "cases:my-cases", "My cases"),
+)
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    """The user's roles, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[Role] | None = getattr(user, "_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        cached = frozenset(Role(name) for name in names if name in Role._value2member_map_)
+        if user.is_superuser:  # type: ignore[attr-defined]
+            cached = cached | {Role.ADMIN}
+        user._roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def homes_for(user: AbstractBaseUser | AnonymousUser) -> list[RoleHome]:
+    roles = roles_of(user)
+    return [home for home in ROLE_HOMES if home.role in roles]

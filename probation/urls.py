@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from probation import views
+from probation.forms import SignInForm
+
+admin.site.site_header = "Manage people on probation: administration"
+admin.site.site_title = "Administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="registration/sign_in.html", authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin-home/", views.admin_home, name="admin-home"),
+    path("admin/", admin.site.urls),
+    path("cases/", include("cases.urls")),
+    path("", include("regions.urls")),
+]
+
+handler500 = "probation.views.server_error"

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from probation import health
+from probation.access import role_required
+from probation.models import JobRun
+from probation.roles import Role, homes_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the home page of their most senior role."""
+    homes = homes_for(request.user)
+    if not homes:
+        return render(request, "no_role.html", status=403)
+    return redirect(homes[0].url_name)
+
+
+@role_required(Role.ADMIN)
+def admin_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "admin_home.html",
+        {"checks": health.checks(), "job_runs": JobRun.objects.all()},
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = health.checks()
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **{k: "ok" if v else "unreachable" for k, v in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request, so no context processor touches the database: it may be what failed.
+    html = render_to_string("500.html", {"service_name": settings.SERVICE_NAME})
+    return HttpResponse(html, status=500)

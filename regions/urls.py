@@ -1,0 +1,12 @@
+from django.urls import path
+
+from regions import views
+
+app_name = "regions"
+
+urlpatterns = [
+    path("team/", views.team, name="team"),
+    path("pdu/", views.pdu, name="pdu"),
+    path("region/", views.region, name="region"),
+    path("national/", views.national, name="national"),
+]

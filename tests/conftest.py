@@ -1,0 +1,84 @@
+import pytest
+
+from probation.roles import Role
+from regions.models import StaffMember, Team
+from tests.factories import StaffMemberFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def team(db: None) -> Team:
+    return TeamFactory.create(
+        code="NE-TYN-T1",
+        name="Tyneside Team 1",
+        pdu__code="NE-TYN",
+        pdu__name="Tyneside",
+        pdu__region__code="NE",
+        pdu__region__name="North East",
+    )
+
+
+@pytest.fixture
+def officer(team: Team) -> StaffMember:
+    return StaffMemberFactory.create(
+        team=team, user__username="officer", user__roles=[Role.OFFICER], name="Olivia Officer"
+    )
+
+
+@pytest.fixture
+def spo(team: Team) -> StaffMember:
+    return StaffMemberFactory.create(
+        team=team, grade=StaffMember.Grade.SPO, user__username="spo", user__roles=[Role.SPO]
+    )
+
+
+@pytest.fixture
+def pdu_head(team: Team) -> StaffMember:
+    return StaffMemberFactory.create(
+        team=None,
+        pdu=team.pdu,
+        grade=StaffMember.Grade.HEAD_OF_PDU,
+        user__username="pdu_head",
+        user__roles=[Role.PDU_HEAD],
+    )
+
+
+@pytest.fixture
+def director(team: Team) -> StaffMember:
+    return StaffMemberFactory.create(
+        team=None,
+        region=team.pdu.region,
+        grade=StaffMember.Grade.REGIONAL_DIRECTOR,
+        user__username="director",
+        user__roles=[Role.REGIONAL_DIRECTOR],
+    )
+
+
+@pytest.fixture
+def national(db: None) -> StaffMember:
+    return StaffMemberFactory.create(
+        team=None, grade=StaffMember.Grade.NATIONAL, user__username="national", user__roles=[Role.NATIONAL]
+    )
+
+
+@pytest.fixture
+def administrator(db: None) -> StaffMember:
+    return StaffMemberFactory.create(
+        team=None, grade=StaffMember.Grade.ADMIN, user__username="admin", user__roles=[Role.ADMIN], user__is_staff=True
+    )
+
+
+@pytest.fixture
+def everyone(officer, spo, pdu_head, director, national, administrator) -> dict[Role, StaffMember]:
+    return {
+        Role.OFFICER: officer,
+        Role.SPO: spo,
+        Role.PDU_HEAD: pdu_head,
+        Role.REGIONAL_DIRECTOR: director,
+        Role.NATIONAL: national,
+        Role.ADMIN: administrator,
+    }
+
+
+@pytest.fixture
+def user_without_role(db: None):
+    return UserFactory.create(username="nobody")
