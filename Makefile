@@ -48,10 +48,10 @@ $(BUILD)/.built: node_modules/.package-lock.json $(wildcard static/src/*)
 assets: $(BUILD)/.built
 
 run: install assets
-	@bin/run-local $(PORT)
+	@probation/scripts/run-local $(PORT)
 
 test: install assets
-	@bin/test-services
+	@probation/scripts/test-services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) STATIC_MANIFEST=false $(BIN)/pytest
 
 lint: install
