@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from probation.roles import homes_for
+from probation.roles import navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, object]:
     return {
         "service_name": settings.SERVICE_NAME,
-        "navigation": homes_for(request.user) if hasattr(request, "user") else [],
+        "navigation": navigation_for(request.user) if hasattr(request, "user") else [],
     }

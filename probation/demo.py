@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from cases.demo import load_caseloads
 from probation.roles import Role
 from regions.models import PDU, Region, StaffMember, Team
 
@@ -88,4 +89,5 @@ def load_demo() -> list[DemoLogin]:
             code=f"DEMO{number:02d}",
             defaults={"name": login.name, "grade": login.grade, "user": user, **_unit_fields(login.unit)},
         )
+    load_caseloads("NE-TYN")
     return list(DEMO_LOGINS)

@@ -1,8 +1,12 @@
 """Every form renders through crispy-forms-gds; the page supplies <form>, the error summary and the button."""
 
+from datetime import date
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 
 class GovukFormMixin:
@@ -11,3 +15,28 @@ class GovukFormMixin:
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input (day, month, year boxes), with GOV.UK error messages."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        label = str(kwargs.get("label", "The date"))
+        self.error_messages["incomplete"] = f"{label} must include a day, month and year"
+        self.error_messages["required"] = f"Enter the {label.lower()}"
+        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
+            field.validators = [RegexValidator(r"^\s*[0-9]+\s*$", f"{label} must be a real date")]
+            field.error_messages["incomplete"] = f"{label} must include a {part}"
+
+    def compress(self, data_list: Any) -> date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = date(day=int(day), month=int(month), year=int(year))
+        except ValueError as error:
+            raise ValidationError(f"{self.label} must be a real date", code="invalid") from error
+        if value.year < 1900:
+            raise ValidationError(f"{self.label} must have a 4-digit year, like 2026", code="invalid")
+        return value

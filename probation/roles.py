@@ -48,6 +48,24 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     return cached
 
 
+# Pages beyond the homes, each for the roles that use it.
+ROLE_PAGES: tuple[RoleHome, ...] = (
+    RoleHome(Role.SPO, "cases:unallocated", "Cases to allocate"),
+    RoleHome(Role.PDU_HEAD, "cases:unallocated", "Cases to allocate"),
+)
+SEARCH_LABEL = "Find a person"
+
+
 def homes_for(user: AbstractBaseUser | AnonymousUser) -> list[RoleHome]:
     roles = roles_of(user)
     return [home for home in ROLE_HOMES if home.role in roles]
+
+
+def navigation_for(user: AbstractBaseUser | AnonymousUser) -> list[RoleHome]:
+    """The service navigation: the user's home pages, the pages of their roles, then search."""
+    homes = homes_for(user)
+    if not homes:
+        return []
+    items = homes + [page for page in ROLE_PAGES if page.role in roles_of(user)]
+    unique = list({item.url_name: item for item in items}.values())
+    return [*unique, RoleHome(homes[0].role, "cases:search", SEARCH_LABEL)]

@@ -1,8 +1,16 @@
 import pytest
 
+from cases.models import AccessRule, Event, Person, Registration, Requirement
 from probation.roles import Role
 from regions.models import StaffMember, Team
-from tests.factories import StaffMemberFactory, TeamFactory, UserFactory
+from tests.factories import (
+    RegistrationFactory,
+    RequirementFactory,
+    StaffMemberFactory,
+    TeamFactory,
+    UserFactory,
+    case_for,
+)
 
 
 @pytest.fixture
@@ -82,3 +90,39 @@ def everyone(officer, spo, pdu_head, director, national, administrator) -> dict[
 @pytest.fixture
 def user_without_role(db: None):
     return UserFactory.create(username="nobody")
+
+
+@pytest.fixture
+def colleague(team: Team) -> StaffMember:
+    """Another officer in the same team."""
+    return StaffMemberFactory.create(
+        team=team, user__username="colleague", user__roles=[Role.OFFICER], name="Colin Colleague"
+    )
+
+
+@pytest.fixture
+def community_order(officer: StaffMember) -> Event:
+    """Sam Example's community order, sentenced Friday 19 December 2025, with the officer as RO."""
+    event = case_for(officer, crn="X123456", first_name="Sam", last_name="Example")
+    RequirementFactory.create(event=event, type=Requirement.Type.UNPAID_WORK, hours=120)
+    RequirementFactory.create(event=event, type=Requirement.Type.RAR, hours=None, days=20)
+    RegistrationFactory.create(person=event.person, type=Registration.Type.DOMESTIC_ABUSE)
+    return event
+
+
+@pytest.fixture
+def excluded_case(colleague: StaffMember, officer: StaffMember) -> Person:
+    """The colleague's case, from which the officer is excluded."""
+    person = case_for(colleague, crn="E000001", first_name="Erin", last_name="Excluded").person
+    person.access_contact = "the SPO of Tyneside Team 1"
+    person.save()
+    AccessRule.objects.create(person=person, staff=officer, kind=AccessRule.Kind.EXCLUSION)
+    return person
+
+
+@pytest.fixture
+def restricted_case(colleague: StaffMember) -> Person:
+    """The colleague's case, restricted to the colleague alone."""
+    person = case_for(colleague, crn="R000001", first_name="Rhys", last_name="Restricted").person
+    AccessRule.objects.create(person=person, staff=colleague, kind=AccessRule.Kind.RESTRICTION)
+    return person

@@ -1,10 +1,12 @@
 """Factories for the people and places the tests talk about."""
 
+from datetime import date
 from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group, User
 
+from cases.models import Allocation, Event, Person, Registration, Requirement
 from probation.roles import Role
 from regions.models import PDU, Region, StaffMember, Team
 
@@ -70,3 +72,64 @@ class StaffMemberFactory(factory.django.DjangoModelFactory[StaffMember]):
     contracted_hours = Decimal("37")
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
+    class Meta:
+        model = Person
+
+    crn = factory.Sequence(lambda n: f"X{n:06d}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = date(1990, 4, 1)
+    pdu = factory.SubFactory(PDUFactory)
+    rosh = "medium"
+    tier = "B2"
+
+
+class EventFactory(factory.django.DjangoModelFactory[Event]):
+    class Meta:
+        model = Event
+
+    person = factory.SubFactory(PersonFactory)
+    ref = "1"
+    type = Event.Type.COMMUNITY_ORDER
+    pdu = factory.LazyAttribute(lambda event: event.person.pdu)
+    sentence_date = date(2025, 12, 19)
+    length_months = 12
+
+
+class AllocationFactory(factory.django.DjangoModelFactory[Allocation]):
+    class Meta:
+        model = Allocation
+
+    event = factory.SubFactory(EventFactory)
+    staff = factory.SubFactory(StaffMemberFactory)
+    from_date = factory.LazyAttribute(lambda allocation: allocation.event.sentence_date)
+    reason = "Initial allocation"
+
+
+class RequirementFactory(factory.django.DjangoModelFactory[Requirement]):
+    class Meta:
+        model = Requirement
+
+    event = factory.SubFactory(EventFactory)
+    type = Requirement.Type.UNPAID_WORK
+    hours = 120
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
+    class Meta:
+        model = Registration
+
+    person = factory.SubFactory(PersonFactory)
+    type = Registration.Type.DOMESTIC_ABUSE
+    from_date = date(2025, 11, 1)
+    review_due = date(2026, 5, 1)
+
+
+def case_for(officer: StaffMember, **person_fields: object) -> Event:
+    """An active community order in the officer's PDU with the officer as its RO."""
+    event = EventFactory.create(person__pdu=officer.pdu, **{f"person__{k}": v for k, v in person_fields.items()})
+    AllocationFactory.create(event=event, staff=officer)
+    return event

@@ -1,0 +1,86 @@
+"""Who may see and change which case: the one helper every case view uses.
+
+Any staff member may find and read any case, except limited-access ones: a restricted case only by the
+staff named on its restriction list, an excluded one by anyone but the staff named on its exclusion list.
+Everyone else sees only that the case exists and whom to ask. Writing is for the event's Responsible
+Officer and the SPOs and PDU heads of the event's PDU.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cases.models import AccessRule, Allocation, Event, Person
+from probation.roles import Role, roles_of
+from regions.models import StaffMember
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def staff_of(user: User) -> StaffMember | None:
+    return getattr(user, "staff", None) if user.is_authenticated else None
+
+
+def limited_for(user: User) -> Q:
+    """A filter on Person matching the cases this user may NOT see in full."""
+    staff = staff_of(user)
+    restricted = AccessRule.objects.filter(person=OuterRef("pk"), kind=AccessRule.Kind.RESTRICTION)
+    allowed = restricted.filter(staff=staff) if staff else restricted.none()
+    excluded = AccessRule.objects.filter(person=OuterRef("pk"), kind=AccessRule.Kind.EXCLUSION, staff=staff)
+    limited = Q(Exists(restricted)) & ~Q(Exists(allowed))
+    return limited | Q(Exists(excluded)) if staff else limited
+
+
+def visible_people(user: User) -> QuerySet[Person]:
+    """People whose record this user may read in full."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.exclude(limited_for(user))
+
+
+def writable_events(user: User) -> QuerySet[Event]:
+    """Active events this user may change: as their RO, or as an SPO or PDU head of the event's PDU."""
+    staff = staff_of(user)
+    if staff is None:
+        return Event.objects.none()
+    as_ro = Q(Exists(Allocation.objects.current().filter(event=OuterRef("pk"), staff=staff)))
+    managing = roles_of(user) & {Role.SPO, Role.PDU_HEAD}
+    may = as_ro | Q(pdu_id=staff.pdu_id) if managing and staff.pdu_id else as_ro
+    return Event.objects.active().filter(may, person__in=visible_people(user))
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    person: Person
+    can_read: bool
+
+    @property
+    def is_limited(self) -> bool:
+        return not self.can_read
+
+
+def case_access(user: User, person: Person) -> CaseAccess:
+    return CaseAccess(person=person, can_read=visible_people(user).filter(pk=person.pk).exists())
+
+
+def may_see_audit(user: User, person: Person) -> bool:
+    """Administrators, and heads of the case's PDU, may read a case's audit trail."""
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return True
+    staff = staff_of(user)
+    return Role.PDU_HEAD in roles and staff is not None and staff.pdu_id == person.pdu_id
+
+
+def manages_pdu_of(user: User, pdu_id: int) -> bool:
+    """An SPO or PDU head of this PDU."""
+    staff = staff_of(user)
+    return bool(roles_of(user) & {Role.SPO, Role.PDU_HEAD}) and staff is not None and staff.pdu_id == pdu_id
+
+
+def may_change_case(user: User, person: Person) -> bool:
+    """May add to this person's record: their RO on an active event, or a manager of their PDU."""
+    if not visible_people(user).filter(pk=person.pk).exists():
+        return False
+    return manages_pdu_of(user, person.pdu_id) or writable_events(user).filter(person=person).exists()

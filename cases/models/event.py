@@ -1,0 +1,180 @@
+"""An event (sentence) on a person, its requirements and licence conditions, and its RO history."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+
+from cases.models.person import Person
+from regions.models import PDU, StaffMember
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def active(self) -> "EventQuerySet":
+        return self.filter(terminated_on__isnull=True)
+
+
+class Event(models.Model):
+    class Type(models.TextChoices):
+        COMMUNITY_ORDER = "community_order", "Community order"
+        SUSPENDED_SENTENCE_ORDER = "suspended_sentence_order", "Suspended sentence order"
+        LICENCE = "licence", "Licence"
+        PSS = "pss", "Post-sentence supervision"
+
+    class TerminationReason(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        EARLY_REVOCATION = "early_revocation", "Revoked early for good progress"
+        REVOKED = "revoked", "Revoked for breach or further offence"
+        RECALLED = "recalled", "Recalled to custody"
+        OTHER = "other", "Other"
+
+    # Custodial sentences supervised in the community start from release, not sentence.
+    RELEASE_TYPES = frozenset({Type.LICENCE, Type.PSS})
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="events")
+    ref = models.CharField("event number", max_length=10)
+    type = models.CharField(max_length=24, choices=Type.choices)
+    pdu = models.ForeignKey(PDU, models.PROTECT, related_name="events", verbose_name="PDU")
+    sentence_date = models.DateField()
+    release_date = models.DateField(null=True, blank=True)
+    length_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    expected_end_date = models.DateField(null=True, blank=True)
+    terminated_on = models.DateField(null=True, blank=True)
+    termination_reason = models.CharField(max_length=20, choices=TerminationReason.choices, blank=True)
+    court = models.CharField(max_length=100, blank=True)
+    offence = models.CharField(max_length=200, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "ref"], name="event_ref_unique_per_person"),
+            models.CheckConstraint(
+                condition=Q(release_date__isnull=True) | Q(release_date__gte=F("sentence_date")),
+                name="event_release_after_sentence",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type__in=["licence", "pss"]) | Q(release_date__isnull=False),
+                name="event_licence_has_release_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=["licence", "pss"]) | Q(release_date__isnull=True),
+                name="event_order_has_no_release_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_end_date__isnull=True) | Q(expected_end_date__gte=F("sentence_date")),
+                name="event_end_after_sentence",
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | Q(terminated_on__gte=F("sentence_date")),
+                name="event_terminated_after_sentence",
+            ),
+            models.CheckConstraint(
+                condition=(Q(terminated_on__isnull=True) & Q(termination_reason=""))
+                | (Q(terminated_on__isnull=False) & ~Q(termination_reason="")),
+                name="event_termination_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(length_months__isnull=True) | Q(length_months__gt=0), name="event_length_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["pdu", "terminated_on"], name="event_pdu_active")]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.sentence_date:%d %b %Y})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.terminated_on is None
+
+    @property
+    def supervision_starts_on(self) -> date:
+        """Sentence date for orders, release date for licences and PSS (DOMAIN.md, RO allocation)."""
+        return self.release_date if self.type in self.RELEASE_TYPES and self.release_date else self.sentence_date
+
+
+class Requirement(models.Model):
+    class Type(models.TextChoices):
+        UNPAID_WORK = "unpaid_work", "Unpaid work"
+        RAR = "rar", "Rehabilitation activity requirement"
+        ACCREDITED_PROGRAMME = "accredited_programme", "Accredited programme"
+        DRUG_REHABILITATION = "drr", "Drug rehabilitation"
+        ALCOHOL_TREATMENT = "atr", "Alcohol treatment"
+        MENTAL_HEALTH_TREATMENT = "mhtr", "Mental health treatment"
+        CURFEW = "curfew", "Curfew"
+        EXCLUSION = "exclusion", "Exclusion"
+        OTHER = "other", "Other"
+        LICENCE_CONDITION = "licence_condition", "Licence condition"
+
+    event = models.ForeignKey(Event, models.CASCADE, related_name="requirements")
+    type = models.CharField(max_length=24, choices=Type.choices)
+    hours = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Unpaid work hours (40 to 300)")
+    days = models.PositiveSmallIntegerField(null=True, blank=True, help_text="RAR days")
+    programme = models.CharField(max_length=100, blank=True, help_text="For example TSP or BBR")
+    description = models.CharField(max_length=300, blank=True)
+    terminated_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(type="unpaid_work") | (Q(hours__isnull=False) & Q(hours__gte=40) & Q(hours__lte=300)),
+                name="requirement_upw_hours_40_to_300",
+            ),
+            models.CheckConstraint(
+                condition=Q(type="unpaid_work") | Q(hours__isnull=True), name="requirement_hours_only_upw"
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="rar") | (Q(days__isnull=False) & Q(days__gt=0)), name="requirement_rar_has_days"
+            ),
+            models.CheckConstraint(condition=Q(type="rar") | Q(days__isnull=True), name="requirement_days_only_rar"),
+            models.CheckConstraint(
+                condition=~Q(type="accredited_programme") | ~Q(programme=""), name="requirement_programme_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.type == self.Type.UNPAID_WORK:
+            return f"Unpaid work: {self.hours} hours"
+        if self.type == self.Type.RAR:
+            return f"RAR: {self.days} days"
+        if self.type == self.Type.ACCREDITED_PROGRAMME:
+            return f"Accredited programme: {self.programme}"
+        detail = f": {self.description}" if self.description else ""
+        return f"{self.get_type_display()}{detail}"
+
+
+class AllocationQuerySet(models.QuerySet["Allocation"]):
+    def current(self) -> "AllocationQuerySet":
+        return self.filter(to_date__isnull=True)
+
+
+class Allocation(models.Model):
+    """Who is the Responsible Officer for an event, from when to when, and why it changed (seed 002 para 92)."""
+
+    event = models.ForeignKey(Event, models.CASCADE, related_name="allocations")
+    staff = models.ForeignKey(StaffMember, models.PROTECT, related_name="allocations")
+    from_date = models.DateField()
+    to_date = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    allocated_by = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "from_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"], condition=Q(to_date__isnull=True), name="one_active_ro_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(to_date__isnull=True) | Q(to_date__gte=F("from_date")), name="allocation_dates_in_order"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["staff"], condition=Q(to_date__isnull=True), name="allocation_current_by_staff")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name} from {self.from_date}"

@@ -1,0 +1,158 @@
+"""Reads that the case pages share. Each runs a fixed number of queries, whatever the caseload."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, Exists, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
+
+from cases.access import User, limited_for, visible_people
+from cases.models import Allocation, Event, Person, Registration, Requirement
+from regions.models import PDU, StaffMember
+
+ROSH_RANK = Case(
+    When(rosh="very_high", then=Value(4)),
+    When(rosh="high", then=Value(3)),
+    When(rosh="medium", then=Value(2)),
+    When(rosh="low", then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+CASELOAD_SORTS = {
+    "name": ("last_name", "first_name", "crn"),
+    "-name": ("-last_name", "-first_name", "-crn"),
+    "tier": ("tier", "last_name", "crn"),
+    "-tier": ("-tier", "last_name", "crn"),
+    "rosh": ("rosh_rank", "last_name", "crn"),
+    "-rosh": ("-rosh_rank", "last_name", "crn"),
+    "sentence": ("first_sentence_type", "last_name", "crn"),
+    "-sentence": ("-first_sentence_type", "last_name", "crn"),
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    name: str = ""
+    tier: str = ""
+    rosh: str = ""
+    sentence_type: str = ""
+    flag: str = ""
+
+
+def _active_events() -> Prefetch:
+    current = Allocation.objects.current().select_related("staff")
+    return Prefetch(
+        "events",
+        queryset=Event.objects.active().prefetch_related(
+            Prefetch("allocations", queryset=current, to_attr="current_allocations")
+        ),
+        to_attr="active_events",
+    )
+
+
+def _current_flags() -> Prefetch:
+    return Prefetch(
+        "registrations", queryset=Registration.objects.filter(ended_on__isnull=True), to_attr="current_flags"
+    )
+
+
+def caseload_for(staff: StaffMember, filters: CaseloadFilters, sort: str = "name") -> QuerySet[Person]:
+    """The people with an active event on which this officer is the Responsible Officer."""
+    mine = Allocation.objects.current().filter(
+        staff=staff, event__terminated_on__isnull=True, event__person=OuterRef("pk")
+    )
+    people = Person.objects.filter(Exists(mine))
+    if filters.name:
+        people = people.filter(
+            Q(last_name__icontains=filters.name) | Q(first_name__icontains=filters.name) | Q(crn=filters.name.upper())
+        )
+    if filters.tier:
+        people = people.filter(tier=filters.tier)
+    if filters.rosh:
+        people = people.filter(rosh=filters.rosh)
+    if filters.sentence_type:
+        people = people.filter(Exists(Event.objects.active().filter(person=OuterRef("pk"), type=filters.sentence_type)))
+    if filters.flag:
+        people = people.filter(
+            Exists(Registration.objects.filter(person=OuterRef("pk"), type=filters.flag, ended_on__isnull=True))
+        )
+    people = people.annotate(
+        rosh_rank=ROSH_RANK,
+        first_sentence_type=Min("events__type", filter=Q(events__terminated_on__isnull=True)),
+    )
+    return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])).prefetch_related(
+        _active_events(), _current_flags()
+    )
+
+
+def person_for_overview(crn: str) -> Person | None:
+    """A person with everything the case overview shows, in a fixed number of queries."""
+    allocations = Allocation.objects.select_related("staff", "staff__team")
+    events = Event.objects.select_related("pdu").prefetch_related(
+        Prefetch("requirements", queryset=Requirement.objects.order_by("id")),
+        Prefetch("allocations", queryset=allocations.order_by("-from_date", "-id")),
+    )
+    return (
+        Person.objects.select_related("pdu", "pdu__region")
+        .prefetch_related(
+            Prefetch("events", queryset=events.order_by("terminated_on", "-sentence_date")),
+            Prefetch("registrations", queryset=Registration.objects.order_by("ended_on", "type", "-from_date")),
+            "aliases",
+            "addresses",
+            "risk_levels",
+        )
+        .filter(crn=crn)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    people: QuerySet[Person]
+    limited_match: Person | None  # a CRN the user may not see: they learn only that it exists
+
+
+def search_people(user: User, query: str, date_of_birth: date | None = None) -> SearchResults:
+    """Find people by CRN, name or alias (partial, any case), date of birth or PNC number."""
+    query = query.strip()
+    people = visible_people(user)
+    limited_match = None
+    if query:
+        upper = query.upper()
+        terms = upper.split()
+        matches = Q(crn=upper) | Q(pnc=upper)
+        name_match = Q()
+        for term in terms:
+            name_match &= (
+                Q(first_name__icontains=term)
+                | Q(last_name__icontains=term)
+                | Q(aliases__first_name__icontains=term)
+                | Q(aliases__last_name__icontains=term)
+            )
+        people = people.filter(matches | name_match)
+        limited_match = Person.objects.filter(crn=upper).filter(limited_for(user)).first()
+    if date_of_birth:
+        people = people.filter(date_of_birth=date_of_birth)
+    if not query and not date_of_birth:
+        people = people.none()
+    ids = people.values("pk")
+    results = (
+        Person.objects.filter(pk__in=ids)
+        .select_related("pdu")
+        .order_by(Upper("last_name"), Upper("first_name"), "crn")
+        .prefetch_related(_active_events(), _current_flags())
+    )
+    return SearchResults(people=results, limited_match=limited_match)
+
+
+def unallocated_events(pdu: PDU) -> QuerySet[Event]:
+    """Active events in a PDU with no Responsible Officer, oldest first."""
+    has_ro = Allocation.objects.current().filter(event=OuterRef("pk"))
+    return (
+        Event.objects.active()
+        .filter(pdu=pdu)
+        .exclude(Exists(has_ro))
+        .select_related("person")
+        .order_by("sentence_date", "id")
+    )

@@ -1,0 +1,103 @@
+"""Writes to the case record: each is one business action in one transaction, audited."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases import audit
+from cases.calendar_months import add_months
+from cases.models import Allocation, Event, Person, Requirement, RiskLevel
+from regions.models import StaffMember
+
+
+def _next_ref(person: Person) -> str:
+    refs = [int(ref) for ref in person.events.values_list("ref", flat=True) if ref.isdigit()]
+    return str(max(refs, default=0) + 1)
+
+
+@transaction.atomic
+def event_record(
+    *,
+    person: Person,
+    user: User | AnonymousUser,
+    type: str,
+    sentence_date: date,
+    release_date: date | None = None,
+    length_months: int | None = None,
+    court: str = "",
+    offence: str = "",
+    requirements: list[dict[str, Any]] | tuple[dict[str, Any], ...] = (),
+) -> Event:
+    """A new sentence from court, or a release on licence or PSS, supervised in the person's PDU."""
+    Person.objects.select_for_update().get(pk=person.pk)  # serialise event numbering per person
+    event = Event(
+        person=person,
+        ref=_next_ref(person),
+        type=type,
+        pdu_id=person.pdu_id,
+        sentence_date=sentence_date,
+        release_date=release_date,
+        length_months=length_months,
+        expected_end_date=_expected_end(release_date or sentence_date, length_months),
+        court=court,
+        offence=offence,
+    )
+    event.full_clean()
+    event.save()
+    for fields in requirements:
+        requirement = Requirement(event=event, **fields)
+        requirement.full_clean()
+        requirement.save()
+    audit.record(user, "event.create", person, event, type=type, requirements=len(requirements))
+    return event
+
+
+def _expected_end(start: date, months: int | None) -> date | None:
+    if not months:
+        return None
+    return add_months(start, months) - timedelta(days=1)
+
+
+@transaction.atomic
+def allocate(
+    *, event: Event, staff: StaffMember, user: User | AnonymousUser, from_date: date, reason: str
+) -> Allocation:
+    """Make staff the event's Responsible Officer from a date, ending the current allocation the day before."""
+    current = Allocation.objects.select_for_update().current().filter(event=event).first()
+    if current is not None:
+        if current.staff_id == staff.pk:
+            raise ValidationError({"staff": f"{staff.name} is already the responsible officer"})
+        if from_date <= current.from_date:
+            started = f"{current.from_date:%-d %B %Y}"
+            raise ValidationError(
+                {"from_date": f"The date must be after {started}, when the current allocation started"}
+            )
+        current.to_date = from_date - timedelta(days=1)
+        current.save(update_fields=["to_date"])
+    if from_date < event.sentence_date:
+        raise ValidationError({"from_date": "The date must be on or after the sentence date"})
+    allocation = Allocation(
+        event=event, staff=staff, from_date=from_date, reason=reason, allocated_by=getattr(user, "staff", None)
+    )
+    allocation.full_clean()
+    allocation.save()
+    action = "allocation.change" if current else "allocation.create"
+    audit.record(user, action, event.person, allocation, event=event.ref, staff=staff.code, reason=reason)
+    return allocation
+
+
+@transaction.atomic
+def risk_level_record(
+    *, person: Person, user: User | AnonymousUser, rosh: str, tier: str, assessed_on: date
+) -> RiskLevel:
+    level = RiskLevel.objects.create(
+        person=person, rosh=rosh, tier=tier, assessed_on=assessed_on, recorded_by=getattr(user, "staff", None)
+    )
+    latest = person.risk_levels.order_by("-assessed_on", "-id").first()
+    if latest == level:
+        Person.objects.filter(pk=person.pk).update(rosh=rosh, tier=tier)
+    audit.record(user, "risk.change", person, level, rosh=rosh, tier=tier)
+    return level

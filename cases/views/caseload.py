@@ -1,0 +1,31 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cases import selectors
+from cases.access import staff_of
+from cases.forms import CaseloadFilterForm
+from probation.access import role_required
+from probation.roles import Role
+
+PAGE_SIZE = 25
+
+
+@role_required(Role.OFFICER)
+def my_cases(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request.user)
+    form = CaseloadFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else selectors.CaseloadFilters()
+    sort = request.GET.get("sort", "name")
+    page = None
+    if staff is not None:
+        people = selectors.caseload_for(staff, filters, sort)
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "cases/my_cases.html",
+        {"staff": staff, "form": form, "page": page, "sort": sort, "query": query.urlencode()},
+    )

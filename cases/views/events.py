@@ -1,0 +1,37 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cases import services
+from cases.access import may_change_case
+from cases.forms import EventForm
+from cases.models import Person
+from probation.forms_errors import add_validation_error
+
+
+def _record(request: HttpRequest, crn: str, *, release: bool) -> HttpResponse:
+    person = get_object_or_404(Person, crn=crn.upper())
+    if not may_change_case(request.user, person):
+        raise PermissionDenied(
+            "Only the responsible officer, and SPOs and heads of the case's PDU, may change this case"
+        )
+    form = EventForm(request.POST if request.method == "POST" else None, release=release)
+    if form.is_valid():
+        try:
+            event = services.event_record(person=person, user=request.user, **form.event_fields())
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{event.get_type_display()} recorded as event {event.ref}")
+            return redirect("cases:overview", crn=person.crn)
+    title = "Record a release on licence" if release else "Record a new sentence from court"
+    return render(request, "cases/event_form.html", {"person": person, "form": form, "title": title})
+
+
+def event_new(request: HttpRequest, crn: str) -> HttpResponse:
+    return _record(request, crn, release=False)
+
+
+def release_new(request: HttpRequest, crn: str) -> HttpResponse:
+    return _record(request, crn, release=True)

@@ -1,0 +1,65 @@
+import pytest
+from django.test import Client
+
+from cases.models import Event, Registration
+from tests.factories import RegistrationFactory, case_for
+
+
+def rows(page: str) -> int:
+    return page.count('<tr class="govuk-table__row">') - 1  # less the header row
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_my_cases_runs_a_bounded_number_of_queries(
+    client: Client, officer, size: int, django_assert_max_num_queries
+) -> None:
+    for n in range(size):
+        event = case_for(officer, last_name=f"Person{n:03d}")
+        RegistrationFactory.create(person=event.person)
+    client.force_login(officer.user)
+    with django_assert_max_num_queries(10):
+        response = client.get("/cases/")
+    assert response.status_code == 200
+    assert rows(response.content.decode()) == min(size, 25)
+    assert f"{size} people" in response.content.decode()
+
+
+def test_my_cases_shows_only_the_officers_own_active_cases(client: Client, officer, colleague, community_order) -> None:
+    case_for(colleague, last_name="Elsewhere")
+    ended = case_for(officer, last_name="Finished")
+    Event.objects.filter(pk=ended.pk).update(terminated_on="2026-06-01", termination_reason="completed")
+    client.force_login(officer.user)
+    page = client.get("/cases/").content.decode()
+    assert "EXAMPLE, Sam" in page
+    assert "ELSEWHERE" not in page
+    assert "FINISHED" not in page
+
+
+def test_my_cases_filters_by_tier_rosh_sentence_type_flag_and_name(client: Client, officer) -> None:
+    a = case_for(officer, last_name="Alpha", tier="A3", rosh="very_high")
+    case_for(officer, last_name="Bravo", tier="C1", rosh="low")
+    RegistrationFactory.create(person=a.person, type=Registration.Type.STALKING)
+    client.force_login(officer.user)
+    for query in [{"tier": "A3"}, {"rosh": "very_high"}, {"flag": "stalking"}, {"name": "alp"}]:
+        page = client.get("/cases/", query).content.decode()
+        assert "ALPHA" in page, query
+        assert "BRAVO" not in page, query
+    assert "No one on your caseload matches" in client.get("/cases/", {"sentence_type": "licence"}).content.decode()
+
+
+def test_my_cases_sorts_by_rosh_highest_first_and_by_name(client: Client, officer) -> None:
+    case_for(officer, last_name="Low", rosh="low")
+    case_for(officer, last_name="Very", rosh="very_high")
+    case_for(officer, last_name="Medium", rosh="medium")
+    client.force_login(officer.user)
+    page = client.get("/cases/", {"sort": "-rosh"}).content.decode()
+    assert page.index("VERY") < page.index("MEDIUM") < page.index("LOW")
+    page = client.get("/cases/", {"sort": "name"}).content.decode()
+    assert page.index("LOW") < page.index("MEDIUM") < page.index("VERY")
+
+
+def test_a_bad_filter_value_is_ignored_not_a_server_error(client: Client, officer, community_order) -> None:
+    client.force_login(officer.user)
+    response = client.get("/cases/", {"tier": "Z9", "sort": "drop table", "page": "999"})
+    assert response.status_code == 200
+    assert "EXAMPLE, Sam" in response.content.decode()

@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from cases.models import Registration, Requirement
+from tests.factories import AllocationFactory, EventFactory, RegistrationFactory, RequirementFactory, case_for
+
+
+def test_the_overview_shows_ro_requirements_flags_and_dates(client: Client, officer, community_order) -> None:
+    client.force_login(officer.user)
+    page = client.get("/cases/X123456/").content.decode()
+    for text in [
+        "Sam Example",
+        officer.name,
+        "Unpaid work: 120 hours",
+        "RAR: 20 days",
+        "Domestic abuse perpetrator",
+        "19 December 2025",
+    ]:
+        assert text in page, text
+
+
+def test_an_overdue_registration_review_is_highlighted(client: Client, officer, community_order) -> None:
+    RegistrationFactory.create(
+        person=community_order.person,
+        type=Registration.Type.SELF_HARM,
+        from_date=date(2019, 1, 1),
+        review_due=date(2020, 1, 1),
+    )
+    client.force_login(officer.user)
+    page = client.get("/cases/X123456/").content.decode()
+    assert page.count("Review overdue") == (2 if date(2026, 5, 1) < timezone.localdate() else 1)
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_the_overview_runs_a_bounded_number_of_queries(
+    client: Client, officer, size: int, django_assert_max_num_queries
+) -> None:
+    for n in range(size):
+        case_for(officer, last_name=f"Other{n}")
+    person = case_for(officer, crn="X999999").person
+    for ref in range(2, 2 + size // 5):
+        event = EventFactory.create(person=person, ref=str(ref))
+        AllocationFactory.create(event=event, staff=officer)
+        RequirementFactory.create(event=event, type=Requirement.Type.UNPAID_WORK, hours=60)
+        RegistrationFactory.create(person=person)
+    client.force_login(officer.user)
+    with django_assert_max_num_queries(20):
+        response = client.get("/cases/X999999/")
+    assert response.status_code == 200
+
+
+def test_an_unknown_crn_is_not_found(client: Client, officer) -> None:
+    client.force_login(officer.user)
+    assert client.get("/cases/Z999999/").status_code == 404
+
+
+def test_any_staff_member_may_read_an_unrestricted_case_anywhere(client: Client, national, community_order) -> None:
+    client.force_login(national.user)
+    assert client.get("/cases/X123456/").status_code == 200

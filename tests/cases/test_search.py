@@ -1,0 +1,67 @@
+import pytest
+from django.test import Client
+
+from cases.models import Alias
+from tests.factories import PersonFactory, case_for
+
+
+@pytest.fixture
+def smiths(officer):
+    jo = case_for(officer, crn="S000001", first_name="Jo", last_name="Smithson", pnc="2010/0123456X").person
+    jo.date_of_birth = "1985-06-15"
+    jo.save()
+    ann = case_for(officer, crn="S000002", first_name="Ann", last_name="Jones").person
+    Alias.objects.create(person=ann, first_name="Annie", last_name="Smith")
+    return jo, ann
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"q": "smi"}, {"S000001", "S000002"}),  # partial, any case, alias included
+        ({"q": "SMITHSON"}, {"S000001"}),
+        ({"q": "jo smith"}, {"S000001", "S000002"}),  # every word must match: Ann Jones is alias Smith
+        ({"q": "jo smithson"}, {"S000001"}),
+        ({"q": "s000002"}, {"S000002"}),
+        ({"q": "2010/0123456x"}, {"S000001"}),
+        ({"date_of_birth_0": "15", "date_of_birth_1": "6", "date_of_birth_2": "1985"}, {"S000001"}),
+        ({"q": "smi", "date_of_birth_0": "15", "date_of_birth_1": "6", "date_of_birth_2": "1985"}, {"S000001"}),
+    ],
+)
+def test_search_finds_people_by_crn_name_alias_pnc_and_date_of_birth(
+    client: Client, officer, smiths, query, expected
+) -> None:
+    client.force_login(officer.user)
+    page = client.get("/cases/search/", query).content.decode()
+    found = {crn for crn in ["S000001", "S000002"] if f'<td class="govuk-table__cell">{crn}</td>' in page}
+    assert found == expected
+
+
+def test_an_empty_search_asks_for_something_to_search_for(client: Client, officer) -> None:
+    client.force_login(officer.user)
+    page = client.get("/cases/search/", {"q": " "}).content.decode()
+    assert "govuk-error-summary" in page
+    assert "Enter a CRN, name, PNC number or date of birth" in page
+
+
+def test_an_impossible_date_of_birth_gets_an_error_not_a_crash(client: Client, officer) -> None:
+    client.force_login(officer.user)
+    response = client.get(
+        "/cases/search/", {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "1990"}
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_search_runs_a_bounded_number_of_queries(
+    client: Client, officer, size: int, django_assert_max_num_queries
+) -> None:
+    for n in range(size):
+        case_for(officer, last_name=f"Walker{n}")
+        PersonFactory.create(last_name=f"Walkerton{n}")
+    client.force_login(officer.user)
+    with django_assert_max_num_queries(10):
+        response = client.get("/cases/search/", {"q": "walker"})
+    assert response.status_code == 200
+    assert "Showing the first 50" in response.content.decode() or size * 2 <= 50
