@@ -1,0 +1,161 @@
+"""Write the organisation and the case record as a probation-cases/1 document, in a stable order."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from cases.interchange import FORMAT
+from cases.models import Allocation, Event, Person, Registration, Requirement
+from regions.models import PDU, Region, StaffMember, Team
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _hours(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _staff(members: Iterable[StaffMember]) -> list[dict[str, Any]]:
+    return [
+        {"code": m.code, "name": m.name, "grade": m.grade, "hours": _hours(m.contracted_hours)}
+        for m in sorted(members, key=lambda m: m.code)
+    ]
+
+
+def organisation() -> list[dict[str, Any]]:
+    staff = list(StaffMember.objects.filter(region__isnull=False))
+    by_team: dict[int, list[StaffMember]] = {}
+    by_pdu: dict[int, list[StaffMember]] = {}
+    by_region: dict[int, list[StaffMember]] = {}
+    for member in staff:
+        if member.team_id:
+            by_team.setdefault(member.team_id, []).append(member)
+        elif member.pdu_id:
+            by_pdu.setdefault(member.pdu_id, []).append(member)
+        elif member.region_id:
+            by_region.setdefault(member.region_id, []).append(member)
+    teams = Prefetch("teams", queryset=Team.objects.order_by("code"))
+    pdus = Prefetch("pdus", queryset=PDU.objects.order_by("code").prefetch_related(teams))
+    regions = []
+    for region in Region.objects.order_by("code").prefetch_related(pdus):
+        entry: dict[str, Any] = {"region": region.code, "name": region.name}
+        if region.pk in by_region:
+            entry["staff"] = _staff(by_region[region.pk])
+        entry["pdus"] = []
+        for pdu in region.pdus.all():
+            pdu_entry: dict[str, Any] = {"code": pdu.code, "name": pdu.name}
+            if pdu.pk in by_pdu:
+                pdu_entry["staff"] = _staff(by_pdu[pdu.pk])
+            pdu_entry["teams"] = [
+                {"code": t.code, "name": t.name, "staff": _staff(by_team.get(t.pk, []))} for t in pdu.teams.all()
+            ]
+            entry["pdus"].append(pdu_entry)
+        regions.append(entry)
+    return regions
+
+
+def people_queryset() -> QuerySet[Person]:
+    events = Event.objects.prefetch_related(
+        Prefetch("requirements", queryset=Requirement.objects.order_by("id")),
+        Prefetch("allocations", queryset=Allocation.objects.select_related("staff").order_by("from_date", "id")),
+    )
+    return Person.objects.select_related("pdu").prefetch_related(
+        Prefetch("events", queryset=events),
+        Prefetch("registrations", queryset=Registration.objects.order_by("type", "from_date", "id")),
+        "aliases",
+        "addresses",
+        "access_rules__staff",
+    )
+
+
+def person(p: Person) -> dict[str, Any]:
+    return {
+        "crn": p.crn,
+        "first_name": p.first_name,
+        "last_name": p.last_name,
+        "date_of_birth": _day(p.date_of_birth),
+        "pdu": p.pdu.code,
+        "rosh": p.rosh or None,
+        "tier": p.tier or None,
+        "pnc": p.pnc or None,
+        "gender": p.gender,
+        "access_contact": p.access_contact or None,
+        "aliases": sorted(
+            (
+                {"first_name": a.first_name, "last_name": a.last_name, "date_of_birth": _day(a.date_of_birth)}
+                for a in p.aliases.all()
+            ),
+            key=lambda a: (a["last_name"], a["first_name"], a["date_of_birth"] or ""),
+        ),
+        "addresses": sorted(
+            (
+                {"lines": a.lines, "postcode": a.postcode or None, "from": _day(a.from_date), "to": _day(a.to_date)}
+                for a in p.addresses.all()
+            ),
+            key=lambda a: (a["from"], a["lines"]),
+        ),
+        "access": sorted(
+            ({"kind": r.kind, "staff": r.staff.code} for r in p.access_rules.all()),
+            key=lambda r: (r["kind"], r["staff"]),
+        ),
+        "registrations": [
+            {
+                "type": r.type,
+                "from": _day(r.from_date),
+                "review_on": _day(r.review_due),
+                "ended_on": _day(r.ended_on),
+                "mappa_level": r.mappa_level,
+                "mappa_category": r.mappa_category,
+                "notes": r.notes or None,
+            }
+            for r in p.registrations.all()
+        ],
+        "events": [event(e) for e in sorted(p.events.all(), key=lambda e: (len(e.ref), e.ref))],
+    }
+
+
+def event(e: Event) -> dict[str, Any]:
+    return {
+        "ref": e.ref,
+        "type": e.type,
+        "sentence_date": _day(e.sentence_date),
+        "length_months": e.length_months,
+        "release_date": _day(e.release_date),
+        "terminated_on": _day(e.terminated_on),
+        "termination_reason": e.termination_reason or None,
+        "expected_end_date": _day(e.expected_end_date),
+        "court": e.court or None,
+        "offence": e.offence or None,
+        "requirements": [requirement(r) for r in e.requirements.all()],
+        "allocations": [
+            {"staff": a.staff.code, "from": _day(a.from_date), "to": _day(a.to_date), "reason": a.reason or None}
+            for a in e.allocations.all()
+        ],
+    }
+
+
+def requirement(r: Requirement) -> dict[str, Any]:
+    entry: dict[str, Any] = {"type": r.type}
+    if r.hours is not None:
+        entry["hours"] = r.hours
+    if r.days is not None:
+        entry["days"] = r.days
+    if r.programme:
+        entry["programme"] = r.programme
+    if r.description:
+        entry["description"] = r.description
+    return entry
+
+
+def document(batch_size: int = 2000) -> dict[str, Any]:
+    people = people_queryset().order_by("crn")
+    return {
+        "format": FORMAT,
+        "organisation": organisation(),
+        "people": [person(p) for p in people.iterator(chunk_size=batch_size)],
+    }

@@ -1,0 +1,129 @@
+"""Import a probation-cases/1 document: all or nothing, upserting by natural keys, audited per person changed."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import IntegrityError, transaction
+
+from cases import audit
+from cases.interchange import exporter
+from cases.interchange.reader import Problems
+from cases.interchange.schema import Document, Organisation, PersonRecord, parse
+from cases.models import AccessRule, Address, Alias, Allocation, Event, Person, Registration, Requirement
+from regions.models import PDU, Region, StaffMember, Team
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_sections: list[str] = field(default_factory=list)
+
+
+def import_document(data: Any, user: User | AnonymousUser | None = None) -> ImportResult:
+    """Validate the whole document, then write it in one transaction; raise ImportRefused listing every problem."""
+    known_pdus = set(PDU.objects.values_list("code", flat=True))
+    known_staff = set(StaffMember.objects.values_list("code", flat=True))
+    document, problems = parse(data, known_pdus, known_staff)
+    if problems:
+        raise ImportRefused(problems)
+    return _write(document, user or AnonymousUser())
+
+
+@transaction.atomic
+def _write(document: Document, user: User | AnonymousUser) -> ImportResult:
+    _organisation(document.organisation)
+    pdus = {pdu.code: pdu for pdu in PDU.objects.all()}
+    staff = {member.code: member for member in StaffMember.objects.all()}
+    result = ImportResult(skipped_sections=document.skipped)
+    problems = Problems()
+    for index, record in enumerate(document.people):
+        try:
+            outcome = _person(record, pdus, staff, user)
+        except IntegrityError as error:
+            problems.add(f"people[{index}]", f"refused by the database: {str(error).splitlines()[0]}")
+            continue
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    if problems:
+        transaction.set_rollback(True)
+        raise ImportRefused(problems)
+    return result
+
+
+def _organisation(org: Organisation) -> None:
+    for region in org.regions:
+        Region.objects.update_or_create(code=region.code, defaults={"name": region.name})
+    regions = {r.code: r for r in Region.objects.all()}
+    for pdu in org.pdus:
+        PDU.objects.update_or_create(code=pdu.code, defaults={"name": pdu.name, "region": regions[pdu.parent or ""]})
+    pdus = {p.code: p for p in PDU.objects.all()}
+    for team in org.teams:
+        Team.objects.update_or_create(code=team.code, defaults={"name": team.name, "pdu": pdus[team.parent or ""]})
+    teams = {t.code: t for t in Team.objects.all()}
+    for member in org.staff:
+        unit: dict[str, Any] = {"team": None, "pdu": None, "region": None}
+        if member.level == "team":
+            unit["team"] = teams[member.unit]
+        elif member.level == "pdu":
+            unit["pdu"] = pdus[member.unit]
+        else:
+            unit["region"] = regions[member.unit]
+        StaffMember.objects.update_or_create(
+            code=member.code,
+            defaults={"name": member.name, "grade": member.grade, "contracted_hours": member.hours, **unit},
+        )
+
+
+def _person(
+    record: PersonRecord, pdus: dict[str, PDU], staff: dict[str, StaffMember], user: User | AnonymousUser
+) -> str:
+    """Write one person inside a savepoint; if nothing differs from what was there, undo the writes."""
+    existing = exporter.people_queryset().filter(crn=record.fields["crn"]).first()
+    before = exporter.person(existing) if existing else None
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        person, _ = Person.objects.update_or_create(
+            crn=record.fields["crn"], defaults={**record.fields, "pdu": pdus[record.pdu]}
+        )
+        _replace_children(person, record, staff)
+        after = exporter.person(exporter.people_queryset().get(pk=person.pk))
+        if after == before:
+            transaction.savepoint_rollback(savepoint)
+            return "unchanged"
+        transaction.savepoint_commit(savepoint)
+    audit.record(user, "import.update" if existing else "import.create", person)
+    return "updated" if existing else "created"
+
+
+def _replace_children(person: Person, record: PersonRecord, staff: dict[str, StaffMember]) -> None:
+    person.aliases.all().delete()
+    Alias.objects.bulk_create(Alias(person=person, **alias) for alias in record.aliases)
+    person.addresses.all().delete()
+    Address.objects.bulk_create(Address(person=person, **address) for address in record.addresses)
+    person.registrations.all().delete()
+    Registration.objects.bulk_create(Registration(person=person, **r) for r in record.registrations)
+    person.access_rules.all().delete()
+    AccessRule.objects.bulk_create(
+        AccessRule(person=person, kind=rule["kind"], staff=staff[rule["staff"]]) for rule in record.access
+    )
+    for event_record in record.events:
+        event, _ = Event.objects.update_or_create(
+            person=person, ref=event_record.fields["ref"], defaults={**event_record.fields, "pdu": person.pdu}
+        )
+        event.requirements.all().delete()
+        Requirement.objects.bulk_create(Requirement(event=event, **r) for r in event_record.requirements)
+        event.allocations.all().delete()
+        Allocation.objects.bulk_create(
+            Allocation(
+                event=event, staff=staff[a["staff"]], from_date=a["from_date"], to_date=a["to_date"], reason=a["reason"]
+            )
+            for a in event_record.allocations
+        )

@@ -1,0 +1,287 @@
+"""Parse and validate a whole probation-cases/1 document into plain records, or list every problem."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from cases.interchange import FORMAT
+from cases.interchange.reader import Problems, Reader
+from cases.models import AccessRule, Event, Person, Registration, Requirement
+from cases.models.person import TIERS, Rosh
+from regions.models import StaffMember
+
+CODE = r"[A-Z0-9][A-Z0-9-]{0,19}"
+CRN = r"[A-Z][0-9]{6}"
+PNC = r"[0-9]{2,4}/[0-9]{1,7}[A-Z]"
+
+
+@dataclass
+class StaffRecord:
+    code: str
+    name: str
+    grade: str
+    hours: Decimal
+    unit: str  # the code of the team, PDU or region the staff member sits in
+    level: str  # "team", "pdu" or "region"
+
+
+@dataclass
+class UnitRecord:
+    code: str
+    name: str
+    parent: str | None  # the code of the region (for a PDU) or PDU (for a team)
+
+
+@dataclass
+class Organisation:
+    regions: list[UnitRecord] = field(default_factory=list)
+    pdus: list[UnitRecord] = field(default_factory=list)
+    teams: list[UnitRecord] = field(default_factory=list)
+    staff: list[StaffRecord] = field(default_factory=list)
+
+
+@dataclass
+class EventRecord:
+    fields: dict[str, Any]
+    requirements: list[dict[str, Any]]
+    allocations: list[dict[str, Any]]
+
+
+@dataclass
+class PersonRecord:
+    fields: dict[str, Any]
+    pdu: str
+    aliases: list[dict[str, Any]]
+    addresses: list[dict[str, Any]]
+    registrations: list[dict[str, Any]]
+    access: list[dict[str, Any]]
+    events: list[EventRecord]
+
+
+@dataclass
+class Document:
+    organisation: Organisation
+    people: list[PersonRecord]
+    skipped: list[str]  # sections this version does not import yet
+
+
+NOT_YET_IMPORTED = ("contacts", "sentence_plans", "transfers", "enforcement", "upw")
+
+
+def parse(data: Any, known_pdus: set[str], known_staff: set[str]) -> tuple[Document, Problems]:
+    problems = Problems()
+    root = Reader(data, "", problems)
+    if root.data.get("format") != FORMAT:
+        problems.add("format", f"must be {FORMAT}")
+    organisation = _organisation(root, problems)
+    pdus = known_pdus | {pdu.code for pdu in organisation.pdus}
+    staff = known_staff | {member.code for member in organisation.staff}
+    skipped: set[str] = set()
+    people = [_person(item, pdus, staff, skipped) for item in root.items("people")]
+    seen: dict[str, str] = {}
+    for item, person in zip(root.items("people"), people, strict=True):
+        crn = person.fields.get("crn")
+        if crn and crn in seen:
+            problems.add(item.at("crn"), f"{crn} appears twice (also at {seen[crn]})")
+        elif crn:
+            seen[crn] = item.at("crn")
+    return Document(organisation, people, sorted(skipped)), problems
+
+
+def _organisation(root: Reader, problems: Problems) -> Organisation:
+    org = Organisation()
+    grades = frozenset(StaffMember.Grade.values)
+    seen: dict[str, str] = {}
+
+    def unique(reader: Reader, key: str, value: str | None) -> None:
+        if value and value in seen:
+            problems.add(reader.at(key), f"{value} appears twice (also at {seen[value]})")
+        elif value:
+            seen[value] = reader.at(key)
+
+    def staff_of(unit: Reader, code: str | None, level: str) -> None:
+        for member in unit.items("staff"):
+            staff_code = member.text("code", pattern=CODE, max_length=20)
+            unique(member, "code", f"staff {staff_code}" if staff_code else None)
+            name = member.text("name", max_length=150)
+            grade = member.choice("grade", grades)
+            hours = member.number("hours", low=Decimal("0.5"), high=Decimal("48"))
+            if staff_code and name and grade and hours is not None and code:
+                org.staff.append(StaffRecord(staff_code, name, grade, hours, code, level))
+
+    for region in root.items("organisation"):
+        region_code = region.text("region", pattern=CODE, max_length=20)
+        unique(region, "region", region_code)
+        region_name = region.text("name", max_length=100)
+        if region_code and region_name:
+            org.regions.append(UnitRecord(region_code, region_name, None))
+        staff_of(region, region_code, "region")
+        for pdu in region.items("pdus"):
+            pdu_code = pdu.text("code", pattern=CODE, max_length=20)
+            unique(pdu, "code", pdu_code)
+            pdu_name = pdu.text("name", max_length=100)
+            if pdu_code and pdu_name and region_code:
+                org.pdus.append(UnitRecord(pdu_code, pdu_name, region_code))
+            staff_of(pdu, pdu_code, "pdu")
+            for team in pdu.items("teams"):
+                team_code = team.text("code", pattern=CODE, max_length=20)
+                unique(team, "code", team_code)
+                team_name = team.text("name", max_length=100)
+                if team_code and team_name and pdu_code:
+                    org.teams.append(UnitRecord(team_code, team_name, pdu_code))
+                staff_of(team, team_code, "team")
+    return org
+
+
+def _person(item: Reader, pdus: set[str], staff: set[str], skipped: set[str]) -> PersonRecord:
+    pdu = item.text("pdu", max_length=20)
+    if pdu and pdu not in pdus:
+        item.problems.add(item.at("pdu"), f"no PDU with code {pdu}")
+    rosh = item.choice("rosh", frozenset(Rosh.values), required=False)
+    tier = item.choice("tier", frozenset(TIERS), required=False)
+    fields: dict[str, Any] = {
+        "crn": item.text("crn", pattern=CRN, max_length=7),
+        "first_name": item.text("first_name", max_length=100),
+        "last_name": item.text("last_name", max_length=100),
+        "date_of_birth": item.day("date_of_birth"),
+        "pnc": item.text("pnc", required=False, pattern=PNC, max_length=14) or "",
+        "gender": item.choice("gender", frozenset(Person.Gender.values), required=False) or Person.Gender.NOT_KNOWN,
+        "rosh": rosh or "",
+        "tier": tier or "",
+        "access_contact": item.text("access_contact", required=False) or "",
+    }
+    aliases = [
+        {
+            "first_name": alias.text("first_name", max_length=100),
+            "last_name": alias.text("last_name", max_length=100),
+            "date_of_birth": alias.day("date_of_birth", required=False),
+        }
+        for alias in item.items("aliases")
+    ]
+    addresses = [_address(address) for address in item.items("addresses")]
+    current = [a for a in item.items("addresses") if a.data.get("to") is None]
+    if len(current) > 1:
+        item.problems.add(item.at("addresses"), "more than one current address (with no 'to' date)")
+    registrations = [_registration(registration) for registration in item.items("registrations")]
+    access = []
+    for rule in item.items("access"):
+        code = rule.text("staff", max_length=20)
+        if code and code not in staff:
+            rule.problems.add(rule.at("staff"), f"no staff member with code {code}")
+        access.append({"kind": rule.choice("kind", frozenset(AccessRule.Kind.values)), "staff": code})
+    events = [_event(event, staff, skipped) for event in item.items("events")]
+    refs = [event.fields.get("ref") for event in events]
+    for index, ref in enumerate(refs):
+        if ref and refs.index(ref) != index:
+            item.problems.add(f"{item.at('events')}[{index}].ref", f"event {ref} appears twice")
+    return PersonRecord(fields, pdu or "", aliases, addresses, registrations, access, events)
+
+
+def _address(address: Reader) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "lines": address.text("lines", max_length=500),
+        "postcode": address.text("postcode", required=False, max_length=10) or "",
+        "from_date": address.day("from"),
+        "to_date": address.day("to", required=False),
+    }
+    _in_order(address, record["from_date"], record["to_date"], "to", "the 'from' date")
+    return record
+
+
+def _registration(registration: Reader) -> dict[str, Any]:
+    kind = registration.choice("type", frozenset(Registration.Type.values))
+    record: dict[str, Any] = {
+        "type": kind,
+        "from_date": registration.day("from"),
+        "review_due": registration.day("review_on", required=False),
+        "ended_on": registration.day("ended_on", required=False),
+        "mappa_level": registration.integer("mappa_level", required=False, low=1, high=3),
+        "mappa_category": registration.integer("mappa_category", required=False, low=1, high=4),
+        "notes": registration.text("notes", required=False, max_length=2000) or "",
+    }
+    _in_order(registration, record["from_date"], record["review_due"], "review_on", "the 'from' date")
+    _in_order(registration, record["from_date"], record["ended_on"], "ended_on", "the 'from' date")
+    if kind and kind != Registration.Type.MAPPA and (record["mappa_level"] or record["mappa_category"]):
+        registration.problems.add(registration.path, "a MAPPA level or category is only for a MAPPA registration")
+    return record
+
+
+def _event(event: Reader, staff: set[str], skipped: set[str]) -> EventRecord:
+    kind = event.choice("type", frozenset(Event.Type.values))
+    fields: dict[str, Any] = {
+        "ref": event.text("ref", max_length=10),
+        "type": kind,
+        "sentence_date": event.day("sentence_date"),
+        "length_months": event.integer("length_months", required=False, low=1, high=1200),
+        "release_date": event.day("release_date", required=kind in Event.RELEASE_TYPES),
+        "expected_end_date": event.day("expected_end_date", required=False),
+        "terminated_on": event.day("terminated_on", required=False),
+        "termination_reason": event.choice(
+            "termination_reason", frozenset(Event.TerminationReason.values), required=False
+        )
+        or "",
+        "court": event.text("court", required=False, max_length=100) or "",
+        "offence": event.text("offence", required=False, max_length=200) or "",
+    }
+    sentence = fields["sentence_date"]
+    if kind and kind not in Event.RELEASE_TYPES and fields["release_date"]:
+        event.problems.add(event.at("release_date"), "only a licence or PSS has a release date")
+    _in_order(event, sentence, fields["release_date"], "release_date", "the sentence date")
+    _in_order(event, sentence, fields["expected_end_date"], "expected_end_date", "the sentence date")
+    _in_order(event, sentence, fields["terminated_on"], "terminated_on", "the sentence date")
+    if bool(fields["terminated_on"]) != bool(fields["termination_reason"]):
+        event.problems.add(event.path, "terminated_on and termination_reason go together")
+    requirements = [_requirement(requirement) for requirement in event.items("requirements")]
+    allocations = [_allocation(allocation, staff) for allocation in event.items("allocations")]
+    current = [a for a in allocations if a["to_date"] is None]
+    if len(current) > 1:
+        event.problems.add(event.at("allocations"), "more than one current allocation (with no 'to' date)")
+    for section in NOT_YET_IMPORTED:
+        if event.items(section):
+            skipped.add(section)
+    return EventRecord(fields, requirements, allocations)
+
+
+def _requirement(requirement: Reader) -> dict[str, Any]:
+    kind = requirement.choice("type", frozenset(Requirement.Type.values))
+    return {
+        "type": kind,
+        "hours": requirement.integer("hours", required=kind == Requirement.Type.UNPAID_WORK, low=40, high=300)
+        if kind == Requirement.Type.UNPAID_WORK
+        else _absent(requirement, "hours"),
+        "days": requirement.integer("days", required=True, low=1, high=1000)
+        if kind == Requirement.Type.RAR
+        else _absent(requirement, "days"),
+        "programme": requirement.text(
+            "programme", required=kind == Requirement.Type.ACCREDITED_PROGRAMME, max_length=100
+        )
+        or "",
+        "description": requirement.text("description", required=False, max_length=300) or "",
+    }
+
+
+def _absent(reader: Reader, key: str) -> int | None:
+    """A number that only another requirement type may carry: always None, with a problem if it is there."""
+    if reader.data.get(key) is not None:
+        reader.problems.add(reader.at(key), f"only for {'unpaid work' if key == 'hours' else 'a RAR'}")
+    return None
+
+
+def _allocation(allocation: Reader, staff: set[str]) -> dict[str, Any]:
+    code = allocation.text("staff", max_length=20)
+    if code and code not in staff:
+        allocation.problems.add(allocation.at("staff"), f"no staff member with code {code}")
+    record: dict[str, Any] = {
+        "staff": code,
+        "from_date": allocation.day("from"),
+        "to_date": allocation.day("to", required=False),
+        "reason": allocation.text("reason", required=False, max_length=200) or "",
+    }
+    _in_order(allocation, record["from_date"], record["to_date"], "to", "the 'from' date")
+    return record
+
+
+def _in_order(reader: Reader, earlier: date | None, later: date | None, key: str, what: str) -> None:
+    if earlier and later and later < earlier:
+        reader.problems.add(reader.at(key), f"before {what}")

@@ -1,0 +1,21 @@
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from cases.interchange.exporter import document
+
+
+class Command(BaseCommand):
+    help = "Export the organisation and every case as a probation-cases/1 JSON file ('-' for standard output)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = json.dumps(document(), indent=2, ensure_ascii=False) + "\n"
+        if options["file"] == "-":
+            self.stdout.write(text, ending="")
+        else:
+            Path(options["file"]).write_text(text, encoding="utf-8")
