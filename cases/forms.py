@@ -1,14 +1,17 @@
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
-from cases.models import Event, Registration, Requirement
+from cases.models import Event, Person, Registration, Requirement
 from cases.models.person import TIER_CHOICES, Rosh
 from cases.selectors import CaseloadFilters
 from probation.govuk_forms import DateField, GovukFormMixin
 from regions.models import StaffMember
+
+pnc_pattern = re.compile(r"[0-9]{2,4}/[0-9]{1,7}[A-Z]")
 
 
 def _any(label: str, choices: list[tuple[str, str]] | Any) -> list[tuple[str, str]]:
@@ -139,3 +142,125 @@ class AllocationForm(GovukFormMixin, forms.Form):
         self.fields["reason"].error_messages["required"] = "Enter the reason for the change of responsible officer"
         if not reallocation:
             self.fields["reason"].help_text = "Optional for a first allocation"
+
+
+class NewPersonForm(EventForm):
+    """A person new to probation and the sentence the court has just passed."""
+
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    date_of_birth = DateField(label="Date of birth", help_text="For example, 27 3 1990")
+    pnc = forms.CharField(label="PNC number", max_length=14, required=False, help_text="For example 2010/0123456X")
+    gender = forms.ChoiceField(choices=Person.Gender.choices, widget=forms.RadioSelect)
+
+    field_order = ["first_name", "last_name", "date_of_birth", "pnc", "gender"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, release=False, **kwargs)
+        self.order_fields(self.field_order)
+        self.helper = self.build_helper()  # again, in the new field order
+        self.fields["first_name"].error_messages["required"] = "Enter the first name"
+        self.fields["last_name"].error_messages["required"] = "Enter the last name"
+        self.fields["gender"].error_messages["required"] = "Select the gender"
+
+    def clean_pnc(self) -> str:
+        value = self.cleaned_data["pnc"].strip().upper()
+        if value and not pnc_pattern.fullmatch(value):
+            raise forms.ValidationError("Enter a PNC number in the correct format, like 2010/0123456X")
+        return value
+
+    def clean_date_of_birth(self) -> date:
+        value: date = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate() - timedelta(days=365 * 10):
+            raise forms.ValidationError("Date of birth must be at least 10 years ago")
+        return value
+
+    def person_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.field_order}
+
+
+class RiskLevelForm(GovukFormMixin, forms.Form):
+    rosh = forms.ChoiceField(label="Risk of serious harm (RoSH)", choices=Rosh.choices, widget=forms.RadioSelect)
+    tier = forms.ChoiceField(choices=_any("Choose a tier", TIER_CHOICES))
+    assessed_on = DateField(label="Date of assessment", help_text="For example, 20 11 2026")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rosh"].error_messages["required"] = "Select the RoSH level"
+        self.fields["tier"].error_messages["required"] = "Choose the tier"
+
+    def clean_assessed_on(self) -> date:
+        value: date = self.cleaned_data["assessed_on"]
+        _not_future(value, "The date of assessment")
+        return value
+
+
+class RegistrationForm(GovukFormMixin, forms.Form):
+    type = forms.ChoiceField(label="Flag", choices=_any("Choose a flag", Registration.Type.choices))
+    from_date = DateField(label="Start date", help_text="For example, 20 11 2026")
+    review_due = DateField(label="Next review", required=False, help_text="Usually within 6 months")
+    mappa_level = forms.TypedChoiceField(
+        label="MAPPA level",
+        choices=[("", "Not MAPPA"), (1, "1"), (2, "2"), (3, "3")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    mappa_category = forms.TypedChoiceField(
+        label="MAPPA category",
+        choices=[("", "Not MAPPA"), (1, "1"), (2, "2"), (3, "3"), (4, "4")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].error_messages["required"] = "Choose the flag"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, review = cleaned.get("from_date"), cleaned.get("review_due")
+        if start and review and review < start:
+            self.add_error("review_due", "The next review must be on or after the start date")
+        is_mappa = cleaned.get("type") == Registration.Type.MAPPA
+        for name in ["mappa_level", "mappa_category"]:
+            if is_mappa and not cleaned.get(name):
+                self.add_error(name, f"Choose the {self.fields[name].label}")
+            if not is_mappa and cleaned.get(name):
+                self.add_error(name, "Only a MAPPA flag has a MAPPA level and category")
+        return cleaned
+
+
+class RegistrationReviewForm(GovukFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome of the review",
+        choices=[("continue", "Keep the flag, with a new review date"), ("end", "End the flag")],
+        widget=forms.RadioSelect,
+    )
+    next_review = DateField(label="Next review", required=False)
+    ended_on = DateField(label="End date", required=False)
+
+    def __init__(self, *args: Any, registration: Registration, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+        self.fields["outcome"].error_messages["required"] = "Select the outcome of the review"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        outcome = cleaned.get("outcome")
+        start = self.registration.from_date
+        if outcome == "continue":
+            review = cleaned.get("next_review")
+            if not review and "next_review" not in self.errors:
+                self.add_error("next_review", "Enter the next review date")
+            elif review and review <= timezone.localdate():
+                self.add_error("next_review", "The next review must be in the future")
+        if outcome == "end":
+            ended = cleaned.get("ended_on")
+            if not ended and "ended_on" not in self.errors:
+                self.add_error("ended_on", "Enter the end date")
+            elif ended and ended < start:
+                self.add_error("ended_on", f"The end date must be on or after the start date, {start:%-d %B %Y}")
+        return cleaned

@@ -5,12 +5,13 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from cases import audit
 from cases.calendar_months import add_months
-from cases.models import Allocation, Event, Person, Requirement, RiskLevel
-from regions.models import StaffMember
+from cases.models import Allocation, Event, Person, Registration, Requirement, RiskLevel
+from regions.models import PDU, StaffMember
 
 
 def _next_ref(person: Person) -> str:
@@ -101,3 +102,55 @@ def risk_level_record(
         Person.objects.filter(pk=person.pk).update(rosh=rosh, tier=tier)
     audit.record(user, "risk.change", person, level, rosh=rosh, tier=tier)
     return level
+
+
+def _next_crn(prefix: str) -> str:
+    highest = Person.objects.filter(crn__startswith=prefix).aggregate(highest=Max("crn"))["highest"]
+    number = int(highest[1:]) + 1 if highest else 1
+    if number > 999_999:
+        raise ValidationError(f"No CRNs are left for the prefix {prefix}")
+    return f"{prefix}{number:06d}"
+
+
+def person_record(
+    *, user: User | AnonymousUser, pdu: PDU, person_fields: dict[str, Any], event_fields: dict[str, Any]
+) -> Event:
+    """A person new to probation, with their first sentence, given the next CRN of their region's letter."""
+    prefix = pdu.region.code[0]
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                person = Person(crn=_next_crn(prefix), pdu=pdu, **person_fields)
+                person.full_clean()
+                person.save()
+                audit.record(user, "person.create", person, person)
+                return event_record(person=person, user=user, **event_fields)
+        except IntegrityError:
+            continue  # another intake took the same CRN at the same moment: take the next one
+    raise ValidationError("Could not give this person a CRN: try again")
+
+
+@transaction.atomic
+def registration_add(*, person: Person, user: User | AnonymousUser, **fields: Any) -> Registration:
+    registration = Registration(person=person, **fields)
+    registration.full_clean()
+    registration.save()
+    audit.record(user, "registration.create", person, registration, type=registration.type)
+    return registration
+
+
+@transaction.atomic
+def registration_review(
+    *, registration: Registration, user: User | AnonymousUser, next_review: date | None, ended_on: date | None
+) -> Registration:
+    """Record a flag's review: either a new review date, or the end of the flag."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    before = {"review_due": str(registration.review_due), "ended_on": str(registration.ended_on)}
+    if ended_on:
+        registration.ended_on = ended_on
+    else:
+        registration.review_due = next_review
+    registration.full_clean()
+    registration.save(update_fields=["review_due", "ended_on"])
+    audit.record(user, "registration.review", registration.person, registration, before=before)
+    return registration
