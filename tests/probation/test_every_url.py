@@ -8,6 +8,8 @@ from cases.models import AccessRule
 from probation.roles import Role
 from tests.factories import case_for
 
+PARAMETERS = {"<str:crn>": "L000001", "<str:ref>": "1", "<int:pk>": "1"}
+
 
 def all_paths() -> list[str]:
     def walk(patterns: list, prefix: str = "") -> list[str]:
@@ -18,7 +20,9 @@ def all_paths() -> list[str]:
                 if not route.startswith("admin/"):
                     paths += walk(pattern.url_patterns, route)
             elif isinstance(pattern, URLPattern):
-                paths.append("/" + route.replace("<str:crn>", "L000001").replace("<str:ref>", "1").replace("<int:pk>", "1"))
+                for parameter, value in PARAMETERS.items():
+                    route = route.replace(parameter, value)
+                paths.append("/" + route)
         return paths
 
     return walk(get_resolver().url_patterns)
