@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases.models import Event, Person, Registration, Requirement
 from cases.models.person import TIER_CHOICES, Rosh
 from cases.selectors import CaseloadFilters
-from probation.govuk_forms import DateField, GovukFormMixin
+from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
 from regions.models import StaffMember
 
 pnc_pattern = re.compile(r"[0-9]{2,4}/[0-9]{1,7}[A-Z]")
@@ -60,11 +60,11 @@ class EventForm(GovukFormMixin, forms.Form):
     release_date = DateField(
         label="Release date", required=False, help_text="For a licence or post-sentence supervision only"
     )
-    length_months = forms.IntegerField(label="Length in months", min_value=1, max_value=240, required=False)
+    length_months = WholeNumberField(label="Length in months", min_value=1, max_value=240, required=False)
     court = forms.CharField(max_length=100, required=False)
     offence = forms.CharField(label="Main offence", max_length=200, required=False)
-    unpaid_work_hours = forms.IntegerField(label="Unpaid work hours", min_value=40, max_value=300, required=False)
-    rar_days = forms.IntegerField(label="RAR days", min_value=1, max_value=365, required=False)
+    unpaid_work_hours = WholeNumberField(label="Unpaid work hours", min_value=40, max_value=300, required=False)
+    rar_days = WholeNumberField(label="RAR days", min_value=1, max_value=365, required=False)
     programme = forms.CharField(
         label="Accredited programme", max_length=100, required=False, help_text="For example TSP or BBR"
     )

@@ -5,6 +5,7 @@ from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
@@ -44,3 +45,21 @@ class DateField(DateInputField):
         if value.year < 1900:
             raise ValidationError(f"{self.label} must have a 4-digit year, like 2026", code="invalid")
         return value
+
+
+class WholeNumberField(forms.IntegerField):
+    """GOV.UK asks for numbers in a text input with a numeric keyboard, not <input type=number>."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, width: int = 3, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "spellcheck": "false", "class": f"govuk-input--width-{width}"}
+        )
+        label = str(kwargs.get("label") or "This")
+        self.error_messages["invalid"] = f"{label} must be a whole number"
+        if self.min_value is not None:
+            self.error_messages.setdefault("min_value", f"{label} must be {self.min_value} or more")
+        if self.max_value is not None:
+            self.error_messages.setdefault("max_value", f"{label} must be {self.max_value} or fewer")

@@ -67,12 +67,12 @@ def test_a_release_on_licence_needs_a_release_date_on_or_after_sentence(
     [
         ({"unpaid_work_hours": "39"}, "Unpaid work must be at least 40 hours"),
         ({"unpaid_work_hours": "301"}, "Unpaid work must be at most 300 hours"),
-        ({"unpaid_work_hours": "lots"}, "Enter a whole number"),
+        ({"unpaid_work_hours": "lots"}, "Unpaid work hours must be a whole number"),
         ({"type": ""}, "Select the sentence type"),
         ({"type": "licence"}, "Select a valid choice"),
         ({"sentence_date_0": "", "sentence_date_1": "", "sentence_date_2": ""}, "Enter the sentence date"),
         ({"sentence_date_0": "30", "sentence_date_1": "2"}, "Sentence date must be a real date"),
-        ({"length_months": "0"}, "greater than or equal to 1"),
+        ({"length_months": "0"}, "Length in months must be 1 or more"),
     ],
 )
 def test_bad_input_gets_an_error_summary_and_keeps_what_was_typed(
