@@ -1,6 +1,7 @@
 import pytest
 
-from cases.models import AccessRule, Event, Person, Registration, Requirement
+from cases.models import AccessRule, ContactType, Event, Person, Registration, Requirement
+from cases.reference import ensure_contact_types
 from probation.roles import Role
 from regions.models import StaffMember, Team
 from tests.factories import (
@@ -126,3 +127,9 @@ def restricted_case(colleague: StaffMember) -> Person:
     person = case_for(colleague, crn="R000001", first_name="Rhys", last_name="Restricted").person
     AccessRule.objects.create(person=person, staff=colleague, kind=AccessRule.Kind.RESTRICTION)
     return person
+
+
+@pytest.fixture
+def contact_types(db: None) -> dict[str, ContactType]:
+    ensure_contact_types(ContactType)  # transactional tests flush the migration's rows
+    return {t.code: t for t in ContactType.objects.all()}

@@ -1,0 +1,195 @@
+"""Writes to the contact record. Each keeps the version it replaces and is audited."""
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import audit
+from cases.calendar_months import add_months
+from cases.models import Contact, ContactType, ContactVersion, Event, Outcome, OversightTask
+from cases.standards.calendar import add_business_days
+from regions.models import StaffMember
+
+EVIDENCE_BUSINESS_DAYS = 5  # the person has 5 business days to evidence an absence
+ACCEPTABLE_ABSENCES_BEFORE_OVERSIGHT = 3  # seed 002 para 106 (iv)
+REPEATS = {"weekly": 7, "fortnightly": 14}
+MAX_SERIES = 26
+
+
+def snapshot(contact: Contact) -> dict[str, Any]:
+    return {
+        "type": contact.type.code,
+        "starts_at": contact.starts_at.isoformat(),
+        "location": contact.location,
+        "staff": contact.staff.code if contact.staff else None,
+        "outcome": contact.outcome,
+        "absence_reason": contact.absence_reason,
+        "evidence_due": contact.evidence_due.isoformat() if contact.evidence_due else None,
+        "enforceable": contact.enforceable,
+        "notes": contact.notes,
+        "sensitive": contact.sensitive,
+        "entered_in_error": contact.entered_in_error,
+        "error_reason": contact.error_reason,
+    }
+
+
+def _save_version(contact: Contact, user: User | AnonymousUser, reason: str = "") -> None:
+    contact.full_clean()
+    contact.save()
+    ContactVersion.objects.create(
+        contact=contact,
+        number=contact.version,
+        data=snapshot(contact),
+        changed_by=user if user.is_authenticated else None,
+        reason=reason,
+    )
+
+
+def _starts(first: datetime, repeat: str, index: int) -> datetime:
+    """The index-th appointment of a series, at the same UK local time across clock changes."""
+    local = timezone.localtime(first)
+    if repeat == "monthly":
+        day = add_months(local.date(), index)
+    else:
+        day = local.date() + timedelta(days=REPEATS.get(repeat, 0) * index)
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+@transaction.atomic
+def book(
+    *,
+    event: Event,
+    user: User | AnonymousUser,
+    type: ContactType,
+    starts_at: datetime,
+    staff: StaffMember | None,
+    location: str = "",
+    enforceable: bool | None = None,
+    notes: str = "",
+    repeat: str = "",
+    count: int = 1,
+) -> list[Contact]:
+    """Book one appointment, or a series repeating weekly, fortnightly or monthly."""
+    if not event.is_active:
+        raise ValidationError("This sentence has ended: appointments cannot be booked on it")
+    if repeat and not 1 <= count <= MAX_SERIES:
+        raise ValidationError({"count": f"Book from 1 to {MAX_SERIES} appointments at a time"})
+    series = uuid.uuid4() if repeat and count > 1 else None
+    booked = []
+    for index in range(count if repeat else 1):
+        contact = Contact(
+            event=event,
+            type=type,
+            starts_at=_starts(starts_at, repeat, index),
+            staff=staff,
+            location=location,
+            enforceable=type.enforceable if enforceable is None else enforceable,
+            notes=notes,
+            series=series,
+            recorded_at=timezone.now(),
+            recorded_by=user if user.is_authenticated else None,
+        )
+        _save_version(contact, user)
+        booked.append(contact)
+    audit.record(user, "contact.book", event.person, booked[0], count=len(booked), series=str(series or ""))
+    return booked
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    contact: Contact,
+    user: User | AnonymousUser,
+    outcome: str,
+    absence_reason: str = "",
+    notes: str = "",
+    sensitive: bool = False,
+    enforceable: bool | None = None,
+) -> Contact:
+    """What happened at an appointment. An absence awaiting evidence gives the person 5 business days."""
+    contact = Contact.objects.select_for_update().select_related("event", "type").get(pk=contact.pk)
+    if contact.entered_in_error:
+        raise ValidationError("This contact was entered in error: it cannot have an outcome")
+    if contact.starts_at > timezone.now():
+        raise ValidationError({"outcome": "You cannot record an outcome before the appointment has happened"})
+    if outcome == Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
+        raise ValidationError({"absence_reason": "Select the reason the absence is acceptable"})
+    previous = contact.outcome
+    contact.outcome = outcome
+    contact.absence_reason = absence_reason if outcome == Outcome.ACCEPTABLE_ABSENCE else ""
+    day = timezone.localtime(contact.starts_at).date()
+    contact.evidence_due = (
+        add_business_days(day, EVIDENCE_BUSINESS_DAYS) if outcome == Outcome.AWAITING_EVIDENCE else None
+    )
+    if notes:
+        contact.notes = f"{contact.notes}\n\n{notes}".strip() if contact.notes else notes
+    contact.sensitive = contact.sensitive or sensitive
+    if enforceable is not None:
+        contact.enforceable = enforceable
+    contact.recorded_at = timezone.now()
+    contact.recorded_by = user if user.is_authenticated else None
+    contact.version += 1
+    _save_version(contact, user, reason="Outcome changed" if previous else "Outcome recorded")
+    if outcome == Outcome.ACCEPTABLE_ABSENCE:
+        _open_oversight_if_due(contact)
+    audit.record(user, "contact.outcome", contact.event.person, contact, outcome=outcome)
+    return contact
+
+
+def _open_oversight_if_due(contact: Contact) -> None:
+    """The 3rd acceptable absence since the SPO's last oversight of the event opens a new oversight task."""
+    event = contact.event
+    if OversightTask.objects.filter(
+        event=event, reason=OversightTask.Reason.ACCEPTABLE_ABSENCES, closed_at__isnull=True
+    ).exists():
+        return
+    last = (
+        OversightTask.objects.filter(
+            event=event, reason=OversightTask.Reason.ACCEPTABLE_ABSENCES, closed_at__isnull=False
+        )
+        .order_by("-closed_at")
+        .first()
+    )
+    absences = Contact.objects.valid().filter(event=event, outcome=Outcome.ACCEPTABLE_ABSENCE)
+    if last is not None and last.closed_at is not None:
+        absences = absences.filter(starts_at__gt=last.closed_at)
+    if absences.count() >= ACCEPTABLE_ABSENCES_BEFORE_OVERSIGHT:
+        OversightTask.objects.create(
+            event=event,
+            reason=OversightTask.Reason.ACCEPTABLE_ABSENCES,
+            opened_on=timezone.localdate(),
+            trigger=contact,
+        )
+
+
+@transaction.atomic
+def amend(*, contact: Contact, user: User | AnonymousUser, reason: str, **changes: Any) -> Contact:
+    """Change a contact's details; the version it replaces is kept with who changed it, when and why."""
+    contact = Contact.objects.select_for_update().select_related("event__person", "type").get(pk=contact.pk)
+    if contact.entered_in_error:
+        raise ValidationError("This contact was entered in error: it cannot be amended")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the amendment"})
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    if contact.outcome != Outcome.ACCEPTABLE_ABSENCE:
+        contact.absence_reason = ""
+    contact.version += 1
+    contact.recorded_at = timezone.now()
+    contact.recorded_by = user if user.is_authenticated else None
+    _save_version(contact, user, reason=reason)
+    audit.record(user, "contact.amend", contact.event.person, contact, version=contact.version, reason=reason)
+    return contact
+
+
+@transaction.atomic
+def mark_entered_in_error(*, contact: Contact, user: User | AnonymousUser, reason: str) -> Contact:
+    """Contacts are never deleted: a mistaken one is marked, with a reason, and drops out of every count."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why this contact was entered in error"})
+    return amend(contact=contact, user=user, reason=reason, entered_in_error=True, error_reason=reason.strip()[:300])

@@ -1,0 +1,231 @@
+"""Compliance and enforcement: counting failures to comply and what the law lets the officer do next.
+
+A further failure within 12 months of a warning must be referred for breach, not warned again (Sentencing
+Act 2020 Sch. 10 para 6, Sch. 16 para 6). "Within 12 months" is by calendar month: a warning on 1 March
+2025 covers failures up to and including 1 March 2026.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cases import audit
+from cases.calendar_months import add_months
+from cases.models import Contact, EnforcementAction, Event, OversightTask
+from regions.models import StaffMember
+
+Kind = EnforcementAction.Kind
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+@dataclass
+class Compliance:
+    """The compliance panel of one event, read in a fixed number of queries."""
+
+    event: Event
+    counted_from: date
+    failure_dates: list[date]  # distinct dates since counted_from
+    failures_last_12_months: int
+    warnings: list[EnforcementAction] = field(default_factory=list)
+    open_breach: EnforcementAction | None = None
+    unanswered: list[Contact] = field(default_factory=list)  # failures with no enforcement decision yet
+
+    @property
+    def failures_since_reset(self) -> int:
+        return len(self.failure_dates)
+
+
+def covering_warning(warnings: list[EnforcementAction], failure_day: date) -> EnforcementAction | None:
+    """The warning given on or before this failure and within the 12 months before it, if any."""
+    for warning in sorted(warnings, key=lambda w: w.on, reverse=True):
+        if warning.on <= failure_day <= add_months(warning.on, 12):
+            return warning
+    return None
+
+
+def compliance(event: Event, today: date | None = None) -> Compliance:
+    today = today or timezone.localdate()
+    actions = list(EnforcementAction.objects.filter(event=event).order_by("on", "id"))
+    breaches = [a for a in actions if a.kind == Kind.BREACH]
+    last_breach_end = max((b.resolved_on for b in breaches if b.resolved_on), default=None)
+    # Failures count from the sentence date, or afresh from the day after a breach was dealt with.
+    counted_from = (
+        max(event.sentence_date, last_breach_end + timedelta(days=1)) if last_breach_end else event.sentence_date
+    )
+    failures = list(Contact.objects.failures().filter(event=event).order_by("starts_at", "id"))
+    answered = {a.failure_id for a in actions if a.failure_id}
+    after_reset = [f for f in failures if local_day(f.starts_at) >= counted_from]
+    year_ago = add_months(today, -12)
+    return Compliance(
+        event=event,
+        counted_from=counted_from,
+        failure_dates=sorted({local_day(f.starts_at) for f in after_reset}),
+        failures_last_12_months=len({local_day(f.starts_at) for f in failures if local_day(f.starts_at) > year_ago}),
+        warnings=[a for a in actions if a.kind == Kind.WARNING],
+        open_breach=next((b for b in reversed(breaches) if b.resolved_on is None), None),
+        unanswered=[f for f in failures if f.pk not in answered],
+    )
+
+
+def second_warning_refused(covering: EnforcementAction) -> str:
+    given = f"{covering.on:%-d %B %Y}"
+    return f"A warning was given on {given}: a further failure within 12 months must be referred for breach"
+
+
+def choices_for(failure: Contact, warnings: list[EnforcementAction]) -> tuple[list[str], EnforcementAction | None]:
+    """The enforcement decisions open for a failure, and the warning that rules out another one."""
+    covering = covering_warning(warnings, local_day(failure.starts_at))
+    kinds = (
+        [Kind.BREACH, Kind.PROFESSIONAL_JUDGEMENT]
+        if covering
+        else [Kind.WARNING, Kind.BREACH, Kind.PROFESSIONAL_JUDGEMENT]
+    )
+    return [str(kind) for kind in kinds], covering
+
+
+def _check_failure(event: Event, failure: Contact | None) -> None:
+    if not event.is_active:
+        raise ValidationError("This sentence has ended: no enforcement action can be taken on it")
+    if failure is not None and (failure.event_id != event.pk or not failure.is_failure_to_comply):
+        raise ValidationError("That contact is not a failure to comply on this sentence")
+
+
+@transaction.atomic
+def decide(
+    *,
+    event: Event,
+    user: User | AnonymousUser,
+    kind: str,
+    failure: Contact | None,
+    on: date,
+    rationale: str = "",
+    aware_on: date | None = None,
+) -> EnforcementAction:
+    """A warning, a breach, or a professional judgement not to enforce, in answer to a failure to comply."""
+    Event.objects.select_for_update().get(pk=event.pk)  # one decision at a time per event
+    _check_failure(event, failure)
+    if failure is not None and EnforcementAction.objects.filter(failure=failure).exists():
+        raise ValidationError("A decision has already been recorded for this failure")
+    warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING))
+    if kind == Kind.WARNING:
+        if failure is None:
+            raise ValidationError("A warning answers a failure to comply")
+        allowed, covering = choices_for(failure, warnings)
+        if kind not in allowed and covering is not None:
+            raise ValidationError({"kind": second_warning_refused(covering)})
+    if kind == Kind.PROFESSIONAL_JUDGEMENT and not rationale.strip():
+        raise ValidationError({"rationale": "Enter the rationale for your professional judgement"})
+    if kind == Kind.BREACH:
+        aware_on = aware_on or (local_day(failure.starts_at) if failure else on)
+        if on < aware_on:
+            raise ValidationError({"on": "The breach cannot be initiated before you became aware of the failure"})
+    action = EnforcementAction(
+        event=event,
+        kind=kind,
+        failure=failure,
+        on=on,
+        rationale=rationale,
+        aware_on=aware_on if kind == Kind.BREACH else None,
+        recorded_by=user if user.is_authenticated else None,
+    )
+    if kind == Kind.WARNING:
+        action.letter = render_to_string("cases/warning_letter.txt", {"event": event, "failure": failure, "on": on})
+    action.full_clean()
+    action.save()
+    audit.record(user, f"enforcement.{kind}", event.person, action, failure=failure.pk if failure else None)
+    return action
+
+
+@transaction.atomic
+def breach_resolved(
+    *, action: EnforcementAction, user: User | AnonymousUser, on: date, court_outcome: str
+) -> EnforcementAction:
+    """The court has dealt with the breach: failures are counted afresh from this date."""
+    action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.BREACH)
+    if on < action.on:
+        raise ValidationError({"on": "The court outcome cannot be before the breach was initiated"})
+    action.resolved_on, action.court_outcome = on, court_outcome
+    action.full_clean()
+    action.save(update_fields=["resolved_on", "court_outcome"])
+    audit.record(user, "enforcement.breach_resolved", action.event.person, action, court_outcome=court_outcome)
+    return action
+
+
+@transaction.atomic
+def recall_recommend(
+    *, event: Event, user: User | AnonymousUser, recall_type: str, rationale: str
+) -> EnforcementAction:
+    if event.type not in Event.RELEASE_TYPES:
+        raise ValidationError("Only someone on licence or post-sentence supervision can be recalled")
+    _check_failure(event, None)
+    action = EnforcementAction(
+        event=event,
+        kind=Kind.RECALL,
+        on=timezone.localdate(),
+        recall_type=recall_type,
+        rationale=rationale,
+        recorded_by=user if user.is_authenticated else None,
+    )
+    action.full_clean()
+    action.save()
+    audit.record(user, "enforcement.recall_recommended", event.person, action)
+    return action
+
+
+@transaction.atomic
+def recall_decide(
+    *,
+    action: EnforcementAction,
+    user: User | AnonymousUser,
+    decider: StaffMember,
+    decision: str,
+    rationale: str,
+    decided_at: datetime,
+) -> EnforcementAction:
+    """The SPO's decision on a recommended recall (its 24-hour clock starts here when agreed)."""
+    action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
+    if action.decision:
+        raise ValidationError("A decision on this recall has already been recorded")
+    if not rationale.strip():
+        raise ValidationError({"decision_rationale": "Enter the rationale for your decision"})
+    action.decision, action.decision_rationale = decision, rationale
+    action.decided_at, action.decided_by = decided_at, decider
+    action.save(update_fields=["decision", "decision_rationale", "decided_at", "decided_by"])
+    audit.record(user, "enforcement.recall_decided", action.event.person, action, decision=decision)
+    return action
+
+
+@transaction.atomic
+def recall_requested(
+    *, action: EnforcementAction, user: User | AnonymousUser, requested_at: datetime
+) -> EnforcementAction:
+    action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
+    if action.decision != EnforcementAction.Decision.AGREED or action.decided_at is None:
+        raise ValidationError("A recall request can only be sent once the recall is agreed")
+    if requested_at < action.decided_at:
+        raise ValidationError({"requested_at": "The request cannot be sent before the recall was agreed"})
+    action.requested_at = requested_at
+    action.save(update_fields=["requested_at"])
+    audit.record(user, "enforcement.recall_requested", action.event.person, action)
+    return action
+
+
+@transaction.atomic
+def oversight_record(*, task: OversightTask, user: User | AnonymousUser, by: StaffMember, note: str) -> OversightTask:
+    task = OversightTask.objects.select_for_update().get(pk=task.pk)
+    if task.closed_at is not None:
+        raise ValidationError("This oversight has already been recorded")
+    if not note.strip():
+        raise ValidationError({"note": "Enter your oversight note"})
+    task.closed_at, task.closed_by, task.note = timezone.now(), by, note
+    task.save(update_fields=["closed_at", "closed_by", "note"])
+    audit.record(user, "oversight.record", task.event.person, task)
+    return task

@@ -1,0 +1,28 @@
+"""Reference data the product starts with; administrators change it in Django admin."""
+
+# code, name, face to face, enforceable by default, needs an outcome
+CONTACT_TYPES = [
+    ("initial_appointment", "Initial appointment", True, True, True),
+    ("office_visit", "Office visit", True, True, True),
+    ("home_visit", "Home visit", True, True, True),
+    ("video", "Video call", True, True, True),
+    ("telephone", "Telephone call", False, False, True),
+    ("upw_session", "Unpaid work session", True, True, True),
+    ("programme_session", "Programme session", True, True, True),
+    ("other", "Other agency appointment", False, False, True),
+]
+
+
+def ensure_contact_types(model: type) -> None:
+    """Create any missing contact type; used by the data migration and by tests after a flush."""
+    for order, (code, name, face_to_face, enforceable, needs_outcome) in enumerate(CONTACT_TYPES):
+        model.objects.get_or_create(  # type: ignore[attr-defined]
+            code=code,
+            defaults={
+                "name": name,
+                "face_to_face": face_to_face,
+                "enforceable": enforceable,
+                "needs_outcome": needs_outcome,
+                "order": order,
+            },
+        )
