@@ -65,12 +65,23 @@ def case_access(user: User, person: Person) -> CaseAccess:
 
 
 def may_see_audit(user: User, person: Person) -> bool:
-    """Administrators, and heads of the case's PDU, may read a case's audit trail."""
+    """Administrators, and heads of the case's PDU who may read the case itself, may read its audit trail."""
     roles = roles_of(user)
     if Role.ADMIN in roles:
         return True
     staff = staff_of(user)
-    return Role.PDU_HEAD in roles and staff is not None and staff.pdu_id == person.pdu_id
+    in_pdu = Role.PDU_HEAD in roles and staff is not None and staff.pdu_id == person.pdu_id
+    return in_pdu and case_access(user, person).can_read
+
+
+def staff_who_may_see(person: Person) -> Q:
+    """A filter on StaffMember: those allowed to read this person's case (for choosing a new RO)."""
+    rules = AccessRule.objects.filter(person=person)
+    allowed = ~Q(pk__in=rules.filter(kind=AccessRule.Kind.EXCLUSION).values("staff"))
+    restricted = rules.filter(kind=AccessRule.Kind.RESTRICTION)
+    if restricted.exists():
+        allowed &= Q(pk__in=restricted.values("staff"))
+    return allowed
 
 
 def manages_pdu_of(user: User, pdu_id: int) -> bool:

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from cases import audit
+from cases.access import visible_people
 from cases.models import AccessRule, Alias, Allocation, Event, Person, Registration, Requirement
 
 
@@ -27,6 +28,18 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # case records are never deleted
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        """Limited-access cases stay hidden here too, unless the administrator is allowed to see them."""
+        visible = visible_people(request.user)
+        queryset = super().get_queryset(request)
+        return queryset.filter(pk__in=visible) if queryset.model is Person else queryset.filter(person__in=visible)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> Any:
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            audit.record(request.user, "admin.view", obj if isinstance(obj, Person) else obj.person, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class AliasInline(admin.TabularInline):

@@ -92,6 +92,12 @@ class EventForm(GovukFormMixin, forms.Form):
         _not_future(value, "The sentence date")
         return value
 
+    def clean_release_date(self) -> date | None:
+        value: date | None = self.cleaned_data.get("release_date")
+        if value:
+            _not_future(value, "The release date")
+        return value
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         sentence, release = cleaned.get("sentence_date"), cleaned.get("release_date")
@@ -222,6 +228,8 @@ class RegistrationForm(GovukFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, review = cleaned.get("from_date"), cleaned.get("review_due")
+        if start and start > timezone.localdate():
+            self.add_error("from_date", "The start date must be today or in the past")
         if start and review and review < start:
             self.add_error("review_due", "The next review must be on or after the start date")
         is_mappa = cleaned.get("type") == Registration.Type.MAPPA
@@ -255,7 +263,7 @@ class RegistrationReviewForm(GovukFormMixin, forms.Form):
             review = cleaned.get("next_review")
             if not review and "next_review" not in self.errors:
                 self.add_error("next_review", "Enter the next review date")
-            elif review and review <= timezone.localdate():
+            elif review and review <= max(timezone.localdate(), start):
                 self.add_error("next_review", "The next review must be in the future")
         if outcome == "end":
             ended = cleaned.get("ended_on")

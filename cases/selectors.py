@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Exists, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Upper
+from django.db.models.functions import Coalesce, Upper
 
 from cases.access import User, limited_for, visible_people
 from cases.models import Allocation, Event, Person, Registration, Requirement
@@ -63,6 +63,8 @@ def caseload_for(staff: StaffMember, filters: CaseloadFilters, sort: str = "name
         staff=staff, event__terminated_on__isnull=True, event__person=OuterRef("pk")
     )
     people = Person.objects.filter(Exists(mine))
+    if staff.user is not None:
+        people = people.exclude(limited_for(staff.user))
     if filters.name:
         people = people.filter(
             Q(last_name__icontains=filters.name) | Q(first_name__icontains=filters.name) | Q(crn=filters.name.upper())
@@ -146,13 +148,16 @@ def search_people(user: User, query: str, date_of_birth: date | None = None) -> 
     return SearchResults(people=results, limited_match=limited_match)
 
 
-def unallocated_events(pdu: PDU) -> QuerySet[Event]:
-    """Active events in a PDU with no Responsible Officer, oldest first."""
+def unallocated_events(pdu: PDU, user: User) -> QuerySet[Event]:
+    """Active events in a PDU with no Responsible Officer, oldest first; is_limited marks the cases
+    this user may not see, which the page shows by CRN alone."""
     has_ro = Allocation.objects.current().filter(event=OuterRef("pk"))
+    limited = Person.objects.filter(pk=OuterRef("person_id")).filter(limited_for(user))
     return (
         Event.objects.active()
         .filter(pdu=pdu)
         .exclude(Exists(has_ro))
+        .annotate(is_limited=Exists(limited))
         .select_related("person")
-        .order_by("sentence_date", "id")
+        .order_by(Coalesce("release_date", "sentence_date"), "id")
     )

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from cases import audit
+from cases.access import staff_who_may_see
 from cases.calendar_months import add_months
 from cases.models import Allocation, Event, Person, Registration, Requirement, RiskLevel
 from regions.models import PDU, StaffMember
@@ -59,7 +60,10 @@ def event_record(
 def _expected_end(start: date, months: int | None) -> date | None:
     if not months:
         return None
-    return add_months(start, months) - timedelta(days=1)
+    try:
+        return add_months(start, months) - timedelta(days=1)
+    except (ValueError, OverflowError) as error:
+        raise ValidationError({"length_months": "The sentence would end after the year 9999"}) from error
 
 
 @transaction.atomic
@@ -67,7 +71,10 @@ def allocate(
     *, event: Event, staff: StaffMember, user: User | AnonymousUser, from_date: date, reason: str
 ) -> Allocation:
     """Make staff the event's Responsible Officer from a date, ending the current allocation the day before."""
-    current = Allocation.objects.select_for_update().current().filter(event=event).first()
+    Event.objects.select_for_update().get(pk=event.pk)  # one allocation at a time per event
+    if not StaffMember.objects.filter(staff_who_may_see(event.person), pk=staff.pk).exists():
+        raise ValidationError({"staff": f"{staff.name} may not see this case (limited access)"})
+    current = Allocation.objects.current().filter(event=event).first()
     if current is not None:
         if current.staff_id == staff.pk:
             raise ValidationError({"staff": f"{staff.name} is already the responsible officer"})

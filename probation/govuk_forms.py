@@ -26,7 +26,7 @@ class DateField(DateInputField):
     """The GOV.UK date input (day, month, year boxes), with GOV.UK error messages."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(require_all_fields=False, **kwargs)
         label = str(kwargs.get("label", "The date"))
         self.error_messages["incomplete"] = f"{label} must include a day, month and year"
         self.error_messages["required"] = f"Enter the {label.lower()}"
@@ -34,7 +34,16 @@ class DateField(DateInputField):
             field.validators = [RegexValidator(r"^\s*[0-9]+\s*$", f"{label} must be a real date")]
             field.error_messages["incomplete"] = f"{label} must include a {part}"
 
+    def clean(self, value: Any) -> date | None:
+        parts = [str(part).strip() for part in (value or ["", "", ""])]
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=False) if not part]
+        if 0 < len(missing) < 3:
+            raise ValidationError(f"{self.label} must include a {' and '.join(missing)}", code="incomplete")
+        return super().clean(value)
+
     def compress(self, data_list: Any) -> date | None:
+        if not data_list:
+            return None
         day, month, year = data_list
         if not (day and month and year):
             return None

@@ -27,6 +27,11 @@ def _staff(members: Iterable[StaffMember]) -> list[dict[str, Any]]:
     ]
 
 
+def national_staff() -> list[dict[str, Any]]:
+    """Staff above any region (national and HQ staff, administrators)."""
+    return _staff(StaffMember.objects.filter(region__isnull=True))
+
+
 def organisation() -> list[dict[str, Any]]:
     staff = list(StaffMember.objects.filter(region__isnull=False))
     by_team: dict[int, list[StaffMember]] = {}
@@ -100,7 +105,7 @@ def person(p: Person) -> dict[str, Any]:
             key=lambda a: (a["from"], a["lines"]),
         ),
         "access": sorted(
-            ({"kind": r.kind, "staff": r.staff.code} for r in p.access_rules.all()),
+            ({"kind": r.kind, "staff": r.staff.code, "reason": r.reason or None} for r in p.access_rules.all()),
             key=lambda r: (r["kind"], r["staff"]),
         ),
         "registrations": [
@@ -149,13 +154,17 @@ def requirement(r: Requirement) -> dict[str, Any]:
         entry["programme"] = r.programme
     if r.description:
         entry["description"] = r.description
+    if r.terminated_on:
+        entry["terminated_on"] = _day(r.terminated_on)
     return entry
 
 
 def document(batch_size: int = 2000) -> dict[str, Any]:
     people = people_queryset().order_by("crn")
-    return {
-        "format": FORMAT,
+    document: dict[str, Any] = {"format": FORMAT}
+    if staff := national_staff():
+        document["staff"] = staff
+    return document | {
         "organisation": organisation(),
         "people": [person(p) for p in people.iterator(chunk_size=batch_size)],
     }

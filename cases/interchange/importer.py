@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from cases import audit
 from cases.interchange import exporter
@@ -40,7 +40,11 @@ def import_document(data: Any, user: User | AnonymousUser | None = None) -> Impo
 
 @transaction.atomic
 def _write(document: Document, user: User | AnonymousUser) -> ImportResult:
-    _organisation(document.organisation)
+    try:
+        with transaction.atomic():
+            _organisation(document.organisation)
+    except (IntegrityError, DataError) as error:
+        raise ImportRefused([f"organisation: refused by the database: {str(error).splitlines()[0]}"]) from error
     pdus = {pdu.code: pdu for pdu in PDU.objects.all()}
     staff = {member.code: member for member in StaffMember.objects.all()}
     result = ImportResult(skipped_sections=document.skipped)
@@ -48,7 +52,7 @@ def _write(document: Document, user: User | AnonymousUser) -> ImportResult:
     for index, record in enumerate(document.people):
         try:
             outcome = _person(record, pdus, staff, user)
-        except IntegrityError as error:
+        except (IntegrityError, DataError) as error:
             problems.add(f"people[{index}]", f"refused by the database: {str(error).splitlines()[0]}")
             continue
         setattr(result, outcome, getattr(result, outcome) + 1)
@@ -67,14 +71,14 @@ def _organisation(org: Organisation) -> None:
     pdus = {p.code: p for p in PDU.objects.all()}
     for team in org.teams:
         Team.objects.update_or_create(code=team.code, defaults={"name": team.name, "pdu": pdus[team.parent or ""]})
-    teams = {t.code: t for t in Team.objects.all()}
+    teams = {t.code: t for t in Team.objects.select_related("pdu")}
     for member in org.staff:
         unit: dict[str, Any] = {"team": None, "pdu": None, "region": None}
         if member.level == "team":
             unit["team"] = teams[member.unit]
         elif member.level == "pdu":
             unit["pdu"] = pdus[member.unit]
-        else:
+        elif member.level == "region":
             unit["region"] = regions[member.unit]
         StaffMember.objects.update_or_create(
             code=member.code,
@@ -112,11 +116,16 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
     Registration.objects.bulk_create(Registration(person=person, **r) for r in record.registrations)
     person.access_rules.all().delete()
     AccessRule.objects.bulk_create(
-        AccessRule(person=person, kind=rule["kind"], staff=staff[rule["staff"]]) for rule in record.access
+        AccessRule(person=person, kind=rule["kind"], staff=staff[rule["staff"]], reason=rule["reason"])
+        for rule in record.access
     )
     for event_record in record.events:
+        # A new event is supervised in the person's PDU; an existing one keeps its own (it may have transferred).
         event, _ = Event.objects.update_or_create(
-            person=person, ref=event_record.fields["ref"], defaults={**event_record.fields, "pdu": person.pdu}
+            person=person,
+            ref=event_record.fields["ref"],
+            defaults=event_record.fields,
+            create_defaults={**event_record.fields, "pdu": person.pdu},
         )
         event.requirements.all().delete()
         Requirement.objects.bulk_create(Requirement(event=event, **r) for r in event_record.requirements)

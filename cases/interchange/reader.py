@@ -38,6 +38,9 @@ class Reader:
         if not isinstance(value, str):
             self.problems.add(self.at(key), "not a string")
             return None
+        if "\x00" in value:
+            self.problems.add(self.at(key), "contains a NUL character")
+            return None
         if required and not value.strip():
             self.problems.add(self.at(key), "is required")
             return None
@@ -53,7 +56,7 @@ class Reader:
         value = self._raw(key, required)
         if value is None:
             return None
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             self.problems.add(self.at(key), f"not one of {', '.join(sorted(choices))}")
             return None
         return str(value)
@@ -63,7 +66,7 @@ class Reader:
         if value is None:
             return None
         try:
-            if not isinstance(value, str) or len(value) != 10:
+            if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 raise ValueError
             return date.fromisoformat(value)
         except ValueError:
@@ -105,6 +108,8 @@ class Reader:
             if isinstance(value, bool) or not isinstance(value, int | float | str):
                 raise InvalidOperation
             number = Decimal(str(value))
+            if not number.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
             self.problems.add(self.at(key), "not a number")
             return None

@@ -23,7 +23,7 @@ class StaffRecord:
     grade: str
     hours: Decimal
     unit: str  # the code of the team, PDU or region the staff member sits in
-    level: str  # "team", "pdu" or "region"
+    level: str  # "team", "pdu", "region" or "national"
 
 
 @dataclass
@@ -78,9 +78,10 @@ def parse(data: Any, known_pdus: set[str], known_staff: set[str]) -> tuple[Docum
     pdus = known_pdus | {pdu.code for pdu in organisation.pdus}
     staff = known_staff | {member.code for member in organisation.staff}
     skipped: set[str] = set()
-    people = [_person(item, pdus, staff, skipped) for item in root.items("people")]
+    items = root.items("people")
+    people = [_person(item, pdus, staff, skipped) for item in items]
     seen: dict[str, str] = {}
-    for item, person in zip(root.items("people"), people, strict=True):
+    for item, person in zip(items, people, strict=True):
         crn = person.fields.get("crn")
         if crn and crn in seen:
             problems.add(item.at("crn"), f"{crn} appears twice (also at {seen[crn]})")
@@ -92,42 +93,46 @@ def parse(data: Any, known_pdus: set[str], known_staff: set[str]) -> tuple[Docum
 def _organisation(root: Reader, problems: Problems) -> Organisation:
     org = Organisation()
     grades = frozenset(StaffMember.Grade.values)
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}  # codes and names, each namespaced by what they name
 
-    def unique(reader: Reader, key: str, value: str | None) -> None:
-        if value and value in seen:
-            problems.add(reader.at(key), f"{value} appears twice (also at {seen[value]})")
+    def unique(reader: Reader, key: str, value: str | None, namespace: str) -> None:
+        if value and (namespace, value) in seen:
+            problems.add(reader.at(key), f"{value} appears twice (also at {seen[namespace, value]})")
         elif value:
-            seen[value] = reader.at(key)
+            seen[namespace, value] = reader.at(key)
 
     def staff_of(unit: Reader, code: str | None, level: str) -> None:
         for member in unit.items("staff"):
             staff_code = member.text("code", pattern=CODE, max_length=20)
-            unique(member, "code", f"staff {staff_code}" if staff_code else None)
+            unique(member, "code", staff_code, "staff")
             name = member.text("name", max_length=150)
             grade = member.choice("grade", grades)
             hours = member.number("hours", low=Decimal("0.5"), high=Decimal("48"))
-            if staff_code and name and grade and hours is not None and code:
-                org.staff.append(StaffRecord(staff_code, name, grade, hours, code, level))
+            if staff_code and name and grade and hours is not None and (code or level == "national"):
+                org.staff.append(StaffRecord(staff_code, name, grade, hours, code or "", level))
 
+    staff_of(root, None, "national")
     for region in root.items("organisation"):
         region_code = region.text("region", pattern=CODE, max_length=20)
-        unique(region, "region", region_code)
+        unique(region, "region", region_code, "region")
         region_name = region.text("name", max_length=100)
+        unique(region, "name", region_name, "region name")
         if region_code and region_name:
             org.regions.append(UnitRecord(region_code, region_name, None))
         staff_of(region, region_code, "region")
         for pdu in region.items("pdus"):
             pdu_code = pdu.text("code", pattern=CODE, max_length=20)
-            unique(pdu, "code", pdu_code)
+            unique(pdu, "code", pdu_code, "pdu")
             pdu_name = pdu.text("name", max_length=100)
+            unique(pdu, "name", pdu_name and f"{region_code}/{pdu_name}", "pdu name")
             if pdu_code and pdu_name and region_code:
                 org.pdus.append(UnitRecord(pdu_code, pdu_name, region_code))
             staff_of(pdu, pdu_code, "pdu")
             for team in pdu.items("teams"):
                 team_code = team.text("code", pattern=CODE, max_length=20)
-                unique(team, "code", team_code)
+                unique(team, "code", team_code, "team")
                 team_name = team.text("name", max_length=100)
+                unique(team, "name", team_name and f"{pdu_code}/{team_name}", "team name")
                 if team_code and team_name and pdu_code:
                     org.teams.append(UnitRecord(team_code, team_name, pdu_code))
                 staff_of(team, team_code, "team")
@@ -159,8 +164,9 @@ def _person(item: Reader, pdus: set[str], staff: set[str], skipped: set[str]) ->
         }
         for alias in item.items("aliases")
     ]
-    addresses = [_address(address) for address in item.items("addresses")]
-    current = [a for a in item.items("addresses") if a.data.get("to") is None]
+    address_items = item.items("addresses")
+    addresses = [_address(address) for address in address_items]
+    current = [a for a in address_items if a.data.get("to") is None]
     if len(current) > 1:
         item.problems.add(item.at("addresses"), "more than one current address (with no 'to' date)")
     registrations = [_registration(registration) for registration in item.items("registrations")]
@@ -169,7 +175,13 @@ def _person(item: Reader, pdus: set[str], staff: set[str], skipped: set[str]) ->
         code = rule.text("staff", max_length=20)
         if code and code not in staff:
             rule.problems.add(rule.at("staff"), f"no staff member with code {code}")
-        access.append({"kind": rule.choice("kind", frozenset(AccessRule.Kind.values)), "staff": code})
+        access.append(
+            {
+                "kind": rule.choice("kind", frozenset(AccessRule.Kind.values)),
+                "staff": code,
+                "reason": rule.text("reason", required=False) or "",
+            }
+        )
     events = [_event(event, staff, skipped) for event in item.items("events")]
     refs = [event.fields.get("ref") for event in events]
     for index, ref in enumerate(refs):
@@ -198,7 +210,7 @@ def _registration(registration: Reader) -> dict[str, Any]:
         "ended_on": registration.day("ended_on", required=False),
         "mappa_level": registration.integer("mappa_level", required=False, low=1, high=3),
         "mappa_category": registration.integer("mappa_category", required=False, low=1, high=4),
-        "notes": registration.text("notes", required=False, max_length=2000) or "",
+        "notes": registration.text("notes", required=False, max_length=100_000) or "",
     }
     _in_order(registration, record["from_date"], record["review_due"], "review_on", "the 'from' date")
     _in_order(registration, record["from_date"], record["ended_on"], "ended_on", "the 'from' date")
@@ -213,7 +225,7 @@ def _event(event: Reader, staff: set[str], skipped: set[str]) -> EventRecord:
         "ref": event.text("ref", max_length=10),
         "type": kind,
         "sentence_date": event.day("sentence_date"),
-        "length_months": event.integer("length_months", required=False, low=1, high=1200),
+        "length_months": event.integer("length_months", required=False, low=1, high=32767),
         "release_date": event.day("release_date", required=kind in Event.RELEASE_TYPES),
         "expected_end_date": event.day("expected_end_date", required=False),
         "terminated_on": event.day("terminated_on", required=False),
@@ -250,7 +262,7 @@ def _requirement(requirement: Reader) -> dict[str, Any]:
         "hours": requirement.integer("hours", required=kind == Requirement.Type.UNPAID_WORK, low=40, high=300)
         if kind == Requirement.Type.UNPAID_WORK
         else _absent(requirement, "hours"),
-        "days": requirement.integer("days", required=True, low=1, high=1000)
+        "days": requirement.integer("days", required=True, low=1, high=32767)
         if kind == Requirement.Type.RAR
         else _absent(requirement, "days"),
         "programme": requirement.text(
@@ -258,6 +270,7 @@ def _requirement(requirement: Reader) -> dict[str, Any]:
         )
         or "",
         "description": requirement.text("description", required=False, max_length=300) or "",
+        "terminated_on": requirement.day("terminated_on", required=False),
     }
 
 

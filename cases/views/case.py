@@ -15,6 +15,19 @@ def limited_access(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "cases/limited_access.html", {"person": person}, status=403)
 
 
+def person_to_change(request: HttpRequest, crn: str) -> Person:
+    """The person behind a page that changes their case: the read is audited, and so is a refusal."""
+    person = get_object_or_404(Person, crn=crn.upper())
+    if not may_change_case(request.user, person):
+        audit.record(request.user, "case.view_refused", person, page=request.path)
+        raise PermissionDenied(
+            "Only the responsible officer, and SPOs and heads of the case's PDU, may change this case"
+        )
+    if request.method == "GET":
+        audit.record(request.user, "case.view", person, page=request.path)
+    return person
+
+
 def overview(request: HttpRequest, crn: str) -> HttpResponse:
     person = get_object_or_404(Person.objects.only("pk", "crn", "access_contact", "pdu_id"), crn=crn.upper())
     if case_access(request.user, person).is_limited:
@@ -42,6 +55,7 @@ def audit_trail(request: HttpRequest, crn: str) -> HttpResponse:
     person = get_object_or_404(Person, crn=crn.upper())
     if not may_see_audit(request.user, person):
         raise PermissionDenied("Only administrators and heads of the case's PDU may see its audit trail")
+    audit.record(request.user, "audit.view", person)
     events = AuditEvent.objects.filter(person=person).select_related("user").order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "cases/audit_trail.html", {"person": person, "page": page})

@@ -1,23 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from cases import services
-from cases.access import may_change_case, staff_of
+from cases.access import staff_of
 from cases.forms import EventForm, NewPersonForm
-from cases.models import Person
+from cases.views.case import person_to_change
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
 
 
 def _record(request: HttpRequest, crn: str, *, release: bool) -> HttpResponse:
-    person = get_object_or_404(Person, crn=crn.upper())
-    if not may_change_case(request.user, person):
-        raise PermissionDenied(
-            "Only the responsible officer, and SPOs and heads of the case's PDU, may change this case"
-        )
+    person = person_to_change(request, crn)
     form = EventForm(request.POST if request.method == "POST" else None, release=release)
     if form.is_valid():
         try:

@@ -220,3 +220,50 @@ def test_sections_of_later_versions_are_reported_as_skipped(tmp_path: Path, caps
         ),
     )
     assert "'contacts' is not imported by this version" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d["people"][0].update(rosh=["low"]), "people[0].rosh: not one of high, low, medium, very_high"),
+        (
+            lambda d: d["organisation"][0]["pdus"][0]["teams"][0]["staff"][0].update(hours=float("nan")),
+            "hours: not a number",
+        ),
+        (lambda d: d["people"][0].update(first_name="Sam\x00"), "people[0].first_name: contains a NUL character"),
+        (lambda d: d["people"][0].update(date_of_birth="1990-W01-1"), "people[0].date_of_birth: not a date"),
+        (lambda d: d["organisation"][0]["pdus"][1].update(name="Tyneside"), "appears twice"),
+    ],
+)
+def test_malformed_values_are_problems_not_crashes(change, problem: str) -> None:
+    bad = copy.deepcopy(EXAMPLE)
+    change(bad)
+    with pytest.raises(ImportRefused) as refused:
+        import_document(bad)
+    assert any(problem in p for p in refused.value.problems), refused.value.problems
+
+
+@pytest.mark.django_db
+def test_an_organisation_clash_with_the_database_is_refused_cleanly() -> None:
+    from regions.models import Region
+
+    Region.objects.create(code="XX", name="North East")  # the example's region name, under another code
+    with pytest.raises(ImportRefused) as refused:
+        import_document(copy.deepcopy(EXAMPLE))
+    assert refused.value.problems[0].startswith("organisation: refused by the database")
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_national_staff_and_access_reasons_travel_in_the_export(national, community_order) -> None:
+    from cases.models import AccessRule
+
+    AccessRule.objects.create(
+        person=community_order.person, staff=national, kind="exclusion", reason="Conflict of interest"
+    )
+    document = exporter.document()
+    assert [s["code"] for s in document["staff"]] == [national.code]
+    assert document["people"][0]["access"] == [
+        {"kind": "exclusion", "staff": national.code, "reason": "Conflict of interest"}
+    ]

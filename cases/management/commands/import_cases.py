@@ -25,6 +25,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path} is not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}"
             ) from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path} is not UTF-8 text: byte {error.start} cannot be read") from error
+        except RecursionError as error:
+            raise CommandError(f"{path} is nested too deeply to read") from error
         try:
             result = import_document(data)
         except ImportRefused as refused:
