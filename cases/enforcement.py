@@ -52,22 +52,37 @@ def covering_warning(warnings: list[EnforcementAction], failure_day: date) -> En
 
 
 def compliance(event: Event, today: date | None = None) -> Compliance:
+    return compliance_for([event], today)[event.pk]
+
+
+def compliance_for(events: list[Event], today: date | None = None) -> dict[int, Compliance]:
+    """The compliance panels of several events in two queries, whatever their history."""
     today = today or timezone.localdate()
-    actions = list(EnforcementAction.objects.filter(event=event).order_by("on", "id"))
+    ids = [event.pk for event in events]
+    actions: dict[int, list[EnforcementAction]] = {pk: [] for pk in ids}
+    for action in EnforcementAction.objects.filter(event_id__in=ids).order_by("on", "id"):
+        actions[action.event_id].append(action)
+    failures: dict[int, list[Contact]] = {pk: [] for pk in ids}
+    for failure in (
+        Contact.objects.failures().filter(event_id__in=ids).select_related("type").order_by("starts_at", "id")
+    ):
+        failures[failure.event_id].append(failure)
+    return {event.pk: _panel(event, actions[event.pk], failures[event.pk], today) for event in events}
+
+
+def _panel(event: Event, actions: list[EnforcementAction], failures: list[Contact], today: date) -> Compliance:
     breaches = [a for a in actions if a.kind == Kind.BREACH]
     last_breach_end = max((b.resolved_on for b in breaches if b.resolved_on), default=None)
     # Failures count from the sentence date, or afresh from the day after a breach was dealt with.
     counted_from = (
         max(event.sentence_date, last_breach_end + timedelta(days=1)) if last_breach_end else event.sentence_date
     )
-    failures = list(Contact.objects.failures().filter(event=event).order_by("starts_at", "id"))
     answered = {a.failure_id for a in actions if a.failure_id}
-    after_reset = [f for f in failures if local_day(f.starts_at) >= counted_from]
     year_ago = add_months(today, -12)
     return Compliance(
         event=event,
         counted_from=counted_from,
-        failure_dates=sorted({local_day(f.starts_at) for f in after_reset}),
+        failure_dates=sorted({local_day(f.starts_at) for f in failures if local_day(f.starts_at) >= counted_from}),
         failures_last_12_months=len({local_day(f.starts_at) for f in failures if local_day(f.starts_at) > year_ago}),
         warnings=[a for a in actions if a.kind == Kind.WARNING],
         open_breach=next((b for b in reversed(breaches) if b.resolved_on is None), None),

@@ -1,13 +1,15 @@
 """Reads that the case pages share. Each runs a fixed number of queries, whatever the caseload."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Case, Exists, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Upper
+from django.utils import timezone
 
 from cases.access import User, limited_for, visible_people
-from cases.models import Allocation, Event, Person, Registration, Requirement
+from cases.models import Allocation, Contact, Event, Person, Registration, Requirement
 from regions.models import PDU, StaffMember
 
 ROSH_RANK = Case(
@@ -19,7 +21,7 @@ ROSH_RANK = Case(
     output_field=IntegerField(),
 )
 
-CASELOAD_SORTS = {
+CASELOAD_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "name": ("last_name", "first_name", "crn"),
     "-name": ("-last_name", "-first_name", "-crn"),
     "tier": ("tier", "last_name", "crn"),
@@ -28,7 +30,19 @@ CASELOAD_SORTS = {
     "-rosh": ("-rosh_rank", "last_name", "crn"),
     "sentence": ("first_sentence_type", "last_name", "crn"),
     "-sentence": ("-first_sentence_type", "last_name", "crn"),
+    "next": (F("next_appointment").asc(nulls_last=True), "last_name", "crn"),
+    "-next": (F("next_appointment").desc(nulls_last=True), "last_name", "crn"),
+    "last": (F("last_contact").asc(nulls_first=True), "last_name", "crn"),
+    "-last": (F("last_contact").desc(nulls_last=True), "last_name", "crn"),
 }
+
+
+def _contact_times(now: datetime) -> dict[str, Subquery]:
+    """The person's next booked appointment and last contact with an outcome, as two subqueries."""
+    theirs = Contact.objects.valid().filter(event__person=OuterRef("pk"), event__terminated_on__isnull=True)
+    upcoming = theirs.filter(outcome="", starts_at__gte=now).order_by("starts_at").values("starts_at")[:1]
+    past = theirs.exclude(outcome="").filter(starts_at__lte=now).order_by("-starts_at").values("starts_at")[:1]
+    return {"next_appointment": Subquery(upcoming), "last_contact": Subquery(past)}
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,7 @@ def caseload_for(staff: StaffMember, filters: CaseloadFilters, sort: str = "name
     people = people.annotate(
         rosh_rank=ROSH_RANK,
         first_sentence_type=Min("events__type", filter=Q(events__terminated_on__isnull=True)),
+        **_contact_times(timezone.now()),
     )
     return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])).prefetch_related(
         _active_events(), _current_flags()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import allocation, case, caseload, events, risk, search
+from cases.views import allocation, case, caseload, contacts, enforcement, events, risk, search
 
 app_name = "cases"
 
@@ -9,11 +9,24 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("unallocated/", allocation.unallocated, name="unallocated"),
     path("new/", events.person_new, name="person-new"),
+    path("outcomes/", contacts.outcomes_to_log, name="outcomes"),
+    path("oversight/", enforcement.oversight_list, name="oversight"),
     path("<str:crn>/", case.overview, name="overview"),
     path("<str:crn>/audit/", case.audit_trail, name="audit"),
     path("<str:crn>/sentences/new/", events.event_new, name="event-new"),
     path("<str:crn>/releases/new/", events.release_new, name="release-new"),
     path("<str:crn>/events/<str:ref>/allocate/", allocation.allocate, name="allocate"),
+    path("<str:crn>/events/<str:ref>/appointments/new/", contacts.book, name="book"),
+    path("<str:crn>/events/<str:ref>/recall/", enforcement.recall, name="recall"),
+    path("<str:crn>/contacts/", contacts.contact_log, name="contacts"),
+    path("<str:crn>/contacts/<int:pk>/", contacts.detail, name="contact"),
+    path("<str:crn>/contacts/<int:pk>/outcome/", contacts.outcome, name="outcome"),
+    path("<str:crn>/contacts/<int:pk>/change/", contacts.amend, name="amend"),
+    path("<str:crn>/contacts/<int:pk>/entered-in-error/", contacts.entered_in_error, name="entered-in-error"),
+    path("<str:crn>/contacts/<int:pk>/decision/", enforcement.decide, name="decide"),
+    path("<str:crn>/warnings/<int:pk>/letter/", enforcement.letter, name="letter"),
+    path("<str:crn>/breaches/<int:pk>/outcome/", enforcement.breach_outcome, name="breach-outcome"),
+    path("<str:crn>/oversight/<int:pk>/", enforcement.oversight_record, name="oversight-record"),
     path("<str:crn>/risk/", risk.risk_level, name="risk"),
     path("<str:crn>/flags/new/", risk.registration_new, name="registration-new"),
     path("<str:crn>/flags/<int:pk>/review/", risk.registration_review, name="registration-review"),

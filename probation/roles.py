@@ -50,8 +50,11 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
 
 # Pages beyond the homes, each for the roles that use it.
 ROLE_PAGES: tuple[RoleHome, ...] = (
+    RoleHome(Role.OFFICER, "cases:outcomes", "Outcomes to log"),
     RoleHome(Role.SPO, "cases:unallocated", "Cases to allocate"),
     RoleHome(Role.PDU_HEAD, "cases:unallocated", "Cases to allocate"),
+    RoleHome(Role.SPO, "cases:oversight", "Oversight"),
+    RoleHome(Role.PDU_HEAD, "cases:oversight", "Oversight"),
 )
 SEARCH_LABEL = "Find a person"
 

@@ -1,0 +1,226 @@
+"""Forms for the officer's daily work: booking, outcomes, amendments and enforcement decisions."""
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from cases.enforcement import second_warning_refused
+from cases.models import AbsenceReason, Contact, ContactType, EnforcementAction, Outcome
+from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
+from regions.models import StaffMember
+
+TIME = re.compile(r"^\s*([01]?[0-9]|2[0-3])[:.]([0-5][0-9])\s*$")
+
+
+class TimeField(forms.CharField):
+    """A time typed as 24-hour hh:mm (GOV.UK has no time component)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 09:30 or 14:00")
+        super().__init__(**kwargs)
+        attrs = {"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false", "maxlength": "5"}
+        self.widget.attrs.update(attrs)
+
+    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        match = TIME.match(text)
+        if not match:
+            raise forms.ValidationError(f"Enter {str(self.label).lower()} as hours and minutes, like 14:30")
+        return time(int(match[1]), int(match[2]))
+
+
+def moment(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+ENFORCEABLE_CHOICES = [("", "As usual for this type of contact"), ("yes", "Yes"), ("no", "No")]
+REPEAT_CHOICES = [("", "Does not repeat"), ("weekly", "Weekly"), ("fortnightly", "Fortnightly"), ("monthly", "Monthly")]
+
+
+class BookingForm(GovukFormMixin, forms.Form):
+    type = forms.ModelChoiceField(
+        label="Type of appointment", queryset=ContactType.objects.filter(active=True), empty_label="Choose a type"
+    )
+    day = DateField(label="Date", help_text="For example, 2 12 2026")
+    at = TimeField(label="Time")
+    location = forms.CharField(max_length=200, required=False, help_text="For example, the office address or 'Home'")
+    staff = forms.ModelChoiceField(
+        label="With", queryset=StaffMember.objects.none(), empty_label="Choose who will see them"
+    )
+    enforceable = forms.ChoiceField(
+        label="Enforceable (National Standard)?", choices=ENFORCEABLE_CHOICES, required=False
+    )
+    repeat = forms.ChoiceField(choices=REPEAT_CHOICES, required=False)
+    count = WholeNumberField(
+        label="How many appointments in all",
+        min_value=1,
+        max_value=26,
+        required=False,
+        help_text="For a repeating appointment",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["type"].error_messages["required"] = "Choose the type of appointment"
+        self.fields["at"].error_messages["required"] = "Enter the time"
+        self.fields["staff"].error_messages["required"] = "Choose who will see them"
+
+    def booking(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "type": data["type"],
+            "starts_at": moment(data["day"], data["at"]),
+            "location": data["location"],
+            "staff": data["staff"],
+            "enforceable": {"yes": True, "no": False}.get(data["enforceable"]),
+            "notes": data["notes"],
+            "repeat": data["repeat"],
+            "count": (data["count"] or 1) if data["repeat"] else 1,
+        }
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="What happened?")
+    absence_reason = forms.ChoiceField(
+        label="Reason the absence is acceptable",
+        choices=[("", "Choose a reason"), *AbsenceReason.choices],
+        required=False,
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    sensitive = forms.BooleanField(
+        label="These notes are sensitive",
+        required=False,
+        help_text="Only the officers and managers of this case will see them",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].error_messages["required"] = "Select what happened"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == Outcome.ACCEPTABLE_ABSENCE and not cleaned.get("absence_reason"):
+            self.add_error("absence_reason", "Choose the reason the absence is acceptable")
+        return cleaned
+
+
+class AmendForm(GovukFormMixin, forms.Form):
+    day = DateField(label="Date")
+    at = TimeField(label="Time")
+    location = forms.CharField(max_length=200, required=False)
+    outcome = forms.ChoiceField(choices=[("", "No outcome yet"), *Outcome.choices], required=False)
+    absence_reason = forms.ChoiceField(
+        label="Reason the absence is acceptable",
+        choices=[("", "Not an acceptable absence"), *AbsenceReason.choices],
+        required=False,
+    )
+    enforceable = forms.BooleanField(label="Enforceable (National Standard)", required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    sensitive = forms.BooleanField(label="The notes are sensitive", required=False)
+    reason = forms.CharField(
+        label="Why are you changing this contact?", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why you are changing this contact"
+
+    @staticmethod
+    def initial_for(contact: Contact) -> dict[str, Any]:
+        local = timezone.localtime(contact.starts_at)
+        return {
+            "day": local.date(),
+            "at": local.strftime("%H:%M"),
+            "location": contact.location,
+            "outcome": contact.outcome,
+            "absence_reason": contact.absence_reason,
+            "enforceable": contact.enforceable,
+            "notes": contact.notes,
+            "sensitive": contact.sensitive,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == Outcome.ACCEPTABLE_ABSENCE and not cleaned.get("absence_reason"):
+            self.add_error("absence_reason", "Choose the reason the absence is acceptable")
+        when = cleaned.get("day") and cleaned.get("at") and moment(cleaned["day"], cleaned["at"])
+        if when and cleaned.get("outcome") and when > timezone.now():
+            self.add_error("outcome", "A contact in the future cannot have an outcome yet")
+        return cleaned
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "starts_at": moment(data["day"], data["at"]),
+            "location": data["location"],
+            "outcome": data["outcome"],
+            "absence_reason": data["absence_reason"] if data["outcome"] == Outcome.ACCEPTABLE_ABSENCE else "",
+            "enforceable": data["enforceable"],
+            "notes": data["notes"],
+            "sensitive": data["sensitive"],
+        }
+
+
+class EnteredInErrorForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why was this contact entered in error?", max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why this contact was entered in error"
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    """The enforcement decision on a failure to comply. A warning is not offered where the law requires breach."""
+
+    kind = forms.ChoiceField(label="What are you doing about this failure?", widget=forms.RadioSelect)
+    on = DateField(label="Date of the warning letter or of initiating breach", help_text="For example, 8 1 2026")
+    aware_on = DateField(label="Date you became aware of the failure (breach only)", required=False)
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required for a professional judgement",
+    )
+
+    def __init__(self, *args: Any, allowed: list[str], covering: EnforcementAction | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(EnforcementAction.Kind.choices)
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in allowed]  # type: ignore[attr-defined]
+        self.fields["kind"].error_messages["required"] = "Select what you are doing about this failure"
+        self.fields["on"].error_messages["required"] = "Enter the date"
+        if covering is not None:
+            self.fields["kind"].help_text = second_warning_refused(covering)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("kind") == EnforcementAction.Kind.PROFESSIONAL_JUDGEMENT
+            and not cleaned.get("rationale", "").strip()
+        ):
+            self.add_error("rationale", "Enter the rationale for your professional judgement")
+        on = cleaned.get("on")
+        if on and on > timezone.localdate():
+            self.add_error("on", "The date must be today or in the past")
+        return cleaned
+
+
+class ContactLogFilterForm(GovukFormMixin, forms.Form):
+    type = forms.ModelChoiceField(queryset=ContactType.objects.all(), required=False, empty_label="Any type")
+    outcome = forms.ChoiceField(
+        choices=[("", "Any outcome"), ("none", "No outcome yet"), *Outcome.choices], required=False
+    )
+    enforceable = forms.ChoiceField(
+        label="Enforceable", choices=[("", "Either"), ("yes", "Yes"), ("no", "No")], required=False
+    )
+    date_from = DateField(label="From", required=False)
+    date_to = DateField(label="To", required=False)
+    text = forms.CharField(label="Words in the notes", max_length=100, required=False)

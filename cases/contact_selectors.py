@@ -1,0 +1,54 @@
+"""Reads for the contact pages: each a fixed number of queries, however long the history."""
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cases.access import User, visible_people
+from cases.models import Contact, Person
+from regions.models import StaffMember
+
+
+def start_of(day: date) -> datetime:
+    """Midnight at the start of a UK local day (an index-friendly bound, unlike __date lookups)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def contact_log(person: Person, filters: dict[str, Any]) -> QuerySet[Contact]:
+    contacts = Contact.objects.filter(event__person=person).select_related("type", "staff", "event", "recorded_by")
+    if filters.get("type"):
+        contacts = contacts.filter(type=filters["type"])
+    if filters.get("outcome") == "none":
+        contacts = contacts.filter(outcome="")
+    elif filters.get("outcome"):
+        contacts = contacts.filter(outcome=filters["outcome"])
+    if filters.get("enforceable"):
+        contacts = contacts.filter(enforceable=filters["enforceable"] == "yes")
+    if filters.get("date_from"):
+        contacts = contacts.filter(starts_at__gte=start_of(filters["date_from"]))
+    if filters.get("date_to"):
+        contacts = contacts.filter(starts_at__lt=start_of(filters["date_to"] + timedelta(days=1)))
+    if filters.get("text"):
+        contacts = contacts.filter(notes__icontains=filters["text"])
+    return contacts.order_by("-starts_at", "-id")
+
+
+def outcomes_to_log(staff: StaffMember, user: User) -> QuerySet[Contact]:
+    """Past appointments, with this officer or on their cases, that still need an outcome."""
+    mine = Q(staff=staff) | Q(event__allocations__staff=staff, event__allocations__to_date__isnull=True)
+    return (
+        Contact.objects.valid()
+        .filter(
+            mine,
+            event__person__in=visible_people(user),
+            outcome="",
+            type__needs_outcome=True,
+            starts_at__lte=timezone.now(),
+            event__terminated_on__isnull=True,
+        )
+        .select_related("type", "event__person")
+        .distinct()
+        .order_by("starts_at", "id")
+    )

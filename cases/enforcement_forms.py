@@ -1,0 +1,98 @@
+"""Forms for breach outcomes, recall and management oversight."""
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from cases.contact_forms import TimeField, moment
+from cases.models import EnforcementAction
+from probation.govuk_forms import DateField, GovukFormMixin
+
+
+def _not_future(when: datetime) -> None:
+    if when > timezone.now():
+        raise forms.ValidationError("The date and time must be now or in the past")
+
+
+class BreachOutcomeForm(GovukFormMixin, forms.Form):
+    on = DateField(label="Date of the court's decision")
+    court_outcome = forms.CharField(label="What did the court decide?", max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["court_outcome"].error_messages["required"] = "Enter what the court decided"
+
+
+class RecallRecommendForm(GovukFormMixin, forms.Form):
+    recall_type = forms.ChoiceField(
+        label="Type of recall", choices=EnforcementAction.RecallType.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(label="Why do you recommend recall?", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recall_type"].error_messages["required"] = "Select the type of recall"
+        self.fields["rationale"].error_messages["required"] = "Enter why you recommend recall"
+
+
+class RecallDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=EnforcementAction.Decision.choices, widget=forms.RadioSelect, label="Your decision"
+    )
+    rationale = forms.CharField(label="Rationale for your decision", widget=forms.Textarea(attrs={"rows": 4}))
+    decided_day = DateField(label="Date of decision")
+    decided_time = TimeField(label="Time of decision")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].error_messages["required"] = "Select your decision"
+        self.fields["rationale"].error_messages["required"] = "Enter the rationale for your decision"
+        self.fields["decided_time"].error_messages["required"] = "Enter the time of the decision"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decided_day") and cleaned.get("decided_time"):
+            try:
+                _not_future(moment(cleaned["decided_day"], cleaned["decided_time"]))
+            except forms.ValidationError as error:
+                self.add_error("decided_day", error)
+        return cleaned
+
+    def recorded(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "decision": data["decision"],
+            "rationale": data["rationale"],
+            "decided_at": moment(data["decided_day"], data["decided_time"]),
+        }
+
+
+class RecallRequestForm(GovukFormMixin, forms.Form):
+    day = DateField(label="Date the request was sent")
+    at = TimeField(label="Time the request was sent")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"].error_messages["required"] = "Enter the time the request was sent"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("day") and cleaned.get("at"):
+            try:
+                _not_future(moment(cleaned["day"], cleaned["at"]))
+            except forms.ValidationError as error:
+                self.add_error("day", error)
+        return cleaned
+
+    def requested_at(self) -> datetime:
+        return moment(self.cleaned_data["day"], self.cleaned_data["at"])
+
+
+class OversightForm(GovukFormMixin, forms.Form):
+    note = forms.CharField(label="Your oversight note", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].error_messages["required"] = "Enter your oversight note"

@@ -1,0 +1,148 @@
+"""The contact log, booking, outcomes, amendments and the officer's outcomes to log."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cases import audit, contact_selectors, contacts
+from cases.access import case_access, may_change_case, staff_of
+from cases.contact_forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
+from cases.models import Allocation, Contact, Event, Person
+from cases.views.case import limited_access, person_to_change
+from probation.access import role_required
+from probation.forms_errors import add_validation_error
+from probation.roles import Role
+from regions.models import StaffMember
+
+
+def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
+    person = get_object_or_404(Person, crn=crn.upper())
+    if case_access(request.user, person).is_limited:
+        return limited_access(request, person)
+    audit.record(request.user, "case.view", person, page="contacts")
+    form = ContactLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(contact_selectors.contact_log(person, filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    events = person.events.active().order_by("ref")
+    return render(
+        request,
+        "cases/contact_log.html",
+        {
+            "person": person,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_change": may_change_case(request.user, person),
+            "events": events,
+        },
+    )
+
+
+def _event_to_change(request: HttpRequest, crn: str, ref: str) -> Event:
+    person = person_to_change(request, crn)
+    return get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
+
+
+def book(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+    event = _event_to_change(request, crn, ref)
+    staff = StaffMember.objects.active().filter(pdu=event.pdu).exclude(grade__in=[StaffMember.Grade.ADMIN])
+    ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
+    initial = {"staff": ro or getattr(staff_of(request.user), "pk", None)}
+    form = BookingForm(request.POST if request.method == "POST" else None, staff=staff, initial=initial)
+    if form.is_valid():
+        try:
+            booked = contacts.book(event=event, user=request.user, **form.booking())
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{len(booked)} appointment{'s' if len(booked) > 1 else ''} booked")
+            return redirect("cases:contacts", crn=event.person.crn)
+    title = f"Book an appointment: event {event.ref}, {event.get_type_display().lower()}"
+    return render(request, "cases/simple_form.html", {"person": event.person, "form": form, "title": title})
+
+
+def _contact_to_change(request: HttpRequest, crn: str, pk: int) -> Contact:
+    person = person_to_change(request, crn)
+    return get_object_or_404(Contact.objects.select_related("event__person", "type"), pk=pk, event__person=person)
+
+
+def outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    contact = _contact_to_change(request, crn, pk)
+    form = OutcomeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            contact = contacts.record_outcome(contact=contact, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"Outcome recorded: {contact.get_outcome_display()}")
+            if contact.is_failure_to_comply and contact.event.is_active:
+                return redirect("cases:decide", crn=contact.event.person.crn, pk=contact.pk)
+            return redirect("cases:contacts", crn=contact.event.person.crn)
+    title = f"Record the outcome of the {contact.type.name.lower()} on {contact.starts_at:%-d %B %Y}"
+    return render(request, "cases/simple_form.html", {"person": contact.event.person, "form": form, "title": title})
+
+
+def detail(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, crn=crn.upper())
+    if case_access(request.user, person).is_limited:
+        return limited_access(request, person)
+    contact = get_object_or_404(
+        Contact.objects.select_related("type", "staff", "event", "recorded_by"), pk=pk, event__person=person
+    )
+    audit.record(request.user, "case.view", person, contact, page="contact")
+    versions = contact.versions.select_related("changed_by").order_by("number")
+    may_change = may_change_case(request.user, person)
+    return render(
+        request,
+        "cases/contact_detail.html",
+        {"person": person, "contact": contact, "versions": versions, "may_change": may_change},
+    )
+
+
+def amend(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    contact = _contact_to_change(request, crn, pk)
+    if contact.entered_in_error:
+        raise PermissionDenied("A contact entered in error cannot be changed")
+    form = AmendForm(request.POST if request.method == "POST" else None, initial=AmendForm.initial_for(contact))
+    if form.is_valid():
+        try:
+            contacts.amend(contact=contact, user=request.user, reason=form.cleaned_data["reason"], **form.changes())
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Contact changed: the previous version is kept")
+            return redirect("cases:contact", crn=contact.event.person.crn, pk=contact.pk)
+    return render(
+        request, "cases/simple_form.html", {"person": contact.event.person, "form": form, "title": "Change a contact"}
+    )
+
+
+def entered_in_error(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    contact = _contact_to_change(request, crn, pk)
+    form = EnteredInErrorForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            contacts.mark_entered_in_error(contact=contact, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Contact marked as entered in error. It is kept, but no longer counts.")
+            return redirect("cases:contact", crn=contact.event.person.crn, pk=contact.pk)
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"person": contact.event.person, "form": form, "title": "Mark a contact as entered in error"},
+    )
+
+
+@role_required(Role.OFFICER)
+def outcomes_to_log(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request.user)
+    items = contact_selectors.outcomes_to_log(staff, request.user) if staff else Contact.objects.none()
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/outcomes_to_log.html", {"page": page})

@@ -1,0 +1,187 @@
+"""Enforcement decisions on failures to comply, warning letters, breach outcomes, recall and oversight."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cases import audit, enforcement
+from cases.access import case_access, manages_pdu_of, staff_of, visible_people
+from cases.contact_forms import DecisionForm
+from cases.enforcement_forms import (
+    BreachOutcomeForm,
+    OversightForm,
+    RecallDecisionForm,
+    RecallRecommendForm,
+    RecallRequestForm,
+)
+from cases.models import Contact, EnforcementAction, Event, OversightTask, Person
+from cases.views.case import limited_access, person_to_change
+from probation.access import role_required
+from probation.forms_errors import add_validation_error
+from probation.roles import Role
+
+Kind = EnforcementAction.Kind
+
+
+def decide(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    person = person_to_change(request, crn)
+    failure = get_object_or_404(Contact.objects.select_related("event", "type"), pk=pk, event__person=person)
+    event = failure.event
+    warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING))
+    allowed, covering = enforcement.choices_for(failure, warnings)
+    initial = {"on": timezone.localdate(), "aware_on": timezone.localtime(failure.starts_at).date()}
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, allowed=allowed, covering=covering, initial=initial
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = enforcement.decide(
+                event=event,
+                user=request.user,
+                kind=data["kind"],
+                failure=failure,
+                on=data["on"],
+                rationale=data["rationale"],
+                aware_on=data["aware_on"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{action.get_kind_display()} recorded")
+            if action.kind == Kind.WARNING:
+                return redirect("cases:letter", crn=person.crn, pk=action.pk)
+            return redirect("cases:overview", crn=person.crn)
+    return render(
+        request,
+        "cases/decide.html",
+        {
+            "person": person,
+            "failure": failure,
+            "form": form,
+            "covering": covering,
+            "panel": enforcement.compliance(event),
+        },
+    )
+
+
+def letter(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, crn=crn.upper())
+    if case_access(request.user, person).is_limited:
+        return limited_access(request, person)
+    warning = get_object_or_404(EnforcementAction, pk=pk, kind=Kind.WARNING, event__person=person)
+    audit.record(request.user, "case.view", person, warning, page="warning letter")
+    return render(request, "cases/letter.html", {"person": person, "warning": warning})
+
+
+def breach_outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    person = person_to_change(request, crn)
+    breach = get_object_or_404(
+        EnforcementAction, pk=pk, kind=Kind.BREACH, event__person=person, resolved_on__isnull=True
+    )
+    form = BreachOutcomeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            enforcement.breach_resolved(action=breach, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Court outcome recorded: failures are counted afresh from the next day")
+            return redirect("cases:overview", crn=person.crn)
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"person": person, "form": form, "title": "Record the court's decision on the breach"},
+    )
+
+
+def recall(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+    """The recall of one licence: the RO recommends, an SPO of the PDU decides, then the request is sent."""
+    person = person_to_change(request, crn)
+    event = get_object_or_404(Event.objects.active(), person=person, ref=ref)
+    current = (
+        EnforcementAction.objects.filter(event=event, kind=Kind.RECALL)
+        .exclude(decision=EnforcementAction.Decision.NOT_AGREED)
+        .filter(requested_at__isnull=True)
+        .order_by("-id")
+        .first()
+    )
+    data = request.POST if request.method == "POST" else None
+    form: RecallRecommendForm | RecallDecisionForm | RecallRequestForm
+    if current is None:
+        form, title = RecallRecommendForm(data), "Recommend recall"
+    elif not current.decision:
+        if not manages_pdu_of(request.user, event.pdu_id):
+            return render(request, "cases/recall_waiting.html", {"person": person, "recall": current})
+        form, title = (
+            RecallDecisionForm(data, initial={"decided_day": timezone.localdate()}),
+            "Decide on the recommended recall",
+        )
+    else:
+        form, title = (
+            RecallRequestForm(data, initial={"day": timezone.localdate()}),
+            "Record that the recall request was sent",
+        )
+    if form.is_valid():
+        try:
+            if isinstance(form, RecallRecommendForm):
+                enforcement.recall_recommend(event=event, user=request.user, **form.cleaned_data)
+            elif isinstance(form, RecallDecisionForm):
+                decider = staff_of(request.user)
+                if current is None or decider is None:
+                    raise PermissionDenied("Only a staff member may decide on a recall")
+                enforcement.recall_decide(action=current, user=request.user, decider=decider, **form.recorded())
+            elif current is not None:
+                enforcement.recall_requested(action=current, user=request.user, requested_at=form.requested_at())
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Recall recorded")
+            return redirect("cases:overview", crn=person.crn)
+    return render(
+        request,
+        "cases/recall.html",
+        {"person": person, "event": event, "recall": current, "form": form, "title": title},
+    )
+
+
+@role_required(Role.SPO, Role.PDU_HEAD)
+def oversight_list(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request.user)
+    if staff is None or staff.pdu_id is None:
+        return render(request, "cases/oversight_list.html", {"tasks": []})
+    tasks = (
+        OversightTask.objects.filter(
+            closed_at__isnull=True,
+            event__pdu_id=staff.pdu_id,
+            event__person__in=visible_people(request.user),
+        )
+        .select_related("event__person", "trigger")
+        .order_by("opened_on", "id")
+    )
+    return render(request, "cases/oversight_list.html", {"tasks": tasks})
+
+
+@role_required(Role.SPO, Role.PDU_HEAD)
+def oversight_record(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    person = person_to_change(request, crn)
+    task = get_object_or_404(
+        OversightTask.objects.select_related("event"), pk=pk, event__person=person, closed_at__isnull=True
+    )
+    staff = staff_of(request.user)
+    if staff is None or not manages_pdu_of(request.user, task.event.pdu_id):
+        raise PermissionDenied("Only SPOs and heads of the case's PDU may record management oversight")
+    form = OversightForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            enforcement.oversight_record(task=task, user=request.user, by=staff, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Management oversight recorded")
+            return redirect("cases:oversight")
+    return render(
+        request, "cases/simple_form.html", {"person": person, "form": form, "title": f"Management oversight: {task}"}
+    )

@@ -1,0 +1,280 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from cases import contacts, enforcement
+from cases.models import Contact, ContactVersion, EnforcementAction, Outcome, OversightTask
+
+
+def bulk_contacts(event, contact_type, n: int) -> None:
+    start = datetime(2024, 1, 1, 9, tzinfo=UTC)
+    Contact.objects.bulk_create(
+        Contact(
+            event=event,
+            type=contact_type,
+            starts_at=start + timedelta(hours=i),
+            outcome="attended",
+            enforceable=True,
+            notes=f"note {i}",
+            recorded_at=start,
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("size", [10, 2000])
+def test_the_contact_log_runs_a_bounded_number_of_queries(
+    client: Client, officer, community_order, contact_types, size: int, django_assert_max_num_queries
+) -> None:
+    bulk_contacts(community_order, contact_types["office_visit"], size)
+    client.force_login(officer.user)
+    with django_assert_max_num_queries(14):
+        response = client.get("/cases/X123456/contacts/")
+    assert response.status_code == 200
+    assert f"{size} contacts" in response.content.decode()
+
+
+def test_the_contact_log_filters_by_type_outcome_enforceable_dates_and_words(
+    client: Client, officer, community_order, contact_types
+) -> None:
+    bulk_contacts(community_order, contact_types["office_visit"], 5)
+    phone = contacts.book(
+        event=community_order,
+        user=officer.user,
+        type=contact_types["telephone"],
+        starts_at=datetime(2025, 12, 30, 10, tzinfo=UTC),
+        staff=officer,
+        notes="Discussed housing benefit",
+    )[0]
+    client.force_login(officer.user)
+    queries: list[dict[str, str]] = [
+        {"type": str(phone.type.pk)},
+        {"outcome": "none"},
+        {"enforceable": "no"},
+        {"text": "housing"},
+        {
+            "date_from_0": "30",
+            "date_from_1": "12",
+            "date_from_2": "2025",
+            "date_to_0": "30",
+            "date_to_1": "12",
+            "date_to_2": "2025",
+        },
+    ]
+    for query in queries:
+        page = client.get("/cases/X123456/contacts/", query).content.decode()
+        assert "1 contact" in page, query
+
+
+def test_an_officer_books_a_fortnightly_series_through_the_form(
+    client: Client, officer, community_order, contact_types
+) -> None:
+    client.force_login(officer.user)
+    data = {
+        "type": contact_types["office_visit"].pk,
+        "day_0": "7",
+        "day_1": "12",
+        "day_2": "2026",
+        "at": "14:30",
+        "staff": officer.pk,
+        "repeat": "fortnightly",
+        "count": "4",
+        "location": "Tyneside office",
+    }
+    response = client.post("/cases/X123456/events/1/appointments/new/", data)
+    assert response.status_code == 302
+    times = [
+        timezone.localtime(c.starts_at) for c in Contact.objects.filter(event=community_order).order_by("starts_at")
+    ]
+    assert [t.strftime("%d %m %H:%M") for t in times] == ["07 12 14:30", "21 12 14:30", "04 01 14:30", "18 01 14:30"]
+
+
+@pytest.mark.parametrize(("time", "message"), [("25:00", "Enter time as hours and minutes"), ("", "Enter the time")])
+def test_a_bad_time_gets_a_govuk_error(
+    client: Client, officer, community_order, contact_types, time: str, message: str
+) -> None:
+    client.force_login(officer.user)
+    data = {
+        "type": contact_types["office_visit"].pk,
+        "day_0": "7",
+        "day_1": "12",
+        "day_2": "2026",
+        "at": time,
+        "staff": officer.pk,
+    }
+    page = client.post("/cases/X123456/events/1/appointments/new/", data).content.decode()
+    assert message in page
+    assert "govuk-error-summary" in page
+
+
+@pytest.fixture
+def past_visit(officer, community_order, contact_types) -> Contact:
+    return contacts.book(
+        event=community_order,
+        user=officer.user,
+        type=contact_types["office_visit"],
+        starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
+        staff=officer,
+    )[0]
+
+
+def test_an_unacceptable_absence_takes_the_officer_to_the_enforcement_decision(
+    client: Client, officer, past_visit
+) -> None:
+    client.force_login(officer.user)
+    response = client.post(
+        f"/cases/X123456/contacts/{past_visit.pk}/outcome/", {"outcome": "unacceptable_absence", "notes": "No contact"}
+    )
+    assert response["Location"] == f"/cases/X123456/contacts/{past_visit.pk}/decision/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="warning"' in page
+    response = client.post(response["Location"], {"kind": "warning", "on_0": "6", "on_1": "1", "on_2": "2026"})
+    warning = EnforcementAction.objects.get(kind="warning")
+    assert response["Location"] == f"/cases/X123456/warnings/{warning.pk}/letter/"
+    assert "Print this letter" in client.get(response["Location"]).content.decode()
+
+
+def test_after_a_warning_a_second_failure_offers_breach_and_says_why(
+    client: Client, officer, community_order, past_visit, contact_types
+) -> None:
+    failure = contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.UNACCEPTABLE_ABSENCE)
+    enforcement.decide(
+        event=community_order, user=officer.user, kind="warning", failure=failure, on=failure.starts_at.date()
+    )
+    second = contacts.book(
+        event=community_order,
+        user=officer.user,
+        type=contact_types["office_visit"],
+        starts_at=datetime(2026, 1, 19, 10, tzinfo=UTC),
+        staff=officer,
+    )[0]
+    contacts.record_outcome(contact=second, user=officer.user, outcome=Outcome.FAILED_TO_COMPLY)
+    client.force_login(officer.user)
+    page = client.get(f"/cases/X123456/contacts/{second.pk}/decision/").content.decode()
+    assert 'value="warning"' not in page
+    assert 'value="breach"' in page
+    assert "must be referred for breach" in page
+    forged = client.post(
+        f"/cases/X123456/contacts/{second.pk}/decision/", {"kind": "warning", "on_0": "20", "on_1": "1", "on_2": "2026"}
+    )
+    assert forged.status_code == 200
+    assert EnforcementAction.objects.filter(kind="warning").count() == 1
+
+
+def test_an_acceptable_absence_needs_a_reason_on_the_form(client: Client, officer, past_visit) -> None:
+    client.force_login(officer.user)
+    page = client.post(
+        f"/cases/X123456/contacts/{past_visit.pk}/outcome/", {"outcome": "acceptable_absence"}
+    ).content.decode()
+    assert "Choose the reason the absence is acceptable" in page
+
+
+def test_changing_a_contact_keeps_every_version_visible_in_order(client: Client, officer, past_visit) -> None:
+    client.force_login(officer.user)
+    for n in range(3):
+        data = {
+            "day_0": "5",
+            "day_1": "1",
+            "day_2": "2026",
+            "at": "10:00",
+            "notes": f"Wording {n}",
+            "reason": f"Fix {n}",
+        }
+        assert client.post(f"/cases/X123456/contacts/{past_visit.pk}/change/", data).status_code == 302
+    page = client.get(f"/cases/X123456/contacts/{past_visit.pk}/").content.decode()
+    versions = page[page.index('id="versions"') :]
+    assert versions.index("Wording 0") < versions.index("Wording 1") < versions.index("Wording 2")
+    assert ContactVersion.objects.filter(contact=past_visit).count() == 4
+
+
+def test_a_mistaken_contact_is_marked_not_deleted(client: Client, officer, past_visit) -> None:
+    client.force_login(officer.user)
+    assert (
+        "Enter why this contact was entered in error"
+        in client.post(f"/cases/X123456/contacts/{past_visit.pk}/entered-in-error/", {"reason": ""}).content.decode()
+    )
+    client.post(f"/cases/X123456/contacts/{past_visit.pk}/entered-in-error/", {"reason": "Booked on the wrong case"})
+    past_visit.refresh_from_db()
+    assert past_visit.entered_in_error
+    assert "Entered in error" in client.get("/cases/X123456/contacts/").content.decode()
+
+
+def test_sensitive_notes_are_hidden_from_those_who_cannot_change_the_case(
+    client: Client, officer, colleague, past_visit
+) -> None:
+    contacts.record_outcome(
+        contact=past_visit,
+        user=officer.user,
+        outcome=Outcome.ATTENDED,
+        notes="Disclosed a health condition",
+        sensitive=True,
+    )
+    client.force_login(colleague.user)
+    for path in ["/cases/X123456/contacts/", f"/cases/X123456/contacts/{past_visit.pk}/"]:
+        page = client.get(path).content.decode()
+        assert "Disclosed a health condition" not in page
+        assert "Sensitive notes: hidden" in page
+    client.force_login(officer.user)
+    assert "Disclosed a health condition" in client.get("/cases/X123456/contacts/").content.decode()
+
+
+def test_outcomes_to_log_lists_past_appointments_without_an_outcome(
+    client: Client, officer, past_visit, community_order, contact_types
+) -> None:
+    contacts.book(
+        event=community_order,
+        user=officer.user,
+        type=contact_types["office_visit"],
+        starts_at=datetime(2099, 1, 5, 10, tzinfo=UTC),
+        staff=officer,
+    )
+    client.force_login(officer.user)
+    page = client.get("/cases/outcomes/").content.decode()
+    assert page.count("Record outcome<span") == 1
+    contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.ATTENDED)
+    assert "You have no outcomes to log" in client.get("/cases/outcomes/").content.decode()
+
+
+def test_the_spo_records_oversight_after_three_acceptable_absences(
+    client: Client, officer, spo, community_order, contact_types
+) -> None:
+    for day in [5, 12, 19]:
+        visit = contacts.book(
+            event=community_order,
+            user=officer.user,
+            type=contact_types["office_visit"],
+            starts_at=datetime(2026, 1, day, 10, tzinfo=UTC),
+            staff=officer,
+        )[0]
+        contacts.record_outcome(
+            contact=visit, user=officer.user, outcome=Outcome.ACCEPTABLE_ABSENCE, absence_reason="illness"
+        )
+    task = OversightTask.objects.get()
+    client.force_login(spo.user)
+    assert "Record oversight" in client.get("/cases/oversight/").content.decode()
+    assert (
+        "Enter your oversight note"
+        in client.post(f"/cases/X123456/oversight/{task.pk}/", {"note": ""}).content.decode()
+    )
+    client.post(f"/cases/X123456/oversight/{task.pk}/", {"note": "Reviewed the evidence; no concerns"})
+    assert OversightTask.objects.get().closed_by == spo
+    assert "Nothing is waiting for your oversight" in client.get("/cases/oversight/").content.decode()
+
+
+def test_my_cases_shows_the_next_appointment_and_last_contact(
+    client: Client, officer, past_visit, community_order, contact_types
+) -> None:
+    contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.ATTENDED)
+    contacts.book(
+        event=community_order,
+        user=officer.user,
+        type=contact_types["office_visit"],
+        starts_at=datetime(2099, 1, 5, 10, tzinfo=UTC),
+        staff=officer,
+    )
+    client.force_login(officer.user)
+    page = client.get("/cases/", {"sort": "next"}).content.decode()
+    assert "5 Jan 2099 10:00" in page
+    assert "5 Jan 2026" in page
