@@ -46,6 +46,7 @@ def _save_version(contact: Contact, user: User | AnonymousUser, reason: str = ""
         number=contact.version,
         data=snapshot(contact),
         changed_by=user if user.is_authenticated else None,
+        changed_by_name=(user.get_full_name() or user.get_username()) if user.is_authenticated else "",
         reason=reason,
     )
 

@@ -2,12 +2,28 @@
 Deterministic (seeded) and idempotent: people are keyed by CRN, so loading twice changes nothing."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from cases.calendar_months import add_months
-from cases.models import AccessRule, Address, Alias, Allocation, Event, Person, Registration, Requirement
+from cases.contacts import snapshot
+from cases.models import (
+    AbsenceReason,
+    AccessRule,
+    Address,
+    Alias,
+    Allocation,
+    Contact,
+    ContactType,
+    ContactVersion,
+    Event,
+    Outcome,
+    Person,
+    Registration,
+    Requirement,
+)
 from cases.models.person import Rosh
 from regions.models import PDU, StaffMember
 
@@ -279,7 +295,86 @@ def load_caseloads(pdu_code: str = "NE-TYN") -> int:
     Alias.objects.bulk_create(aliases)
     Address.objects.bulk_create(addresses)
     _limit_access(people, officers)
+    _contacts(rng, allocations)
     return len(people)
+
+
+def _contacts(rng: random.Random, allocations: list[Allocation]) -> None:
+    """A believable diary: an initial appointment, fortnightly visits with mixed outcomes, one booked ahead."""
+    types = {t.code: t for t in ContactType.objects.all()}
+    now = timezone.now()
+    contacts = []
+    for allocation in allocations:
+        event, staff = allocation.event, allocation.staff
+        day = allocation.from_date + timedelta(days=rng.randint(0, 3))
+        kind = "initial_appointment"
+        while True:
+            starts = timezone.make_aware(
+                datetime.combine(day, time(rng.choice([9, 10, 11, 14, 15]), rng.choice([0, 30])))
+            )
+            if starts > now:
+                contacts.append(
+                    Contact(
+                        event=event,
+                        type=types["office_visit"],
+                        starts_at=starts,
+                        staff=staff,
+                        enforceable=True,
+                        recorded_at=now,
+                    )
+                )
+                break
+            outcome = rng.choices(
+                [
+                    Outcome.ATTENDED,
+                    Outcome.FAILED_TO_COMPLY,
+                    Outcome.ACCEPTABLE_ABSENCE,
+                    Outcome.UNACCEPTABLE_ABSENCE,
+                    "",
+                ],
+                weights=[80, 3, 7, 5, 5] if kind != "initial_appointment" else [95, 0, 3, 2, 0],
+            )[0]
+            if (now - starts).days > 14 and not outcome:
+                outcome = Outcome.ATTENDED
+            contacts.append(
+                Contact(
+                    event=event,
+                    type=types[kind],
+                    starts_at=starts,
+                    staff=staff,
+                    enforceable=True,
+                    outcome=outcome,
+                    absence_reason=AbsenceReason.ILLNESS if outcome == Outcome.ACCEPTABLE_ABSENCE else "",
+                    notes=rng.choice(NOTES) if outcome == Outcome.ATTENDED else "",
+                    recorded_at=starts + timedelta(hours=rng.randint(1, 30)),
+                )
+            )
+            kind = rng.choice(["office_visit", "office_visit", "office_visit", "home_visit", "telephone"])
+            day += timedelta(days=rng.choice([7, 14, 14, 21]))
+    Contact.objects.bulk_create(contacts, batch_size=1000)
+    ContactVersion.objects.bulk_create(
+        (
+            ContactVersion(
+                contact=c,
+                number=1,
+                data=snapshot(c),
+                changed_at=c.recorded_at,
+                changed_by_name=c.staff.name if c.staff else "",
+            )
+            for c in contacts
+        ),
+        batch_size=1000,
+    )
+
+
+NOTES = [
+    "Discussed accommodation; still sofa-surfing with a friend. Referral to housing options to follow.",
+    "Reported settling into work at the warehouse. Reviewed licence conditions.",
+    "Talked through the thinking skills exercises. Engaged well.",
+    "Reports reduced drinking. Agreed to attend the alcohol service drop-in.",
+    "Money worries: rent arrears. Signposted to debt advice.",
+    "Family contact going well; no concerns raised.",
+]
 
 
 def _limit_access(people: list[Person], officers: list[StaffMember]) -> None:

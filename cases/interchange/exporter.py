@@ -1,19 +1,32 @@
 """Write the organisation and the case record as a probation-cases/1 document, in a stable order."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from cases.interchange import FORMAT
-from cases.models import Allocation, Event, Person, Registration, Requirement
+from cases.models import (
+    Allocation,
+    Contact,
+    ContactVersion,
+    EnforcementAction,
+    Event,
+    Person,
+    Registration,
+    Requirement,
+)
 from regions.models import PDU, Region, StaffMember, Team
 
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def _hours(value: Decimal) -> int | float:
@@ -65,7 +78,15 @@ def organisation() -> list[dict[str, Any]]:
 
 
 def people_queryset() -> QuerySet[Person]:
+    contacts = Contact.objects.select_related("type", "staff").prefetch_related(
+        Prefetch("versions", queryset=ContactVersion.objects.order_by("number"))
+    )
     events = Event.objects.prefetch_related(
+        Prefetch("contacts", queryset=contacts.order_by("starts_at", "id")),
+        Prefetch(
+            "enforcement_actions",
+            queryset=EnforcementAction.objects.select_related("failure", "decided_by").order_by("on", "id"),
+        ),
         Prefetch("requirements", queryset=Requirement.objects.order_by("id")),
         Prefetch("allocations", queryset=Allocation.objects.select_related("staff").order_by("from_date", "id")),
     )
@@ -141,7 +162,53 @@ def event(e: Event) -> dict[str, Any]:
             {"staff": a.staff.code, "from": _day(a.from_date), "to": _day(a.to_date), "reason": a.reason or None}
             for a in e.allocations.all()
         ],
+        "contacts": [contact(c) for c in e.contacts.all()],
+        "enforcement": [enforcement(a) for a in e.enforcement_actions.all()],
     }
+
+
+def contact(c: Contact) -> dict[str, Any]:
+    return {
+        "type": c.type.code,
+        "at": _moment(c.starts_at),
+        "outcome": c.outcome or None,
+        "enforceable": c.enforceable,
+        "recorded_at": _moment(c.recorded_at),
+        "notes": c.notes,
+        "location": c.location or None,
+        "staff": c.staff.code if c.staff else None,
+        "absence_reason": c.absence_reason or None,
+        "evidence_due": _day(c.evidence_due),
+        "sensitive": c.sensitive,
+        "entered_in_error": c.entered_in_error,
+        "error_reason": c.error_reason or None,
+        "versions": [
+            {
+                "number": v.number,
+                "changed_at": _moment(v.changed_at),
+                "changed_by": v.changed_by_name or None,
+                "reason": v.reason or None,
+                "data": v.data,
+            }
+            for v in c.versions.all()
+        ],
+    }
+
+
+def enforcement(a: EnforcementAction) -> dict[str, Any]:
+    entry: dict[str, Any] = {"type": a.kind}
+    if a.kind == EnforcementAction.Kind.BREACH:
+        entry |= {"aware_on": _day(a.aware_on), "initiated_on": _day(a.on), "resolved_on": _day(a.resolved_on)}
+        entry["court_outcome"] = a.court_outcome or None
+    elif a.kind == EnforcementAction.Kind.RECALL:
+        entry |= {"on": _day(a.on), "recall_type": a.recall_type or None, "decision": a.decision or None}
+        entry |= {"decided_at": _moment(a.decided_at), "decided_by": a.decided_by.code if a.decided_by else None}
+        entry |= {"decision_rationale": a.decision_rationale or None, "requested_at": _moment(a.requested_at)}
+    else:
+        entry["on"] = _day(a.on)
+    entry |= {"failure_at": _moment(a.failure.starts_at) if a.failure else None, "rationale": a.rationale or None}
+    entry["letter"] = a.letter or None
+    return entry
 
 
 def requirement(r: Requirement) -> dict[str, Any]:

@@ -9,8 +9,21 @@ from django.db import DataError, IntegrityError, transaction
 from cases import audit
 from cases.interchange import exporter
 from cases.interchange.reader import Problems
-from cases.interchange.schema import Document, Organisation, PersonRecord, parse
-from cases.models import AccessRule, Address, Alias, Allocation, Event, Person, Registration, Requirement
+from cases.interchange.schema import Document, EventRecord, Known, Organisation, PersonRecord, parse
+from cases.models import (
+    AccessRule,
+    Address,
+    Alias,
+    Allocation,
+    Contact,
+    ContactType,
+    ContactVersion,
+    EnforcementAction,
+    Event,
+    Person,
+    Registration,
+    Requirement,
+)
 from regions.models import PDU, Region, StaffMember, Team
 
 
@@ -30,9 +43,12 @@ class ImportResult:
 
 def import_document(data: Any, user: User | AnonymousUser | None = None) -> ImportResult:
     """Validate the whole document, then write it in one transaction; raise ImportRefused listing every problem."""
-    known_pdus = set(PDU.objects.values_list("code", flat=True))
-    known_staff = set(StaffMember.objects.values_list("code", flat=True))
-    document, problems = parse(data, known_pdus, known_staff)
+    known = Known(
+        pdus=set(PDU.objects.values_list("code", flat=True)),
+        staff=set(StaffMember.objects.values_list("code", flat=True)),
+        contact_types=set(ContactType.objects.values_list("code", flat=True)),
+    )
+    document, problems = parse(data, known)
     if problems:
         raise ImportRefused(problems)
     return _write(document, user or AnonymousUser())
@@ -129,10 +145,55 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
         )
         event.requirements.all().delete()
         Requirement.objects.bulk_create(Requirement(event=event, **r) for r in event_record.requirements)
+        _contacts(event, event_record, staff)
         event.allocations.all().delete()
         Allocation.objects.bulk_create(
             Allocation(
                 event=event, staff=staff[a["staff"]], from_date=a["from_date"], to_date=a["to_date"], reason=a["reason"]
             )
             for a in event_record.allocations
+        )
+
+
+def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) -> None:
+    """Contacts are matched by time and type and never deleted; their history comes with them.
+    Enforcement decisions are replaced by the file's, linked to their failures by the failure's time."""
+    types = {t.code: t for t in ContactType.objects.all()}
+    existing = {(c.starts_at, c.type.code): c for c in event.contacts.select_related("type")}
+    by_time: dict[Any, Contact] = {}
+    for item in record.contacts:
+        fields = {
+            "outcome": item["outcome"],
+            "enforceable": item["enforceable"],
+            "recorded_at": item["recorded_at"] or item["starts_at"],
+            "notes": item["notes"],
+            "location": item["location"],
+            "staff": staff.get(item["staff"]) if item["staff"] else None,
+            "absence_reason": item["absence_reason"],
+            "evidence_due": item["evidence_due"],
+            "sensitive": item["sensitive"],
+            "entered_in_error": item["entered_in_error"],
+            "error_reason": item["error_reason"],
+        }
+        contact = existing.get((item["starts_at"], item["type"]))
+        if contact is None:
+            contact = Contact(event=event, type=types[item["type"]], starts_at=item["starts_at"], **fields)
+        else:
+            for name, value in fields.items():
+                setattr(contact, name, value)
+        versions = item["versions"] or []
+        contact.version = max((v["number"] for v in versions), default=1)
+        contact.save()
+        contact.versions.all().delete()
+        ContactVersion.objects.bulk_create(ContactVersion(contact=contact, **v) for v in versions)
+        by_time[item["starts_at"]] = contact
+    event.enforcement_actions.all().delete()
+    for item in record.enforcement:
+        failure_at = item.pop("failure_at")
+        decided_by = item.pop("decided_by")
+        EnforcementAction.objects.create(
+            event=event,
+            failure=by_time.get(failure_at) if failure_at else None,
+            decided_by=staff.get(decided_by) if decided_by else None,
+            **item,
         )

@@ -86,6 +86,24 @@ class Reader:
             return None
         return parsed
 
+    def flag(self, key: str, default: bool | None = None) -> bool | None:
+        value = self.data.get(key)
+        if value is None:
+            if default is None:
+                self.problems.add(self.at(key), "is required")
+            return default
+        if not isinstance(value, bool):
+            self.problems.add(self.at(key), "not true or false")
+            return default
+        return value
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            self.problems.add(self.at(key), "not an object")
+            return {}
+        return value
+
     def integer(self, key: str, required: bool = True, low: int | None = None, high: int | None = None) -> int | None:
         value = self._raw(key, required)
         if value is None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from cases.interchange import FORMAT
 from cases.interchange.reader import Problems, Reader
-from cases.models import AccessRule, Event, Person, Registration, Requirement
+from cases.models import AbsenceReason, AccessRule, EnforcementAction, Event, Outcome, Person, Registration, Requirement
 from cases.models.person import TIERS, Rosh
 from regions.models import StaffMember
 
@@ -46,6 +46,17 @@ class EventRecord:
     fields: dict[str, Any]
     requirements: list[dict[str, Any]]
     allocations: list[dict[str, Any]]
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    enforcement: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Known:
+    """Codes the document may refer to: those in the database plus those the document itself defines."""
+
+    pdus: set[str]
+    staff: set[str]
+    contact_types: set[str]
 
 
 @dataclass
@@ -66,20 +77,23 @@ class Document:
     skipped: list[str]  # sections this version does not import yet
 
 
-NOT_YET_IMPORTED = ("contacts", "sentence_plans", "transfers", "enforcement", "upw")
+NOT_YET_IMPORTED = ("sentence_plans", "transfers", "upw")
 
 
-def parse(data: Any, known_pdus: set[str], known_staff: set[str]) -> tuple[Document, Problems]:
+def parse(data: Any, known: Known) -> tuple[Document, Problems]:
     problems = Problems()
     root = Reader(data, "", problems)
     if root.data.get("format") != FORMAT:
         problems.add("format", f"must be {FORMAT}")
     organisation = _organisation(root, problems)
-    pdus = known_pdus | {pdu.code for pdu in organisation.pdus}
-    staff = known_staff | {member.code for member in organisation.staff}
+    known = Known(
+        pdus=known.pdus | {pdu.code for pdu in organisation.pdus},
+        staff=known.staff | {member.code for member in organisation.staff},
+        contact_types=known.contact_types,
+    )
     skipped: set[str] = set()
     items = root.items("people")
-    people = [_person(item, pdus, staff, skipped) for item in items]
+    people = [_person(item, known, skipped) for item in items]
     seen: dict[str, str] = {}
     for item, person in zip(items, people, strict=True):
         crn = person.fields.get("crn")
@@ -139,9 +153,10 @@ def _organisation(root: Reader, problems: Problems) -> Organisation:
     return org
 
 
-def _person(item: Reader, pdus: set[str], staff: set[str], skipped: set[str]) -> PersonRecord:
+def _person(item: Reader, known: Known, skipped: set[str]) -> PersonRecord:
+    staff = known.staff
     pdu = item.text("pdu", max_length=20)
-    if pdu and pdu not in pdus:
+    if pdu and pdu not in known.pdus:
         item.problems.add(item.at("pdu"), f"no PDU with code {pdu}")
     rosh = item.choice("rosh", frozenset(Rosh.values), required=False)
     tier = item.choice("tier", frozenset(TIERS), required=False)
@@ -182,7 +197,7 @@ def _person(item: Reader, pdus: set[str], staff: set[str], skipped: set[str]) ->
                 "reason": rule.text("reason", required=False) or "",
             }
         )
-    events = [_event(event, staff, skipped) for event in item.items("events")]
+    events = [_event(event, known, skipped) for event in item.items("events")]
     refs = [event.fields.get("ref") for event in events]
     for index, ref in enumerate(refs):
         if ref and refs.index(ref) != index:
@@ -219,7 +234,8 @@ def _registration(registration: Reader) -> dict[str, Any]:
     return record
 
 
-def _event(event: Reader, staff: set[str], skipped: set[str]) -> EventRecord:
+def _event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
+    staff = known.staff
     kind = event.choice("type", frozenset(Event.Type.values))
     fields: dict[str, Any] = {
         "ref": event.text("ref", max_length=10),
@@ -252,7 +268,97 @@ def _event(event: Reader, staff: set[str], skipped: set[str]) -> EventRecord:
     for section in NOT_YET_IMPORTED:
         if event.items(section):
             skipped.add(section)
-    return EventRecord(fields, requirements, allocations)
+    contacts = [_contact(contact, known) for contact in event.items("contacts")]
+    seen: set[tuple[Any, Any]] = set()
+    for index, contact in enumerate(contacts):
+        key = (contact["starts_at"], contact["type"])
+        if key in seen:
+            event.problems.add(f"{event.at('contacts')}[{index}]", "a contact of this type at this time appears twice")
+        seen.add(key)
+    times = {contact["starts_at"] for contact in contacts}
+    actions = [_enforcement(action, times, staff) for action in event.items("enforcement")]
+    return EventRecord(fields, requirements, allocations, contacts, actions)
+
+
+def _contact(contact: Reader, known: Known) -> dict[str, Any]:
+    staff = contact.text("staff", required=False, max_length=20)
+    if staff and staff not in known.staff:
+        contact.problems.add(contact.at("staff"), f"no staff member with code {staff}")
+    entered_in_error = contact.flag("entered_in_error", default=False)
+    outcome = contact.choice("outcome", frozenset(Outcome.values), required=False) or ""
+    record: dict[str, Any] = {
+        "type": contact.choice("type", frozenset(known.contact_types)),
+        "starts_at": contact.moment("at"),
+        "outcome": outcome,
+        "enforceable": contact.flag("enforceable", default=False),
+        "recorded_at": contact.moment("recorded_at", required=False),
+        "notes": contact.text("notes", required=False, max_length=1_000_000) or "",
+        "location": contact.text("location", required=False) or "",
+        "staff": staff,
+        "absence_reason": contact.choice("absence_reason", frozenset(AbsenceReason.values), required=False) or "",
+        "evidence_due": contact.day("evidence_due", required=False),
+        "sensitive": contact.flag("sensitive", default=False),
+        "entered_in_error": entered_in_error,
+        "error_reason": contact.text("error_reason", required=bool(entered_in_error), max_length=300) or "",
+    }
+    if record["absence_reason"] and outcome != Outcome.ACCEPTABLE_ABSENCE:
+        contact.problems.add(contact.at("absence_reason"), "only for an acceptable absence")
+    record["versions"] = [
+        {
+            "number": version.integer("number", low=1, high=1_000_000),
+            "changed_at": version.moment("changed_at"),
+            "changed_by_name": version.text("changed_by", required=False, max_length=150) or "",
+            "reason": version.text("reason", required=False, max_length=300) or "",
+            "data": version.mapping("data"),
+        }
+        for version in contact.items("versions")
+    ]
+    return record
+
+
+def _enforcement(action: Reader, contact_times: set[Any], staff: set[str]) -> dict[str, Any]:
+    kind = action.choice("type", frozenset(EnforcementAction.Kind.values))
+    breach = kind == EnforcementAction.Kind.BREACH
+    recall = kind == EnforcementAction.Kind.RECALL
+    failure_at = action.moment("failure_at", required=False)
+    if failure_at and failure_at not in contact_times:
+        action.problems.add(action.at("failure_at"), "no contact of this event at that time")
+    decided_by = action.text("decided_by", required=False, max_length=20)
+    if decided_by and decided_by not in staff:
+        action.problems.add(action.at("decided_by"), f"no staff member with code {decided_by}")
+    record: dict[str, Any] = {
+        "kind": kind,
+        "on": action.day("initiated_on" if breach else "on"),
+        "aware_on": action.day("aware_on") if breach else None,
+        "resolved_on": action.day("resolved_on", required=False) if breach else None,
+        "court_outcome": (action.text("court_outcome", required=False) or "") if breach else "",
+        "recall_type": (
+            action.choice("recall_type", frozenset(EnforcementAction.RecallType.values), required=False) or ""
+        )
+        if recall
+        else "",
+        "decision": (action.choice("decision", frozenset(EnforcementAction.Decision.values), required=False) or "")
+        if recall
+        else "",
+        "decision_rationale": (action.text("decision_rationale", required=False, max_length=100_000) or "")
+        if recall
+        else "",
+        "decided_at": action.moment("decided_at", required=False) if recall else None,
+        "decided_by": decided_by if recall else None,
+        "requested_at": action.moment("requested_at", required=False) if recall else None,
+        "failure_at": failure_at,
+        "rationale": action.text(
+            "rationale", required=kind == EnforcementAction.Kind.PROFESSIONAL_JUDGEMENT, max_length=100_000
+        )
+        or "",
+        "letter": action.text("letter", required=False, max_length=100_000) or "",
+    }
+    if breach:
+        _in_order(action, record["aware_on"], record["on"], "initiated_on", "the date you became aware")
+        _in_order(action, record["on"], record["resolved_on"], "resolved_on", "the date it was initiated")
+    if record["requested_at"] and not record["decided_at"]:
+        action.problems.add(action.at("requested_at"), "a recall request follows a decision (decided_at)")
+    return record
 
 
 def _requirement(requirement: Reader) -> dict[str, Any]:

@@ -4,6 +4,7 @@ keeps the version it replaced."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from cases.models.event import Event
 from regions.models import StaffMember
@@ -116,8 +117,10 @@ class ContactVersion(models.Model):
     contact = models.ForeignKey(Contact, models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     data = models.JSONField()
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    # Kept as text too: the name survives export to another system, where the login does not exist.
+    changed_by_name = models.CharField(max_length=150, blank=True)
     reason = models.CharField(max_length=300, blank=True)
 
     class Meta:

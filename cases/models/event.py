@@ -1,12 +1,19 @@
 """An event (sentence) on a person, its requirements and licence conditions, and its RO history."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
 
 from cases.models.person import Person
 from regions.models import PDU, StaffMember
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+    from cases.models.contact import Contact
+    from cases.models.enforcement import EnforcementAction
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -45,6 +52,10 @@ class Event(models.Model):
     offence = models.CharField(max_length=200, blank=True)
 
     objects = EventQuerySet.as_manager()
+
+    if TYPE_CHECKING:  # reverse relations declared in modules that import this one
+        contacts: RelatedManager[Contact]
+        enforcement_actions: RelatedManager[EnforcementAction]
 
     class Meta:
         ordering = ["person", "ref"]

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from cases.interchange import exporter
 from cases.interchange.importer import ImportRefused, import_document
-from cases.models import Allocation, AuditEvent, Event, Person, Requirement
+from cases.models import Allocation, AuditEvent, ContactType, Event, Person, Requirement
+from cases.reference import ensure_contact_types
 from probation.demo import load_demo
 from regions.models import StaffMember
 
@@ -196,7 +197,8 @@ def test_export_import_export_gives_an_identical_document(tmp_path: Path) -> Non
     assert len(exported["people"]) > 100
     assert any(p["access"] for p in exported["people"])  # limited access travels with the case
 
-    call_command("flush", "--noinput")  # an empty database
+    call_command("flush", "--noinput")  # an empty database, as migrations leave it: with its reference data
+    ensure_contact_types(ContactType)
     assert Person.objects.count() == 0
     call_command("import_cases", first)
     second = tmp_path / "second.json"
@@ -214,12 +216,12 @@ def test_sections_of_later_versions_are_reported_as_skipped(tmp_path: Path, caps
             | {
                 "people": [
                     EXAMPLE["people"][0]
-                    | {"events": [EXAMPLE["people"][0]["events"][0] | {"contacts": [{"type": "office_visit"}]}]}
+                    | {"events": [EXAMPLE["people"][0]["events"][0] | {"transfers": [{"from_pdu": "NE-TYN"}]}]}
                 ]
             },
         ),
     )
-    assert "'contacts' is not imported by this version" in capsys.readouterr().err
+    assert "'transfers' is not imported by this version" in capsys.readouterr().err
 
 
 @pytest.mark.django_db
@@ -267,3 +269,85 @@ def test_national_staff_and_access_reasons_travel_in_the_export(national, commun
     assert document["people"][0]["access"] == [
         {"kind": "exclusion", "staff": national.code, "reason": "Conflict of interest"}
     ]
+
+
+CONTACTS = [
+    {
+        "type": "initial_appointment",
+        "at": "2025-12-22T10:00:00Z",
+        "outcome": "attended",
+        "enforceable": True,
+        "recorded_at": "2025-12-22T11:00:00Z",
+        "notes": "",
+    },
+    {
+        "type": "office_visit",
+        "at": "2026-01-05T10:00:00Z",
+        "outcome": "unacceptable_absence",
+        "enforceable": True,
+        "recorded_at": "2026-01-05T12:00:00Z",
+        "notes": "Did not attend",
+    },
+]
+ENFORCEMENT = [
+    {"type": "warning", "on": "2026-01-06", "failure_at": "2026-01-05T10:00:00Z"},
+    {"type": "breach", "aware_on": "2026-02-10", "initiated_on": "2026-02-18"},
+]
+
+
+@pytest.mark.django_db
+def test_contacts_and_enforcement_in_the_documented_shape_import(contact_types) -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["people"][0]["events"][0] |= {"contacts": CONTACTS, "enforcement": ENFORCEMENT}
+    import_document(document)
+    event = Event.objects.get(person__crn="X123456")
+    assert list(event.contacts.order_by("starts_at").values_list("type__code", "outcome")) == [
+        ("initial_appointment", "attended"),
+        ("office_visit", "unacceptable_absence"),
+    ]
+    warning = event.enforcement_actions.get(kind="warning")
+    assert warning.failure is not None
+    assert warning.failure.notes == "Did not attend"
+    assert str(event.enforcement_actions.get(kind="breach").aware_on) == "2026-02-10"
+
+
+@pytest.mark.django_db
+def test_an_enforcement_decision_must_point_at_a_contact_of_its_event(contact_types) -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["people"][0]["events"][0] |= {
+        "contacts": CONTACTS,
+        "enforcement": [{"type": "warning", "on": "2026-01-06", "failure_at": "2026-01-07T10:00:00Z"}],
+    }
+    with pytest.raises(ImportRefused) as refused:
+        import_document(document)
+    assert refused.value.problems == [
+        "people[0].events[0].enforcement[0].failure_at: no contact of this event at that time"
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_contact_history_and_enforcement_survive_a_round_trip(officer, spo, community_order, contact_types) -> None:
+    from datetime import UTC, datetime
+
+    from cases import contacts, enforcement
+
+    visit = contacts.book(
+        event=community_order,
+        user=officer.user,
+        type=contact_types["office_visit"],
+        starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
+        staff=officer,
+    )[0]
+    failure = contacts.record_outcome(
+        contact=visit, user=officer.user, outcome="unacceptable_absence", notes="No answer", sensitive=True
+    )
+    contacts.amend(contact=failure, user=officer.user, reason="Spelling", notes="No answer at the door")
+    enforcement.decide(
+        event=community_order, user=officer.user, kind="warning", failure=failure, on=failure.starts_at.date()
+    )
+    first = exporter.document()
+    assert len(first["people"][0]["events"][0]["contacts"][0]["versions"]) == 3
+    call_command("flush", "--noinput")
+    ensure_contact_types(ContactType)
+    import_document(first)
+    assert exporter.document() == first
