@@ -342,7 +342,7 @@ def _contacts(rng: random.Random, allocations: list[Allocation]) -> None:
                     type=types[kind],
                     starts_at=starts,
                     staff=staff,
-                    enforceable=True,
+                    enforceable=types[kind].enforceable,
                     outcome=outcome,
                     absence_reason=AbsenceReason.ILLNESS if outcome == Outcome.ACCEPTABLE_ABSENCE else "",
                     notes=rng.choice(NOTES) if outcome == Outcome.ATTENDED else "",

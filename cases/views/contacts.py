@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from cases import audit, contact_selectors, contacts
 from cases.access import case_access, may_change_case, staff_of
@@ -38,6 +39,7 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
             "query": query.urlencode(),
             "may_change": may_change_case(request.user, person),
             "events": events,
+            "now": timezone.now(),
         },
     )
 
@@ -95,12 +97,12 @@ def detail(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
         Contact.objects.select_related("type", "staff", "event", "recorded_by"), pk=pk, event__person=person
     )
     audit.record(request.user, "case.view", person, contact, page="contact")
-    versions = contact.versions.select_related("changed_by").order_by("number")
+    versions = contact.versions.order_by("number")
     may_change = may_change_case(request.user, person)
     return render(
         request,
         "cases/contact_detail.html",
-        {"person": person, "contact": contact, "versions": versions, "may_change": may_change},
+        {"person": person, "contact": contact, "versions": versions, "may_change": may_change, "now": timezone.now()},
     )
 
 
