@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from cases import audit
 from cases.access import visible_people
-from cases.models import AccessRule, Alias, Allocation, Event, Person, Registration, Requirement
+from cases.models import AccessRule, Alias, Allocation, ContactType, Event, Person, Registration, Requirement
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -87,3 +87,12 @@ class EventAdmin(AuditedAdmin):
     list_filter = ["type", "pdu__region"]
     raw_id_fields = ["person"]
     inlines = [RequirementInline, AllocationInline]
+
+
+@admin.register(ContactType)
+class ContactTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "face_to_face", "enforceable", "needs_outcome", "active", "order"]
+    list_editable = ["face_to_face", "enforceable", "needs_outcome", "active", "order"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False  # contacts refer to their type for ever: retire a type by making it inactive

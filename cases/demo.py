@@ -25,6 +25,7 @@ from cases.models import (
     Requirement,
 )
 from cases.models.person import Rosh
+from cases.reference import ensure_contact_types
 from regions.models import PDU, StaffMember
 
 FIRST_NAMES = {
@@ -301,6 +302,7 @@ def load_caseloads(pdu_code: str = "NE-TYN") -> int:
 
 def _contacts(rng: random.Random, allocations: list[Allocation]) -> None:
     """A believable diary: an initial appointment, fortnightly visits with mixed outcomes, one booked ahead."""
+    ensure_contact_types(ContactType)  # present after migrate; restored if a database was flushed
     types = {t.code: t for t in ContactType.objects.all()}
     now = timezone.now()
     contacts = []

@@ -79,7 +79,7 @@ class Contact(models.Model):
     # Recording time is kept apart from contact time: the recording-lag measure compares them.
     created_at = models.DateTimeField(auto_now_add=True)
     recorded_at = models.DateTimeField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = ContactQuerySet.as_manager()
 
@@ -118,7 +118,7 @@ class ContactVersion(models.Model):
     number = models.PositiveIntegerField()
     data = models.JSONField()
     changed_at = models.DateTimeField(default=timezone.now)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     # Kept as text too: the name survives export to another system, where the login does not exist.
     changed_by_name = models.CharField(max_length=150, blank=True)
     reason = models.CharField(max_length=300, blank=True)

@@ -49,7 +49,7 @@ class EnforcementAction(models.Model):
     decided_by = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["event", "on", "id"]
