@@ -1,5 +1,6 @@
 """Reads for the contact pages: each a fixed number of queries, however long the history."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -7,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.access import User, visible_people
-from cases.models import Contact, Person
+from cases.models import Contact, Outcome, Person
 from regions.models import StaffMember
 
 
@@ -52,3 +53,20 @@ def outcomes_to_log(staff: StaffMember, user: User) -> QuerySet[Contact]:
         .distinct()
         .order_by("starts_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class DueNext:
+    """What is coming up on a case, for the top of its overview (two queries)."""
+
+    next_appointment: Contact | None
+    evidence_awaited: list[Contact]
+
+
+def due_next(person: Person) -> DueNext:
+    active = (
+        Contact.objects.valid().filter(event__person=person, event__terminated_on__isnull=True).select_related("type")
+    )
+    upcoming = active.filter(outcome="", starts_at__gte=timezone.now()).order_by("starts_at").first()
+    evidence = list(active.filter(outcome=Outcome.AWAITING_EVIDENCE).order_by("evidence_due"))
+    return DueNext(next_appointment=upcoming, evidence_awaited=evidence)

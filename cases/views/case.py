@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from cases import audit, enforcement, selectors
+from cases import audit, contact_selectors, enforcement, selectors
 from cases.access import case_access, manages_pdu_of, may_change_case, may_see_audit, staff_of
 from cases.models import AuditEvent, Person
 
@@ -46,6 +46,7 @@ def overview(request: HttpRequest, crn: str) -> HttpResponse:
             "today": timezone.localdate(),
             "may_change": may_change_case(request.user, full),
             "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
+            "due": contact_selectors.due_next(full),
             "managed_pdu_id": managed_pdu_id,
             "may_see_audit": may_see_audit(request.user, full),
         },
