@@ -17,7 +17,8 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def contact_log(person: Person, filters: dict[str, Any]) -> QuerySet[Contact]:
+def contact_log(person: Person, filters: dict[str, Any], search_sensitive: bool) -> QuerySet[Contact]:
+    """A person's contacts, newest first; words are looked for in sensitive notes only for those who may read them."""
     contacts = Contact.objects.filter(event__person=person).select_related("type", "staff", "event", "recorded_by")
     if filters.get("type"):
         contacts = contacts.filter(type=filters["type"])
@@ -33,6 +34,8 @@ def contact_log(person: Person, filters: dict[str, Any]) -> QuerySet[Contact]:
         contacts = contacts.filter(starts_at__lt=start_of(filters["date_to"] + timedelta(days=1)))
     if filters.get("text"):
         contacts = contacts.filter(notes__icontains=filters["text"])
+        if not search_sensitive:
+            contacts = contacts.filter(sensitive=False)
     return contacts.order_by("-starts_at", "-id")
 
 

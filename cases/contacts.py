@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases import audit
 from cases.calendar_months import add_months
-from cases.models import Contact, ContactType, ContactVersion, Event, Outcome, OversightTask
+from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
 from cases.standards.calendar import add_business_days
 from regions.models import StaffMember
 
@@ -121,12 +121,10 @@ def record_outcome(
     if outcome == Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
         raise ValidationError({"absence_reason": "Select the reason the absence is acceptable"})
     previous = contact.outcome
+    if previous and previous != Outcome.AWAITING_EVIDENCE:
+        raise ValidationError("This contact already has an outcome: change it instead, giving a reason")
     contact.outcome = outcome
     contact.absence_reason = absence_reason if outcome == Outcome.ACCEPTABLE_ABSENCE else ""
-    day = timezone.localtime(contact.starts_at).date()
-    contact.evidence_due = (
-        add_business_days(day, EVIDENCE_BUSINESS_DAYS) if outcome == Outcome.AWAITING_EVIDENCE else None
-    )
     if notes:
         contact.notes = f"{contact.notes}\n\n{notes}".strip() if contact.notes else notes
     contact.sensitive = contact.sensitive or sensitive
@@ -135,16 +133,34 @@ def record_outcome(
     contact.recorded_at = timezone.now()
     contact.recorded_by = user if user.is_authenticated else None
     contact.version += 1
-    _save_version(contact, user, reason="Outcome changed" if previous else "Outcome recorded")
+    _apply_outcome_rules(contact, previous)
+    _save_version(contact, user, reason="Evidence decided" if previous else "Outcome recorded")
     if outcome == Outcome.ACCEPTABLE_ABSENCE:
         _open_oversight_if_due(contact)
     audit.record(user, "contact.outcome", contact.event.person, contact, outcome=outcome)
     return contact
 
 
+def _apply_outcome_rules(contact: Contact, previous_outcome: str) -> None:
+    """What an outcome sets in train, the same whether first recorded or changed later: an absence
+    awaiting evidence gives 5 business days from when it was recorded (or the appointment, if later)."""
+    if contact.outcome != Outcome.ACCEPTABLE_ABSENCE:
+        contact.absence_reason = ""
+    if contact.outcome == Outcome.AWAITING_EVIDENCE:
+        if previous_outcome != Outcome.AWAITING_EVIDENCE or contact.evidence_due is None:
+            start = max(timezone.localtime(contact.starts_at).date(), timezone.localdate())
+            contact.evidence_due = add_business_days(start, EVIDENCE_BUSINESS_DAYS)
+    else:
+        contact.evidence_due = None
+
+
+def _decision_on(contact: Contact) -> EnforcementAction | None:
+    return EnforcementAction.objects.filter(failure=contact).first()
+
+
 def _open_oversight_if_due(contact: Contact) -> None:
     """The 3rd acceptable absence since the SPO's last oversight of the event opens a new oversight task."""
-    event = contact.event
+    event = Event.objects.select_for_update().get(pk=contact.event_id)  # two outcomes at once open one task
     if OversightTask.objects.filter(
         event=event, reason=OversightTask.Reason.ACCEPTABLE_ABSENCES, closed_at__isnull=True
     ).exists():
@@ -176,14 +192,21 @@ def amend(*, contact: Contact, user: User | AnonymousUser, reason: str, **change
         raise ValidationError("This contact was entered in error: it cannot be amended")
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for the amendment"})
+    previous_outcome = contact.outcome
+    decision = _decision_on(contact)
     for name, value in changes.items():
         setattr(contact, name, value)
-    if contact.outcome != Outcome.ACCEPTABLE_ABSENCE:
-        contact.absence_reason = ""
+    if decision is not None and (contact.outcome != previous_outcome or contact.entered_in_error):
+        what, when = decision.get_kind_display().lower(), f"{decision.on:%-d %B %Y}"
+        message = f"A {what} was recorded for this failure on {when}: the outcome cannot change while it stands"
+        raise ValidationError({"outcome": message})
+    _apply_outcome_rules(contact, previous_outcome)
     contact.version += 1
     contact.recorded_at = timezone.now()
     contact.recorded_by = user if user.is_authenticated else None
     _save_version(contact, user, reason=reason)
+    if contact.outcome == Outcome.ACCEPTABLE_ABSENCE and previous_outcome != Outcome.ACCEPTABLE_ABSENCE:
+        _open_oversight_if_due(contact)
     audit.record(user, "contact.amend", contact.event.person, contact, version=contact.version, reason=reason)
     return contact
 

@@ -1,8 +1,10 @@
 """Compliance and enforcement: counting failures to comply and what the law lets the officer do next.
 
-A further failure within 12 months of a warning must be referred for breach, not warned again (Sentencing
-Act 2020 Sch. 10 para 6, Sch. 16 para 6). "Within 12 months" is by calendar month: a warning on 1 March
-2025 covers failures up to and including 1 March 2026.
+On a community order or suspended sentence order, an officer who has given a warning within the previous
+12 months must refer a further failure for breach, not warn again (Sentencing Act 2020 Sch. 10 para 6,
+Sch. 16 para 6). The warning's period is "12 months beginning with the date on which the warning was
+given": a warning on 1 March 2025 covers decisions up to and including 28 February 2026. Failures on the
+same day are one failure: one decision answers them all. Licences are enforced by recall instead.
 """
 
 from dataclasses import dataclass, field
@@ -43,10 +45,24 @@ class Compliance:
         return len(self.failure_dates)
 
 
-def covering_warning(warnings: list[EnforcementAction], failure_day: date) -> EnforcementAction | None:
-    """The warning given on or before this failure and within the 12 months before it, if any."""
+WARNING_PERIOD_MONTHS = 12
+STATUTORY_WARNING_TYPES = frozenset({Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER})
+
+
+def warning_period_ends(given_on: date) -> date:
+    """The last day of the 12 months beginning with the day the warning was given."""
+    return add_months(given_on - timedelta(days=1), WARNING_PERIOD_MONTHS)
+
+
+def covering_warning(
+    warnings: list[EnforcementAction], failure: Contact, decision_day: date
+) -> EnforcementAction | None:
+    """The warning, given within the 12 months before this decision, that rules out another; a warning
+    never covers a failure on the same day as the one it answered (they are one failure)."""
+    day = local_day(failure.starts_at)
     for warning in sorted(warnings, key=lambda w: w.on, reverse=True):
-        if warning.on <= failure_day <= add_months(warning.on, 12):
+        same_failure = warning.failure is not None and local_day(warning.failure.starts_at) == day
+        if not same_failure and warning.on <= decision_day <= warning_period_ends(warning.on):
             return warning
     return None
 
@@ -60,7 +76,7 @@ def compliance_for(events: list[Event], today: date | None = None) -> dict[int, 
     today = today or timezone.localdate()
     ids = [event.pk for event in events]
     actions: dict[int, list[EnforcementAction]] = {pk: [] for pk in ids}
-    for action in EnforcementAction.objects.filter(event_id__in=ids).order_by("on", "id"):
+    for action in EnforcementAction.objects.filter(event_id__in=ids).select_related("failure").order_by("on", "id"):
         actions[action.event_id].append(action)
     failures: dict[int, list[Contact]] = {pk: [] for pk in ids}
     for failure in (
@@ -74,10 +90,9 @@ def _panel(event: Event, actions: list[EnforcementAction], failures: list[Contac
     breaches = [a for a in actions if a.kind == Kind.BREACH]
     last_breach_end = max((b.resolved_on for b in breaches if b.resolved_on), default=None)
     # Failures count from the sentence date, or afresh from the day after a breach was dealt with.
-    counted_from = (
-        max(event.sentence_date, last_breach_end + timedelta(days=1)) if last_breach_end else event.sentence_date
-    )
-    answered = {a.failure_id for a in actions if a.failure_id}
+    start = event.supervision_starts_on
+    counted_from = max(start, last_breach_end + timedelta(days=1)) if last_breach_end else start
+    answered_days = {local_day(a.failure.starts_at) for a in actions if a.failure}
     year_ago = add_months(today, -12)
     return Compliance(
         event=event,
@@ -86,8 +101,16 @@ def _panel(event: Event, actions: list[EnforcementAction], failures: list[Contac
         failures_last_12_months=len({local_day(f.starts_at) for f in failures if local_day(f.starts_at) > year_ago}),
         warnings=[a for a in actions if a.kind == Kind.WARNING],
         open_breach=next((b for b in reversed(breaches) if b.resolved_on is None), None),
-        unanswered=[f for f in failures if f.pk not in answered],
+        unanswered=_one_a_day([f for f in failures if local_day(f.starts_at) not in answered_days]),
     )
+
+
+def _one_a_day(failures: list[Contact]) -> list[Contact]:
+    """Failures on the same day are one failure: the first of each day stands for them all."""
+    first_of_day: dict[date, Contact] = {}
+    for failure in failures:
+        first_of_day.setdefault(local_day(failure.starts_at), failure)
+    return list(first_of_day.values())
 
 
 def second_warning_refused(covering: EnforcementAction) -> str:
@@ -95,9 +118,16 @@ def second_warning_refused(covering: EnforcementAction) -> str:
     return f"A warning was given on {given}: a further failure within 12 months must be referred for breach"
 
 
-def choices_for(failure: Contact, warnings: list[EnforcementAction]) -> tuple[list[str], EnforcementAction | None]:
+def choices_for(
+    failure: Contact, warnings: list[EnforcementAction], decision_day: date | None = None
+) -> tuple[list[str], EnforcementAction | None]:
     """The enforcement decisions open for a failure, and the warning that rules out another one."""
-    covering = covering_warning(warnings, local_day(failure.starts_at))
+    event = failure.event
+    if event.type == Event.Type.LICENCE:
+        return [Kind.WARNING, Kind.PROFESSIONAL_JUDGEMENT], None  # breach of licence is dealt with by recall
+    if event.type not in STATUTORY_WARNING_TYPES:
+        return [Kind.WARNING, Kind.BREACH, Kind.PROFESSIONAL_JUDGEMENT], None
+    covering = covering_warning(warnings, failure, decision_day or timezone.localdate())
     kinds = (
         [Kind.BREACH, Kind.PROFESSIONAL_JUDGEMENT]
         if covering
@@ -127,19 +157,27 @@ def decide(
     """A warning, a breach, or a professional judgement not to enforce, in answer to a failure to comply."""
     Event.objects.select_for_update().get(pk=event.pk)  # one decision at a time per event
     _check_failure(event, failure)
-    if failure is not None and EnforcementAction.objects.filter(failure=failure).exists():
-        raise ValidationError("A decision has already been recorded for this failure")
-    warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING))
-    if kind == Kind.WARNING:
-        if failure is None:
-            raise ValidationError("A warning answers a failure to comply")
-        allowed, covering = choices_for(failure, warnings)
-        if kind not in allowed and covering is not None:
-            raise ValidationError({"kind": second_warning_refused(covering)})
+    if failure is not None:
+        day = local_day(failure.starts_at)
+        decided = EnforcementAction.objects.filter(event=event, failure__isnull=False).select_related("failure")
+        if any(local_day(a.failure.starts_at) == day for a in decided if a.failure):
+            raise ValidationError("A decision has already been recorded for the failure on this day")
+        if on < day:
+            raise ValidationError({"on": "The date cannot be before the failure"})
+        warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING).select_related("failure"))
+        allowed, covering = choices_for(failure, warnings, on)
+        if kind not in allowed:
+            if covering is not None:
+                raise ValidationError({"kind": second_warning_refused(covering)})
+            raise ValidationError({"kind": "That decision is not open for this sentence"})
+    elif kind == Kind.WARNING:
+        raise ValidationError("A warning answers a failure to comply")
     if kind == Kind.PROFESSIONAL_JUDGEMENT and not rationale.strip():
         raise ValidationError({"rationale": "Enter the rationale for your professional judgement"})
     if kind == Kind.BREACH:
         aware_on = aware_on or (local_day(failure.starts_at) if failure else on)
+        if failure is not None and aware_on < local_day(failure.starts_at):
+            raise ValidationError({"aware_on": "You cannot have become aware of the failure before it happened"})
         if on < aware_on:
             raise ValidationError({"on": "The breach cannot be initiated before you became aware of the failure"})
     action = EnforcementAction(

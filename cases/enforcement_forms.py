@@ -24,6 +24,12 @@ class BreachOutcomeForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["court_outcome"].error_messages["required"] = "Enter what the court decided"
 
+    def clean_on(self) -> Any:
+        value = self.cleaned_data["on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date of the court's decision must be today or in the past")
+        return value
+
 
 class RecallRecommendForm(GovukFormMixin, forms.Form):
     recall_type = forms.ChoiceField(

@@ -48,11 +48,11 @@ class DateField(DateInputField):
         if not (day and month and year):
             return None
         try:
+            if not 1900 <= int(year) <= 2200:
+                raise ValidationError(f"{self.label} must have a 4-digit year, like 2026", code="invalid")
             value = date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValidationError(f"{self.label} must be a real date", code="invalid") from error
-        if value.year < 1900:
-            raise ValidationError(f"{self.label} must have a 4-digit year, like 2026", code="invalid")
         return value
 
 

@@ -5,8 +5,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
 
 from cases import audit
+from cases.contacts import EVIDENCE_BUSINESS_DAYS, snapshot
 from cases.interchange import exporter
 from cases.interchange.reader import Problems
 from cases.interchange.schema import Document, EventRecord, Known, Organisation, PersonRecord, parse
@@ -20,10 +22,12 @@ from cases.models import (
     ContactVersion,
     EnforcementAction,
     Event,
+    Outcome,
     Person,
     Registration,
     Requirement,
 )
+from cases.standards.calendar import add_business_days
 from regions.models import PDU, Region, StaffMember, Team
 
 
@@ -156,10 +160,10 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
 
 
 def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) -> None:
-    """Contacts are matched by time and type and never deleted; their history comes with them.
-    Enforcement decisions are replaced by the file's, linked to their failures by the failure's time."""
+    """Contacts are matched by time and type and never deleted, and neither is their history: a contact the
+    file changes gains a version saying so. Enforcement decisions are matched by kind, date and failure."""
     types = {t.code: t for t in ContactType.objects.all()}
-    existing = {(c.starts_at, c.type.code): c for c in event.contacts.select_related("type")}
+    existing = {(c.starts_at, c.type.code): c for c in event.contacts.select_related("type", "staff")}
     by_time: dict[Any, Contact] = {}
     for item in record.contacts:
         fields = {
@@ -175,25 +179,42 @@ def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) 
             "entered_in_error": item["entered_in_error"],
             "error_reason": item["error_reason"],
         }
+        if fields["outcome"] == Outcome.AWAITING_EVIDENCE and fields["evidence_due"] is None:
+            day = timezone.localtime(item["starts_at"]).date()
+            fields["evidence_due"] = add_business_days(day, EVIDENCE_BUSINESS_DAYS)
+        versions = item["versions"] or []
         contact = existing.get((item["starts_at"], item["type"]))
         if contact is None:
             contact = Contact(event=event, type=types[item["type"]], starts_at=item["starts_at"], **fields)
+            contact.version = max((v["number"] for v in versions), default=1)
+            contact.save()
+            ContactVersion.objects.bulk_create(ContactVersion(contact=contact, **v) for v in versions)
+            if not versions:
+                ContactVersion.objects.create(contact=contact, number=1, data=snapshot(contact), reason="Imported")
         else:
+            before = snapshot(contact)
             for name, value in fields.items():
                 setattr(contact, name, value)
-        versions = item["versions"] or []
-        contact.version = max((v["number"] for v in versions), default=1)
-        contact.save()
-        contact.versions.all().delete()
-        ContactVersion.objects.bulk_create(ContactVersion(contact=contact, **v) for v in versions)
+            known = set(contact.versions.values_list("number", flat=True))
+            ContactVersion.objects.bulk_create(
+                ContactVersion(contact=contact, **v) for v in versions if v["number"] not in known
+            )
+            contact.version = max([contact.version, *(v["number"] for v in versions)])
+            if snapshot(contact) != before:
+                contact.version += 1
+                ContactVersion.objects.create(
+                    contact=contact, number=contact.version, data=snapshot(contact), reason="Imported"
+                )
+            contact.save()
         by_time[item["starts_at"]] = contact
-    event.enforcement_actions.all().delete()
     for item in record.enforcement:
-        failure_at = item.pop("failure_at")
-        decided_by = item.pop("decided_by")
-        EnforcementAction.objects.create(
+        fields = dict(item)
+        failure_at, decided_by = fields.pop("failure_at"), fields.pop("decided_by")
+        failure = by_time.get(failure_at) if failure_at else None
+        EnforcementAction.objects.update_or_create(
             event=event,
-            failure=by_time.get(failure_at) if failure_at else None,
-            decided_by=staff.get(decided_by) if decided_by else None,
-            **item,
+            kind=fields.pop("kind"),
+            on=fields.pop("on"),
+            failure=failure,
+            defaults={**fields, "decided_by": staff.get(decided_by) if decided_by else None},
         )

@@ -8,6 +8,7 @@ from typing import Any
 from cases.interchange import FORMAT
 from cases.interchange.reader import Problems, Reader
 from cases.models import AbsenceReason, AccessRule, EnforcementAction, Event, Outcome, Person, Registration, Requirement
+from cases.models.contact import FAILURES
 from cases.models.person import TIERS, Rosh
 from regions.models import StaffMember
 
@@ -275,8 +276,10 @@ def _event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
         if key in seen:
             event.problems.add(f"{event.at('contacts')}[{index}]", "a contact of this type at this time appears twice")
         seen.add(key)
-    times = {contact["starts_at"] for contact in contacts}
-    actions = [_enforcement(action, times, staff) for action in event.items("enforcement")]
+    failure_times = {
+        c["starts_at"] for c in contacts if c["enforceable"] and c["outcome"] in FAILURES and not c["entered_in_error"]
+    }
+    actions = [_enforcement(action, failure_times, staff) for action in event.items("enforcement")]
     return EventRecord(fields, requirements, allocations, contacts, actions)
 
 
@@ -322,7 +325,7 @@ def _enforcement(action: Reader, contact_times: set[Any], staff: set[str]) -> di
     recall = kind == EnforcementAction.Kind.RECALL
     failure_at = action.moment("failure_at", required=False)
     if failure_at and failure_at not in contact_times:
-        action.problems.add(action.at("failure_at"), "no contact of this event at that time")
+        action.problems.add(action.at("failure_at"), "no failure to comply on this event at that time")
     decided_by = action.text("decided_by", required=False, max_length=20)
     if decided_by and decided_by not in staff:
         action.problems.add(action.at("decided_by"), f"no staff member with code {decided_by}")

@@ -100,7 +100,7 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type.name} on {self.starts_at:%d %b %Y %H:%M}"
+        return f"{self.type.name} on {timezone.localtime(self.starts_at):%d %b %Y %H:%M}"
 
     @property
     def is_failure_to_comply(self) -> bool:

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from cases import audit, contact_selectors, enforcement, selectors
-from cases.access import case_access, manages_pdu_of, may_change_case, may_see_audit, staff_of
-from cases.models import AuditEvent, Person
+from cases.access import case_access, manages_pdu_of, may_change_case, may_see_audit, staff_of, writable_events
+from cases.models import AuditEvent, Event, Person
 
 
 def limited_access(request: HttpRequest, person: Person) -> HttpResponse:
@@ -26,6 +26,13 @@ def person_to_change(request: HttpRequest, crn: str) -> Person:
     if request.method == "GET":
         audit.record(request.user, "case.view", person, page=request.path)
     return person
+
+
+def check_event_writable(request: HttpRequest, event: Event) -> None:
+    """Changes to one sentence are for its RO and the managers of its PDU, not for the RO of another."""
+    if not writable_events(request.user).filter(pk=event.pk).exists():
+        audit.record(request.user, "case.change_refused", event.person, event)
+        raise PermissionDenied("Only this sentence's responsible officer, and SPOs and heads of its PDU, may change it")
 
 
 def overview(request: HttpRequest, crn: str) -> HttpResponse:

@@ -10,8 +10,8 @@ from django.utils import timezone
 from cases import audit, contact_selectors, contacts
 from cases.access import case_access, may_change_case, staff_of
 from cases.contact_forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
-from cases.models import Allocation, Contact, Event, Person
-from cases.views.case import limited_access, person_to_change
+from cases.models import Allocation, Contact, Event, Outcome, Person
+from cases.views.case import check_event_writable, limited_access, person_to_change
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
@@ -25,7 +25,9 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
     audit.record(request.user, "case.view", person, page="contacts")
     form = ContactLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(contact_selectors.contact_log(person, filters), 50).get_page(request.GET.get("page"))
+    may_change = may_change_case(request.user, person)
+    contacts_found = contact_selectors.contact_log(person, filters, search_sensitive=may_change)
+    page = Paginator(contacts_found, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     events = person.events.active().order_by("ref")
@@ -37,7 +39,7 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "may_change": may_change_case(request.user, person),
+            "may_change": may_change,
             "events": events,
             "now": timezone.now(),
         },
@@ -46,7 +48,9 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
 
 def _event_to_change(request: HttpRequest, crn: str, ref: str) -> Event:
     person = person_to_change(request, crn)
-    return get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
+    event = get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
+    check_event_writable(request, event)
+    return event
 
 
 def book(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
@@ -69,11 +73,16 @@ def book(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
 
 def _contact_to_change(request: HttpRequest, crn: str, pk: int) -> Contact:
     person = person_to_change(request, crn)
-    return get_object_or_404(Contact.objects.select_related("event__person", "type"), pk=pk, event__person=person)
+    contact = get_object_or_404(Contact.objects.select_related("event__person", "type"), pk=pk, event__person=person)
+    check_event_writable(request, contact.event)
+    return contact
 
 
 def outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     contact = _contact_to_change(request, crn, pk)
+    if contact.outcome and contact.outcome != Outcome.AWAITING_EVIDENCE:
+        messages.info(request, "This contact already has an outcome: change it here, giving a reason")
+        return redirect("cases:amend", crn=contact.event.person.crn, pk=contact.pk)
     form = OutcomeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -85,7 +94,9 @@ def outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
             if contact.is_failure_to_comply and contact.event.is_active:
                 return redirect("cases:decide", crn=contact.event.person.crn, pk=contact.pk)
             return redirect("cases:contacts", crn=contact.event.person.crn)
-    title = f"Record the outcome of the {contact.type.name.lower()} on {contact.starts_at:%-d %B %Y}"
+    title = (
+        f"Record the outcome of the {contact.type.name.lower()} on {timezone.localtime(contact.starts_at):%-d %B %Y}"
+    )
     return render(request, "cases/simple_form.html", {"person": contact.event.person, "form": form, "title": title})
 
 
@@ -97,12 +108,21 @@ def detail(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
         Contact.objects.select_related("type", "staff", "event", "recorded_by"), pk=pk, event__person=person
     )
     audit.record(request.user, "case.view", person, contact, page="contact")
-    versions = contact.versions.order_by("number")
+    versions = list(contact.versions.order_by("number"))
     may_change = may_change_case(request.user, person)
+    # Once any version was sensitive, every version's notes are hidden from those who may not see them.
+    hide_notes = not may_change and (contact.sensitive or any(v.data.get("sensitive") for v in versions))
     return render(
         request,
         "cases/contact_detail.html",
-        {"person": person, "contact": contact, "versions": versions, "may_change": may_change, "now": timezone.now()},
+        {
+            "person": person,
+            "contact": contact,
+            "versions": versions,
+            "may_change": may_change,
+            "hide_notes": hide_notes,
+            "now": timezone.now(),
+        },
     )
 
 

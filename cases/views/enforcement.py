@@ -17,7 +17,7 @@ from cases.enforcement_forms import (
     RecallRequestForm,
 )
 from cases.models import Contact, EnforcementAction, Event, OversightTask, Person
-from cases.views.case import limited_access, person_to_change
+from cases.views.case import check_event_writable, limited_access, person_to_change
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
@@ -29,7 +29,8 @@ def decide(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     person = person_to_change(request, crn)
     failure = get_object_or_404(Contact.objects.select_related("event", "type"), pk=pk, event__person=person)
     event = failure.event
-    warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING))
+    check_event_writable(request, event)
+    warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING).select_related("failure"))
     allowed, covering = enforcement.choices_for(failure, warnings)
     initial = {"on": timezone.localdate(), "aware_on": timezone.localtime(failure.starts_at).date()}
     form = DecisionForm(
@@ -78,9 +79,9 @@ def letter(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
 
 def breach_outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     person = person_to_change(request, crn)
-    breach = get_object_or_404(
-        EnforcementAction, pk=pk, kind=Kind.BREACH, event__person=person, resolved_on__isnull=True
-    )
+    breaches = EnforcementAction.objects.select_related("event__person")
+    breach = get_object_or_404(breaches, pk=pk, kind=Kind.BREACH, event__person=person, resolved_on__isnull=True)
+    check_event_writable(request, breach.event)
     form = BreachOutcomeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -100,7 +101,8 @@ def breach_outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
 def recall(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     """The recall of one licence: the RO recommends, an SPO of the PDU decides, then the request is sent."""
     person = person_to_change(request, crn)
-    event = get_object_or_404(Event.objects.active(), person=person, ref=ref)
+    event = get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
+    check_event_writable(request, event)
     current = (
         EnforcementAction.objects.filter(event=event, kind=Kind.RECALL)
         .exclude(decision=EnforcementAction.Decision.NOT_AGREED)

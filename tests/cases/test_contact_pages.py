@@ -278,3 +278,65 @@ def test_my_cases_shows_the_next_appointment_and_last_contact(
     page = client.get("/cases/", {"sort": "next"}).content.decode()
     assert "5 Jan 2099 10:00" in page
     assert "5 Jan 2026" in page
+
+
+def test_notes_once_sensitive_stay_hidden_in_every_version(client: Client, officer, colleague, past_visit) -> None:
+    contacts.record_outcome(
+        contact=past_visit, user=officer.user, outcome=Outcome.ATTENDED, notes="Talked about a relapse"
+    )
+    contacts.amend(
+        contact=past_visit, user=officer.user, reason="Sensitive", notes="Talked about a relapse", sensitive=True
+    )
+    client.force_login(colleague.user)
+    page = client.get(f"/cases/X123456/contacts/{past_visit.pk}/").content.decode()
+    assert "relapse" not in page
+    assert "0 contacts" in client.get("/cases/X123456/contacts/", {"text": "relapse"}).content.decode()
+
+
+def test_the_ro_of_one_sentence_cannot_change_another_officers_sentence(
+    client: Client, officer, colleague, community_order, contact_types
+) -> None:
+    from tests.factories import AllocationFactory, EventFactory
+
+    other = EventFactory.create(person=community_order.person, ref="2")
+    AllocationFactory.create(event=other, staff=colleague)
+    client.force_login(officer.user)
+    assert client.get("/cases/X123456/events/2/appointments/new/").status_code == 403
+    assert client.get("/cases/X123456/events/1/appointments/new/").status_code == 200
+
+
+def test_an_outcome_already_recorded_is_changed_through_the_amend_page(client: Client, officer, past_visit) -> None:
+    contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.ATTENDED)
+    client.force_login(officer.user)
+    response = client.post(f"/cases/X123456/contacts/{past_visit.pk}/outcome/", {"outcome": "unacceptable_absence"})
+    assert response["Location"] == f"/cases/X123456/contacts/{past_visit.pk}/change/"
+    past_visit.refresh_from_db()
+    assert past_visit.outcome == "attended"
+
+
+def test_a_failure_with_a_warning_cannot_be_changed_to_attended(officer, community_order, past_visit) -> None:
+    from django.core.exceptions import ValidationError
+
+    failure = contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.UNACCEPTABLE_ABSENCE)
+    enforcement.decide(
+        event=community_order, user=officer.user, kind="warning", failure=failure, on=failure.starts_at.date()
+    )
+    with pytest.raises(ValidationError, match="cannot change while it stands"):
+        contacts.amend(contact=failure, user=officer.user, reason="Oops", outcome=Outcome.ATTENDED)
+    with pytest.raises(ValidationError, match="cannot change while it stands"):
+        contacts.mark_entered_in_error(contact=failure, user=officer.user, reason="Wrong case")
+
+
+def test_evidence_is_due_five_business_days_after_it_was_recorded_if_that_is_later(officer, past_visit) -> None:
+    from cases.standards.calendar import add_business_days
+
+    contact = contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.AWAITING_EVIDENCE)
+    assert contact.evidence_due == add_business_days(timezone.localdate(), 5)
+    changed = contacts.amend(
+        contact=contact,
+        user=officer.user,
+        reason="Evidence seen",
+        outcome=Outcome.ACCEPTABLE_ABSENCE,
+        absence_reason="illness",
+    )
+    assert changed.evidence_due is None

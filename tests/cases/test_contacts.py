@@ -63,10 +63,20 @@ def test_a_weekly_series_keeps_the_local_time_across_the_clocks_changing(
     assert [timezone.localtime(c.starts_at).hour for c in booked] == [10, 10]
 
 
-def test_awaiting_evidence_gives_five_business_days_skipping_christmas(officer, office_visit) -> None:
-    # Friday 19 December 2025: 22, 23, 24, (25 and 26 are bank holidays), 29, 30 December
+def test_five_business_days_from_friday_19_december_2025_skip_christmas() -> None:
+    from cases.standards.calendar import add_business_days
+
+    # 22, 23, 24, (25 and 26 are bank holidays), 29, 30 December
+    assert add_business_days(date(2025, 12, 19), 5) == date(2025, 12, 30)
+
+
+def test_awaiting_evidence_gives_five_business_days_from_when_it_was_recorded(officer, office_visit) -> None:
+    from django.utils import timezone
+
+    from cases.standards.calendar import add_business_days
+
     contact = contacts.record_outcome(contact=office_visit, user=officer.user, outcome=Outcome.AWAITING_EVIDENCE)
-    assert contact.evidence_due == date(2025, 12, 30)
+    assert contact.evidence_due == add_business_days(timezone.localdate(), 5)
 
 
 def test_an_outcome_cannot_be_recorded_before_the_appointment(officer, community_order, contact_types) -> None:

@@ -36,7 +36,7 @@ def test_two_failures_on_the_same_day_count_once(record, community_order) -> Non
     panel = enforcement.compliance(community_order, today=date(2026, 2, 1))
     assert panel.failure_dates == [date(2026, 1, 5), date(2026, 1, 12)]
     assert panel.failures_last_12_months == 2
-    assert len(panel.unanswered) == 3
+    assert len(panel.unanswered) == 2  # one decision a day
 
 
 def test_a_failure_on_a_non_enforceable_contact_does_not_count(record, officer, community_order, contact_types) -> None:
@@ -55,7 +55,7 @@ def test_a_failure_on_a_non_enforceable_contact_does_not_count(record, officer, 
     ("warned", "failed", "warning_allowed"),
     [
         (date(2025, 3, 1), date(2026, 2, 28), False),  # day 364
-        (date(2025, 3, 1), date(2026, 3, 1), False),  # day 365: exactly 12 months
+        (date(2025, 3, 1), date(2026, 3, 1), True),  # day 365: the 12 months beginning 1 March 2025 have ended
         (date(2025, 3, 1), date(2026, 3, 2), True),  # day 366: outside
         (date(2024, 2, 29), date(2025, 2, 28), False),  # 29 February + 12 months = 28 February
         (date(2024, 2, 29), date(2025, 3, 1), True),
@@ -69,7 +69,8 @@ def test_a_second_warning_is_refused_within_12_months_of_the_first(
     first = record(warned, Outcome.UNACCEPTABLE_ABSENCE)
     enforcement.decide(event=community_order, user=officer.user, kind=Kind.WARNING, failure=first, on=warned)
     second = record(failed, Outcome.UNACCEPTABLE_ABSENCE)
-    allowed, covering = enforcement.choices_for(second, list(EnforcementAction.objects.filter(kind=Kind.WARNING)))
+    warnings = list(EnforcementAction.objects.filter(kind=Kind.WARNING).select_related("failure"))
+    allowed, covering = enforcement.choices_for(second, warnings, failed)
     assert ("warning" in allowed) is warning_allowed
     if warning_allowed:
         enforcement.decide(event=community_order, user=officer.user, kind=Kind.WARNING, failure=second, on=failed)
@@ -222,3 +223,46 @@ def test_recall_is_only_for_licences_and_the_request_follows_the_decision(office
     recall.refresh_from_db()
     assert recall.decision == "agreed"
     assert recall.requested_at == decided + timedelta(hours=2)
+
+
+def test_failures_on_the_same_day_need_one_decision(record, officer, community_order) -> None:
+    morning = record(date(2026, 1, 5), Outcome.UNACCEPTABLE_ABSENCE, hour=9)
+    afternoon = record(date(2026, 1, 5), Outcome.FAILED_TO_COMPLY, hour=15)
+    assert [f.pk for f in enforcement.compliance(community_order).unanswered] == [morning.pk]
+    enforcement.decide(
+        event=community_order, user=officer.user, kind=Kind.WARNING, failure=morning, on=date(2026, 1, 6)
+    )
+    assert enforcement.compliance(community_order).unanswered == []
+    with pytest.raises(ValidationError, match="already been recorded for the failure on this day"):
+        enforcement.decide(
+            event=community_order, user=officer.user, kind=Kind.BREACH, failure=afternoon, on=date(2026, 1, 7)
+        )
+
+
+def test_a_warning_given_after_an_earlier_failure_still_rules_out_warning_for_it(
+    record, officer, community_order
+) -> None:
+    first = record(date(2026, 1, 5), Outcome.UNACCEPTABLE_ABSENCE)
+    second = record(date(2026, 1, 8), Outcome.UNACCEPTABLE_ABSENCE)
+    enforcement.decide(event=community_order, user=officer.user, kind=Kind.WARNING, failure=second, on=date(2026, 1, 9))
+    with pytest.raises(ValidationError, match="must be referred for breach"):
+        enforcement.decide(
+            event=community_order, user=officer.user, kind=Kind.WARNING, failure=first, on=date(2026, 1, 12)
+        )
+
+
+def test_a_decision_cannot_predate_its_failure(record, officer, community_order) -> None:
+    failure = record(date(2026, 1, 5), Outcome.UNACCEPTABLE_ABSENCE)
+    with pytest.raises(ValidationError, match="cannot be before the failure"):
+        enforcement.decide(
+            event=community_order, user=officer.user, kind=Kind.WARNING, failure=failure, on=date(2026, 1, 4)
+        )
+
+
+def test_a_licence_failure_is_not_taken_to_court_breach(record, officer, community_order) -> None:
+    Event.objects.filter(pk=community_order.pk).update(type="licence", release_date=date(2025, 12, 22))
+    community_order.refresh_from_db()
+    failure = record(date(2026, 1, 5), Outcome.UNACCEPTABLE_ABSENCE)
+    allowed, _ = enforcement.choices_for(failure, [], date(2026, 1, 6))
+    assert allowed == ["warning", "professional_judgement"]
+    assert enforcement.compliance(community_order).counted_from == date(2025, 12, 22)

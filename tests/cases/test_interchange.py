@@ -321,7 +321,7 @@ def test_an_enforcement_decision_must_point_at_a_contact_of_its_event(contact_ty
     with pytest.raises(ImportRefused) as refused:
         import_document(document)
     assert refused.value.problems == [
-        "people[0].events[0].enforcement[0].failure_at: no contact of this event at that time"
+        "people[0].events[0].enforcement[0].failure_at: no failure to comply on this event at that time"
     ]
 
 
