@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import allocation, case, caseload, contacts, enforcement, events, risk, search
+from cases.views import allocation, case, caseload, contacts, enforcement, events, plans, risk, search
 
 app_name = "cases"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path("<str:crn>/events/<str:ref>/allocate/", allocation.allocate, name="allocate"),
     path("<str:crn>/events/<str:ref>/appointments/new/", contacts.book, name="book"),
     path("<str:crn>/events/<str:ref>/recall/", enforcement.recall, name="recall"),
+    path("<str:crn>/events/<str:ref>/plan/", plans.plan, name="plan"),
+    path("<str:crn>/events/<str:ref>/plan/own-words/", plans.persons_view, name="plan-view"),
+    path("<str:crn>/events/<str:ref>/plan/objectives/new/", plans.objective, name="objective-new"),
+    path("<str:crn>/events/<str:ref>/plan/objectives/<int:pk>/", plans.objective, name="objective"),
+    path("<str:crn>/events/<str:ref>/plan/complete/", plans.complete, name="plan-complete"),
+    path("<str:crn>/events/<str:ref>/plan/review/", plans.review, name="plan-review"),
     path("<str:crn>/contacts/", contacts.contact_log, name="contacts"),
     path("<str:crn>/contacts/<int:pk>/", contacts.detail, name="contact"),
     path("<str:crn>/contacts/<int:pk>/outcome/", contacts.outcome, name="outcome"),

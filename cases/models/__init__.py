@@ -3,6 +3,7 @@ from cases.models.contact import AbsenceReason, Contact, ContactType, ContactVer
 from cases.models.enforcement import EnforcementAction, OversightTask
 from cases.models.event import Allocation, Event, Requirement
 from cases.models.person import AccessRule, Address, Alias, Person, Registration, RiskLevel
+from cases.models.plan import NeedArea, Objective, PlanReview, SentencePlan
 
 __all__ = [
     "AbsenceReason",
@@ -16,10 +17,14 @@ __all__ = [
     "ContactVersion",
     "EnforcementAction",
     "Event",
+    "NeedArea",
+    "Objective",
     "Outcome",
     "OversightTask",
     "Person",
+    "PlanReview",
     "Registration",
     "Requirement",
     "RiskLevel",
+    "SentencePlan",
 ]

@@ -1,0 +1,78 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from cases.models import NeedArea, Objective
+from probation.govuk_forms import DateField, GovukFormMixin
+
+
+class VersionedForm(GovukFormMixin, forms.Form):
+    """Carries the plan version the edit started from, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PersonsViewForm(VersionedForm):
+    persons_view = forms.CharField(
+        label="What they want to change, in their own words",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+
+
+class ObjectiveForm(VersionedForm):
+    area = forms.ChoiceField(label="Area of need", choices=[("", "Choose an area"), *NeedArea.choices])
+    description = forms.CharField(label="Objective", widget=forms.Textarea(attrs={"rows": 3}))
+    steps = forms.CharField(label="Steps", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    who = forms.CharField(label="Who will do them", max_length=200, required=False)
+    target_date = DateField(label="Target date", required=False)
+    progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    achieved = forms.BooleanField(label="This objective has been achieved", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].error_messages["required"] = "Choose the area of need"
+        self.fields["description"].error_messages["required"] = "Enter the objective"
+
+    @staticmethod
+    def initial_for(objective: Objective) -> dict[str, Any]:
+        names = ["area", "description", "steps", "who", "target_date", "progress", "achieved"]
+        return {name: getattr(objective, name) for name in names}
+
+    def objective_fields(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class CompleteForm(VersionedForm):
+    on = DateField(label="Date the plan was completed")
+
+    def clean_on(self) -> Any:
+        value = self.cleaned_data["on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return value
+
+
+class ReviewForm(GovukFormMixin, forms.Form):
+    reviewed_on = DateField(label="Date of the review")
+    summary = forms.CharField(label="Summary of progress", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, objectives: list[Objective], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.objectives = objectives
+        for objective in objectives:
+            self.fields[f"progress_{objective.pk}"] = forms.CharField(
+                label=f"Progress: {objective}", widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+        self.fields["summary"].error_messages["required"] = "Enter a summary of progress"
+        self.helper = self.build_helper()
+
+    def clean_reviewed_on(self) -> Any:
+        value = self.cleaned_data["reviewed_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return value
+
+    def progress(self) -> dict[str, str]:
+        return {str(o.pk): self.cleaned_data.get(f"progress_{o.pk}", "") for o in self.objectives}

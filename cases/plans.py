@@ -1,0 +1,110 @@
+"""Writes to sentence plans. Each save names the plan version it was based on: if someone else saved the
+plan since, the save is refused and nothing is written, so neither person's words are lost."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cases import audit
+from cases.models import Event, Objective, PlanReview, SentencePlan
+
+STALE = "stale"
+
+
+def _user(user: User | AnonymousUser) -> User | None:
+    return user if user.is_authenticated else None
+
+
+@transaction.atomic
+def plan_for(event: Event, user: User | AnonymousUser) -> SentencePlan:
+    plan, created = SentencePlan.objects.get_or_create(event=event, defaults={"updated_by": _user(user)})
+    if created:
+        audit.record(user, "plan.create", event.person, plan)
+    return plan
+
+
+def _claim(plan: SentencePlan, expected_version: int, user: User | AnonymousUser) -> SentencePlan:
+    """Move the plan to its next version, only if it is still the version this edit started from."""
+    claimed = SentencePlan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), updated_by=_user(user)
+    )
+    current = SentencePlan.objects.select_related("updated_by", "event__person").get(pk=plan.pk)
+    if not claimed:
+        who = current.updated_by.get_full_name() if current.updated_by else "someone else"
+        when = f"{timezone.localtime(current.updated_at):%H:%M on %-d %B}"
+        raise ValidationError(
+            f"{who} saved this plan at {when}, while you were editing. Your changes are below and have not been "
+            "saved: compare them with the plan as it is now, then save again.",
+            code=STALE,
+        )
+    return current
+
+
+@transaction.atomic
+def save_view(
+    *, plan: SentencePlan, user: User | AnonymousUser, expected_version: int, persons_view: str
+) -> SentencePlan:
+    plan = _claim(plan, expected_version, user)
+    plan.persons_view = persons_view
+    plan.save(update_fields=["persons_view"])
+    audit.record(user, "plan.change", plan.event.person, plan, part="persons_view")
+    return plan
+
+
+@transaction.atomic
+def objective_save(
+    *,
+    plan: SentencePlan,
+    user: User | AnonymousUser,
+    expected_version: int,
+    objective: Objective | None,
+    fields: dict[str, Any],
+) -> Objective:
+    plan = _claim(plan, expected_version, user)
+    objective = objective or Objective(plan=plan)
+    for name, value in fields.items():
+        setattr(objective, name, value)
+    objective.full_clean()
+    objective.save()
+    audit.record(user, "plan.objective", plan.event.person, objective, area=objective.area)
+    return objective
+
+
+@transaction.atomic
+def complete(*, plan: SentencePlan, user: User | AnonymousUser, expected_version: int, on: date) -> SentencePlan:
+    if not plan.objectives.exists():
+        raise ValidationError("Add at least one objective before completing the plan")
+    if on < plan.event.supervision_starts_on:
+        raise ValidationError({"on": "The plan cannot be completed before supervision started"})
+    plan = _claim(plan, expected_version, user)
+    plan.status, plan.completed_on = SentencePlan.Status.COMPLETED, on
+    plan.save(update_fields=["status", "completed_on"])
+    audit.record(user, "plan.complete", plan.event.person, plan, on=on.isoformat())
+    return plan
+
+
+@transaction.atomic
+def review(
+    *, plan: SentencePlan, user: User | AnonymousUser, reviewed_on: date, summary: str, progress: dict[str, str]
+) -> PlanReview:
+    """A review records progress against each objective; the objectives keep their latest progress."""
+    plan = SentencePlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != SentencePlan.Status.COMPLETED or plan.completed_on is None:
+        raise ValidationError("Complete the plan before reviewing it")
+    if reviewed_on < plan.completed_on:
+        raise ValidationError({"reviewed_on": "A review cannot be before the plan was completed"})
+    result = PlanReview.objects.create(
+        plan=plan, reviewed_on=reviewed_on, summary=summary, progress=progress, reviewed_by=_user(user)
+    )
+    for objective in plan.objectives.all():
+        if text := progress.get(str(objective.pk), "").strip():
+            objective.progress = text
+            objective.save(update_fields=["progress", "updated_at"])
+    SentencePlan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+    audit.record(user, "plan.review", plan.event.person, result)
+    return result

@@ -1,0 +1,158 @@
+"""The sentence plan of one sentence: objectives, the person's own words, completion and reviews."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cases import audit, plans
+from cases.access import case_access, may_change_case
+from cases.models import Event, Objective, Person, SentencePlan
+from cases.plan_forms import CompleteForm, ObjectiveForm, PersonsViewForm, ReviewForm
+from cases.views.case import check_event_writable, limited_access, person_to_change
+from probation.forms_errors import add_validation_error
+
+
+def _event_to_change(request: HttpRequest, crn: str, ref: str) -> Event:
+    person = person_to_change(request, crn)
+    event = get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
+    check_event_writable(request, event)
+    return event
+
+
+def plan(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+    person = get_object_or_404(Person, crn=crn.upper())
+    if case_access(request.user, person).is_limited:
+        return limited_access(request, person)
+    event = get_object_or_404(Event.objects.select_related("person"), person=person, ref=ref)
+    current = SentencePlan.objects.filter(event=event).first()
+    audit.record(request.user, "case.view", person, current or event, page="sentence plan")
+    objectives = list(current.objectives.all()) if current else []
+    reviews = list(current.reviews.order_by("-reviewed_on", "-id")) if current else []
+    last_review = reviews[0] if reviews else None
+    changed = {o.pk for o in objectives if last_review and o.updated_at > last_review.recorded_at}
+    context: dict[str, Any] = {
+        "person": person,
+        "event": event,
+        "plan": current,
+        "objectives": objectives,
+        "reviews": reviews,
+        "changed_since_review": changed,
+        "may_change": may_change_case(request.user, person) and event.is_active,
+    }
+    return render(request, "cases/plan.html", context)
+
+
+def _versioned_save(
+    request: HttpRequest, form: Any, save: Any, current_text: str, title: str, event: Event
+) -> HttpResponse:
+    """Run a versioned save; on a stale version keep the user's text in the form and show the saved one."""
+    stale = None
+    if form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            if getattr(error, "code", None) == plans.STALE:
+                stale = current_text
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Sentence plan saved")
+            return redirect("cases:plan", crn=event.person.crn, ref=event.ref)
+    context = {"person": event.person, "form": form, "title": title, "stale": stale}
+    return render(request, "cases/plan_form.html", context)
+
+
+def persons_view(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+    event = _event_to_change(request, crn, ref)
+    current = plans.plan_for(event, request.user)
+    initial = {"version": current.version, "persons_view": current.persons_view}
+    form = PersonsViewForm(request.POST if request.method == "POST" else None, initial=initial)
+
+    def save() -> None:
+        data = form.cleaned_data
+        plans.save_view(
+            plan=current, user=request.user, expected_version=data["version"], persons_view=data["persons_view"]
+        )
+
+    current.refresh_from_db()
+    return _versioned_save(request, form, save, current.persons_view, "In their own words", event)
+
+
+def objective(request: HttpRequest, crn: str, ref: str, pk: int | None = None) -> HttpResponse:
+    event = _event_to_change(request, crn, ref)
+    current = plans.plan_for(event, request.user)
+    existing = get_object_or_404(Objective, pk=pk, plan=current) if pk else None
+    initial = {"version": current.version, **(ObjectiveForm.initial_for(existing) if existing else {})}
+    form = ObjectiveForm(request.POST if request.method == "POST" else None, initial=initial)
+
+    def save() -> None:
+        plans.objective_save(
+            plan=current,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            objective=existing,
+            fields=form.objective_fields(),
+        )
+
+    saved_text = ""
+    if existing:
+        existing.refresh_from_db()
+        saved_text = "\n\n".join(
+            [
+                f"{existing.get_area_display()}: {existing.description}",
+                f"Steps: {existing.steps}",
+                f"Progress: {existing.progress}",
+            ]
+        )
+    return _versioned_save(
+        request, form, save, saved_text, "Change an objective" if existing else "Add an objective", event
+    )
+
+
+def complete(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+    event = _event_to_change(request, crn, ref)
+    current = plans.plan_for(event, request.user)
+    form = CompleteForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": current.version, "on": timezone.localdate()},
+    )
+
+    def save() -> None:
+        plans.complete(
+            plan=current, user=request.user, expected_version=form.cleaned_data["version"], on=form.cleaned_data["on"]
+        )
+
+    return _versioned_save(request, form, save, "", "Complete the sentence plan", event)
+
+
+def review(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+    event = _event_to_change(request, crn, ref)
+    current = plans.plan_for(event, request.user)
+    objectives = list(current.objectives.all())
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        objectives=objectives,
+        initial={"reviewed_on": timezone.localdate()},
+    )
+    if form.is_valid():
+        try:
+            plans.review(
+                plan=current,
+                user=request.user,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                summary=form.cleaned_data["summary"],
+                progress=form.progress(),
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Review recorded")
+            return redirect("cases:plan", crn=event.person.crn, ref=event.ref)
+    return render(
+        request,
+        "cases/plan_form.html",
+        {"person": event.person, "form": form, "title": "Review the sentence plan", "stale": None},
+    )
