@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import allocation, case, caseload, contacts, enforcement, events, plans, risk, search
+from cases.views import allocation, case, caseload, contacts, enforcement, events, plans, risk, search, transfers
 
 app_name = "cases"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("new/", events.person_new, name="person-new"),
     path("outcomes/", contacts.outcomes_to_log, name="outcomes"),
     path("oversight/", enforcement.oversight_list, name="oversight"),
+    path("transfers/", transfers.transfer_list, name="transfers"),
+    path("transfers/<int:pk>/", transfers.decide_transfer, name="transfer-decide"),
     path("<str:crn>/", case.overview, name="overview"),
     path("<str:crn>/audit/", case.audit_trail, name="audit"),
     path("<str:crn>/sentences/new/", events.event_new, name="event-new"),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("<str:crn>/events/<str:ref>/allocate/", allocation.allocate, name="allocate"),
     path("<str:crn>/events/<str:ref>/appointments/new/", contacts.book, name="book"),
     path("<str:crn>/events/<str:ref>/recall/", enforcement.recall, name="recall"),
+    path("<str:crn>/events/<str:ref>/transfer/", transfers.request_transfer, name="transfer-request"),
     path("<str:crn>/events/<str:ref>/plan/", plans.plan, name="plan"),
     path("<str:crn>/events/<str:ref>/plan/own-words/", plans.persons_view, name="plan-view"),
     path("<str:crn>/events/<str:ref>/plan/objectives/new/", plans.objective, name="objective-new"),

@@ -55,6 +55,8 @@ ROLE_PAGES: tuple[RoleHome, ...] = (
     RoleHome(Role.PDU_HEAD, "cases:unallocated", "Cases to allocate"),
     RoleHome(Role.SPO, "cases:oversight", "Oversight"),
     RoleHome(Role.PDU_HEAD, "cases:oversight", "Oversight"),
+    RoleHome(Role.SPO, "cases:transfers", "Transfers"),
+    RoleHome(Role.PDU_HEAD, "cases:transfers", "Transfers"),
 )
 SEARCH_LABEL = "Find a person"
 

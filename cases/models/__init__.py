@@ -4,6 +4,7 @@ from cases.models.enforcement import EnforcementAction, OversightTask
 from cases.models.event import Allocation, Event, Requirement
 from cases.models.person import AccessRule, Address, Alias, Person, Registration, RiskLevel
 from cases.models.plan import NeedArea, Objective, PlanReview, SentencePlan
+from cases.models.transfer import Transfer
 
 __all__ = [
     "AbsenceReason",
@@ -27,4 +28,5 @@ __all__ = [
     "Requirement",
     "RiskLevel",
     "SentencePlan",
+    "Transfer",
 ]

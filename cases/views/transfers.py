@@ -1,0 +1,105 @@
+"""Requesting a transfer, and the SPO's lists of transfers in and out awaiting action."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cases import audit, transfers
+from cases.access import case_access, manages_pdu_of, staff_of, staff_who_may_see
+from cases.models import Event, Transfer
+from cases.transfer_forms import TransferDecisionForm, TransferRequestForm
+from cases.views.case import check_event_writable, limited_access, person_to_change
+from probation.access import role_required
+from probation.forms_errors import add_validation_error
+from probation.roles import Role
+from regions.models import StaffMember
+
+
+def request_transfer(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+    person = person_to_change(request, crn)
+    event = get_object_or_404(Event.objects.active().select_related("person", "pdu"), person=person, ref=ref)
+    check_event_writable(request, event)
+    form = TransferRequestForm(
+        request.POST if request.method == "POST" else None,
+        from_pdu_id=event.pdu_id,
+        initial={"on": timezone.localdate()},
+    )
+    if form.is_valid():
+        try:
+            transfer = transfers.request(event=event, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"Transfer to {transfer.to_pdu.name} requested")
+            return redirect("cases:overview", crn=person.crn)
+    title = f"Request a transfer of event {event.ref} from {event.pdu.name}"
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
+
+
+@role_required(Role.SPO, Role.PDU_HEAD)
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request.user)
+    pdu_id = staff.pdu_id if staff else None
+    open_transfers = (
+        Transfer.objects.filter(status=Transfer.Status.REQUESTED)
+        .filter(Q(to_pdu_id=pdu_id) | Q(from_pdu_id=pdu_id))
+        .select_related("event__person", "from_pdu", "to_pdu")
+        .order_by("requested_on", "id")
+    )
+    today = timezone.localdate()
+    rows = [
+        (t, transfers.business_days_open(t, today), case_access(request.user, t.event.person).is_limited)
+        for t in open_transfers
+    ]
+    return render(
+        request,
+        "cases/transfers.html",
+        {
+            "incoming": [r for r in rows if r[0].to_pdu_id == pdu_id],
+            "outgoing": [r for r in rows if r[0].from_pdu_id == pdu_id],
+            "limit": transfers.TRANSFER_BUSINESS_DAYS,
+        },
+    )
+
+
+@role_required(Role.SPO, Role.PDU_HEAD)
+def decide_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = get_object_or_404(
+        Transfer.objects.select_related("event__person", "from_pdu", "to_pdu"), pk=pk, status=Transfer.Status.REQUESTED
+    )
+    person = transfer.event.person
+    if case_access(request.user, person).is_limited:
+        return limited_access(request, person)
+    staff = staff_of(request.user)
+    if staff is None or not manages_pdu_of(request.user, transfer.to_pdu_id):
+        audit.record(request.user, "case.change_refused", person, transfer)
+        raise PermissionDenied("Only SPOs and heads of the receiving PDU may decide on a transfer")
+    if request.method == "GET":
+        audit.record(request.user, "case.view", person, transfer, page="transfer")
+    officers = StaffMember.objects.active().filter(
+        staff_who_may_see(person),
+        pdu_id=transfer.to_pdu_id,
+        grade__in=[StaffMember.Grade.PO, StaffMember.Grade.PSO, StaffMember.Grade.SPO],
+    )
+    form = TransferDecisionForm(
+        request.POST if request.method == "POST" else None, officers=officers, initial={"on": timezone.localdate()}
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "accept":
+                transfers.accept(transfer=transfer, user=request.user, by=staff, officer=data["officer"], on=data["on"])
+            else:
+                transfers.reject(
+                    transfer=transfer, user=request.user, by=staff, reason=data["rejection_reason"], on=data["on"]
+                )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Transfer completed" if data["decision"] == "accept" else "Transfer rejected")
+            return redirect("cases:transfers")
+    title = f"Transfer from {transfer.from_pdu.name}: {transfer.reason[:80]}"
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
