@@ -32,8 +32,10 @@ def event_record(
     court: str = "",
     offence: str = "",
     requirements: list[dict[str, Any]] | tuple[dict[str, Any], ...] = (),
+    custody: dict[str, Any] | None = None,
 ) -> Event:
-    """A new sentence from court, or a release on licence or PSS, supervised in the person's PDU."""
+    """A new sentence from court (to custody, with its release dates), or a release on licence or PSS,
+    supervised in the person's PDU."""
     Person.objects.select_for_update().get(pk=person.pk)  # serialise event numbering per person
     event = Event(
         person=person,
@@ -43,9 +45,12 @@ def event_record(
         sentence_date=sentence_date,
         release_date=release_date,
         length_months=length_months,
-        expected_end_date=_expected_end(release_date or sentence_date, length_months),
+        expected_end_date=None
+        if type == Event.Type.CUSTODY
+        else _expected_end(release_date or sentence_date, length_months),
         court=court,
         offence=offence,
+        **(custody or {}),
     )
     event.full_clean()
     event.save()

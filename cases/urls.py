@@ -1,6 +1,18 @@
 from django.urls import path
 
-from cases.views import allocation, case, caseload, contacts, enforcement, events, plans, risk, search, transfers
+from cases.views import (
+    allocation,
+    case,
+    caseload,
+    contacts,
+    custody,
+    enforcement,
+    events,
+    plans,
+    risk,
+    search,
+    transfers,
+)
 
 app_name = "cases"
 
@@ -17,6 +29,9 @@ urlpatterns = [
     path("<str:crn>/audit/", case.audit_trail, name="audit"),
     path("<str:crn>/sentences/new/", events.event_new, name="event-new"),
     path("<str:crn>/releases/new/", events.release_new, name="release-new"),
+    path("<str:crn>/custody/new/", custody.custody_new, name="custody-new"),
+    path("<str:crn>/events/<str:ref>/handover-meeting/", custody.handover_meeting, name="handover-meeting"),
+    path("<str:crn>/events/<str:ref>/release/", custody.release, name="release"),
     path("<str:crn>/events/<str:ref>/allocate/", allocation.allocate, name="allocate"),
     path("<str:crn>/events/<str:ref>/appointments/new/", contacts.book, name="book"),
     path("<str:crn>/events/<str:ref>/recall/", enforcement.recall, name="recall"),

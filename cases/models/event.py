@@ -27,6 +27,7 @@ class Event(models.Model):
         SUSPENDED_SENTENCE_ORDER = "suspended_sentence_order", "Suspended sentence order"
         LICENCE = "licence", "Licence"
         PSS = "pss", "Post-sentence supervision"
+        CUSTODY = "custody", "Custody (before release)"
 
     class TerminationReason(models.TextChoices):
         COMPLETED = "completed", "Completed"
@@ -48,6 +49,11 @@ class Event(models.Model):
     expected_end_date = models.DateField(null=True, blank=True)
     terminated_on = models.DateField(null=True, blank=True)
     termination_reason = models.CharField(max_length=20, choices=TerminationReason.choices, blank=True)
+    # Custody, before release: the pre-release handover clocks run from these dates (seed 003 rec. 1c-d, 16).
+    expected_release_date = models.DateField(null=True, blank=True)
+    parole = models.BooleanField("parole case", default=False)
+    parole_eligibility_date = models.DateField(null=True, blank=True)
+    handover_meeting_on = models.DateField(null=True, blank=True)
     court = models.CharField(max_length=100, blank=True)
     offence = models.CharField(max_length=200, blank=True)
 
@@ -72,6 +78,14 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(type__in=["licence", "pss"]) | Q(release_date__isnull=True),
                 name="event_order_has_no_release_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="custody") | Q(expected_release_date__isnull=False),
+                name="custody_has_expected_release",
+            ),
+            models.CheckConstraint(
+                condition=Q(parole=False) | Q(parole_eligibility_date__isnull=False),
+                name="parole_case_has_eligibility_date",
             ),
             models.CheckConstraint(
                 condition=Q(expected_end_date__isnull=True) | Q(expected_end_date__gte=F("sentence_date")),

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from cases import audit, contact_selectors, enforcement, selectors
+from cases import audit, contact_selectors, custody, enforcement, selectors
 from cases.access import case_access, manages_pdu_of, may_change_case, may_see_audit, staff_of, writable_events
 from cases.models import AuditEvent, Event, Person
 
@@ -54,6 +54,9 @@ def overview(request: HttpRequest, crn: str) -> HttpResponse:
             "may_change": may_change_case(request.user, full),
             "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
             "due": contact_selectors.due_next(full),
+            "handovers": {
+                e.pk: custody.handover(e) for e in full.events.all() if e.is_active and e.type == Event.Type.CUSTODY
+            },
             "managed_pdu_id": managed_pdu_id,
             "may_see_audit": may_see_audit(request.user, full),
         },
