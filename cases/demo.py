@@ -140,7 +140,8 @@ def _tier(rng: random.Random) -> str:
 
 
 def _event(rng: random.Random, person: Person) -> tuple[Event, list[Requirement]]:
-    kind = rng.choices(list(Event.Type), weights=[45, 20, 30, 5])[0]
+    supervised = [Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER, Event.Type.LICENCE, Event.Type.PSS]
+    kind = rng.choices(supervised, weights=[45, 20, 30, 5])[0]
     months = rng.choice([6, 12, 18, 24])
     if kind in Event.RELEASE_TYPES:
         sentence = TODAY - timedelta(days=rng.randint(200, 900))

@@ -17,6 +17,8 @@ from cases.models import (
     Person,
     Registration,
     Requirement,
+    SentencePlan,
+    Transfer,
 )
 from regions.models import PDU, Region, StaffMember, Team
 
@@ -81,13 +83,21 @@ def people_queryset() -> QuerySet[Person]:
     contacts = Contact.objects.select_related("type", "staff").prefetch_related(
         Prefetch("versions", queryset=ContactVersion.objects.order_by("number"))
     )
-    events = Event.objects.prefetch_related(
+    events = Event.objects.select_related("plan").prefetch_related(
+        "plan__objectives",
+        "plan__reviews",
         Prefetch("contacts", queryset=contacts.order_by("starts_at", "id")),
         Prefetch(
             "enforcement_actions",
             queryset=EnforcementAction.objects.select_related("failure", "decided_by").order_by("on", "id"),
         ),
         Prefetch("requirements", queryset=Requirement.objects.order_by("id")),
+        Prefetch(
+            "transfers",
+            queryset=Transfer.objects.select_related("from_pdu", "to_pdu", "receiving_officer").order_by(
+                "requested_on", "id"
+            ),
+        ),
         Prefetch("allocations", queryset=Allocation.objects.select_related("staff").order_by("from_date", "id")),
     )
     return Person.objects.select_related("pdu").prefetch_related(
@@ -164,6 +174,74 @@ def event(e: Event) -> dict[str, Any]:
         ],
         "contacts": [contact(c) for c in e.contacts.all()],
         "enforcement": [enforcement(a) for a in e.enforcement_actions.all()],
+        "sentence_plans": [sentence_plan(e.plan)] if has_plan(e) else [],
+        "transfers": [transfer(t) for t in e.transfers.all()],
+        **({"custody": custody(e)} if e.expected_release_date else {}),
+    }
+
+
+def has_plan(e: Event) -> bool:
+    try:
+        return e.plan is not None
+    except SentencePlan.DoesNotExist:
+        return False
+
+
+def custody(e: Event) -> dict[str, Any]:
+    return {
+        "expected_release_date": _day(e.expected_release_date),
+        "parole": e.parole,
+        "parole_eligibility_date": _day(e.parole_eligibility_date),
+        "handover_meeting_on": _day(e.handover_meeting_on),
+    }
+
+
+def sentence_plan(p: SentencePlan) -> dict[str, Any]:
+    objectives = sorted(p.objectives.all(), key=lambda o: o.pk)
+    position = {o.pk: index for index, o in enumerate(objectives)}
+    reviews = sorted(p.reviews.all(), key=lambda r: (r.reviewed_on, r.pk))
+    return {
+        "completed_on": _day(p.completed_on),
+        "reviewed_on": [_day(r.reviewed_on) for r in reviews],
+        "persons_view": p.persons_view or None,
+        "objectives": [
+            {
+                "area": o.area,
+                "description": o.description,
+                "steps": o.steps or None,
+                "who": o.who or None,
+                "target_date": _day(o.target_date),
+                "progress": o.progress or None,
+                "achieved": o.achieved,
+            }
+            for o in objectives
+        ],
+        "reviews": [
+            {
+                "reviewed_on": _day(r.reviewed_on),
+                "summary": r.summary,
+                "progress": {
+                    str(position[int(k)]): v
+                    for k, v in sorted(r.progress.items())
+                    if k.isdigit() and int(k) in position
+                },
+            }
+            for r in reviews
+        ],
+    }
+
+
+def transfer(t: Transfer) -> dict[str, Any]:
+    completed = t.status == Transfer.Status.COMPLETED
+    return {
+        "from_pdu": t.from_pdu.code,
+        "to_pdu": t.to_pdu.code,
+        "requested_on": _day(t.requested_on),
+        "completed_on": _day(t.decided_on) if completed else None,
+        "reason": t.reason,
+        "rejected_on": _day(t.decided_on) if t.status == Transfer.Status.REJECTED else None,
+        "rejection_reason": t.rejection_reason or None,
+        "receiving_officer": t.receiving_officer.code if t.receiving_officer else None,
     }
 
 

@@ -22,10 +22,14 @@ from cases.models import (
     ContactVersion,
     EnforcementAction,
     Event,
+    Objective,
     Outcome,
     Person,
+    PlanReview,
     Registration,
     Requirement,
+    SentencePlan,
+    Transfer,
 )
 from cases.standards.calendar import add_business_days
 from regions.models import PDU, Region, StaffMember, Team
@@ -150,6 +154,8 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
         event.requirements.all().delete()
         Requirement.objects.bulk_create(Requirement(event=event, **r) for r in event_record.requirements)
         _contacts(event, event_record, staff)
+        _plan(event, event_record.plan)
+        _transfers(event, event_record.transfers, staff)
         event.allocations.all().delete()
         Allocation.objects.bulk_create(
             Allocation(
@@ -218,3 +224,59 @@ def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) 
             failure=failure,
             defaults={**fields, "decided_by": staff.get(decided_by) if decided_by else None},
         )
+
+
+def _plan(event: Event, record: dict[str, Any] | None) -> None:
+    """The file's plan replaces the sentence's plan (objectives and reviews included)."""
+    if record is None:
+        return
+    plan, _ = SentencePlan.objects.get_or_create(event=event)
+    plan.reviews.all().delete()
+    plan.objectives.all().delete()
+    completed = record["completed_on"]
+    plan.status = SentencePlan.Status.COMPLETED if completed else SentencePlan.Status.DRAFT
+    plan.completed_on, plan.persons_view = completed, record["persons_view"]
+    plan.save()
+    objectives = Objective.objects.bulk_create(Objective(plan=plan, **fields) for fields in record["objectives"])
+    for review in record["reviews"]:
+        progress = {
+            str(objectives[int(i)].pk): text
+            for i, text in review["progress"].items()
+            if str(i).isdigit() and int(i) < len(objectives)
+        }
+        PlanReview.objects.create(
+            plan=plan, reviewed_on=review["reviewed_on"], summary=review["summary"], progress=progress
+        )
+
+
+def _transfers(event: Event, records: list[dict[str, Any]], staff: dict[str, StaffMember]) -> None:
+    """The file's transfer history replaces the sentence's; the last completed one says where it is now."""
+    if not records:
+        return
+    pdus = {
+        p.code: p
+        for p in PDU.objects.filter(code__in={r["from_pdu"] for r in records} | {r["to_pdu"] for r in records})
+    }
+    event.transfers.all().delete()
+    for item in records:
+        status = (
+            Transfer.Status.COMPLETED
+            if item["completed_on"]
+            else Transfer.Status.REJECTED
+            if item["rejected_on"]
+            else Transfer.Status.REQUESTED
+        )
+        Transfer.objects.create(
+            event=event,
+            from_pdu=pdus[item["from_pdu"]],
+            to_pdu=pdus[item["to_pdu"]],
+            reason=item["reason"],
+            requested_on=item["requested_on"],
+            status=status,
+            decided_on=item["completed_on"] or item["rejected_on"],
+            rejection_reason=item["rejection_reason"],
+            receiving_officer=staff.get(item["receiving_officer"]) if item["receiving_officer"] else None,
+        )
+    completed = sorted((r for r in records if r["completed_on"]), key=lambda r: r["completed_on"])
+    if completed:
+        Event.objects.filter(pk=event.pk).update(pdu=pdus[completed[-1]["to_pdu"]])

@@ -7,7 +7,17 @@ from typing import Any
 
 from cases.interchange import FORMAT
 from cases.interchange.reader import Problems, Reader
-from cases.models import AbsenceReason, AccessRule, EnforcementAction, Event, Outcome, Person, Registration, Requirement
+from cases.models import (
+    AbsenceReason,
+    AccessRule,
+    EnforcementAction,
+    Event,
+    NeedArea,
+    Outcome,
+    Person,
+    Registration,
+    Requirement,
+)
 from cases.models.contact import FAILURES
 from cases.models.person import TIERS, Rosh
 from regions.models import StaffMember
@@ -49,6 +59,8 @@ class EventRecord:
     allocations: list[dict[str, Any]]
     contacts: list[dict[str, Any]] = field(default_factory=list)
     enforcement: list[dict[str, Any]] = field(default_factory=list)
+    plan: dict[str, Any] | None = None
+    transfers: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -78,7 +90,7 @@ class Document:
     skipped: list[str]  # sections this version does not import yet
 
 
-NOT_YET_IMPORTED = ("sentence_plans", "transfers", "upw")
+NOT_YET_IMPORTED = ("upw",)
 
 
 def parse(data: Any, known: Known) -> tuple[Document, Problems]:
@@ -280,7 +292,88 @@ def _event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
         c["starts_at"] for c in contacts if c["enforceable"] and c["outcome"] in FAILURES and not c["entered_in_error"]
     }
     actions = [_enforcement(action, failure_times, staff) for action in event.items("enforcement")]
-    return EventRecord(fields, requirements, allocations, contacts, actions)
+    plans = [_plan(plan) for plan in event.items("sentence_plans")]
+    if len(plans) > 1:
+        event.problems.add(event.at("sentence_plans"), "a sentence has one plan")
+    transfers = [_transfer(item, known) for item in event.items("transfers")]
+    if event.data.get("custody") is not None:
+        custody = Reader(event.data["custody"], event.at("custody"), event.problems)
+        fields["expected_release_date"] = custody.day("expected_release_date", required=kind == Event.Type.CUSTODY)
+        fields["parole"] = custody.flag("parole", default=False)
+        fields["parole_eligibility_date"] = custody.day("parole_eligibility_date", required=bool(fields["parole"]))
+        fields["handover_meeting_on"] = custody.day("handover_meeting_on", required=False)
+    elif kind == Event.Type.CUSTODY:
+        event.problems.add(event.at("custody"), "is required for a sentence in custody")
+    return EventRecord(fields, requirements, allocations, contacts, actions, plans[0] if plans else None, transfers)
+
+
+def _plan(plan: Reader) -> dict[str, Any]:
+    objectives = [
+        {
+            "area": item.choice("area", frozenset(NeedArea.values)),
+            "description": item.text("description", max_length=100_000),
+            "steps": item.text("steps", required=False, max_length=100_000) or "",
+            "who": item.text("who", required=False) or "",
+            "target_date": item.day("target_date", required=False),
+            "progress": item.text("progress", required=False, max_length=100_000) or "",
+            "achieved": item.flag("achieved", default=False),
+        }
+        for item in plan.items("objectives")
+    ]
+    reviews = [
+        {
+            "reviewed_on": item.day("reviewed_on"),
+            "summary": item.text("summary", required=False, max_length=100_000) or "",
+            "progress": item.mapping("progress") if item.data.get("progress") is not None else {},
+        }
+        for item in plan.items("reviews")
+    ]
+    if not reviews:  # the documented short form: review dates only
+        dates = plan.data.get("reviewed_on") or []
+        if not isinstance(dates, list):
+            plan.problems.add(plan.at("reviewed_on"), "not a list")
+            dates = []
+        reviews = [
+            {
+                "reviewed_on": Reader({"d": d}, plan.at(f"reviewed_on[{i}]"), plan.problems).day("d"),
+                "summary": "",
+                "progress": {},
+            }
+            for i, d in enumerate(dates)
+        ]
+    return {
+        "completed_on": plan.day("completed_on", required=False),
+        "persons_view": plan.text("persons_view", required=False, max_length=100_000) or "",
+        "objectives": objectives,
+        "reviews": reviews,
+    }
+
+
+def _transfer(item: Reader, known: Known) -> dict[str, Any]:
+    codes = {}
+    for key in ("from_pdu", "to_pdu"):
+        code = item.text(key, max_length=20)
+        if code and code not in known.pdus:
+            item.problems.add(item.at(key), f"no PDU with code {code}")
+        codes[key] = code
+    officer = item.text("receiving_officer", required=False, max_length=20)
+    if officer and officer not in known.staff:
+        item.problems.add(item.at("receiving_officer"), f"no staff member with code {officer}")
+    record: dict[str, Any] = {
+        **codes,
+        "requested_on": item.day("requested_on"),
+        "completed_on": item.day("completed_on", required=False),
+        "reason": item.text("reason", required=False, max_length=100_000) or "",
+        "rejected_on": item.day("rejected_on", required=False),
+        "rejection_reason": item.text("rejection_reason", required=False, max_length=100_000) or "",
+        "receiving_officer": officer,
+    }
+    if codes["from_pdu"] and codes["from_pdu"] == codes["to_pdu"]:
+        item.problems.add(item.at("to_pdu"), "the same PDU as from_pdu")
+    _in_order(item, record["requested_on"], record["completed_on"], "completed_on", "the request")
+    if record["completed_on"] and record["rejected_on"]:
+        item.problems.add(item.path, "a transfer is either completed or rejected")
+    return record
 
 
 def _contact(contact: Reader, known: Known) -> dict[str, Any]:

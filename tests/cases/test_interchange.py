@@ -216,12 +216,12 @@ def test_sections_of_later_versions_are_reported_as_skipped(tmp_path: Path, caps
             | {
                 "people": [
                     EXAMPLE["people"][0]
-                    | {"events": [EXAMPLE["people"][0]["events"][0] | {"transfers": [{"from_pdu": "NE-TYN"}]}]}
+                    | {"events": [EXAMPLE["people"][0]["events"][0] | {"upw": [{"date": "2026-01-10", "hours": 7, "kind": "work"}]}]}
                 ]
             },
         ),
     )
-    assert "'transfers' is not imported by this version" in capsys.readouterr().err
+    assert "'upw' is not imported by this version" in capsys.readouterr().err
 
 
 @pytest.mark.django_db
@@ -347,6 +347,74 @@ def test_contact_history_and_enforcement_survive_a_round_trip(officer, spo, comm
     )
     first = exporter.document()
     assert len(first["people"][0]["events"][0]["contacts"][0]["versions"]) == 3
+    call_command("flush", "--noinput")
+    ensure_contact_types(ContactType)
+    import_document(first)
+    assert exporter.document() == first
+
+
+@pytest.mark.django_db
+def test_the_documented_plan_and_transfer_shapes_import() -> None:
+    document = copy.deepcopy(EXAMPLE)
+    document["people"][0]["events"][0] |= {
+        "sentence_plans": [{"completed_on": "2026-01-05", "reviewed_on": ["2026-07-01"]}],
+        "transfers": [
+            {"from_pdu": "NE-TYN", "to_pdu": "NE-DUR", "requested_on": "2026-02-02", "completed_on": "2026-02-20"}
+        ],
+    }
+    import_document(document)
+    event = Event.objects.get(person__crn="X123456")
+    assert event.pdu.code == "NE-DUR"  # a completed transfer has moved the event
+    assert (event.plan.completed_on.isoformat(), event.plan.reviews.get().reviewed_on.isoformat()) == (
+        "2026-01-05",
+        "2026-07-01",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plans_transfers_and_custody_survive_a_round_trip(officer, community_order) -> None:
+    from datetime import date
+
+    from cases import plans, transfers
+    from cases.models import Objective
+    from tests.factories import EventFactory, PDUFactory, StaffMemberFactory, TeamFactory
+
+    plan = plans.plan_for(community_order, officer.user)
+    plans.objective_save(
+        plan=plan,
+        user=officer.user,
+        expected_version=1,
+        objective=None,
+        fields={"area": "ete", "description": "Find work"},
+    )
+    plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 1, 5))
+    objective = Objective.objects.get()
+    plans.review(
+        plan=plan,
+        user=officer.user,
+        reviewed_on=date(2026, 7, 1),
+        summary="Working part time",
+        progress={str(objective.pk): "Job at the depot"},
+    )
+    durham = TeamFactory.create(code="NE-DUR-T1", pdu=PDUFactory.create(code="NE-DUR", region=officer.region))
+    receiving = StaffMemberFactory.create(team=durham)
+    transfer = transfers.request(
+        event=community_order, user=officer.user, to_pdu=durham.pdu, reason="Moved", on=date(2026, 2, 2)
+    )
+    transfers.accept(transfer=transfer, user=officer.user, by=receiving, officer=receiving, on=date(2026, 2, 10))
+    EventFactory.create(
+        person=community_order.person,
+        ref="2",
+        type="custody",
+        expected_release_date=date(2027, 1, 4),
+        parole=True,
+        parole_eligibility_date=date(2026, 12, 1),
+    )
+    first = exporter.document()
+    event_one = first["people"][0]["events"][0]
+    assert event_one["sentence_plans"][0]["reviews"][0]["progress"] == {"0": "Job at the depot"}
+    assert event_one["transfers"][0]["completed_on"] == "2026-02-10"
+    assert first["people"][0]["events"][1]["custody"]["parole"] is True
     call_command("flush", "--noinput")
     ensure_contact_types(ContactType)
     import_document(first)
