@@ -208,19 +208,9 @@ def test_export_import_export_gives_an_identical_document(tmp_path: Path) -> Non
 
 @pytest.mark.django_db
 def test_sections_of_later_versions_are_reported_as_skipped(tmp_path: Path, capsys) -> None:
-    call_command(
-        "import_cases",
-        write(
-            tmp_path,
-            EXAMPLE
-            | {
-                "people": [
-                    EXAMPLE["people"][0]
-                    | {"events": [EXAMPLE["people"][0]["events"][0] | {"upw": [{"date": "2026-01-10", "hours": 7, "kind": "work"}]}]}
-                ]
-            },
-        ),
-    )
+    document = copy.deepcopy(EXAMPLE)
+    document["people"][0]["events"][0]["upw"] = [{"date": "2026-01-10", "hours": 7, "kind": "work"}]
+    call_command("import_cases", write(tmp_path, document))
     assert "'upw' is not imported by this version" in capsys.readouterr().err
 
 
@@ -365,10 +355,8 @@ def test_the_documented_plan_and_transfer_shapes_import() -> None:
     import_document(document)
     event = Event.objects.get(person__crn="X123456")
     assert event.pdu.code == "NE-DUR"  # a completed transfer has moved the event
-    assert (event.plan.completed_on.isoformat(), event.plan.reviews.get().reviewed_on.isoformat()) == (
-        "2026-01-05",
-        "2026-07-01",
-    )
+    assert str(event.plan.completed_on) == "2026-01-05"
+    assert str(event.plan.reviews.get().reviewed_on) == "2026-07-01"
 
 
 @pytest.mark.django_db(transaction=True)
