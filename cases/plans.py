@@ -11,9 +11,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases import audit
+from cases.calendar_months import add_months
 from cases.models import Event, Objective, PlanReview, SentencePlan
 
 STALE = "stale"
+REVIEW_MONTHS = 6  # a plan is reviewed at least six-monthly (seed 002 para 104)
+
+
+def next_review_due(plan: SentencePlan, last_review: PlanReview | None) -> date | None:
+    start = last_review.reviewed_on if last_review else plan.completed_on
+    return add_months(start, REVIEW_MONTHS) if start else None
 
 
 def _user(user: User | AnonymousUser) -> User | None:

@@ -41,6 +41,8 @@ def plan(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
         "objectives": objectives,
         "reviews": reviews,
         "changed_since_review": changed,
+        "next_review": plans.next_review_due(current, last_review) if current else None,
+        "today": timezone.localdate(),
         "may_change": may_change_case(request.user, person) and event.is_active,
     }
     return render(request, "cases/plan.html", context)

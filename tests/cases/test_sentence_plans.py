@@ -105,3 +105,14 @@ def test_objective_errors_are_govuk_messages(client: Client, officer, community_
     ).content.decode()
     assert "Choose the area of need" in page
     assert "Enter the objective" in page
+
+
+def test_the_next_review_is_due_six_months_after_the_last(officer, community_order) -> None:
+    plan = plans.plan_for(community_order, officer.user)
+    plans.objective_save(
+        plan=plan, user=officer.user, expected_version=1, objective=None, fields={"area": "ete", "description": "Work"}
+    )
+    plan = plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 8, 31))
+    assert plans.next_review_due(plan, None) == date(2027, 2, 28)  # 31 August + 6 months falls back to 28 February
+    review = plans.review(plan=plan, user=officer.user, reviewed_on=date(2026, 9, 20), summary="On track", progress={})
+    assert plans.next_review_due(plan, review) == date(2027, 3, 20)
