@@ -75,8 +75,8 @@ def release(
     if released_on < event.sentence_date:
         raise ValidationError({"released_on": "The release date must be on or after the sentence date"})
     event.type, event.release_date = licence_type, released_on
-    if event.length_months:
-        event.expected_end_date = add_months(released_on, event.length_months) - timedelta(days=1)
+    if event.length_months:  # the licence runs to the end of the sentence, not for its length again
+        event.expected_end_date = add_months(event.sentence_date, event.length_months) - timedelta(days=1)
     event.full_clean()
     event.save()
     Requirement.objects.bulk_create(

@@ -314,6 +314,11 @@ class CustodyForm(GovukFormMixin, forms.Form):
 class HandoverMeetingForm(GovukFormMixin, forms.Form):
     on = DateField(label="Date of the handover meeting")
 
+    def clean_on(self) -> date:
+        value: date = self.cleaned_data["on"]
+        _not_future(value, "The date of the meeting")
+        return value
+
 
 class ReleaseForm(GovukFormMixin, forms.Form):
     released_on = DateField(label="Date of release")

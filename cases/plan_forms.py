@@ -54,7 +54,7 @@ class CompleteForm(VersionedForm):
         return value
 
 
-class ReviewForm(GovukFormMixin, forms.Form):
+class ReviewForm(VersionedForm):
     reviewed_on = DateField(label="Date of the review")
     summary = forms.CharField(label="Summary of progress", widget=forms.Textarea(attrs={"rows": 4}))
 

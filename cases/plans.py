@@ -84,6 +84,8 @@ def objective_save(
 
 @transaction.atomic
 def complete(*, plan: SentencePlan, user: User | AnonymousUser, expected_version: int, on: date) -> SentencePlan:
+    if plan.status == SentencePlan.Status.COMPLETED:
+        raise ValidationError("This plan is already completed: review it instead")
     if not plan.objectives.exists():
         raise ValidationError("Add at least one objective before completing the plan")
     if on < plan.event.supervision_starts_on:
@@ -97,21 +99,28 @@ def complete(*, plan: SentencePlan, user: User | AnonymousUser, expected_version
 
 @transaction.atomic
 def review(
-    *, plan: SentencePlan, user: User | AnonymousUser, reviewed_on: date, summary: str, progress: dict[str, str]
+    *,
+    plan: SentencePlan,
+    user: User | AnonymousUser,
+    expected_version: int,
+    reviewed_on: date,
+    summary: str,
+    progress: dict[str, str],
 ) -> PlanReview:
     """A review records progress against each objective; the objectives keep their latest progress."""
-    plan = SentencePlan.objects.select_for_update().get(pk=plan.pk)
+    plan.refresh_from_db()
     if plan.status != SentencePlan.Status.COMPLETED or plan.completed_on is None:
         raise ValidationError("Complete the plan before reviewing it")
     if reviewed_on < plan.completed_on:
         raise ValidationError({"reviewed_on": "A review cannot be before the plan was completed"})
-    result = PlanReview.objects.create(
-        plan=plan, reviewed_on=reviewed_on, summary=summary, progress=progress, reviewed_by=_user(user)
-    )
+    plan = _claim(plan, expected_version, user)
     for objective in plan.objectives.all():
         if text := progress.get(str(objective.pk), "").strip():
             objective.progress = text
             objective.save(update_fields=["progress", "updated_at"])
-    SentencePlan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+    # Created after the objectives it updates, so they do not read as changed since this review.
+    result = PlanReview.objects.create(
+        plan=plan, reviewed_on=reviewed_on, summary=summary, progress=progress, reviewed_by=_user(user)
+    )
     audit.record(user, "plan.review", plan.event.person, result)
     return result

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases import audit
 from cases.access import staff_who_may_see
 from cases.models import Allocation, Event, Person, Transfer
-from cases.standards.calendar import business_days_between
+from cases.standards.calendar import add_business_days, business_days_between
 from regions.models import PDU, StaffMember
 
 TRANSFER_BUSINESS_DAYS = 20
@@ -22,8 +22,13 @@ def business_days_open(transfer: Transfer, today: date | None = None) -> int:
     return business_days_between(transfer.requested_on, end)
 
 
+def due_by(transfer: Transfer) -> date:
+    return add_business_days(transfer.requested_on, TRANSFER_BUSINESS_DAYS)
+
+
 def needs_oversight(transfer: Transfer, today: date | None = None) -> bool:
-    return business_days_open(transfer, today) > TRANSFER_BUSINESS_DAYS
+    """Past its due date (the 20th business day after the request) without a decision by then."""
+    return (transfer.decided_on or today or timezone.localdate()) > due_by(transfer)
 
 
 @transaction.atomic
@@ -52,9 +57,11 @@ def accept(
     *, transfer: Transfer, user: User | AnonymousUser, by: StaffMember, officer: StaffMember, on: date
 ) -> Transfer:
     """The receiving PDU accepts: the sentence moves to it with a new RO, and the history is kept."""
+    event = Event.objects.select_for_update().select_related("person").get(pk=transfer.event_id)  # as allocate() does
     transfer = Transfer.objects.select_for_update().select_related("event__person").get(pk=transfer.pk)
     _check_open(transfer, on)
-    event = transfer.event
+    if not event.is_active:
+        raise ValidationError("This sentence has ended: the transfer cannot be completed")
     if (
         officer.pdu_id != transfer.to_pdu_id
         or not StaffMember.objects.filter(staff_who_may_see(event.person), pk=officer.pk).exists()
@@ -64,14 +71,16 @@ def accept(
     if current is not None:
         current.to_date = max(current.from_date, on - timedelta(days=1))
         current.save(update_fields=["to_date"])
-    reason = f"Transfer from {transfer.from_pdu.name}"
-    Allocation.objects.create(
+    latest = max((a.to_date or a.from_date for a in Allocation.objects.filter(event=event)), default=None)
+    allocation = Allocation(
         event=event,
         staff=officer,
-        from_date=max(on, current.from_date + timedelta(days=1)) if current else on,
-        reason=reason,
+        from_date=max(on, latest + timedelta(days=1)) if latest else on,
+        reason=f"Transfer from {transfer.from_pdu.name}",
         allocated_by=by,
     )
+    allocation.full_clean()
+    allocation.save()
     Event.objects.filter(pk=event.pk).update(pdu=transfer.to_pdu)
     if not event.person.events.active().exclude(pdu=transfer.to_pdu).exists():
         Person.objects.filter(pk=event.person.pk).update(pdu=transfer.to_pdu)

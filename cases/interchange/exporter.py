@@ -221,9 +221,12 @@ def sentence_plan(p: SentencePlan) -> dict[str, Any]:
                 "reviewed_on": _day(r.reviewed_on),
                 "summary": r.summary,
                 "progress": {
-                    str(position[int(k)]): v
-                    for k, v in sorted(r.progress.items())
-                    if k.isdigit() and int(k) in position
+                    str(index): text
+                    for index, text in sorted(
+                        (position[int(key)], text)
+                        for key, text in r.progress.items()
+                        if key.isascii() and key.isdigit() and int(key) in position
+                    )
                 },
             }
             for r in reviews

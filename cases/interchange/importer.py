@@ -236,13 +236,14 @@ def _plan(event: Event, record: dict[str, Any] | None) -> None:
     completed = record["completed_on"]
     plan.status = SentencePlan.Status.COMPLETED if completed else SentencePlan.Status.DRAFT
     plan.completed_on, plan.persons_view = completed, record["persons_view"]
+    plan.version += 1  # a plan form left open across the import must not save over it
     plan.save()
     objectives = Objective.objects.bulk_create(Objective(plan=plan, **fields) for fields in record["objectives"])
     for review in record["reviews"]:
         progress = {
             str(objectives[int(i)].pk): text
             for i, text in review["progress"].items()
-            if str(i).isdigit() and int(i) < len(objectives)
+            if str(i).isascii() and str(i).isdigit() and int(i) < len(objectives)
         }
         PlanReview.objects.create(
             plan=plan, reviewed_on=review["reviewed_on"], summary=review["summary"], progress=progress

@@ -296,6 +296,8 @@ def _event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
     if len(plans) > 1:
         event.problems.add(event.at("sentence_plans"), "a sentence has one plan")
     transfers = [_transfer(item, known) for item in event.items("transfers")]
+    if sum(1 for t in transfers if not t["completed_on"] and not t["rejected_on"]) > 1:
+        event.problems.add(event.at("transfers"), "more than one transfer waiting for a decision")
     if event.data.get("custody") is not None:
         custody = Reader(event.data["custody"], event.at("custody"), event.problems)
         fields["expected_release_date"] = custody.day("expected_release_date", required=kind == Event.Type.CUSTODY)
@@ -320,7 +322,7 @@ def _plan(plan: Reader) -> dict[str, Any]:
         }
         for item in plan.items("objectives")
     ]
-    reviews = [
+    reviews: list[dict[str, Any]] = [
         {
             "reviewed_on": item.day("reviewed_on"),
             "summary": item.text("summary", required=False, max_length=100_000) or "",
@@ -341,8 +343,19 @@ def _plan(plan: Reader) -> dict[str, Any]:
             }
             for i, d in enumerate(dates)
         ]
+    completed_on = plan.day("completed_on", required=False)
+    for index, review in enumerate(reviews):
+        if review["reviewed_on"] and not completed_on:
+            plan.problems.add(f"{plan.path}.reviews[{index}]", "a plan is reviewed once it is completed (completed_on)")
+        elif review["reviewed_on"] and completed_on and review["reviewed_on"] < completed_on:
+            plan.problems.add(f"{plan.path}.reviews[{index}].reviewed_on", "before the plan was completed")
+        for key in review["progress"]:
+            if not (isinstance(key, str) and key.isascii() and key.isdigit() and int(key) < len(objectives)):
+                plan.problems.add(
+                    f"{plan.path}.reviews[{index}].progress", f"{key!r} is not the number of an objective"
+                )
     return {
-        "completed_on": plan.day("completed_on", required=False),
+        "completed_on": completed_on,
         "persons_view": plan.text("persons_view", required=False, max_length=100_000) or "",
         "objectives": objectives,
         "reviews": reviews,
@@ -371,8 +384,11 @@ def _transfer(item: Reader, known: Known) -> dict[str, Any]:
     if codes["from_pdu"] and codes["from_pdu"] == codes["to_pdu"]:
         item.problems.add(item.at("to_pdu"), "the same PDU as from_pdu")
     _in_order(item, record["requested_on"], record["completed_on"], "completed_on", "the request")
+    _in_order(item, record["requested_on"], record["rejected_on"], "rejected_on", "the request")
     if record["completed_on"] and record["rejected_on"]:
         item.problems.add(item.path, "a transfer is either completed or rejected")
+    if record["rejected_on"] and not record["rejection_reason"]:
+        item.problems.add(item.at("rejection_reason"), "is required for a rejected transfer")
     return record
 
 

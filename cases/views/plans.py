@@ -1,5 +1,6 @@
 """The sentence plan of one sentence: objectives, the person's own words, completion and reviews."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -49,21 +50,30 @@ def plan(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
 
 
 def _versioned_save(
-    request: HttpRequest, form: Any, save: Any, current_text: str, title: str, event: Event
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[], object],
+    saved_text: Callable[[], str],
+    title: str,
+    plan: SentencePlan,
 ) -> HttpResponse:
-    """Run a versioned save; on a stale version keep the user's text in the form and show the saved one."""
+    """Run a versioned save. On a stale version: keep the user's text in the form, show the text as now
+    saved beside it, and move the form on to the current version so that saving again works."""
     stale = None
     if form.is_valid():
         try:
             save()
         except ValidationError as error:
             if getattr(error, "code", None) == plans.STALE:
-                stale = current_text
+                plan.refresh_from_db()
+                form.data = form.data.copy()
+                form.data["version"] = str(plan.version)
+                stale = saved_text()
             add_validation_error(form, error)
         else:
             messages.success(request, "Sentence plan saved")
-            return redirect("cases:plan", crn=event.person.crn, ref=event.ref)
-    context = {"person": event.person, "form": form, "title": title, "stale": stale}
+            return redirect("cases:plan", crn=plan.event.person.crn, ref=plan.event.ref)
+    context = {"person": plan.event.person, "form": form, "title": title, "stale": stale}
     return render(request, "cases/plan_form.html", context)
 
 
@@ -79,8 +89,10 @@ def persons_view(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
             plan=current, user=request.user, expected_version=data["version"], persons_view=data["persons_view"]
         )
 
-    current.refresh_from_db()
-    return _versioned_save(request, form, save, current.persons_view, "In their own words", event)
+    def saved_text() -> str:
+        return current.persons_view
+
+    return _versioned_save(request, form, save, saved_text, "In their own words", current)
 
 
 def objective(request: HttpRequest, crn: str, ref: str, pk: int | None = None) -> HttpResponse:
@@ -99,19 +111,16 @@ def objective(request: HttpRequest, crn: str, ref: str, pk: int | None = None) -
             fields=form.objective_fields(),
         )
 
-    saved_text = ""
-    if existing:
+    def saved_text() -> str:
+        if existing is None:
+            return ""
         existing.refresh_from_db()
-        saved_text = "\n\n".join(
-            [
-                f"{existing.get_area_display()}: {existing.description}",
-                f"Steps: {existing.steps}",
-                f"Progress: {existing.progress}",
-            ]
-        )
-    return _versioned_save(
-        request, form, save, saved_text, "Change an objective" if existing else "Add an objective", event
-    )
+        parts = [f"{existing.get_area_display()}: {existing.description}", f"Steps: {existing.steps}"]
+        parts.append(f"Progress: {existing.progress}")
+        return "\n\n".join(parts)
+
+    title = "Change an objective" if existing else "Add an objective"
+    return _versioned_save(request, form, save, saved_text, title, current)
 
 
 def complete(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
@@ -127,34 +136,28 @@ def complete(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
             plan=current, user=request.user, expected_version=form.cleaned_data["version"], on=form.cleaned_data["on"]
         )
 
-    return _versioned_save(request, form, save, "", "Complete the sentence plan", event)
+    return _versioned_save(request, form, save, lambda: "", "Complete the sentence plan", current)
 
 
 def review(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     event = _event_to_change(request, crn, ref)
     current = plans.plan_for(event, request.user)
     objectives = list(current.objectives.all())
-    form = ReviewForm(
-        request.POST if request.method == "POST" else None,
-        objectives=objectives,
-        initial={"reviewed_on": timezone.localdate()},
-    )
-    if form.is_valid():
-        try:
-            plans.review(
-                plan=current,
-                user=request.user,
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                summary=form.cleaned_data["summary"],
-                progress=form.progress(),
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, "Review recorded")
-            return redirect("cases:plan", crn=event.person.crn, ref=event.ref)
-    return render(
-        request,
-        "cases/plan_form.html",
-        {"person": event.person, "form": form, "title": "Review the sentence plan", "stale": None},
-    )
+    initial = {"reviewed_on": timezone.localdate(), "version": current.version}
+    form = ReviewForm(request.POST if request.method == "POST" else None, objectives=objectives, initial=initial)
+
+    def save() -> None:
+        data = form.cleaned_data
+        plans.review(
+            plan=current,
+            user=request.user,
+            expected_version=data["version"],
+            reviewed_on=data["reviewed_on"],
+            summary=data["summary"],
+            progress=form.progress(),
+        )
+
+    def saved_text() -> str:
+        return "\n\n".join(f"{o}: {o.progress}" for o in current.objectives.all())
+
+    return _versioned_save(request, form, save, saved_text, "Review the sentence plan", current)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cases import audit, transfers
-from cases.access import case_access, manages_pdu_of, staff_of, staff_who_may_see
+from cases.access import case_access, manages_pdu_of, staff_of, staff_who_may_see, visible_people
 from cases.models import Event, Transfer
 from cases.transfer_forms import TransferDecisionForm, TransferRequestForm
 from cases.views.case import check_event_writable, limited_access, person_to_change
@@ -50,8 +50,15 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         .order_by("requested_on", "id")
     )
     today = timezone.localdate()
+    people = {t.event.person_id for t in open_transfers}
+    visible = set(visible_people(request.user).filter(pk__in=people).values_list("pk", flat=True))
     rows = [
-        (t, transfers.business_days_open(t, today), case_access(request.user, t.event.person).is_limited)
+        (
+            t,
+            transfers.business_days_open(t, today),
+            t.event.person_id not in visible,
+            transfers.needs_oversight(t, today),
+        )
         for t in open_transfers
     ]
     return render(

@@ -378,6 +378,7 @@ def test_plans_transfers_and_custody_survive_a_round_trip(officer, community_ord
     plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 1, 5))
     objective = Objective.objects.get()
     plans.review(
+        expected_version=3,
         plan=plan,
         user=officer.user,
         reviewed_on=date(2026, 7, 1),

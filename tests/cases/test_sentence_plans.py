@@ -62,6 +62,7 @@ def test_an_officer_writes_completes_and_reviews_a_plan(client: Client, officer,
     assert (plan.status, plan.completed_on, plan.objectives.count()) == ("completed", date(2026, 1, 5), 2)
     housing = Objective.objects.get(area="accommodation")
     data = {
+        "version": "4",
         "reviewed_on_0": "6",
         "reviewed_on_1": "7",
         "reviewed_on_2": "2026",
@@ -114,5 +115,30 @@ def test_the_next_review_is_due_six_months_after_the_last(officer, community_ord
     )
     plan = plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 8, 31))
     assert plans.next_review_due(plan, None) == date(2027, 2, 28)  # 31 August + 6 months falls back to 28 February
-    review = plans.review(plan=plan, user=officer.user, reviewed_on=date(2026, 9, 20), summary="On track", progress={})
+    review = plans.review(
+        plan=plan, user=officer.user, expected_version=3, reviewed_on=date(2026, 9, 20), summary="On track", progress={}
+    )
     assert plans.next_review_due(plan, review) == date(2027, 3, 20)
+
+
+def test_after_a_stale_refusal_saving_again_works_and_keeps_both_texts(
+    client: Client, officer, community_order
+) -> None:
+    plans.plan_for(community_order, officer.user)
+    client.force_login(officer.user)
+    url = "/cases/X123456/events/1/plan/own-words/"
+    client.post(url, {"version": "1", "persons_view": "First words"})
+    page = client.post(url, {"version": "1", "persons_view": "Second words"}).content.decode()
+    assert 'name="version" value="2"' in page  # the form has moved on to the current version
+    assert client.post(url, {"version": "2", "persons_view": "First words, then second words"}).status_code == 302
+    assert SentencePlan.objects.get().persons_view == "First words, then second words"
+
+
+def test_a_completed_plan_cannot_be_completed_again(officer, community_order) -> None:
+    plan = plans.plan_for(community_order, officer.user)
+    plans.objective_save(
+        plan=plan, user=officer.user, expected_version=1, objective=None, fields={"area": "ete", "description": "Work"}
+    )
+    plan = plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 1, 5))
+    with pytest.raises(ValidationError, match="already completed"):
+        plans.complete(plan=plan, user=officer.user, expected_version=3, on=date(2026, 2, 5))

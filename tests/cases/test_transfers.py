@@ -120,3 +120,28 @@ def test_a_rejection_needs_a_reason(client: Client, officer, community_order, du
     )
     assert Transfer.objects.get().status == "rejected"
     assert Event.objects.get(pk=community_order.pk).pdu == community_order.pdu
+
+
+def test_a_transfer_is_overdue_the_day_after_its_20th_business_day_even_at_a_weekend(
+    officer, community_order, durham
+) -> None:
+    transfer = transfers.request(
+        event=community_order, user=officer.user, to_pdu=durham[0], reason="Moved", on=date(2026, 2, 27)
+    )
+    assert transfers.due_by(transfer) == date(2026, 3, 27)
+    assert not transfers.needs_oversight(transfer, today=date(2026, 3, 27))
+    assert transfers.needs_oversight(transfer, today=date(2026, 3, 28))  # Saturday
+
+
+def test_accepting_on_the_day_the_current_allocation_started_keeps_dates_in_order(
+    officer, community_order, durham
+) -> None:
+    pdu, spo, receiving = durham
+    transfer = transfers.request(
+        event=community_order, user=officer.user, to_pdu=pdu, reason="Moved", on=date(2025, 12, 19)
+    )
+    transfers.accept(transfer=transfer, user=spo.user, by=spo, officer=receiving, on=date(2025, 12, 19))
+    history = list(
+        Allocation.objects.filter(event=community_order).order_by("from_date").values_list("from_date", "to_date")
+    )
+    assert history == [(date(2025, 12, 19), date(2025, 12, 19)), (date(2025, 12, 20), None)]
