@@ -74,7 +74,7 @@ def _versioned_save(
             messages.success(request, "Sentence plan saved")
             return redirect("cases:plan", crn=plan.event.person.crn, ref=plan.event.ref)
     context = {"person": plan.event.person, "form": form, "title": title, "stale": stale}
-    return render(request, "cases/plan_form.html", context)
+    return render(request, "cases/simple_form.html", context)
 
 
 def persons_view(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
