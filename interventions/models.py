@@ -1,0 +1,61 @@
+"""Delivery of requirements: Unpaid Work sessions (seed 002 paras 113-130)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cases.models import Contact, Requirement
+
+
+class UpwSession(models.Model):
+    """One Unpaid Work session: hours worked on placement, hours on education, training and employment
+    (ETE, at most 20% of the order), and travel time; or a stand-down when the session could not go ahead."""
+
+    class Placement(models.TextChoices):
+        GROUP = "group", "Group"
+        INDIVIDUAL = "individual", "Individual"
+
+    class Status(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        FAILED = "failed", "Attended but failed to comply"
+        ABSENT = "absent", "Did not attend"
+        STOOD_DOWN = "stood_down", "Stood down"
+
+    requirement = models.ForeignKey(Requirement, models.PROTECT, related_name="upw_sessions")
+    date = models.DateField()
+    project = models.CharField(max_length=200, blank=True)
+    placement = models.CharField(max_length=10, choices=Placement.choices, default=Placement.GROUP)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    work_hours = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0"))
+    ete_hours = models.DecimalField("ETE hours", max_digits=4, decimal_places=2, default=Decimal("0"))
+    travel_hours = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0"))
+    stand_down_reason = models.CharField(max_length=200, blank=True)
+    contact = models.OneToOneField(Contact, models.PROTECT, null=True, blank=True, related_name="upw_session")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(work_hours__gte=0) & Q(ete_hours__gte=0) & Q(travel_hours__gte=0),
+                name="upw_hours_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="stood_down") | ~Q(stand_down_reason=""), name="upw_stand_down_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["attended", "failed"]) | (Q(work_hours=0) & Q(ete_hours=0) & Q(travel_hours=0)),
+                name="upw_hours_only_when_attended",
+            ),
+        ]
+        indexes = [models.Index(fields=["requirement", "date"], name="upw_requirement_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} on {self.date:%d %b %Y}"
+
+    @property
+    def credited_hours(self) -> Decimal:
+        return self.work_hours + self.ete_hours + self.travel_hours

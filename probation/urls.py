@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin-home/", views.admin_home, name="admin-home"),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
+    path("interventions/", include("interventions.urls")),
     path("", include("regions.urls")),
 ]
 

@@ -1,0 +1,183 @@
+"""Unpaid Work: hours ordered, worked, ETE (at most 20% of the order), travel, stand-downs, and whether the
+order will be finished within its 12 months (seed 002 paras 118, 124, 127, 130)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from cases import audit, contacts
+from cases.calendar_months import add_months
+from cases.models import Allocation, ContactType, Outcome, Requirement
+from interventions.models import UpwSession
+
+ETE_SHARE = Decimal("0.20")
+WEEKLY_MAXIMUM = Decimal("28")  # intensive orders: up to 28 hours a week
+COMPLETION_MONTHS = 12
+FIRST_SESSION_MONTHS = 1
+REVIEW_MONTHS = 6
+RATE_WINDOW_DAYS = 28
+CONTACT_OUTCOME: dict[str, str] = {
+    UpwSession.Status.ATTENDED: Outcome.ATTENDED,
+    UpwSession.Status.FAILED: Outcome.FAILED_TO_COMPLY,
+    UpwSession.Status.ABSENT: Outcome.AWAITING_EVIDENCE,  # the person has 5 business days to explain
+}
+
+
+def hours_text(value: Decimal) -> str:
+    """24.00 as "24", 6.50 as "6.5"."""
+    return format(value.normalize(), "f") if value else "0"
+
+
+@dataclass(frozen=True)
+class UpwSummary:
+    ordered: Decimal
+    work: Decimal
+    ete: Decimal
+    travel: Decimal
+    stand_downs: int
+    ete_limit: Decimal
+    deadline: date
+    first_session_due: date
+    review_due: date
+    first_attended_on: date | None
+    completed_on: date | None
+    weekly_rate: Decimal
+    projected_completion: date | None
+
+    @property
+    def credited(self) -> Decimal:
+        return self.work + self.ete + self.travel
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.ordered - self.credited, Decimal("0"))
+
+    @property
+    def at_risk(self) -> bool:
+        """Not finished, and at the recent rate it will not be (or there is no recent rate at all)."""
+        if self.completed_on:
+            return False
+        return self.projected_completion is None or self.projected_completion > self.deadline
+
+
+def summary(requirement: Requirement, sessions: list[UpwSession], today: date | None = None) -> UpwSummary:
+    """Computed from the sessions already read: no further query."""
+    today = today or timezone.localdate()
+    start = requirement.event.sentence_date
+    ordered = Decimal(requirement.hours or 0)
+    totals = {"work": Decimal("0"), "ete": Decimal("0"), "travel": Decimal("0")}
+    first_attended, completed_on, running = None, None, Decimal("0")
+    for session in sorted(sessions, key=lambda s: (s.date, s.pk or 0)):
+        totals["work"] += session.work_hours
+        totals["ete"] += session.ete_hours
+        totals["travel"] += session.travel_hours
+        running += session.credited_hours
+        if session.status in (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED) and first_attended is None:
+            first_attended = session.date
+        if completed_on is None and ordered and running >= ordered:
+            completed_on = session.date
+    window_start = today - timedelta(days=RATE_WINDOW_DAYS)
+    recent = sum((s.credited_hours for s in sessions if window_start < s.date <= today), Decimal("0"))
+    weekly_rate = (recent * 7 / RATE_WINDOW_DAYS).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    remaining = max(ordered - running, Decimal("0"))
+    projected = None
+    if completed_on is None and weekly_rate > 0:
+        projected = today + timedelta(days=int((remaining / weekly_rate * 7).to_integral_value(ROUND_HALF_UP)))
+    return UpwSummary(
+        ordered=ordered,
+        work=totals["work"],
+        ete=totals["ete"],
+        travel=totals["travel"],
+        stand_downs=sum(1 for s in sessions if s.status == UpwSession.Status.STOOD_DOWN),
+        ete_limit=(ordered * ETE_SHARE).quantize(Decimal("0.01")),
+        deadline=add_months(start, COMPLETION_MONTHS),
+        first_session_due=add_months(start, FIRST_SESSION_MONTHS),
+        review_due=add_months(start, REVIEW_MONTHS),
+        first_attended_on=first_attended,
+        completed_on=completed_on,
+        weekly_rate=weekly_rate,
+        projected_completion=projected,
+    )
+
+
+@transaction.atomic
+def log_session(
+    *,
+    requirement: Requirement,
+    user: User | AnonymousUser,
+    day: date,
+    status: str,
+    project: str = "",
+    placement: str = UpwSession.Placement.GROUP,
+    work_hours: Decimal = Decimal("0"),
+    ete_hours: Decimal = Decimal("0"),
+    travel_hours: Decimal = Decimal("0"),
+    stand_down_reason: str = "",
+) -> UpwSession:
+    """Record a session; attendance and compliance go on the contact record like any appointment."""
+    requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
+    event = requirement.event
+    if requirement.type != Requirement.Type.UNPAID_WORK:
+        raise ValidationError("This requirement is not Unpaid Work")
+    if not event.is_active:
+        raise ValidationError("This sentence has ended: no more sessions can be recorded")
+    if day < event.sentence_date or day > timezone.localdate():
+        raise ValidationError({"day": "The session date must be between the sentence date and today"})
+    attended = status in (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED)
+    if not attended:
+        work_hours = ete_hours = travel_hours = Decimal("0")
+    sessions = list(UpwSession.objects.filter(requirement=requirement))
+    current = summary(requirement, sessions)
+    added = work_hours + ete_hours + travel_hours
+    if attended and added <= 0:
+        raise ValidationError({"work_hours": "Enter the hours worked, on ETE or travelling"})
+    if current.ete + ete_hours > current.ete_limit:
+        room = max(current.ete_limit - current.ete, Decimal("0"))
+        limit = (
+            f"at most 20% of the {hours_text(current.ordered)} hours ordered ({hours_text(current.ete_limit)} hours)"
+        )
+        raise ValidationError({"ete_hours": f"ETE can be {limit}: {hours_text(room)} hours are left"})
+    if added > current.remaining:
+        raise ValidationError({"work_hours": f"Only {hours_text(current.remaining)} hours of the order remain"})
+    week_start = day - timedelta(days=day.weekday())
+    week = UpwSession.objects.filter(
+        requirement=requirement, date__gte=week_start, date__lt=week_start + timedelta(days=7)
+    ).aggregate(total=Sum("work_hours") + Sum("ete_hours") + Sum("travel_hours"))["total"] or Decimal("0")
+    if week + added > WEEKLY_MAXIMUM:
+        total, most = hours_text(week + added), hours_text(WEEKLY_MAXIMUM)
+        raise ValidationError({"work_hours": f"That would make {total} hours in the week: at most {most}"})
+    if status == UpwSession.Status.STOOD_DOWN and not stand_down_reason.strip():
+        raise ValidationError({"stand_down_reason": "Enter why the session was stood down"})
+    session = UpwSession(
+        requirement=requirement,
+        date=day,
+        project=project,
+        placement=placement,
+        status=status,
+        work_hours=work_hours,
+        ete_hours=ete_hours,
+        travel_hours=travel_hours,
+        stand_down_reason=stand_down_reason,
+        recorded_by=user if user.is_authenticated else None,
+    )
+    if status in CONTACT_OUTCOME:
+        ro = Allocation.objects.current().filter(event=event).select_related("staff").first()
+        contact = contacts.book(
+            event=event,
+            user=user,
+            type=ContactType.objects.get(code="upw_session"),
+            starts_at=timezone.make_aware(datetime.combine(day, time(9, 0))),
+            staff=ro.staff if ro else None,
+            notes=f"Unpaid Work: {project}".strip(": "),
+        )[0]
+        session.contact = contacts.record_outcome(contact=contact, user=user, outcome=CONTACT_OUTCOME[status])
+    session.full_clean()
+    session.save()
+    audit.record(user, "upw.session", event.person, session, status=status, hours=str(added))
+    return session
