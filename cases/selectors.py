@@ -107,6 +107,7 @@ def person_for_overview(crn: str) -> Person | None:
     """A person with everything the case overview shows, in a fixed number of queries."""
     allocations = Allocation.objects.select_related("staff", "staff__team")
     events = Event.objects.select_related("pdu").prefetch_related(
+        "referrals__service",
         Prefetch("requirements", queryset=Requirement.objects.order_by("id")),
         Prefetch("allocations", queryset=allocations.order_by("-from_date", "-id")),
     )

@@ -1,10 +1,10 @@
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
-from interventions.models import UpwSession
+from interventions.models import Service, UpwSession
 from probation.govuk_forms import DateField, GovukFormMixin
 
 
@@ -59,3 +59,40 @@ class UpwSessionForm(GovukFormMixin, forms.Form):
             "travel_hours": data["travel_hours"] or Decimal("0"),
             "stand_down_reason": data["stand_down_reason"],
         }
+
+
+class ReferralForm(GovukFormMixin, forms.Form):
+    service = forms.ModelChoiceField(label="Service", queryset=Service.objects.none(), empty_label="Choose a service")
+    reason = forms.CharField(label="Why are you referring them?", widget=forms.Textarea(attrs={"rows": 3}))
+    on = DateField(label="Date of referral")
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["service"])
+        field.queryset = services
+        field.label_from_instance = lambda s: f"{s.get_area_display()}: {s.name} ({s.provider})"  # type: ignore[method-assign,assignment]
+        field.error_messages["required"] = "Choose the service"
+        self.fields["reason"].error_messages["required"] = "Enter why you are referring them"
+
+    def clean_on(self) -> Any:
+        value = self.cleaned_data["on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return value
+
+
+class ReferralUpdateForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(label="What has happened?", widget=forms.RadioSelect)
+    on = DateField(label="Date")
+    notes = forms.CharField(label="Notes on the outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, allowed: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["status"]).choices = allowed
+        self.fields["status"].error_messages["required"] = "Select what has happened"
+
+    def clean_on(self) -> Any:
+        value = self.cleaned_data["on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return value

@@ -59,3 +59,63 @@ class UpwSession(models.Model):
     @property
     def credited_hours(self) -> Decimal:
         return self.work_hours + self.ete_hours + self.travel_hours
+
+
+class ServiceArea(models.TextChoices):
+    ACCOMMODATION = "accommodation", "Accommodation"
+    ETE = "ete", "Education, training and employment"
+    FINANCE = "finance", "Finance, benefits and debt"
+    SUBSTANCE_MISUSE = "substance_misuse", "Drug and alcohol"
+    MENTORING = "mentoring", "Mentoring"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    FAMILY = "family", "Family and relationships"
+    WOMEN = "women", "Women's services"
+
+
+class Service(models.Model):
+    """An intervention a provider offers, in one region or (with no region) nationally."""
+
+    name = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200)
+    area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    region = models.ForeignKey("regions.Region", models.PROTECT, null=True, blank=True, related_name="services")
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["area", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "provider", "region"], name="service_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.provider})"
+
+
+class Referral(models.Model):
+    class Status(models.TextChoices):
+        REFERRED = "referred", "Referred, awaiting a response"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        STARTED = "started", "Started"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    OPEN = frozenset({Status.REFERRED, Status.ACCEPTED, Status.STARTED})
+
+    event = models.ForeignKey("cases.Event", models.PROTECT, related_name="referrals")
+    service = models.ForeignKey(Service, models.PROTECT, related_name="referrals")
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REFERRED)
+    referred_on = models.DateField()
+    status_on = models.DateField(help_text="When the current status was reached")
+    outcome_notes = models.TextField(blank=True)
+    objective = models.ForeignKey("cases.Objective", models.SET_NULL, null=True, blank=True, related_name="referrals")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status_on__gte=models.F("referred_on")), name="referral_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.get_status_display()})"

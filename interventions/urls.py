@@ -1,9 +1,12 @@
 from django.urls import path
 
-from interventions import views
+from interventions import referral_views, views
 
 app_name = "interventions"
 
 urlpatterns = [
+    path("referrals/", referral_views.awaiting, name="awaiting"),
     path("<str:crn>/unpaid-work/<int:pk>/", views.upw_page, name="upw"),
+    path("<str:crn>/events/<str:ref>/referrals/new/", referral_views.refer, name="refer"),
+    path("<str:crn>/referrals/<int:pk>/", referral_views.update, name="referral"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from cases.demo import load_caseloads
+from interventions.demo import load_services
 from probation.roles import Role
 from regions.models import PDU, Region, StaffMember, Team
 
@@ -90,4 +91,5 @@ def load_demo() -> list[DemoLogin]:
             defaults={"name": login.name, "grade": login.grade, "user": user, **_unit_fields(login.unit)},
         )
     load_caseloads("NE-TYN")
+    load_services()
     return list(DEMO_LOGINS)

@@ -54,6 +54,7 @@ def overview(request: HttpRequest, crn: str) -> HttpResponse:
             "may_change": may_change_case(request.user, full),
             "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
             "due": contact_selectors.due_next(full),
+            "open_referral_states": ["referred", "accepted", "started"],
             "handovers": {
                 e.pk: custody.handover(e) for e in full.events.all() if e.is_active and e.type == Event.Type.CUSTODY
             },
