@@ -5,7 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.models import Requirement
-from interventions.models import Service
+from interventions.models import Service, UpwSession
 from tests.browser.test_sign_in import sign_in
 from tests.factories import PASSWORD
 
@@ -50,4 +50,4 @@ def test_an_officer_refers_to_housing_and_logs_unpaid_work(
     expect(page.locator("#hours-remaining")).to_have_text("107")
     expect(page.locator("#projected-completion")).not_to_have_text(first_projection)
     expect(page.locator("#upw-summary")).to_contain_text("3 ETE")
-    assert order.upw_sessions.count() == 2  # type: ignore[attr-defined]
+    assert UpwSession.objects.filter(requirement=order).count() == 2
