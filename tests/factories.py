@@ -2,11 +2,12 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.contrib.auth.models import Group, User
 
-from cases.models import Allocation, Event, Person, Registration, Requirement
+from cases.models import Allocation, Contact, Event, Person, Registration, Requirement
 from probation.roles import Role
 from regions.models import PDU, Region, StaffMember, Team
 
@@ -133,3 +134,11 @@ def case_for(officer: StaffMember, **person_fields: object) -> Event:
     event = EventFactory.create(person__pdu=officer.pdu, **{f"person__{k}": v for k, v in person_fields.items()})
     AllocationFactory.create(event=event, staff=officer)
     return event
+
+
+def book(officer: StaffMember, event: Event, contact_type: Any, starts_at: Any) -> Contact:
+    """One appointment with the officer, booked through the service as the pages do."""
+    from cases import contacts
+
+    assert officer.user is not None
+    return contacts.book(event=event, user=officer.user, type=contact_type, starts_at=starts_at, staff=officer)[0]

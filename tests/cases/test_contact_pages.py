@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases import contacts, enforcement
 from cases.models import Contact, ContactVersion, EnforcementAction, Outcome, OversightTask
+from tests.factories import book
 
 
 def bulk_contacts(event, contact_type, n: int) -> None:
@@ -111,13 +112,7 @@ def test_a_bad_time_gets_a_govuk_error(
 
 @pytest.fixture
 def past_visit(officer, community_order, contact_types) -> Contact:
-    return contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["office_visit"],
-        starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
-        staff=officer,
-    )[0]
+    return book(officer, community_order, contact_types["office_visit"], datetime(2026, 1, 5, 10, tzinfo=UTC))
 
 
 def test_an_unacceptable_absence_takes_the_officer_to_the_enforcement_decision(
@@ -143,13 +138,7 @@ def test_after_a_warning_a_second_failure_offers_breach_and_says_why(
     enforcement.decide(
         event=community_order, user=officer.user, kind="warning", failure=failure, on=failure.starts_at.date()
     )
-    second = contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["office_visit"],
-        starts_at=datetime(2026, 1, 19, 10, tzinfo=UTC),
-        staff=officer,
-    )[0]
+    second = book(officer, community_order, contact_types["office_visit"], datetime(2026, 1, 19, 10, tzinfo=UTC))
     contacts.record_outcome(contact=second, user=officer.user, outcome=Outcome.FAILED_TO_COMPLY)
     client.force_login(officer.user)
     page = client.get(f"/cases/X123456/contacts/{second.pk}/decision/").content.decode()
@@ -223,13 +212,7 @@ def test_sensitive_notes_are_hidden_from_those_who_cannot_change_the_case(
 def test_outcomes_to_log_lists_past_appointments_without_an_outcome(
     client: Client, officer, past_visit, community_order, contact_types
 ) -> None:
-    contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["office_visit"],
-        starts_at=datetime(2099, 1, 5, 10, tzinfo=UTC),
-        staff=officer,
-    )
+    book(officer, community_order, contact_types["office_visit"], datetime(2099, 1, 5, 10, tzinfo=UTC))
     client.force_login(officer.user)
     page = client.get("/cases/outcomes/").content.decode()
     assert page.count("Record outcome<span") == 1
@@ -241,13 +224,7 @@ def test_the_spo_records_oversight_after_three_acceptable_absences(
     client: Client, officer, spo, community_order, contact_types
 ) -> None:
     for day in [5, 12, 19]:
-        visit = contacts.book(
-            event=community_order,
-            user=officer.user,
-            type=contact_types["office_visit"],
-            starts_at=datetime(2026, 1, day, 10, tzinfo=UTC),
-            staff=officer,
-        )[0]
+        visit = book(officer, community_order, contact_types["office_visit"], datetime(2026, 1, day, 10, tzinfo=UTC))
         contacts.record_outcome(
             contact=visit, user=officer.user, outcome=Outcome.ACCEPTABLE_ABSENCE, absence_reason="illness"
         )
@@ -267,13 +244,7 @@ def test_my_cases_shows_the_next_appointment_and_last_contact(
     client: Client, officer, past_visit, community_order, contact_types
 ) -> None:
     contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.ATTENDED)
-    contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["office_visit"],
-        starts_at=datetime(2099, 1, 5, 10, tzinfo=UTC),
-        staff=officer,
-    )
+    book(officer, community_order, contact_types["office_visit"], datetime(2099, 1, 5, 10, tzinfo=UTC))
     client.force_login(officer.user)
     page = client.get("/cases/", {"sort": "next"}).content.decode()
     assert "5 Jan 2099 10:00" in page

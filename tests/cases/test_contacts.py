@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from cases import contacts
 from cases.models import AuditEvent, Contact, ContactVersion, Outcome
+from tests.factories import book
 
 
 def at(day: str, time: str = "10:00") -> datetime:
@@ -15,13 +16,7 @@ def at(day: str, time: str = "10:00") -> datetime:
 
 @pytest.fixture
 def office_visit(officer, community_order, contact_types) -> Contact:
-    return contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["office_visit"],
-        starts_at=at("2025-12-19"),
-        staff=officer,
-    )[0]
+    return book(officer, community_order, contact_types["office_visit"], at("2025-12-19"))
 
 
 def test_a_booked_appointment_is_enforceable_by_its_type_and_has_a_first_version(office_visit) -> None:
@@ -80,13 +75,7 @@ def test_awaiting_evidence_gives_five_business_days_from_when_it_was_recorded(of
 
 
 def test_an_outcome_cannot_be_recorded_before_the_appointment(officer, community_order, contact_types) -> None:
-    future = contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["office_visit"],
-        starts_at=at("2099-01-01"),
-        staff=officer,
-    )[0]
+    future = book(officer, community_order, contact_types["office_visit"], at("2099-01-01"))
     with pytest.raises(ValidationError, match="before the appointment has happened"):
         contacts.record_outcome(contact=future, user=officer.user, outcome=Outcome.ATTENDED)
 
@@ -119,13 +108,7 @@ def test_amending_a_contact_three_times_leaves_four_versions_in_order(officer, o
 
 
 def test_three_amendments_of_a_recorded_contact_give_four_versions(officer, community_order, contact_types) -> None:
-    contact = contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["telephone"],
-        starts_at=at("2026-01-05"),
-        staff=officer,
-    )[0]
+    contact = book(officer, community_order, contact_types["telephone"], at("2026-01-05"))
     for n in range(3):
         contacts.amend(contact=contact, user=officer.user, reason="Typo", notes=f"take {n}")
     assert list(contact.versions.order_by("number").values_list("number", flat=True)) == [1, 2, 3, 4]
@@ -151,10 +134,4 @@ def test_booking_on_an_ended_sentence_is_refused(officer, community_order, conta
     community_order.terminated_on, community_order.termination_reason = date(2026, 6, 1), "completed"
     community_order.save()
     with pytest.raises(ValidationError, match="has ended"):
-        contacts.book(
-            event=community_order,
-            user=officer.user,
-            type=contact_types["office_visit"],
-            starts_at=at("2026-06-02"),
-            staff=officer,
-        )
+        book(officer, community_order, contact_types["office_visit"], at("2026-06-02"))

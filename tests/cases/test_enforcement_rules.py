@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from cases import contacts, enforcement
 from cases.models import EnforcementAction, Event, Outcome, OversightTask
+from tests.factories import book
 
 Kind = EnforcementAction.Kind
 
@@ -16,13 +17,12 @@ def record(officer, community_order, contact_types):
     """Record an appointment on a day with an outcome; returns the contact."""
 
     def _record(day: date, outcome: str, hour: int = 10, reason: str = "illness"):
-        contact = contacts.book(
-            event=community_order,
-            user=officer.user,
-            type=contact_types["office_visit"],
-            starts_at=datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
-            staff=officer,
-        )[0]
+        contact = book(
+            officer,
+            community_order,
+            contact_types["office_visit"],
+            datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
+        )
         reason_given = reason if outcome == Outcome.ACCEPTABLE_ABSENCE else ""
         return contacts.record_outcome(contact=contact, user=officer.user, outcome=outcome, absence_reason=reason_given)
 
@@ -40,13 +40,7 @@ def test_two_failures_on_the_same_day_count_once(record, community_order) -> Non
 
 
 def test_a_failure_on_a_non_enforceable_contact_does_not_count(record, officer, community_order, contact_types) -> None:
-    phone = contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["telephone"],
-        starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
-        staff=officer,
-    )[0]
+    phone = book(officer, community_order, contact_types["telephone"], datetime(2026, 1, 5, 10, tzinfo=UTC))
     contacts.record_outcome(contact=phone, user=officer.user, outcome=Outcome.UNACCEPTABLE_ABSENCE)
     assert enforcement.compliance(community_order).failures_since_reset == 0
 

@@ -14,6 +14,7 @@ from cases.models import Allocation, AuditEvent, ContactType, Event, Person, Req
 from cases.reference import ensure_contact_types
 from probation.demo import load_demo
 from regions.models import StaffMember
+from tests.factories import book
 
 EXAMPLE: dict[str, Any] = {
     "format": "probation-cases/1",
@@ -321,13 +322,7 @@ def test_contact_history_and_enforcement_survive_a_round_trip(officer, spo, comm
 
     from cases import contacts, enforcement
 
-    visit = contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["office_visit"],
-        starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
-        staff=officer,
-    )[0]
+    visit = book(officer, community_order, contact_types["office_visit"], datetime(2026, 1, 5, 10, tzinfo=UTC))
     failure = contacts.record_outcome(
         contact=visit, user=officer.user, outcome="unacceptable_absence", notes="No answer", sensitive=True
     )

@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Registration, Requirement
-from tests.factories import AllocationFactory, EventFactory, RegistrationFactory, RequirementFactory, case_for
+from tests.factories import AllocationFactory, EventFactory, RegistrationFactory, RequirementFactory, book, case_for
 
 
 def test_the_overview_shows_ro_requirements_flags_and_dates(client: Client, officer, community_order) -> None:
@@ -67,21 +67,9 @@ def test_the_overview_says_what_is_due_next(client: Client, officer, community_o
 
     from cases import contacts
 
-    visit = contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["office_visit"],
-        starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
-        staff=officer,
-    )[0]
+    visit = book(officer, community_order, contact_types["office_visit"], datetime(2026, 1, 5, 10, tzinfo=UTC))
     contacts.record_outcome(contact=visit, user=officer.user, outcome="awaiting_evidence")
-    contacts.book(
-        event=community_order,
-        user=officer.user,
-        type=contact_types["home_visit"],
-        starts_at=datetime(2099, 3, 2, 14, tzinfo=UTC),
-        staff=officer,
-    )
+    book(officer, community_order, contact_types["home_visit"], datetime(2099, 3, 2, 14, tzinfo=UTC))
     client.force_login(officer.user)
     page = client.get("/cases/X123456/").content.decode()
     due = page[page.index('id="due-next"') :]
