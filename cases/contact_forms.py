@@ -63,11 +63,17 @@ class BookingForm(GovukFormMixin, forms.Form):
         required=False,
         help_text="For a repeating appointment",
     )
+    rar = forms.BooleanField(
+        label="This is a rehabilitation activity (counts toward their RAR days)",
+        required=False,
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: Any, has_rar: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+        if not has_rar:
+            del self.fields["rar"]
         self.fields["type"].error_messages["required"] = "Choose the type of appointment"
         self.fields["at"].error_messages["required"] = "Enter the time"
         self.fields["staff"].error_messages["required"] = "Choose who will see them"
@@ -83,6 +89,7 @@ class BookingForm(GovukFormMixin, forms.Form):
             "notes": data["notes"],
             "repeat": data["repeat"],
             "count": (data["count"] or 1) if data["repeat"] else 1,
+            "rar": bool(data.get("rar")),
         }
 
 

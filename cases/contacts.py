@@ -33,6 +33,7 @@ def snapshot(contact: Contact) -> dict[str, Any]:
         "enforceable": contact.enforceable,
         "notes": contact.notes,
         "sensitive": contact.sensitive,
+        "rar": contact.rar,
         "entered_in_error": contact.entered_in_error,
         "error_reason": contact.error_reason,
     }
@@ -74,6 +75,7 @@ def book(
     notes: str = "",
     repeat: str = "",
     count: int = 1,
+    rar: bool = False,
 ) -> list[Contact]:
     """Book one appointment, or a series repeating weekly, fortnightly or monthly."""
     if not event.is_active:
@@ -92,6 +94,7 @@ def book(
             enforceable=type.enforceable if enforceable is None else enforceable,
             notes=notes,
             series=series,
+            rar=rar,
             recorded_at=timezone.now(),
             recorded_by=user if user.is_authenticated else None,
         )

@@ -1,9 +1,9 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
-from cases.models import NeedArea, Objective
+from cases.models import NeedArea, Objective, Requirement
 from probation.govuk_forms import DateField, GovukFormMixin
 
 
@@ -29,19 +29,31 @@ class ObjectiveForm(VersionedForm):
     target_date = DateField(label="Target date", required=False)
     progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     achieved = forms.BooleanField(label="This objective has been achieved", required=False)
+    requirements = forms.ModelMultipleChoiceField(
+        label="Requirements that serve this objective",
+        queryset=Requirement.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, requirements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].error_messages["required"] = "Choose the area of need"
         self.fields["description"].error_messages["required"] = "Enter the objective"
+        if requirements.exists():
+            cast(forms.ModelMultipleChoiceField, self.fields["requirements"]).queryset = requirements
+        else:
+            del self.fields["requirements"]
 
     @staticmethod
     def initial_for(objective: Objective) -> dict[str, Any]:
         names = ["area", "description", "steps", "who", "target_date", "progress", "achieved"]
-        return {name: getattr(objective, name) for name in names}
+        return {name: getattr(objective, name) for name in names} | {
+            "requirements": [r.pk for r in objective.requirements.all()]
+        }
 
     def objective_fields(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("version", "requirements")}
 
 
 class CompleteForm(VersionedForm):

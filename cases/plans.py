@@ -1,6 +1,7 @@
 """Writes to sentence plans. Each save names the plan version it was based on: if someone else saved the
 plan since, the save is refused and nothing is written, so neither person's words are lost."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from cases import audit
 from cases.calendar_months import add_months
-from cases.models import Event, Objective, PlanReview, SentencePlan
+from cases.models import Event, Objective, PlanReview, Requirement, SentencePlan
 
 STALE = "stale"
 REVIEW_MONTHS = 6  # a plan is reviewed at least six-monthly (seed 002 para 104)
@@ -71,13 +72,20 @@ def objective_save(
     expected_version: int,
     objective: Objective | None,
     fields: dict[str, Any],
+    requirements: Iterable[Requirement] | None = None,
 ) -> Objective:
+    """Add or change an objective; `requirements` (when given) are those of the sentence that serve it."""
     plan = _claim(plan, expected_version, user)
     objective = objective or Objective(plan=plan)
     for name, value in fields.items():
         setattr(objective, name, value)
     objective.full_clean()
     objective.save()
+    if requirements is not None:
+        chosen = list(requirements)
+        if any(r.event_id != plan.event_id for r in chosen):
+            raise ValidationError({"requirements": "Choose requirements of this sentence"})
+        objective.requirements.set(chosen)
     audit.record(user, "plan.objective", plan.event.person, objective, area=objective.area)
     return objective
 

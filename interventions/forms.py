@@ -4,7 +4,10 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from cases.models import Objective
+from interventions import programmes
 from interventions.models import Service, UpwSession
+from interventions.sessions import Attendance
 from probation.govuk_forms import DateField, GovukFormMixin
 
 
@@ -61,13 +64,85 @@ class UpwSessionForm(GovukFormMixin, forms.Form):
         }
 
 
+def _not_future(value: Any) -> Any:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError("The date must be today or in the past")
+    return value
+
+
+class UpwReviewForm(GovukFormMixin, forms.Form):
+    on = DateField(label="Date of the review")
+    notes = forms.CharField(
+        label="Why are the hours not done, and what will change?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notes"].error_messages["required"] = "Enter what the review found"
+
+    def clean_on(self) -> Any:
+        return _not_future(self.cleaned_data["on"])
+
+
+class ProgrammeStepForm(GovukFormMixin, forms.Form):
+    step = forms.ChoiceField(label="What has happened?", widget=forms.RadioSelect)
+    on = DateField(label="Date")
+    notes = forms.CharField(
+        label="Reason or notes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required when they are not eligible or did not complete",
+    )
+
+    def __init__(self, *args: Any, steps: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["step"]).choices = [(s, programmes.LABELS[s]) for s in steps]
+        self.fields["step"].error_messages["required"] = "Select what has happened"
+
+    def clean_on(self) -> Any:
+        return _not_future(self.cleaned_data["on"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("step") in programmes.NEEDS_REASON and not cleaned.get("notes", "").strip():
+            self.add_error("notes", "Enter the reason")
+        return cleaned
+
+
+class ProgrammeSessionForm(GovukFormMixin, forms.Form):
+    day = DateField(label="Date of the session")
+    attendance = forms.ChoiceField(label="What happened?", choices=Attendance.choices, widget=forms.RadioSelect)
+    rar = forms.BooleanField(label="Counts toward their RAR days", required=False)
+
+    def __init__(self, *args: Any, has_rar: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendance"].error_messages["required"] = "Select what happened"
+        if not has_rar:
+            del self.fields["rar"]
+
+    def clean_day(self) -> Any:
+        return _not_future(self.cleaned_data["day"])
+
+
 class ReferralForm(GovukFormMixin, forms.Form):
     service = forms.ModelChoiceField(label="Service", queryset=Service.objects.none(), empty_label="Choose a service")
     reason = forms.CharField(label="Why are you referring them?", widget=forms.Textarea(attrs={"rows": 3}))
     on = DateField(label="Date of referral")
+    objective = forms.ModelChoiceField(
+        label="Sentence plan objective it serves",
+        queryset=Objective.objects.none(),
+        required=False,
+        empty_label="Not linked to an objective",
+    )
 
-    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: Any, objectives: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if objectives.exists():
+            objective = cast(forms.ModelChoiceField, self.fields["objective"])
+            objective.queryset = objectives
+            objective.label_from_instance = lambda o: f"{o.get_area_display()}: {o.description[:80]}"  # type: ignore[method-assign,assignment]
+        else:
+            del self.fields["objective"]
         field = cast(forms.ModelChoiceField, self.fields["service"])
         field.queryset = services
         field.label_from_instance = lambda s: f"{s.get_area_display()}: {s.name} ({s.provider})"  # type: ignore[method-assign,assignment]

@@ -119,3 +119,81 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} ({self.get_status_display()})"
+
+
+class UpwReview(models.Model):
+    """The six-month review of an Unpaid Work order whose hours are not yet complete."""
+
+    requirement = models.ForeignKey(Requirement, models.PROTECT, related_name="upw_reviews")
+    reviewed_on = models.DateField()
+    notes = models.TextField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["reviewed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Unpaid Work review on {self.reviewed_on:%d %b %Y}"
+
+
+class Programme(models.Model):
+    """How an accredited programme requirement is delivered: referral, eligibility, start and end. Its sessions
+    are the programme-session contacts of the sentence between the start and the end."""
+
+    class Eligibility(models.TextChoices):
+        PENDING = "pending", "Awaiting an eligibility decision"
+        ELIGIBLE = "eligible", "Eligible"
+        NOT_ELIGIBLE = "not_eligible", "Not eligible"
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        NOT_COMPLETED = "not_completed", "Not completed"
+
+    requirement = models.OneToOneField(Requirement, models.PROTECT, related_name="programme_delivery")
+    referred_on = models.DateField()
+    eligibility = models.CharField(max_length=12, choices=Eligibility.choices, default=Eligibility.PENDING)
+    eligibility_on = models.DateField(null=True, blank=True)
+    eligibility_notes = models.TextField(blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=13, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(eligibility="pending", eligibility_on__isnull=True)
+                | (~Q(eligibility="pending") & Q(eligibility_on__gte=models.F("referred_on"))),
+                name="programme_eligibility_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | (Q(eligibility="eligible") & Q(started_on__gte=models.F("eligibility_on"))),
+                name="programme_started_when_eligible",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(outcome=""))
+                | (Q(started_on__isnull=False) & Q(ended_on__gte=models.F("started_on")) & ~Q(outcome="")),
+                name="programme_ended_after_start_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="not_completed") | ~Q(outcome_reason=""), name="programme_non_completion_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(eligibility="not_eligible") | ~Q(eligibility_notes=""),
+                name="programme_ineligible_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement.programme}: {self.stage}"
+
+    @property
+    def stage(self) -> str:
+        if self.outcome:
+            return self.get_outcome_display()
+        if self.started_on:
+            return "Started"
+        return self.get_eligibility_display()

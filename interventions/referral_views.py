@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cases.access import staff_of, visible_people
-from cases.models import Event
+from cases.models import Event, Objective
 from cases.views.case import check_event_writable, person_to_change
 from interventions import referrals
 from interventions.forms import ReferralForm, ReferralUpdateForm
@@ -24,7 +24,10 @@ def refer(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     check_event_writable(request, event)
     services = Service.objects.filter(Q(region__isnull=True) | Q(region_id=event.pdu.region_id), active=True)
     form = ReferralForm(
-        request.POST if request.method == "POST" else None, services=services, initial={"on": timezone.localdate()}
+        request.POST if request.method == "POST" else None,
+        services=services,
+        objectives=Objective.objects.filter(plan__event=event, achieved=False),
+        initial={"on": timezone.localdate()},
     )
     if form.is_valid():
         try:

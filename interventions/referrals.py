@@ -32,6 +32,8 @@ def refer(
         raise ValidationError("This sentence has ended: no new referrals can be made")
     if on < event.sentence_date:
         raise ValidationError({"on": "The referral cannot be before the sentence date"})
+    if objective is not None and objective.plan.event_id != event.pk:
+        raise ValidationError({"objective": "Choose an objective of this sentence's plan"})
     if Referral.objects.filter(event=event, service=service, status__in=Referral.OPEN).exists():
         raise ValidationError({"service": "There is already an open referral to this service"})
     referral = Referral.objects.create(

@@ -2,7 +2,7 @@
 order will be finished within its 12 months (seed 002 paras 118, 124, 127, 130)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -11,10 +11,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from cases import audit, contacts
+from cases import audit
 from cases.calendar_months import add_months
-from cases.models import Allocation, ContactType, Outcome, Requirement
-from interventions.models import UpwSession
+from cases.models import Requirement
+from interventions import sessions
+from interventions.models import UpwReview, UpwSession
 
 ETE_SHARE = Decimal("0.20")
 WEEKLY_MAXIMUM = Decimal("28")  # intensive orders: up to 28 hours a week
@@ -22,11 +23,6 @@ COMPLETION_MONTHS = 12
 FIRST_SESSION_MONTHS = 1
 REVIEW_MONTHS = 6
 RATE_WINDOW_DAYS = 28
-CONTACT_OUTCOME: dict[str, str] = {
-    UpwSession.Status.ATTENDED: Outcome.ATTENDED,
-    UpwSession.Status.FAILED: Outcome.FAILED_TO_COMPLY,
-    UpwSession.Status.ABSENT: Outcome.AWAITING_EVIDENCE,  # the person has 5 business days to explain
-}
 
 
 def hours_text(value: Decimal) -> str:
@@ -132,8 +128,7 @@ def log_session(
     attended = status in (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED)
     if not attended:
         work_hours = ete_hours = travel_hours = Decimal("0")
-    sessions = list(UpwSession.objects.filter(requirement=requirement))
-    current = summary(requirement, sessions)
+    current = summary(requirement, list(UpwSession.objects.filter(requirement=requirement)))
     added = work_hours + ete_hours + travel_hours
     if attended and added <= 0:
         raise ValidationError({"work_hours": "Enter the hours worked, on ETE or travelling"})
@@ -166,18 +161,35 @@ def log_session(
         stand_down_reason=stand_down_reason,
         recorded_by=user if user.is_authenticated else None,
     )
-    if status in CONTACT_OUTCOME:
-        ro = Allocation.objects.current().filter(event=event).select_related("staff").first()
-        contact = contacts.book(
+    if status in sessions.CONTACT_OUTCOME:
+        session.contact = sessions.record_contact(
             event=event,
             user=user,
-            type=ContactType.objects.get(code="upw_session"),
-            starts_at=timezone.make_aware(datetime.combine(day, time(9, 0))),
-            staff=ro.staff if ro else None,
+            type_code="upw_session",
+            day=day,
+            at=time(9, 0),
+            attendance=status,
             notes=f"Unpaid Work: {project}".strip(": "),
-        )[0]
-        session.contact = contacts.record_outcome(contact=contact, user=user, outcome=CONTACT_OUTCOME[status])
+        )
     session.full_clean()
     session.save()
     audit.record(user, "upw.session", event.person, session, status=status, hours=str(added))
     return session
+
+
+@transaction.atomic
+def record_review(*, requirement: Requirement, user: User | AnonymousUser, on: date, notes: str) -> UpwReview:
+    """The six-month review: why the hours are not done, and what will change."""
+    requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
+    event = requirement.event
+    if requirement.type != Requirement.Type.UNPAID_WORK:
+        raise ValidationError("This requirement is not Unpaid Work")
+    if not event.is_active:
+        raise ValidationError("This sentence has ended: no more reviews can be recorded")
+    if on < event.sentence_date or on > timezone.localdate():
+        raise ValidationError({"on": "The review date must be between the sentence date and today"})
+    review = UpwReview.objects.create(
+        requirement=requirement, reviewed_on=on, notes=notes, recorded_by=user if user.is_authenticated else None
+    )
+    audit.record(user, "upw.review", event.person, review)
+    return review

@@ -75,6 +75,7 @@ class Contact(models.Model):
     entered_in_error = models.BooleanField(default=False)
     error_reason = models.CharField(max_length=300, blank=True)
     series = models.UUIDField(null=True, blank=True, db_index=True, help_text="Appointments booked together")
+    rar = models.BooleanField("counts toward RAR days", default=False)
     version = models.PositiveIntegerField(default=1)
     # Recording time is kept apart from contact time: the recording-lag measure compares them.
     created_at = models.DateTimeField(auto_now_add=True)

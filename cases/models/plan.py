@@ -56,6 +56,9 @@ class Objective(models.Model):
     target_date = models.DateField(null=True, blank=True)
     progress = models.TextField(blank=True)
     achieved = models.BooleanField(default=False)
+    requirements = models.ManyToManyField(
+        "cases.Requirement", blank=True, related_name="objectives", help_text="The requirements that serve it"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import audit, contact_selectors, contacts
 from cases.access import case_access, may_change_case, staff_of
 from cases.contact_forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
-from cases.models import Allocation, Contact, Event, Outcome, Person
+from cases.models import Allocation, Contact, Event, Outcome, Person, Requirement
 from cases.views.case import check_event_writable, limited_access, person_to_change
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
@@ -57,8 +57,11 @@ def book(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     event = _event_to_change(request, crn, ref)
     staff = StaffMember.objects.active().filter(pdu=event.pdu).exclude(grade__in=[StaffMember.Grade.ADMIN])
     ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
-    initial = {"staff": ro or getattr(staff_of(request.user), "pk", None)}
-    form = BookingForm(request.POST if request.method == "POST" else None, staff=staff, initial=initial)
+    initial = {"staff": ro or getattr(staff_of(request.user), "pk", None), "rar": request.GET.get("rar") == "1"}
+    has_rar = event.requirements.filter(type=Requirement.Type.RAR, terminated_on__isnull=True).exists()
+    form = BookingForm(
+        request.POST if request.method == "POST" else None, staff=staff, has_rar=has_rar, initial=initial
+    )
     if form.is_valid():
         try:
             booked = contacts.book(event=event, user=request.user, **form.booking())

@@ -31,7 +31,8 @@ def plan(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.select_related("person"), person=person, ref=ref)
     current = SentencePlan.objects.filter(event=event).first()
     audit.record(request.user, "case.view", person, current or event, page="sentence plan")
-    objectives = list(current.objectives.all()) if current else []
+    served_by = ("requirements", "referrals__service")  # what serves each objective
+    objectives = list(current.objectives.prefetch_related(*served_by)) if current else []
     reviews = list(current.reviews.order_by("-reviewed_on", "-id")) if current else []
     last_review = reviews[0] if reviews else None
     changed = {o.pk for o in objectives if last_review and o.updated_at > last_review.recorded_at}
@@ -100,7 +101,8 @@ def objective(request: HttpRequest, crn: str, ref: str, pk: int | None = None) -
     current = plans.plan_for(event, request.user)
     existing = get_object_or_404(Objective, pk=pk, plan=current) if pk else None
     initial = {"version": current.version, **(ObjectiveForm.initial_for(existing) if existing else {})}
-    form = ObjectiveForm(request.POST if request.method == "POST" else None, initial=initial)
+    requirements = event.requirements.filter(terminated_on__isnull=True).order_by("id")
+    form = ObjectiveForm(request.POST if request.method == "POST" else None, initial=initial, requirements=requirements)
 
     def save() -> None:
         plans.objective_save(
@@ -109,6 +111,7 @@ def objective(request: HttpRequest, crn: str, ref: str, pk: int | None = None) -
             expected_version=form.cleaned_data["version"],
             objective=existing,
             fields=form.objective_fields(),
+            requirements=form.cleaned_data.get("requirements"),
         )
 
     def saved_text() -> str:

@@ -1,9 +1,14 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+from cases import plans
+from cases.models import Objective, Requirement
+from interventions import referrals
 from interventions.models import Referral, Service
+from tests.factories import case_for
 
 
 @pytest.fixture
@@ -58,3 +63,39 @@ def test_services_of_other_regions_are_not_offered(client: Client, officer, comm
     assert housing.name in page
     assert national.name in page
     assert elsewhere.name not in page
+
+
+def test_objectives_link_to_the_requirements_and_referrals_that_serve_them(
+    client: Client, officer, community_order
+) -> None:
+    upw_requirement = Requirement.objects.get(event=community_order, type="unpaid_work")
+    client.force_login(officer.user)
+    data = {"version": "1", "area": "accommodation", "description": "Find settled housing"}
+    form = client.get("/cases/X123456/events/1/plan/objectives/new/").content.decode()
+    assert "Requirements that serve this objective" in form
+    assert client.post("/cases/X123456/events/1/plan/objectives/new/", data | {"requirements": [upw_requirement.pk]})
+    objective = Objective.objects.get()
+    assert list(objective.requirements.all()) == [upw_requirement]
+    service = Service.objects.create(name="Housing advice", provider="Shelter", area="accommodation")
+    referral = referrals.refer(
+        event=community_order,
+        user=officer.user,
+        service=service,
+        reason="Sofa surfing",
+        on=date(2026, 1, 5),
+        objective=objective,
+    )
+    page = client.get("/cases/X123456/events/1/plan/").content.decode()
+    assert "Unpaid work: 120 hours" in page
+    assert "Referral to Housing advice (referred, awaiting a response)" in page
+    other = case_for(officer, crn="X000002").requirements.create(type="rar", days=5)
+    with pytest.raises(ValidationError, match="Choose requirements of this sentence"):
+        plans.objective_save(
+            plan=objective.plan,
+            user=officer.user,
+            expected_version=objective.plan.version,
+            objective=objective,
+            fields={},
+            requirements=[other],
+        )
+    assert referral.objective == objective

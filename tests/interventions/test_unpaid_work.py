@@ -131,3 +131,26 @@ def test_logging_a_session_through_the_page_updates_hours_remaining(client: Clie
     assert '<dd class="govuk-summary-list__value" id="hours-remaining">113</dd>' in page
     bad = client.post(f"/interventions/X123456/unpaid-work/{order.pk}/", data | {"work_hours": "lots"}).content.decode()
     assert "Hours worked must be a number" in bad
+
+
+def test_the_six_month_review_is_recorded_and_shown(client: Client, officer, order) -> None:
+    client.force_login(officer.user)
+    url = f"/interventions/X123456/unpaid-work/{order.pk}/"
+    page = client.get(url).content.decode()
+    assert "Due by 19 June 2026 if the hours are not done" in page
+    day = timezone.localdate()
+    empty = client.post(
+        url, {"form": "review", "review-on_0": day.day, "review-on_1": day.month, "review-on_2": day.year}
+    )
+    assert "Enter what the review found" in empty.content.decode()
+    data = {
+        "form": "review",
+        "review-on_0": "22",
+        "review-on_1": "6",
+        "review-on_2": "2026",
+        "review-notes": "Childcare",
+    }
+    assert client.post(url, data).status_code == 302
+    assert "Reviewed 22 June 2026" in client.get(url).content.decode()
+    with pytest.raises(ValidationError):
+        upw.record_review(requirement=order, user=officer.user, on=date(2025, 12, 18), notes="Before the sentence")

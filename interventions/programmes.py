@@ -1,0 +1,148 @@
+"""Accredited programmes (seed 002 paras 131-140): referral, eligibility, start, sessions, completion or
+non-completion with a reason, and the wait from sentence to start."""
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import audit
+from cases.models import Contact, Outcome, Requirement
+from interventions import sessions
+from interventions.models import Programme
+
+SESSION_TYPE = "programme_session"
+
+
+class Step:
+    REFERRED = "referred"
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    STARTED = "started"
+    COMPLETED = "completed"
+    NOT_COMPLETED = "not_completed"
+
+
+LABELS = {
+    Step.REFERRED: "Referred for assessment",
+    Step.ELIGIBLE: "Assessed as eligible",
+    Step.NOT_ELIGIBLE: "Assessed as not eligible",
+    Step.STARTED: "Started the programme",
+    Step.COMPLETED: "Completed the programme",
+    Step.NOT_COMPLETED: "Did not complete the programme",
+}
+NEEDS_REASON = frozenset({Step.NOT_ELIGIBLE, Step.NOT_COMPLETED})
+
+
+def next_steps(programme: Programme | None) -> list[str]:
+    """What can be recorded next, in the order it happens."""
+    if programme is None:
+        return [Step.REFERRED]
+    if programme.outcome or programme.eligibility == Programme.Eligibility.NOT_ELIGIBLE:
+        return []
+    if programme.started_on:
+        return [Step.COMPLETED, Step.NOT_COMPLETED]
+    if programme.eligibility == Programme.Eligibility.ELIGIBLE:
+        return [Step.STARTED]
+    return [Step.ELIGIBLE, Step.NOT_ELIGIBLE]
+
+
+def delivery_of(requirement: Requirement) -> Programme | None:
+    try:
+        return requirement.programme_delivery
+    except Programme.DoesNotExist:
+        return None
+
+
+def _last_date(programme: Programme) -> date:
+    return programme.started_on or programme.eligibility_on or programme.referred_on
+
+
+@transaction.atomic
+def advance(*, requirement: Requirement, user: User | AnonymousUser, step: str, on: date, notes: str = "") -> Programme:
+    requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
+    event = requirement.event
+    if requirement.type != Requirement.Type.ACCREDITED_PROGRAMME:
+        raise ValidationError("This requirement is not an accredited programme")
+    if not event.is_active:
+        raise ValidationError("This sentence has ended: the programme cannot be updated")
+    programme = delivery_of(requirement)
+    if step not in next_steps(programme):
+        raise ValidationError({"step": "That cannot be recorded now: the programme has moved on. Check and try again"})
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date must be today or in the past"})
+    earliest = _last_date(programme) if programme else event.sentence_date
+    if on < earliest:
+        raise ValidationError({"on": f"The date must be on or after {earliest:%-d %B %Y}"})
+    if step in NEEDS_REASON and not notes.strip():
+        raise ValidationError({"notes": "Enter the reason"})
+    if programme is None:
+        programme = Programme(requirement=requirement, referred_on=on)
+    elif step in (Step.ELIGIBLE, Step.NOT_ELIGIBLE):
+        programme.eligibility, programme.eligibility_on, programme.eligibility_notes = step, on, notes
+    elif step == Step.STARTED:
+        programme.started_on = on
+    else:
+        programme.ended_on, programme.outcome, programme.outcome_reason = on, step, notes
+    programme.full_clean()
+    programme.save()
+    audit.record(user, "programme.update", event.person, programme, step=step)
+    return programme
+
+
+@transaction.atomic
+def log_session(
+    *, requirement: Requirement, user: User | AnonymousUser, day: date, attendance: str, rar: bool = False
+) -> Contact:
+    requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
+    programme = delivery_of(requirement)
+    if programme is None or not programme.started_on or programme.outcome:
+        raise ValidationError("Sessions can be logged once the programme has started, until it ends")
+    if day < programme.started_on or day > timezone.localdate():
+        raise ValidationError({"day": "The session date must be between the start of the programme and today"})
+    return sessions.record_contact(
+        event=requirement.event,
+        user=user,
+        type_code=SESSION_TYPE,
+        day=day,
+        at=time(10, 0),
+        attendance=attendance,
+        notes=f"{requirement.programme} session",
+        rar=rar,
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    programme: Programme | None
+    sessions: list[Contact]
+    waiting_days: int  # sentence to start, or to today while not yet started
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for c in self.sessions if c.outcome in (Outcome.ATTENDED, Outcome.FAILED_TO_COMPLY))
+
+    @property
+    def missed(self) -> int:
+        return sum(
+            1 for c in self.sessions if c.outcome and c.outcome not in (Outcome.ATTENDED, Outcome.FAILED_TO_COMPLY)
+        )
+
+
+def summary(requirement: Requirement, session_contacts: list[Contact], today: date | None = None) -> ProgrammeSummary:
+    """From the programme and the sentence's programme-session contacts already read: no further query."""
+    today = today or timezone.localdate()
+    programme = delivery_of(requirement)
+    started = programme.started_on if programme else None
+    ended = programme.ended_on if programme else None
+    in_programme = [
+        c
+        for c in session_contacts
+        if started
+        and not c.entered_in_error
+        and started <= timezone.localtime(c.starts_at).date() <= (ended or date.max)
+    ]
+    return ProgrammeSummary(programme, in_programme, ((started or today) - requirement.event.sentence_date).days)
