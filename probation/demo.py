@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from cases.demo import load_caseloads
-from interventions.demo import load_services
+from interventions.demo import load_delivery, load_services
 from probation.roles import Role
 from regions.models import PDU, Region, StaffMember, Team
 
@@ -92,4 +92,5 @@ def load_demo() -> list[DemoLogin]:
         )
     load_caseloads("NE-TYN")
     load_services()
+    load_delivery()
     return list(DEMO_LOGINS)

@@ -20,6 +20,7 @@ from cases.models import (
     SentencePlan,
     Transfer,
 )
+from interventions import interchange
 from regions.models import PDU, Region, StaffMember, Team
 
 
@@ -99,6 +100,7 @@ def people_queryset() -> QuerySet[Person]:
             ),
         ),
         Prefetch("allocations", queryset=Allocation.objects.select_related("staff").order_by("from_date", "id")),
+        *interchange.event_prefetches(),
     )
     return Person.objects.select_related("pdu").prefetch_related(
         Prefetch("events", queryset=events),
@@ -156,6 +158,12 @@ def person(p: Person) -> dict[str, Any]:
 
 
 def event(e: Event) -> dict[str, Any]:
+    requirements = list(e.requirements.all())
+    position = {r.pk: index for index, r in enumerate(requirements)}
+    plan = e.plan if has_plan(e) else None
+    objective_position = (
+        {o.pk: index for index, o in enumerate(sorted(plan.objectives.all(), key=lambda o: o.pk))} if plan else {}
+    )
     return {
         "ref": e.ref,
         "type": e.type,
@@ -167,15 +175,16 @@ def event(e: Event) -> dict[str, Any]:
         "expected_end_date": _day(e.expected_end_date),
         "court": e.court or None,
         "offence": e.offence or None,
-        "requirements": [requirement(r) for r in e.requirements.all()],
+        "requirements": [requirement(r) for r in requirements],
         "allocations": [
             {"staff": a.staff.code, "from": _day(a.from_date), "to": _day(a.to_date), "reason": a.reason or None}
             for a in e.allocations.all()
         ],
         "contacts": [contact(c) for c in e.contacts.all()],
         "enforcement": [enforcement(a) for a in e.enforcement_actions.all()],
-        "sentence_plans": [sentence_plan(e.plan)] if has_plan(e) else [],
+        "sentence_plans": [sentence_plan(plan, position)] if plan else [],
         "transfers": [transfer(t) for t in e.transfers.all()],
+        **interchange.event_sections_export(e, objective_position),
         **({"custody": custody(e)} if e.expected_release_date else {}),
     }
 
@@ -196,7 +205,7 @@ def custody(e: Event) -> dict[str, Any]:
     }
 
 
-def sentence_plan(p: SentencePlan) -> dict[str, Any]:
+def sentence_plan(p: SentencePlan, requirement_position: dict[int, int]) -> dict[str, Any]:
     objectives = sorted(p.objectives.all(), key=lambda o: o.pk)
     position = {o.pk: index for index, o in enumerate(objectives)}
     reviews = sorted(p.reviews.all(), key=lambda r: (r.reviewed_on, r.pk))
@@ -213,6 +222,7 @@ def sentence_plan(p: SentencePlan) -> dict[str, Any]:
                 "target_date": _day(o.target_date),
                 "progress": o.progress or None,
                 "achieved": o.achieved,
+                "requirements": sorted(requirement_position[r.pk] for r in o.requirements.all()),
             }
             for o in objectives
         ],
@@ -261,6 +271,7 @@ def contact(c: Contact) -> dict[str, Any]:
         "absence_reason": c.absence_reason or None,
         "evidence_due": _day(c.evidence_due),
         "sensitive": c.sensitive,
+        "rar": c.rar,
         "entered_in_error": c.entered_in_error,
         "error_reason": c.error_reason or None,
         "versions": [
@@ -304,7 +315,7 @@ def requirement(r: Requirement) -> dict[str, Any]:
         entry["description"] = r.description
     if r.terminated_on:
         entry["terminated_on"] = _day(r.terminated_on)
-    return entry
+    return entry | interchange.requirement_extras_export(r)
 
 
 def document(batch_size: int = 2000) -> dict[str, Any]:

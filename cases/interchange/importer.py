@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cases import audit
@@ -32,6 +33,7 @@ from cases.models import (
     Transfer,
 )
 from cases.standards.calendar import add_business_days
+from interventions import interchange
 from regions.models import PDU, Region, StaffMember, Team
 
 
@@ -55,6 +57,7 @@ def import_document(data: Any, user: User | AnonymousUser | None = None) -> Impo
         pdus=set(PDU.objects.values_list("code", flat=True)),
         staff=set(StaffMember.objects.values_list("code", flat=True)),
         contact_types=set(ContactType.objects.values_list("code", flat=True)),
+        regions=set(Region.objects.values_list("code", flat=True)),
     )
     document, problems = parse(data, known)
     if problems:
@@ -76,7 +79,7 @@ def _write(document: Document, user: User | AnonymousUser) -> ImportResult:
     for index, record in enumerate(document.people):
         try:
             outcome = _person(record, pdus, staff, user)
-        except (IntegrityError, DataError) as error:
+        except (IntegrityError, DataError, ProtectedError) as error:
             problems.add(f"people[{index}]", f"refused by the database: {str(error).splitlines()[0]}")
             continue
         setattr(result, outcome, getattr(result, outcome) + 1)
@@ -151,10 +154,10 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
             defaults=event_record.fields,
             create_defaults={**event_record.fields, "pdu": person.pdu},
         )
-        event.requirements.all().delete()
-        Requirement.objects.bulk_create(Requirement(event=event, **r) for r in event_record.requirements)
+        requirements = _requirements(event, event_record.requirements)
         _contacts(event, event_record, staff)
-        _plan(event, event_record.plan)
+        objectives = _plan(event, event_record.plan, requirements)
+        interchange.write_event_sections(event, event_record.interventions, objectives)
         _transfers(event, event_record.transfers, staff)
         event.allocations.all().delete()
         Allocation.objects.bulk_create(
@@ -163,6 +166,29 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
             )
             for a in event_record.allocations
         )
+
+
+def _requirements(event: Event, records: list[dict[str, Any]]) -> list[Requirement]:
+    """Matched by type and order within the type, so what hangs off a requirement (sessions, a programme's
+    delivery, plan links) stays with it; one the file no longer has is removed."""
+    existing: dict[str, list[Requirement]] = {}
+    for requirement in event.requirements.order_by("id"):
+        existing.setdefault(requirement.type, []).append(requirement)
+    written = []
+    for record in records:
+        fields = dict(record)
+        extras = fields.pop("extras")
+        requirement = (existing.get(fields["type"]) or [None]).pop(0) or Requirement(event=event)
+        for name, value in fields.items():
+            setattr(requirement, name, value)
+        requirement.save()
+        interchange.write_requirement_extras(requirement, extras)
+        written.append(requirement)
+    for left_over in existing.values():
+        for requirement in left_over:
+            requirement.objectives.clear()
+            requirement.delete()
+    return written
 
 
 def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) -> None:
@@ -182,6 +208,7 @@ def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) 
             "absence_reason": item["absence_reason"],
             "evidence_due": item["evidence_due"],
             "sensitive": item["sensitive"],
+            "rar": item["rar"],
             "entered_in_error": item["entered_in_error"],
             "error_reason": item["error_reason"],
         }
@@ -226,10 +253,10 @@ def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) 
         )
 
 
-def _plan(event: Event, record: dict[str, Any] | None) -> None:
+def _plan(event: Event, record: dict[str, Any] | None, requirements: list[Requirement]) -> list[Objective]:
     """The file's plan replaces the sentence's plan (objectives and reviews included)."""
     if record is None:
-        return
+        return list(Objective.objects.filter(plan__event=event).order_by("id"))
     plan, _ = SentencePlan.objects.get_or_create(event=event)
     plan.reviews.all().delete()
     plan.objectives.all().delete()
@@ -238,7 +265,14 @@ def _plan(event: Event, record: dict[str, Any] | None) -> None:
     plan.completed_on, plan.persons_view = completed, record["persons_view"]
     plan.version += 1  # a plan form left open across the import must not save over it
     plan.save()
-    objectives = Objective.objects.bulk_create(Objective(plan=plan, **fields) for fields in record["objectives"])
+    links = [fields["requirements"] for fields in record["objectives"]]
+    objectives = Objective.objects.bulk_create(
+        Objective(plan=plan, **{k: v for k, v in fields.items() if k != "requirements"})
+        for fields in record["objectives"]
+    )
+    for objective, positions in zip(objectives, links, strict=True):
+        if positions:
+            objective.requirements.set([requirements[i] for i in positions])
     for review in record["reviews"]:
         progress = {
             str(objectives[int(i)].pk): text
@@ -248,6 +282,7 @@ def _plan(event: Event, record: dict[str, Any] | None) -> None:
         PlanReview.objects.create(
             plan=plan, reviewed_on=review["reviewed_on"], summary=review["summary"], progress=progress
         )
+    return objectives
 
 
 def _transfers(event: Event, records: list[dict[str, Any]], staff: dict[str, StaffMember]) -> None:

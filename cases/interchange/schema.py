@@ -20,6 +20,7 @@ from cases.models import (
 )
 from cases.models.contact import FAILURES
 from cases.models.person import TIERS, Rosh
+from interventions import interchange
 from regions.models import StaffMember
 
 CODE = r"[A-Z0-9][A-Z0-9-]{0,19}"
@@ -61,6 +62,7 @@ class EventRecord:
     enforcement: list[dict[str, Any]] = field(default_factory=list)
     plan: dict[str, Any] | None = None
     transfers: list[dict[str, Any]] = field(default_factory=list)
+    interventions: dict[str, Any] = field(default_factory=dict)  # upw sessions and referrals
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Known:
     pdus: set[str]
     staff: set[str]
     contact_types: set[str]
+    regions: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -90,7 +93,7 @@ class Document:
     skipped: list[str]  # sections this version does not import yet
 
 
-NOT_YET_IMPORTED = ("upw",)
+NOT_YET_IMPORTED: tuple[str, ...] = ()
 
 
 def parse(data: Any, known: Known) -> tuple[Document, Problems]:
@@ -103,6 +106,7 @@ def parse(data: Any, known: Known) -> tuple[Document, Problems]:
         pdus=known.pdus | {pdu.code for pdu in organisation.pdus},
         staff=known.staff | {member.code for member in organisation.staff},
         contact_types=known.contact_types,
+        regions=known.regions | {region.code for region in organisation.regions},
     )
     skipped: set[str] = set()
     items = root.items("people")
@@ -292,7 +296,7 @@ def _event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
         c["starts_at"] for c in contacts if c["enforceable"] and c["outcome"] in FAILURES and not c["entered_in_error"]
     }
     actions = [_enforcement(action, failure_times, staff) for action in event.items("enforcement")]
-    plans = [_plan(plan) for plan in event.items("sentence_plans")]
+    plans = [_plan(plan, len(requirements)) for plan in event.items("sentence_plans")]
     if len(plans) > 1:
         event.problems.add(event.at("sentence_plans"), "a sentence has one plan")
     transfers = [_transfer(item, known) for item in event.items("transfers")]
@@ -306,10 +310,15 @@ def _event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
         fields["handover_meeting_on"] = custody.day("handover_meeting_on", required=False)
     elif kind == Event.Type.CUSTODY:
         event.problems.add(event.at("custody"), "is required for a sentence in custody")
-    return EventRecord(fields, requirements, allocations, contacts, actions, plans[0] if plans else None, transfers)
+    sections = interchange.event_sections(event, requirements, len(plans[0]["objectives"]) if plans else 0)
+    for index, referral in enumerate(sections["referrals"]):
+        if referral["region"] and referral["region"] not in known.regions:
+            event.problems.add(f"{event.at('referrals')}[{index}].region", f"no region with code {referral['region']}")
+    plan = plans[0] if plans else None
+    return EventRecord(fields, requirements, allocations, contacts, actions, plan, transfers, sections)
 
 
-def _plan(plan: Reader) -> dict[str, Any]:
+def _plan(plan: Reader, requirement_count: int) -> dict[str, Any]:
     objectives = [
         {
             "area": item.choice("area", frozenset(NeedArea.values)),
@@ -319,6 +328,7 @@ def _plan(plan: Reader) -> dict[str, Any]:
             "target_date": item.day("target_date", required=False),
             "progress": item.text("progress", required=False, max_length=100_000) or "",
             "achieved": item.flag("achieved", default=False),
+            "requirements": _positions(item, "requirements", requirement_count),
         }
         for item in plan.items("objectives")
     ]
@@ -360,6 +370,17 @@ def _plan(plan: Reader) -> dict[str, Any]:
         "objectives": objectives,
         "reviews": reviews,
     }
+
+
+def _positions(item: Reader, key: str, count: int) -> list[int]:
+    """A list of positions in another list of the document (an objective's requirements)."""
+    values = item.data.get(key) or []
+    if not isinstance(values, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v < count for v in values
+    ):
+        item.problems.add(item.at(key), f"not a list of requirement numbers from 0 to {count - 1}")
+        return []
+    return sorted(set(values))
 
 
 def _transfer(item: Reader, known: Known) -> dict[str, Any]:
@@ -410,6 +431,7 @@ def _contact(contact: Reader, known: Known) -> dict[str, Any]:
         "absence_reason": contact.choice("absence_reason", frozenset(AbsenceReason.values), required=False) or "",
         "evidence_due": contact.day("evidence_due", required=False),
         "sensitive": contact.flag("sensitive", default=False),
+        "rar": contact.flag("rar", default=False),
         "entered_in_error": entered_in_error,
         "error_reason": contact.text("error_reason", required=bool(entered_in_error), max_length=300) or "",
     }
@@ -489,6 +511,7 @@ def _requirement(requirement: Reader) -> dict[str, Any]:
         or "",
         "description": requirement.text("description", required=False, max_length=300) or "",
         "terminated_on": requirement.day("terminated_on", required=False),
+        "extras": interchange.requirement_extras(requirement, kind),
     }
 
 

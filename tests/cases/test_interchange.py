@@ -208,11 +208,15 @@ def test_export_import_export_gives_an_identical_document(tmp_path: Path) -> Non
 
 
 @pytest.mark.django_db
-def test_sections_of_later_versions_are_reported_as_skipped(tmp_path: Path, capsys) -> None:
+def test_the_documented_upw_entry_imports_as_a_session(tmp_path: Path, capsys) -> None:
+    from interventions.models import UpwSession
+
     document = copy.deepcopy(EXAMPLE)
     document["people"][0]["events"][0]["upw"] = [{"date": "2026-01-10", "hours": 7, "kind": "work"}]
     call_command("import_cases", write(tmp_path, document))
-    assert "'upw' is not imported by this version" in capsys.readouterr().err
+    assert "not imported" not in capsys.readouterr().err
+    session = UpwSession.objects.get()
+    assert (session.date.isoformat(), session.work_hours, session.status) == ("2026-01-10", 7, "attended")
 
 
 @pytest.mark.django_db
