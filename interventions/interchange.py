@@ -49,7 +49,7 @@ def requirement_extras(reader: Reader, kind: str | None) -> dict[str, Any]:
 
 
 def _delivery(item: Reader) -> dict[str, Any]:
-    record = {
+    record: dict[str, Any] = {
         "referred_on": item.day("referred_on"),
         "eligibility": item.choice("eligibility", frozenset(Programme.Eligibility.values)),
         "eligibility_on": item.day("eligibility_on", required=False),
@@ -70,7 +70,7 @@ def _delivery(item: Reader) -> dict[str, Any]:
         item.problems.add(item.at("outcome_reason"), "is required when the programme was not completed")
     if record["eligibility"] == Programme.Eligibility.NOT_ELIGIBLE and not record["eligibility_notes"]:
         item.problems.add(item.at("eligibility_notes"), "is required when not eligible")
-    dates = [record[k] for k in ("referred_on", "eligibility_on", "started_on", "ended_on") if record[k]]
+    dates: list[date] = [record[k] for k in ("referred_on", "eligibility_on", "started_on", "ended_on") if record[k]]
     if dates != sorted(dates):
         item.problems.add(item.path, "the dates must run referred_on, eligibility_on, started_on, ended_on")
     return record
@@ -100,7 +100,7 @@ def event_sections(event: Reader, requirements: list[dict[str, Any]], objectives
         event.problems.add(event.at("upw"), "the sentence has no unpaid work requirement")
     referrals = []
     for item in event.items("referrals"):
-        record = {
+        record: dict[str, Any] = {
             "service": item.text("service"),
             "provider": item.text("provider"),
             "area": item.choice("area", frozenset(ServiceArea.values)),

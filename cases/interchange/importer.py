@@ -178,7 +178,8 @@ def _requirements(event: Event, records: list[dict[str, Any]]) -> list[Requireme
     for record in records:
         fields = dict(record)
         extras = fields.pop("extras")
-        requirement = (existing.get(fields["type"]) or [None]).pop(0) or Requirement(event=event)
+        matches = existing.get(fields["type"]) or []
+        requirement = matches.pop(0) if matches else Requirement(event=event)
         for name, value in fields.items():
             setattr(requirement, name, value)
         requirement.save()
