@@ -153,8 +153,11 @@ def _apply_outcome_rules(contact: Contact, previous_outcome: str) -> None:
         if previous_outcome != Outcome.AWAITING_EVIDENCE or contact.evidence_due is None:
             start = max(timezone.localtime(contact.starts_at).date(), timezone.localdate())
             contact.evidence_due = add_business_days(start, EVIDENCE_BUSINESS_DAYS)
+        contact.evidence_decided_on = None
+    elif previous_outcome == Outcome.AWAITING_EVIDENCE and contact.evidence_due and contact.outcome:
+        contact.evidence_decided_on = timezone.localdate()  # the evidence clock is met; its due date is kept
     else:
-        contact.evidence_due = None
+        contact.evidence_due = contact.evidence_decided_on = None
 
 
 def _decision_on(contact: Contact) -> EnforcementAction | None:

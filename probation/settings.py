@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -192,6 +193,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "probation.tasks.heartbeat", "schedule": 60.0},
+    # Nightly: the month's contact obligations, states, overdue flags and due-soon reminders (catches up).
+    "standards-sweep": {"task": "cases.tasks.standards_sweep", "schedule": crontab(hour=1, minute=30)},
+    "standards-digest": {"task": "cases.tasks.standards_digest", "schedule": crontab(hour=6, minute=30)},
 }
 
 LOGGING = {

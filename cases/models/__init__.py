@@ -4,6 +4,7 @@ from cases.models.enforcement import EnforcementAction, OversightTask
 from cases.models.event import Allocation, Event, Requirement
 from cases.models.person import AccessRule, Address, Alias, Person, Registration, RiskLevel
 from cases.models.plan import NeedArea, Objective, PlanReview, SentencePlan
+from cases.models.standards import CalendarDay, Notification, Obligation, RuleSetting
 from cases.models.transfer import Transfer
 
 __all__ = [
@@ -13,13 +14,16 @@ __all__ = [
     "Alias",
     "Allocation",
     "AuditEvent",
+    "CalendarDay",
     "Contact",
     "ContactType",
     "ContactVersion",
     "EnforcementAction",
     "Event",
     "NeedArea",
+    "Notification",
     "Objective",
+    "Obligation",
     "Outcome",
     "OversightTask",
     "Person",
@@ -27,6 +31,7 @@ __all__ = [
     "Registration",
     "Requirement",
     "RiskLevel",
+    "RuleSetting",
     "SentencePlan",
     "Transfer",
 ]

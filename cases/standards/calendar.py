@@ -1,39 +1,106 @@
 """Business days: Monday to Friday, less England & Wales bank holidays (Wales uses the same list).
 
 "Within N business days of X" is on or before the N-th business day after X; X itself is day 0 whether or
-not it is a business day (DOMAIN.md). The ledger (issue 7) moves this onto an indexed calendar table.
+not it is a business day (DOMAIN.md). The days live in the CalendarDay table (filled from the `holidays`
+package, refreshed by `manage.py calendar_refresh`), with a running working-day index, so "date + N" is one
+lookup; this module keeps the table in memory (about 15,000 small rows) for the per-case arithmetic.
 """
 
+from bisect import bisect_right
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from threading import Lock
 
 import holidays
+from django.db import transaction
+
+FIRST_YEAR = 2000
+YEARS_AHEAD = 10
 
 
-@lru_cache(maxsize=64)
-def bank_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year, observed=True))
+@dataclass(frozen=True)
+class _Calendar:
+    first: date
+    last: date
+    working: list[date]  # every working day in order
+    holidays: frozenset[date]
+
+
+_cache: _Calendar | None = None
+_lock = Lock()
+
+
+def bank_holidays(first_year: int, last_year: int) -> dict[date, str]:
+    years = range(first_year, last_year + 1)
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=years, observed=True).items())
+
+
+@transaction.atomic
+def fill(last_year: int | None = None) -> int:
+    """(Re)write the table from 2000 to last_year (default: this year + 10); returns the number of days."""
+    from cases.models import CalendarDay
+
+    last_year = last_year or date.today().year + YEARS_AHEAD
+    names = bank_holidays(FIRST_YEAR, last_year)
+    rows, index, day = [], 0, date(FIRST_YEAR, 1, 1)
+    while day.year <= last_year:
+        working = day.weekday() < 5 and day not in names
+        index += working
+        rows.append(CalendarDay(day=day, is_working=working, working_index=index, holiday=names.get(day, "")))
+        day += timedelta(days=1)
+    CalendarDay.objects.bulk_create(
+        rows,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["day"],
+        update_fields=["is_working", "working_index", "holiday"],
+    )
+    CalendarDay.objects.filter(day__gt=date(last_year, 12, 31)).delete()
+    forget()
+    return len(rows)
+
+
+def forget() -> None:
+    global _cache
+    _cache = None
+
+
+def _calendar(covering: date) -> _Calendar:
+    global _cache
+    with _lock:
+        if _cache is None or covering > _cache.last:
+            from cases.models import CalendarDay
+
+            days = list(CalendarDay.objects.order_by("day").values_list("day", "is_working"))
+            if not days or days[-1][0] < covering:
+                fill(max(covering.year, date.today().year) + YEARS_AHEAD)
+                days = list(CalendarDay.objects.order_by("day").values_list("day", "is_working"))
+            _cache = _Calendar(
+                first=days[0][0],
+                last=days[-1][0],
+                working=[d for d, working in days if working],
+                holidays=frozenset(d for d, working in days if not working and d.weekday() < 5),
+            )
+        return _cache
 
 
 def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in bank_holidays(day.year)
+    return day.weekday() < 5 and day not in _calendar(day).holidays
+
+
+def working_index(day: date) -> int:
+    """How many working days there are up to and including day."""
+    return bisect_right(_calendar(day).working, day)
 
 
 def add_business_days(start: date, days: int) -> date:
     """The N-th business day after start (start is day 0)."""
-    day, counted = start, 0
-    while counted < days:
-        day += timedelta(days=1)
-        if is_business_day(day):
-            counted += 1
-    return day
+    if days <= 0:
+        return start
+    calendar = _calendar(start + timedelta(days=days * 2 + 30))
+    return calendar.working[working_index(start) + days - 1]
 
 
 def business_days_between(start: date, end: date) -> int:
     """Business days after start, up to and including end (0 if end is not after start)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if is_business_day(day):
-            count += 1
-    return count
+    return max(working_index(end) - working_index(start), 0) if end > start else 0

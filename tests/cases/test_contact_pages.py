@@ -310,4 +310,5 @@ def test_evidence_is_due_five_business_days_after_it_was_recorded_if_that_is_lat
         outcome=Outcome.ACCEPTABLE_ABSENCE,
         absence_reason="illness",
     )
-    assert changed.evidence_due is None
+    assert changed.evidence_due == add_business_days(timezone.localdate(), 5)  # kept: the clock it answered
+    assert changed.evidence_decided_on == timezone.localdate()

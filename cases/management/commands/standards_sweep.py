@@ -1,0 +1,18 @@
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from cases.standards import ledger
+
+
+class Command(BaseCommand):
+    help = "Move open National Standards obligations to their state on a day and flag the overdue ones."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+
+    def handle(self, *args: Any, as_of: date | None, **options: Any) -> None:
+        moved = ledger.sweep(as_of)
+        reminded = ledger.remind(as_of)
+        self.stdout.write(f"Swept: {sum(moved.values())} obligations changed state; {reminded} reminders")

@@ -1,0 +1,103 @@
+"""The National Standards ledger: the business-day calendar, rule settings, obligations and the flags they raise."""
+
+from django.db import models
+from django.db.models import Q
+
+from cases.models.event import Event
+from cases.models.person import Person
+from regions.models import PDU, StaffMember, Team
+
+
+class CalendarDay(models.Model):
+    """One row per day: whether it is a working day in England & Wales, and the running count of working days
+    up to and including it, so "date + N business days" is one lookup."""
+
+    day = models.DateField(primary_key=True)
+    is_working = models.BooleanField()
+    working_index = models.PositiveIntegerField(db_index=True)
+    holiday = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%a %d %b %Y}{' (working)' if self.is_working else ''}"
+
+
+class RuleSetting(models.Model):
+    """An administrator's change to a rule's default period (cases/standards/rules.py). Saving one rebuilds the
+    ledger for the rule."""
+
+    rule = models.CharField(max_length=40, unique=True)
+    period = models.PositiveSmallIntegerField(help_text="In the rule's own unit: business days, days or months")
+    option = models.CharField(
+        max_length=40, blank=True, help_text="For the initial sentence plan: 'sentence' or 'first_appointment'"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.period}"
+
+
+class Obligation(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Due"
+        MET = "met", "Met"
+        MET_LATE = "met_late", "Met late"
+        OVERDUE = "overdue", "Overdue"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    OPEN = (State.PENDING, State.OVERDUE)
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="obligations")
+    event = models.ForeignKey(Event, models.PROTECT, related_name="obligations")
+    rule = models.CharField(max_length=40)
+    subject = models.CharField(max_length=40, blank=True, help_text="What it is about, when a rule opens many")
+    starts_on = models.DateField()
+    due_on = models.DateField()
+    met_on = models.DateField(null=True, blank=True)
+    void_on = models.DateField(null=True, blank=True, help_text="When it stopped applying, if before it fell due")
+    state = models.CharField(max_length=14, choices=State.choices)
+    pdu = models.ForeignKey(PDU, models.PROTECT, related_name="obligations")
+    team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="obligations")
+    officer = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="obligations")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "rule", "starts_on", "subject"], name="obligation_unique"),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("starts_on")), name="obligation_due_after_start"),
+        ]
+        indexes = [
+            models.Index(fields=["rule", "state", "due_on"], name="obligation_sweep"),
+            models.Index(fields=["officer", "state", "due_on"], name="obligation_officer"),
+            models.Index(fields=["team", "state", "due_on"], name="obligation_team"),
+            models.Index(fields=["pdu", "rule", "due_on"], name="obligation_pdu_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} for {self.event_id}: due {self.due_on}, {self.state}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", "Overdue"
+        DUE_SOON = "due_soon", "Due soon"
+
+    staff = models.ForeignKey(StaffMember, models.CASCADE, related_name="notifications")
+    obligation = models.ForeignKey(Obligation, models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_on = models.DateField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "obligation", "kind"], name="notification_once"),
+        ]
+        indexes = [models.Index(fields=["staff", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.obligation}"

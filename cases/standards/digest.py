@@ -1,0 +1,40 @@
+"""The daily email to each officer: what is overdue and what falls due soon, from their unread flags."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Notification
+from cases.standards.rules import title
+
+
+@transaction.atomic
+def send() -> int:
+    """One message per officer with unread, not yet emailed flags; each flag is emailed once."""
+    pending = list(
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(emailed_at__isnull=True, read_at__isnull=True, staff__user__email__gt="")
+        .select_related("staff__user", "obligation__event__person")
+        .order_by("staff_id", "kind", "obligation__due_on")
+    )
+    by_staff: dict[int, list[Notification]] = defaultdict(list)
+    for flag in pending:
+        by_staff[flag.staff_id].append(flag)
+    messages = []
+    for flags in by_staff.values():
+        staff = flags[0].staff
+        lines = [
+            f"- {flag.get_kind_display()}: {title(flag.obligation.rule)} for {flag.obligation.event.person.crn}, "
+            f"due {flag.obligation.due_on:%-d %B %Y}"
+            for flag in flags
+        ]
+        body = f"Hello {staff.name},\n\nYour National Standards items today:\n\n" + "\n".join(lines)
+        subject = f"National Standards: {len(flags)} item{'s' if len(flags) != 1 else ''} need your attention"
+        assert staff.user is not None
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [staff.user.email]))
+    send_mass_mail(messages, fail_silently=False)
+    Notification.objects.filter(pk__in=[f.pk for f in pending]).update(emailed_at=timezone.now())
+    return len(messages)

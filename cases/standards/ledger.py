@@ -1,0 +1,282 @@
+"""Keep the obligation ledger: refresh a case from its facts (inside the service's transaction), sweep states
+set-based each night, open each month's contact obligations, remind what is due soon, report and rebuild."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cases.models import Event, Obligation, Person
+from cases.standards import calendar, rules
+from cases.standards.derive import Facts, derive, load, month_end
+from regions.models import StaffMember
+
+State = Obligation.State
+Key = tuple[int, str, date, str]  # event, rule, starts_on, subject
+LOCK_KEY = 7_420_001  # the PostgreSQL advisory lock the ledger jobs share
+BATCH = 2000
+FIELDS = ["due_on", "met_on", "void_on", "state", "pdu_id", "officer_id", "team_id"]
+
+
+def state_on(met_on: date | None, void_on: date | None, due_on: date, day: date) -> str:
+    """The state an obligation has on a day, after that day's sweep."""
+    if met_on is not None and met_on <= day:
+        return State.MET if met_on <= due_on else State.MET_LATE
+    if void_on is not None and void_on <= day:
+        return State.NOT_APPLICABLE
+    return State.OVERDUE if due_on < day else State.PENDING
+
+
+@dataclass(frozen=True)
+class Derived:
+    key: Key
+    person_id: int
+    values: dict[str, Any]
+
+
+def _derived(facts: list[Facts], today: date) -> list[Derived]:
+    current_rules = rules.current()
+    officers = {a.staff_id for item in facts for a in item.allocations}
+    teams = dict(StaffMember.objects.filter(pk__in=officers).values_list("pk", "team_id"))
+    result = []
+    for item in facts:
+        for row in derive(item, current_rules, today):
+            on = row.met_on or row.void_on or min(row.due_on, today)
+            officer = item.officer_on(on) if item.allocations else None
+            values = {
+                "due_on": row.due_on,
+                "met_on": row.met_on,
+                "void_on": row.void_on,
+                "state": state_on(row.met_on, row.void_on, row.due_on, today),
+                "pdu_id": item.pdu_on(on),
+                "officer_id": officer,
+                "team_id": teams.get(officer) if officer else None,
+            }
+            result.append(Derived((item.event.pk, row.rule, row.starts_on, row.subject), item.event.person_id, values))
+    return result
+
+
+def _events(ids: Iterable[int]) -> list[Event]:
+    return list(Event.objects.filter(pk__in=list(ids)).select_related("person"))
+
+
+def refresh_events(event_ids: Iterable[int], today: date | None = None) -> int:
+    """Bring these events' obligations in line with their facts; returns how many rows changed."""
+    today = today or timezone.localdate()
+    events = _events(event_ids)
+    if not events:
+        return 0
+    wanted = {d.key: d for d in _derived(load(events), today)}
+    stored = {_key(o): o for o in Obligation.objects.filter(event__in=events)}
+    changed = 0
+    stale = [o.pk for key, o in stored.items() if key not in wanted]
+    if stale:
+        Obligation.objects.filter(pk__in=stale).delete()
+        changed += len(stale)
+    create, update = [], []
+    for key, derived in wanted.items():
+        existing = stored.get(key)
+        if existing is None:
+            create.append(_new(key, derived))
+        elif any(getattr(existing, name) != value for name, value in derived.values.items()):
+            for name, value in derived.values.items():
+                setattr(existing, name, value)
+            update.append(existing)
+    Obligation.objects.bulk_create(create)
+    Obligation.objects.bulk_update(update, [*FIELDS, "updated_at"])
+    return changed + len(create) + len(update)
+
+
+def refresh_person(person: Person) -> int:
+    return refresh_events(Event.objects.filter(person=person).values_list("pk", flat=True))
+
+
+def _key(o: Obligation) -> Key:
+    return (o.event_id, o.rule, o.starts_on, o.subject)
+
+
+def _new(key: Key, derived: Derived) -> Obligation:
+    event_id, rule, starts_on, subject = key
+    return Obligation(
+        event_id=event_id,
+        person_id=derived.person_id,
+        rule=rule,
+        starts_on=starts_on,
+        subject=subject,
+        **derived.values,
+    )
+
+
+# The scheduled jobs -------------------------------------------------------------------------------------
+
+
+def _lock() -> None:
+    """Serialise the ledger jobs across schedulers and workers (held to the end of the transaction)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+STATE_SQL = """
+    CASE WHEN met_on IS NOT NULL AND met_on <= %(day)s THEN CASE WHEN met_on <= due_on THEN 'met' ELSE 'met_late' END
+         WHEN void_on IS NOT NULL AND void_on <= %(day)s THEN 'not_applicable'
+         WHEN due_on < %(day)s THEN 'overdue' ELSE 'pending' END
+"""
+
+
+@transaction.atomic
+def sweep(as_of: date | None = None) -> dict[str, int]:
+    """Set-based, two statements per rule: move open obligations to their state on the day, then flag each
+    overdue one to its officer (once). Idempotent: a second run on the same day changes nothing."""
+    day = as_of or timezone.localdate()
+    _lock()
+    open_months(day)
+    moved = {}
+    table, flags = Obligation._meta.db_table, "cases_notification"
+    for name in rules.DEFAULTS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s
+                    WHERE rule = %(rule)s AND state IN ('pending', 'overdue') AND state <> {STATE_SQL}""",  # noqa: S608 - the model's own table
+                {"day": day, "rule": name, "now": timezone.now()},
+            )
+            moved[name] = cursor.rowcount
+            cursor.execute(
+                f"""INSERT INTO {flags} (staff_id, obligation_id, kind, created_on)
+                    SELECT officer_id, id, 'overdue', %(day)s FROM {table}
+                    WHERE rule = %(rule)s AND state = 'overdue' AND officer_id IS NOT NULL
+                    ON CONFLICT DO NOTHING""",  # noqa: S608 - the models' own tables
+                {"day": day, "rule": name},
+            )
+    return moved
+
+
+def open_months(day: date) -> int:
+    """Open this month's (and, to catch up a missed run, last month's) face-to-face obligations for every
+    sentence in scope, in one statement per month; rows a case's facts already opened are left alone."""
+    first = day.replace(day=1)
+    opened = 0
+    for month in sorted({first, (first - timedelta(days=1)).replace(day=1)}):
+        opened += _open_month(month, month_end(month))
+    return opened
+
+
+def _open_month(month: date, end: date) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO cases_obligation (person_id, event_id, rule, subject, starts_on, due_on, state, pdu_id,
+                                          officer_id, team_id, updated_at)
+            SELECT e.person_id, e.id, 'monthly_contact', '', %(month)s, %(end)s,
+                   CASE WHEN %(end)s < %(today)s THEN 'overdue' ELSE 'pending' END,
+                   e.pdu_id, a.staff_id, s.team_id, %(now)s
+            FROM cases_event e
+            LEFT JOIN cases_allocation a ON a.event_id = e.id AND a.to_date IS NULL
+            LEFT JOIN regions_staffmember s ON s.id = a.staff_id
+            WHERE e.type IN ('community_order', 'suspended_sentence_order', 'licence')
+              AND (e.terminated_on IS NULL OR e.terminated_on >= %(month)s)
+              AND CASE WHEN e.type = 'licence' THEN e.release_date ELSE e.sentence_date END IS NOT NULL
+              AND CASE WHEN e.type = 'licence' THEN e.release_date ELSE e.sentence_date END <= %(month)s
+              AND NOT EXISTS (SELECT 1 FROM cases_enforcementaction r WHERE r.event_id = e.id AND r.kind = 'recall'
+                              AND r.decision = 'agreed' AND r.decided_at < %(month_start)s)
+            ON CONFLICT (event_id, rule, starts_on, subject) DO NOTHING
+            """,
+            {
+                "month": month,
+                "end": end,
+                "today": timezone.localdate(),
+                "now": timezone.now(),
+                "month_start": timezone.make_aware(datetime.combine(month, time.min)),
+            },
+        )
+        return cursor.rowcount
+
+
+@transaction.atomic
+def remind(as_of: date | None = None) -> int:
+    """Tell each officer, once, of what falls due in the next two business days (one statement)."""
+    day = as_of or timezone.localdate()
+    _lock()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO cases_notification (staff_id, obligation_id, kind, created_on)
+            SELECT officer_id, id, 'due_soon', %(day)s FROM cases_obligation
+            WHERE state = 'pending' AND officer_id IS NOT NULL AND due_on BETWEEN %(day)s AND %(until)s
+            ON CONFLICT DO NOTHING
+            """,
+            {"day": day, "until": calendar.add_business_days(day, 2)},
+        )
+        return cursor.rowcount
+
+
+# Report and rebuild ---------------------------------------------------------------------------------------
+
+
+def report(as_of: date, crn: str | None = None) -> list[dict[str, Any]]:
+    """One row per obligation started by the day, with its state on the day (INTERCHANGE.md)."""
+    rows = Obligation.objects.filter(starts_on__lte=as_of).select_related("event__person")
+    if crn:
+        rows = rows.filter(event__person__crn=crn.upper())
+    ordered = rows.order_by("event__person__crn", "event__ref", "rule", "starts_on", "subject").values_list(
+        "event__person__crn", "event__ref", "rule", "starts_on", "due_on", "met_on", "void_on"
+    )
+    return [
+        {
+            "crn": person,
+            "event": ref,
+            "rule": rule,
+            "starts_on": starts.isoformat(),
+            "due_on": due.isoformat(),
+            "met_on": met.isoformat() if met and met <= as_of else None,
+            "state": state_on(met, void, due, as_of),
+        }
+        for person, ref, rule, starts, due, met, void in ordered.iterator(chunk_size=BATCH)
+    ]
+
+
+@dataclass
+class Difference:
+    key: Key
+    stored: dict[str, Any] | None
+    derived: dict[str, Any] | None
+
+    def __str__(self) -> str:
+        event, rule, starts, subject = self.key
+        where = f"event {event} {rule} from {starts}{' ' + subject if subject else ''}"
+        if self.stored is None:
+            return f"missing: {where} {self.derived}"
+        if self.derived is None:
+            return f"not derived from the facts: {where} {self.stored}"
+        changes = {k: (self.stored[k], v) for k, v in self.derived.items() if self.stored.get(k) != v}
+        return f"differs: {where} " + ", ".join(f"{k} stored {a} derived {b}" for k, (a, b) in changes.items())
+
+
+def rebuild(check: bool = False, today: date | None = None) -> list[Difference]:
+    """Recompute every obligation from the facts, batch by batch; list each difference from the stored ledger
+    and (unless only checking) repair it."""
+    today = today or timezone.localdate()
+    differences: list[Difference] = []
+    ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+    fields = FIELDS
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        wanted = {d.key: d.values for d in _derived(load(_events(batch)), today)}
+        stored = {
+            (row["event_id"], row["rule"], row["starts_on"], row["subject"]): {f: row[f] for f in fields}
+            for row in Obligation.objects.filter(event_id__in=batch).values(
+                "event_id", "rule", "starts_on", "subject", *fields
+            )
+        }
+        for key in sorted(set(wanted) | set(stored), key=str):
+            if wanted.get(key) != stored.get(key):
+                differences.append(Difference(key, stored.get(key), wanted.get(key)))
+        if not check and differences:
+            with transaction.atomic():
+                refresh_events(batch, today)
+    if not check:
+        Obligation.objects.exclude(event_id__in=Event.objects.all()).delete()
+    return differences

@@ -1,0 +1,29 @@
+"""The National Standards jobs: thin, idempotent wrappers around the ledger services, retried when the
+database or broker connection is lost."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
+
+from cases.standards import digest, ledger
+from probation import jobs
+
+LOST_CONNECTION = (OperationalError, InterfaceError, BrokerError)
+
+
+@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
+def standards_sweep() -> int:
+    """Nightly: open the month's contact obligations, move states, flag overdue, remind what is due soon.
+    A missed night is caught up: states are worked out from the dates, not from the nights that ran."""
+    moved = sum(ledger.sweep().values())
+    ledger.remind()
+    jobs.record_run("standards_sweep")
+    return moved
+
+
+@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
+def standards_digest() -> int:
+    """Each morning: one email per officer listing what became overdue or falls due soon."""
+    sent = digest.send()
+    jobs.record_run("standards_digest")
+    return sent

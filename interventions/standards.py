@@ -1,0 +1,63 @@
+"""The Unpaid Work clocks of the National Standards ledger: first session (1 month), six-month review (if
+the hours are not complete) and completion (12 months), from the sessions and reviews recorded."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from cases.models import Requirement
+from cases.standards.derive import LOADERS as loaders
+from cases.standards.derive import Facts, Row, deriver
+from cases.standards.rules import Rule
+from interventions import upw
+from interventions.models import UpwReview, UpwSession
+
+
+def load_upw(facts: list[Facts]) -> None:
+    by_event = {item.event.pk: item for item in facts}
+    requirements = list(
+        Requirement.objects.filter(event_id__in=by_event, type=Requirement.Type.UNPAID_WORK).order_by("id")
+    )
+    sessions: dict[int, list[UpwSession]] = defaultdict(list)
+    for session in UpwSession.objects.filter(requirement__in=requirements):
+        sessions[session.requirement_id].append(session)
+    reviews: dict[int, list[date]] = defaultdict(list)
+    for requirement_id, reviewed_on in UpwReview.objects.filter(requirement__in=requirements).values_list(
+        "requirement_id", "reviewed_on"
+    ):
+        reviews[requirement_id].append(reviewed_on)
+    for requirement in requirements:
+        item = by_event[requirement.event_id]
+        requirement.event = item.event
+        item.extra.setdefault("upw", []).append(
+            (requirement, sessions[requirement.pk], sorted(reviews[requirement.pk]))
+        )
+
+
+@deriver
+def upw_clocks(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
+    rows = []
+    start = item.event.sentence_date
+    for requirement, sessions, reviews in item.extra.get("upw", []):
+        stops = requirement.terminated_on or item.event.terminated_on
+        subject = f"requirement:{requirement.pk}"
+        summary = upw.summary(requirement, sessions, today)
+        rows.append(
+            Row(
+                "upw_first_session",
+                start,
+                rules["upw_first_session"].due(start),
+                summary.first_attended_on,
+                stops,
+                subject,
+            )
+        )
+        review_due = rules["upw_review"].due(start)
+        done = summary.completed_on
+        review_stops = min((d for d in (stops, done) if d is not None), default=None)
+        rows.append(Row("upw_review", start, review_due, reviews[0] if reviews else None, review_stops, subject))
+        rows.append(Row("upw_completion", start, rules["upw_completion"].due(start), done, stops, subject))
+    return rows
+
+
+loaders.append(load_upw)
