@@ -74,6 +74,7 @@ class BookingForm(GovukFormMixin, forms.Form):
         self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
         if not has_rar:
             del self.fields["rar"]
+            self.helper = self.build_helper()
         self.fields["type"].error_messages["required"] = "Choose the type of appointment"
         self.fields["at"].error_messages["required"] = "Enter the time"
         self.fields["staff"].error_messages["required"] = "Choose who will see them"

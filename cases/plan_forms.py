@@ -44,6 +44,7 @@ class ObjectiveForm(VersionedForm):
             cast(forms.ModelMultipleChoiceField, self.fields["requirements"]).queryset = requirements
         else:
             del self.fields["requirements"]
+            self.helper = self.build_helper()
 
     @staticmethod
     def initial_for(objective: Objective) -> dict[str, Any]:

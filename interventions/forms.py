@@ -96,8 +96,14 @@ class ProgrammeStepForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, steps: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["step"]).choices = [(s, programmes.LABELS[s]) for s in steps]
+        field = cast(forms.ChoiceField, self.fields["step"])
+        # Shown: what can happen next. Accepted: any step, so a form left open while the programme moved on
+        # gets the service's plain refusal rather than "not a valid choice".
+        field.choices = [(s, programmes.LABELS[s]) for s in steps]
+        field.valid_value = lambda value: value in programmes.LABELS  # type: ignore[method-assign]
         self.fields["step"].error_messages["required"] = "Select what has happened"
+        self.fields["on"].label = "Date it happened"
+        self.helper = self.build_helper()
 
     def clean_on(self) -> Any:
         return _not_future(self.cleaned_data["on"])
@@ -119,6 +125,7 @@ class ProgrammeSessionForm(GovukFormMixin, forms.Form):
         self.fields["attendance"].error_messages["required"] = "Select what happened"
         if not has_rar:
             del self.fields["rar"]
+            self.helper = self.build_helper()
 
     def clean_day(self) -> Any:
         return _not_future(self.cleaned_data["day"])
@@ -143,6 +150,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
             objective.label_from_instance = lambda o: f"{o.get_area_display()}: {o.description[:80]}"  # type: ignore[method-assign,assignment]
         else:
             del self.fields["objective"]
+        self.helper = self.build_helper()
         field = cast(forms.ModelChoiceField, self.fields["service"])
         field.queryset = services
         field.label_from_instance = lambda s: f"{s.get_area_display()}: {s.name} ({s.provider})"  # type: ignore[method-assign,assignment]

@@ -131,7 +131,7 @@ class UpwReview(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
-        ordering = ["reviewed_on", "id"]
+        ordering = ["-reviewed_on", "-id"]  # the latest first
 
     def __str__(self) -> str:
         return f"Unpaid Work review on {self.reviewed_on:%d %b %Y}"

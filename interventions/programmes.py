@@ -7,6 +7,7 @@ from datetime import date, time
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases import audit
@@ -79,6 +80,8 @@ def advance(*, requirement: Requirement, user: User | AnonymousUser, step: str, 
         raise ValidationError({"on": f"The date must be on or after {earliest:%-d %B %Y}"})
     if step in NEEDS_REASON and not notes.strip():
         raise ValidationError({"notes": "Enter the reason"})
+    if step == Step.COMPLETED and programme and not _attended_any(requirement, programme):
+        raise ValidationError({"step": "No sessions have been attended: log them before recording completion"})
     if programme is None:
         programme = Programme(requirement=requirement, referred_on=on)
     elif step in (Step.ELIGIBLE, Step.NOT_ELIGIBLE):
@@ -103,6 +106,8 @@ def log_session(
         raise ValidationError("Sessions can be logged once the programme has started, until it ends")
     if day < programme.started_on or day > timezone.localdate():
         raise ValidationError({"day": "The session date must be between the start of the programme and today"})
+    if _sessions(requirement).filter(starts_at__date=day).exists():
+        raise ValidationError({"day": f"A session on {day:%-d %B %Y} is already recorded"})
     return sessions.record_contact(
         event=requirement.event,
         user=user,
@@ -113,6 +118,15 @@ def log_session(
         notes=f"{requirement.programme} session",
         rar=rar,
     )
+
+
+def _sessions(requirement: Requirement) -> QuerySet[Contact]:
+    return Contact.objects.valid().filter(event_id=requirement.event_id, type__code=SESSION_TYPE)
+
+
+def _attended_any(requirement: Requirement, programme: Programme) -> bool:
+    attended = _sessions(requirement).filter(outcome__in=[Outcome.ATTENDED, Outcome.FAILED_TO_COMPLY])
+    return attended.filter(starts_at__date__gte=programme.started_on).exists()
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class UpwSummary:
     completed_on: date | None
     weekly_rate: Decimal
     projected_completion: date | None
+    today: date
 
     @property
     def credited(self) -> Decimal:
@@ -56,10 +57,13 @@ class UpwSummary:
 
     @property
     def at_risk(self) -> bool:
-        """Not finished, and at the recent rate it will not be (or there is no recent rate at all)."""
+        """Not finished, and at the recent rate it will not be; with no recent rate, once the first session
+        is overdue (a new order is not at risk before it has had the chance to start)."""
         if self.completed_on:
             return False
-        return self.projected_completion is None or self.projected_completion > self.deadline
+        if self.projected_completion is None:
+            return self.today > self.first_session_due
+        return self.projected_completion > self.deadline
 
 
 def summary(requirement: Requirement, sessions: list[UpwSession], today: date | None = None) -> UpwSummary:
@@ -99,6 +103,7 @@ def summary(requirement: Requirement, sessions: list[UpwSession], today: date | 
         completed_on=completed_on,
         weekly_rate=weekly_rate,
         projected_completion=projected,
+        today=today,
     )
 
 
@@ -129,6 +134,10 @@ def log_session(
     if not attended:
         work_hours = ete_hours = travel_hours = Decimal("0")
     current = summary(requirement, list(UpwSession.objects.filter(requirement=requirement)))
+    if current.completed_on:
+        raise ValidationError(
+            f"The {hours_text(current.ordered)} hours were completed on {current.completed_on:%-d %B %Y}"
+        )
     added = work_hours + ete_hours + travel_hours
     if attended and added <= 0:
         raise ValidationError({"work_hours": "Enter the hours worked, on ETE or travelling"})

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases import audit
-from cases.access import case_access, may_change_case
+from cases.access import case_access, writable_events
 from cases.models import Contact, Person, Requirement
 from cases.views.case import check_event_writable, limited_access, person_to_change
 from interventions import programmes, rar, upw
@@ -49,7 +49,8 @@ def _submit(form: Form, save: Callable[[], object]) -> bool:
 
 
 def _may_change(request: HttpRequest, requirement: Requirement) -> bool:
-    return may_change_case(request.user, requirement.event.person) and requirement.event.is_active
+    """Forms are shown only to those whose save would be accepted (check_event_writable)."""
+    return writable_events(request.user).filter(pk=requirement.event_id).exists()
 
 
 def upw_page(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
@@ -99,7 +100,7 @@ def programme_page(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if posted else None
     steps = programmes.next_steps(programmes.delivery_of(requirement))
-    step_form = ProgrammeStepForm(posted if which == "step" else None, steps=steps, prefix="step")
+    step_form = ProgrammeStepForm(posted if which == "step" else None, prefix="step", steps=steps)
     session_form = ProgrammeSessionForm(posted if which == "session" else None, has_rar=has_rar, prefix="session")
     if which == "step" and _submit(
         step_form,

@@ -116,3 +116,31 @@ def test_someone_else_cannot_change_the_programme(client: Client, colleague, tsp
     response = client.post(f"/interventions/X123456/programme/{tsp.pk}/", {"form": "step", "step-step": "referred"})
     assert response.status_code == 403
     assert not Programme.objects.exists()
+
+
+def test_completion_needs_an_attended_session_and_a_day_has_one_session(officer, tsp) -> None:
+    for name in ("referred", "eligible", "started"):
+        step(tsp, officer, name, date(2026, 1, 6))
+    with pytest.raises(ValidationError, match="No sessions have been attended"):
+        step(tsp, officer, "completed", date(2026, 3, 1))
+    programmes.log_session(requirement=tsp, user=officer.user, day=date(2026, 1, 13), attendance="attended")
+    with pytest.raises(ValidationError, match="A session on 13 January 2026 is already recorded"):
+        programmes.log_session(requirement=tsp, user=officer.user, day=date(2026, 1, 13), attendance="attended")
+    assert step(tsp, officer, "completed", date(2026, 3, 1)).outcome == "completed"
+
+
+def test_a_form_left_open_after_the_programme_moved_on_gets_a_plain_refusal(client: Client, officer, tsp) -> None:
+    for name in ("referred", "eligible", "started"):
+        step(tsp, officer, name, date(2026, 1, 6))
+    client.force_login(officer.user)
+    day = timezone.localdate()
+    stale = {
+        "form": "step",
+        "step-step": "eligible",
+        "step-on_0": day.day,
+        "step-on_1": day.month,
+        "step-on_2": day.year,
+    }
+    page = client.post(f"/interventions/X123456/programme/{tsp.pk}/", stale).content.decode()
+    assert "the programme has moved on" in page
+    assert "valid choice" not in page

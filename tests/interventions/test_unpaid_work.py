@@ -52,7 +52,7 @@ def test_hours_beyond_the_order_and_beyond_28_a_week_are_refused(order, officer)
     for week in range(1, 5):
         session(order, officer, date(2026, 1, 5) + timedelta(weeks=week), work_hours="12")
         session(order, officer, date(2026, 1, 6) + timedelta(weeks=week), work_hours="12")
-    with pytest.raises(ValidationError, match="Only 0 hours of the order remain"):
+    with pytest.raises(ValidationError, match="The 120 hours were completed"):
         session(order, officer, date(2026, 2, 17), work_hours="1")
 
 
@@ -154,3 +154,14 @@ def test_the_six_month_review_is_recorded_and_shown(client: Client, officer, ord
     assert "Reviewed 22 June 2026" in client.get(url).content.decode()
     with pytest.raises(ValidationError):
         upw.record_review(requirement=order, user=officer.user, on=date(2025, 12, 18), notes="Before the sentence")
+
+
+def test_a_completed_order_takes_no_more_sessions_and_a_new_one_is_not_at_risk(order, officer) -> None:
+    fresh = upw.summary(order, [], today=date(2026, 1, 10))
+    assert fresh.at_risk is False  # the first session is not due until 19 January
+    assert upw.summary(order, [], today=date(2026, 1, 20)).at_risk is True
+    for week in range(5):
+        session(order, officer, date(2026, 1, 5) + timedelta(weeks=week), work_hours="12")
+        session(order, officer, date(2026, 1, 6) + timedelta(weeks=week), work_hours="12")
+    with pytest.raises(ValidationError, match="The 120 hours were completed on 3 February 2026"):
+        upw.log_session(requirement=order, user=officer.user, day=date(2026, 2, 9), status="absent")
