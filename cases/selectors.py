@@ -3,13 +3,27 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Case, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 
 from cases.access import User, limited_for, visible_people
-from cases.models import Allocation, Contact, Event, Person, Registration, Requirement
+from cases.models import Allocation, Contact, Event, Obligation, Person, Registration, Requirement
 from regions.models import PDU, StaffMember
 
 ROSH_RANK = Case(
@@ -34,7 +48,25 @@ CASELOAD_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "-next": (F("next_appointment").desc(nulls_last=True), "last_name", "crn"),
     "last": (F("last_contact").asc(nulls_first=True), "last_name", "crn"),
     "-last": (F("last_contact").desc(nulls_last=True), "last_name", "crn"),
+    "standards": ("-overdue", "-due_soon", "last_name", "crn"),
+    "-standards": ("overdue", "due_soon", "last_name", "crn"),
 }
+
+
+def _standards_counts(today: date) -> dict[str, Coalesce]:
+    """How many National Standards items are overdue, and due in the next two business days, per person."""
+    from cases.standards.calendar import add_business_days
+
+    def count(**conditions: object) -> Coalesce:
+        rows = Obligation.objects.filter(person=OuterRef("pk"), starts_on__lte=today, **conditions)
+        counted = rows.order_by().values("person").annotate(n=Func(F("id"), function="COUNT")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    soon = add_business_days(today, 2)
+    return {
+        "overdue": count(state=Obligation.State.OVERDUE),
+        "due_soon": count(state=Obligation.State.PENDING, due_on__lte=soon),
+    }
 
 
 def _contact_times(now: datetime) -> dict[str, Subquery]:
@@ -97,6 +129,7 @@ def caseload_for(staff: StaffMember, filters: CaseloadFilters, sort: str = "name
         rosh_rank=ROSH_RANK,
         first_sentence_type=Min("events__type", filter=Q(events__terminated_on__isnull=True)),
         **_contact_times(timezone.now()),
+        **_standards_counts(timezone.localdate()),
     )
     return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])).prefetch_related(
         _active_events(), _current_flags()

@@ -11,6 +11,7 @@ from cases.views import (
     plans,
     risk,
     search,
+    standards,
     transfers,
 )
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("outcomes/", contacts.outcomes_to_log, name="outcomes"),
     path("oversight/", enforcement.oversight_list, name="oversight"),
     path("transfers/", transfers.transfer_list, name="transfers"),
+    path("standards/", standards.standards, name="standards"),
     path("transfers/<int:pk>/", transfers.decide_transfer, name="transfer-decide"),
     path("<str:crn>/", case.overview, name="overview"),
     path("<str:crn>/audit/", case.audit_trail, name="audit"),

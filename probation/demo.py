@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from cases.demo import load_caseloads
+from cases.standards import ledger
 from interventions.demo import load_delivery, load_services
 from probation.roles import Role
 from regions.models import PDU, Region, StaffMember, Team
@@ -93,4 +94,5 @@ def load_demo() -> list[DemoLogin]:
     load_caseloads("NE-TYN")
     load_services()
     load_delivery()
+    ledger.rebuild()  # the demo is written in bulk: derive its National Standards obligations once
     return list(DEMO_LOGINS)

@@ -51,6 +51,9 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
 # Pages beyond the homes, each for the roles that use it.
 ROLE_PAGES: tuple[RoleHome, ...] = (
     RoleHome(Role.OFFICER, "cases:outcomes", "Outcomes to log"),
+    RoleHome(Role.OFFICER, "cases:standards", "Standards"),
+    RoleHome(Role.SPO, "cases:standards", "Standards"),
+    RoleHome(Role.PDU_HEAD, "cases:standards", "Standards"),
     RoleHome(Role.OFFICER, "interventions:awaiting", "Referrals"),
     RoleHome(Role.SPO, "cases:unallocated", "Cases to allocate"),
     RoleHome(Role.PDU_HEAD, "cases:unallocated", "Cases to allocate"),

@@ -79,6 +79,12 @@ class Obligation(models.Model):
     def __str__(self) -> str:
         return f"{self.rule} for {self.event_id}: due {self.due_on}, {self.state}"
 
+    @property
+    def title(self) -> str:
+        from cases.standards.rules import title
+
+        return title(self.rule)
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):

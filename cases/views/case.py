@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cases import audit, contact_selectors, custody, enforcement, selectors
 from cases.access import case_access, manages_pdu_of, may_change_case, may_see_audit, staff_of, writable_events
-from cases.models import AuditEvent, Event, Person
+from cases.models import AuditEvent, Event, Obligation, Person
 
 
 def limited_access(request: HttpRequest, person: Person) -> HttpResponse:
@@ -60,6 +60,11 @@ def overview(request: HttpRequest, crn: str) -> HttpResponse:
             },
             "managed_pdu_id": managed_pdu_id,
             "may_see_audit": may_see_audit(request.user, full),
+            "standards": list(
+                Obligation.objects.filter(person=full, state__in=Obligation.OPEN, starts_on__lte=timezone.localdate())
+                .select_related("event")
+                .order_by("due_on", "id")[:25]
+            ),
         },
     )
 

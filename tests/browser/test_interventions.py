@@ -11,14 +11,15 @@ from tests.factories import PASSWORD
 
 
 def log_session(page: Page, day, work: str, ete: str = "") -> None:
-    page.get_by_label("Day").fill(str(day.day))
-    page.get_by_label("Month").fill(str(day.month))
-    page.get_by_label("Year").fill(str(day.year))
-    page.get_by_label("Attended", exact=True).check()
-    page.get_by_label("Hours worked").fill(work)
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Save session"))
+    form.get_by_label("Day", exact=True).fill(str(day.day))
+    form.get_by_label("Month", exact=True).fill(str(day.month))
+    form.get_by_label("Year", exact=True).fill(str(day.year))
+    form.get_by_label("Attended", exact=True).check()
+    form.get_by_label("Hours worked").fill(work)
     if ete:
-        page.get_by_label("ETE hours").fill(ete)
-    page.get_by_role("button", name="Save session").click()
+        form.get_by_label("ETE hours").fill(ete)
+    form.get_by_role("button", name="Save session").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Session recorded")
 
 

@@ -1,0 +1,51 @@
+"""National Standards items for the people who must act: an officer's own, an SPO's team's, a PDU head's PDU."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases.access import staff_of, visible_people
+from cases.models import Notification, Obligation
+from cases.standards.calendar import add_business_days
+from probation.roles import Role, roles_of
+
+PAGE_SIZE = 50
+
+
+def standards(request: HttpRequest) -> HttpResponse:
+    staff = staff_of(request.user)
+    roles = roles_of(request.user)
+    if staff is None:
+        return render(request, "cases/standards.html", {"page": None, "flags": [], "scope": ""})
+    if request.method == "POST":
+        read = Notification.objects.filter(staff=staff, read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, f"{read} notification{'s' if read != 1 else ''} marked as read")
+        return redirect("cases:standards")
+    today = timezone.localdate()
+    if Role.PDU_HEAD in roles and staff.pdu_id:
+        scope, mine = f"in {staff.pdu}", Q(pdu_id=staff.pdu_id)
+    elif Role.SPO in roles and staff.team_id:
+        scope, mine = f"in {staff.team}", Q(team_id=staff.team_id)
+    else:
+        scope, mine = "on your cases", Q(officer=staff)
+    items = (
+        Obligation.objects.filter(mine, starts_on__lte=today, person__in=visible_people(request.user))
+        .filter(
+            Q(state=Obligation.State.OVERDUE)
+            | Q(state=Obligation.State.PENDING, due_on__lte=add_business_days(today, 2))
+        )
+        .select_related("person", "event", "officer")
+        .order_by("due_on", "person__crn", "id")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    flags = list(
+        Notification.objects.filter(
+            staff=staff, read_at__isnull=True, obligation__person__in=visible_people(request.user)
+        )
+        .select_related("obligation__person")
+        .order_by("-created_on", "-id")[:50]
+    )
+    return render(request, "cases/standards.html", {"page": page, "flags": flags, "scope": scope, "today": today})
