@@ -1,12 +1,25 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
 
 from cases import audit
 from cases.access import visible_people
-from cases.models import AccessRule, Alias, Allocation, ContactType, Event, Person, Registration, Requirement
+from cases.models import (
+    AccessRule,
+    Alias,
+    Allocation,
+    CalendarDay,
+    ContactType,
+    Event,
+    Person,
+    Registration,
+    Requirement,
+    RuleSetting,
+)
+from cases.standards.rules import DEFAULTS
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -96,3 +109,34 @@ class ContactTypeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # contacts refer to their type for ever: retire a type by making it inactive
+
+
+@admin.register(RuleSetting)
+class RuleSettingAdmin(admin.ModelAdmin):
+    """A change to a National Standards rule's period re-derives the whole ledger (in the background)."""
+
+    list_display = ["rule", "period", "option", "changed_at"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "rule":
+            names = [(name, f"{name}: {rule.title} ({rule.period} {rule.unit})") for name, rule in DEFAULTS.items()]
+            names.append(("initial_appointment.licence", "initial_appointment.licence: on licence or PSS"))
+            return forms.ChoiceField(choices=names, label="Rule")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(queue_rebuild)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(queue_rebuild)
+
+
+def queue_rebuild() -> None:
+    from cases.tasks import standards_rebuild
+
+    standards_rebuild.delay()
+
+
+admin.site.register(CalendarDay, list_display=["day", "is_working", "working_index", "holiday"], date_hierarchy="day")

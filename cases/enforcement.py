@@ -272,6 +272,28 @@ def recall_requested(
 
 
 @transaction.atomic
+def recall_return(
+    *,
+    action: EnforcementAction,
+    user: User | AnonymousUser,
+    returned_on: date,
+    review_completed_on: date | None = None,
+) -> EnforcementAction:
+    """The person is back in custody (the 14-business-day recall review clock starts), and the review done."""
+    action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
+    if action.requested_at is None:
+        raise ValidationError("Record that the recall request was sent first")
+    if returned_on < timezone.localtime(action.requested_at).date() or returned_on > timezone.localdate():
+        raise ValidationError({"returned_on": "The date must be between the recall request and today"})
+    if review_completed_on and not returned_on <= review_completed_on <= timezone.localdate():
+        raise ValidationError({"review_completed_on": "The review date must be between the return and today"})
+    action.returned_on, action.review_completed_on = returned_on, review_completed_on
+    action.save(update_fields=["returned_on", "review_completed_on"])
+    audit.record(user, "enforcement.recall_returned", action.event.person, action)
+    return action
+
+
+@transaction.atomic
 def oversight_record(*, task: OversightTask, user: User | AnonymousUser, by: StaffMember, note: str) -> OversightTask:
     task = OversightTask.objects.select_for_update().get(pk=task.pk)
     if task.closed_at is not None:

@@ -96,6 +96,13 @@ class RecallRequestForm(GovukFormMixin, forms.Form):
         return moment(self.cleaned_data["day"], self.cleaned_data["at"])
 
 
+class RecallReturnForm(GovukFormMixin, forms.Form):
+    returned_on = DateField(label="Date they were returned to custody")
+    review_completed_on = DateField(
+        label="Date the recall review (Part B) was completed", required=False, help_text="Leave blank until it is done"
+    )
+
+
 class OversightForm(GovukFormMixin, forms.Form):
     note = forms.CharField(label="Your oversight note", widget=forms.Textarea(attrs={"rows": 5}))
 

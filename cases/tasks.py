@@ -2,7 +2,7 @@
 database or broker connection is lost."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from kombu.exceptions import OperationalError as BrokerError
 
 from cases.standards import digest, ledger
@@ -19,6 +19,16 @@ def standards_sweep() -> int:
     ledger.remind()
     jobs.record_run("standards_sweep")
     return moved
+
+
+@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
+def standards_rebuild() -> int:
+    """After a rule's parameters change: re-derive the whole ledger from the facts."""
+    with transaction.atomic():
+        ledger.lock()
+        repaired = len(ledger.rebuild())
+    jobs.record_run("standards_rebuild")
+    return repaired
 
 
 @shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)

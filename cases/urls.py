@@ -37,6 +37,7 @@ urlpatterns = [
     path("<str:crn>/events/<str:ref>/allocate/", allocation.allocate, name="allocate"),
     path("<str:crn>/events/<str:ref>/appointments/new/", contacts.book, name="book"),
     path("<str:crn>/events/<str:ref>/recall/", enforcement.recall, name="recall"),
+    path("<str:crn>/events/<str:ref>/recall/return/", enforcement.recall_return, name="recall-return"),
     path("<str:crn>/events/<str:ref>/transfer/", transfers.request_transfer, name="transfer-request"),
     path("<str:crn>/events/<str:ref>/plan/", plans.plan, name="plan"),
     path("<str:crn>/events/<str:ref>/plan/own-words/", plans.persons_view, name="plan-view"),

@@ -296,6 +296,7 @@ def enforcement(a: EnforcementAction) -> dict[str, Any]:
         entry |= {"on": _day(a.on), "recall_type": a.recall_type or None, "decision": a.decision or None}
         entry |= {"decided_at": _moment(a.decided_at), "decided_by": a.decided_by.code if a.decided_by else None}
         entry |= {"decision_rationale": a.decision_rationale or None, "requested_at": _moment(a.requested_at)}
+        entry |= {"returned_on": _day(a.returned_on), "review_completed_on": _day(a.review_completed_on)}
     else:
         entry["on"] = _day(a.on)
     entry |= {"failure_at": _moment(a.failure.starts_at) if a.failure else None, "rationale": a.rationale or None}

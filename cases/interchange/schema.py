@@ -480,6 +480,8 @@ def _enforcement(action: Reader, contact_times: set[Any], staff: set[str]) -> di
         "decided_at": action.moment("decided_at", required=False) if recall else None,
         "decided_by": decided_by if recall else None,
         "requested_at": action.moment("requested_at", required=False) if recall else None,
+        "returned_on": action.day("returned_on", required=False) if recall else None,
+        "review_completed_on": action.day("review_completed_on", required=False) if recall else None,
         "failure_at": failure_at,
         "rationale": action.text(
             "rationale", required=kind == EnforcementAction.Kind.PROFESSIONAL_JUDGEMENT, max_length=100_000
@@ -490,6 +492,9 @@ def _enforcement(action: Reader, contact_times: set[Any], staff: set[str]) -> di
     if breach:
         _in_order(action, record["aware_on"], record["on"], "initiated_on", "the date you became aware")
         _in_order(action, record["on"], record["resolved_on"], "resolved_on", "the date it was initiated")
+    _in_order(action, record["returned_on"], record["review_completed_on"], "review_completed_on", "the return")
+    if record["review_completed_on"] and not record["returned_on"]:
+        action.problems.add(action.at("review_completed_on"), "a recall review follows the return (returned_on)")
     if record["requested_at"] and not record["decided_at"]:
         action.problems.add(action.at("requested_at"), "a recall request follows a decision (decided_at)")
     return record

@@ -48,6 +48,8 @@ class EnforcementAction(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(null=True, blank=True)
+    returned_on = models.DateField(null=True, blank=True, help_text="Recall: back in custody (the review clock starts)")
+    review_completed_on = models.DateField(null=True, blank=True, help_text="Recall: review (Part B) completed")
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
 

@@ -384,6 +384,16 @@ def recall(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
 
 
 @deriver
+def recall_review(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
+    rule = rules["recall_review"]
+    return [
+        Row("recall_review", a.returned_on, rule.due(a.returned_on), a.review_completed_on, None, f"action:{a.pk}")
+        for a in item.actions
+        if a.kind == EnforcementAction.Kind.RECALL and a.returned_on
+    ]
+
+
+@deriver
 def transfer(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
     rule, rows = rules["transfer"], []
     for t in item.transfers:

@@ -113,7 +113,7 @@ def _new(key: Key, derived: Derived) -> Obligation:
 # The scheduled jobs -------------------------------------------------------------------------------------
 
 
-def _lock() -> None:
+def lock() -> None:
     """Serialise the ledger jobs across schedulers and workers (held to the end of the transaction)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -132,7 +132,7 @@ def sweep(as_of: date | None = None) -> dict[str, int]:
     """Set-based, two statements per rule: move open obligations to their state on the day, then flag each
     overdue one to its officer (once). Idempotent: a second run on the same day changes nothing."""
     day = as_of or timezone.localdate()
-    _lock()
+    lock()
     open_months(day)
     moved = {}
     table, flags = Obligation._meta.db_table, "cases_notification"
@@ -199,7 +199,7 @@ def _open_month(month: date, end: date) -> int:
 def remind(as_of: date | None = None) -> int:
     """Tell each officer, once, of what falls due in the next two business days (one statement)."""
     day = as_of or timezone.localdate()
-    _lock()
+    lock()
     with connection.cursor() as cursor:
         cursor.execute(
             """

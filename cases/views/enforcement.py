@@ -15,6 +15,7 @@ from cases.enforcement_forms import (
     RecallDecisionForm,
     RecallRecommendForm,
     RecallRequestForm,
+    RecallReturnForm,
 )
 from cases.models import Contact, EnforcementAction, Event, OversightTask, Person
 from cases.views.case import check_event_writable, limited_access, person_to_change
@@ -142,11 +143,38 @@ def recall(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
         else:
             messages.success(request, "Recall recorded")
             return redirect("cases:overview", crn=person.crn)
+    sent = (
+        EnforcementAction.objects.filter(event=event, kind=Kind.RECALL, requested_at__isnull=False)
+        .order_by("-id")
+        .first()
+    )
     return render(
         request,
         "cases/recall.html",
-        {"person": person, "event": event, "recall": current, "form": form, "title": title},
+        {"person": person, "event": event, "recall": current, "form": form, "title": title, "sent": sent},
     )
+
+
+def recall_return(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+    """After the recall request: the return to custody (the review clock starts) and the review (Part B)."""
+    person = person_to_change(request, crn)
+    event = get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
+    check_event_writable(request, event)
+    sent = get_object_or_404(
+        EnforcementAction.objects.filter(event=event, kind=Kind.RECALL, requested_at__isnull=False).order_by("-id")[:1]
+    )
+    initial = {"returned_on": sent.returned_on, "review_completed_on": sent.review_completed_on}
+    form = RecallReturnForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            enforcement.recall_return(action=sent, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Recall recorded")
+            return redirect("cases:overview", crn=person.crn)
+    title = f"Return to custody and recall review: event {event.ref}"
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
 
 
 @role_required(Role.SPO, Role.PDU_HEAD)
