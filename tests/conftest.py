@@ -14,6 +14,30 @@ from tests.factories import (
 )
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
+    """After every test that used the database, the obligations the services kept for each sentence are exactly
+    what `standards_rebuild --check` derives from its facts. Sentences set up only by factories, which have no
+    obligations at all, are not checked; nor are tests that failed already."""
+    result = yield
+    uses_database = {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())) or item.get_closest_marker(
+        "django_db"
+    )
+    if uses_database:
+        from django.db import DatabaseError
+
+        from cases.models import Obligation
+        from cases.standards import ledger
+
+        try:
+            touched = sorted(set(Obligation.objects.values_list("event_id", flat=True)))
+        except DatabaseError:  # the test deliberately broke its transaction (a constraint test): nothing to check
+            return result
+        differences = ledger.rebuild(check=True, event_ids=touched) if touched else []
+        assert [str(d) for d in differences] == [], "the ledger differs from what the facts derive"
+    return result
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     """Every test user's password is hashed cheaply: production keeps Django's slow default."""

@@ -255,12 +255,12 @@ class Difference:
         return f"differs: {where} " + ", ".join(f"{k} stored {a} derived {b}" for k, (a, b) in changes.items())
 
 
-def rebuild(check: bool = False, today: date | None = None) -> list[Difference]:
-    """Recompute every obligation from the facts, batch by batch; list each difference from the stored ledger
-    and (unless only checking) repair it."""
+def rebuild(check: bool = False, today: date | None = None, event_ids: list[int] | None = None) -> list[Difference]:
+    """Recompute every obligation (or those of some events) from the facts, batch by batch; list each difference
+    from the stored ledger and (unless only checking) repair it."""
     today = today or timezone.localdate()
     differences: list[Difference] = []
-    ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+    ids = event_ids if event_ids is not None else list(Event.objects.order_by("pk").values_list("pk", flat=True))
     fields = FIELDS
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
@@ -277,6 +277,6 @@ def rebuild(check: bool = False, today: date | None = None) -> list[Difference]:
         if not check and differences:
             with transaction.atomic():
                 refresh_events(batch, today)
-    if not check:
+    if not check and event_ids is None:
         Obligation.objects.exclude(event_id__in=Event.objects.all()).delete()
     return differences
