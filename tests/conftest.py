@@ -15,7 +15,7 @@ from tests.factories import (
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
+def pytest_runtest_call(item: pytest.Item):
     """After every test that used the database, the obligations the services kept for each sentence are exactly
     what `standards_rebuild --check` derives from its facts. Sentences set up only by factories, which have no
     obligations at all, are not checked; nor are tests that failed already."""
