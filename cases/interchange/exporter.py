@@ -14,6 +14,7 @@ from cases.models import (
     ContactVersion,
     EnforcementAction,
     Event,
+    OversightTask,
     Person,
     Registration,
     Requirement,
@@ -100,6 +101,10 @@ def people_queryset() -> QuerySet[Person]:
             ),
         ),
         Prefetch("allocations", queryset=Allocation.objects.select_related("staff").order_by("from_date", "id")),
+        Prefetch(
+            "oversight_tasks",
+            queryset=OversightTask.objects.select_related("closed_by", "trigger").order_by("opened_on", "id"),
+        ),
         *interchange.event_prefetches(),
     )
     return Person.objects.select_related("pdu").prefetch_related(
@@ -184,6 +189,17 @@ def event(e: Event) -> dict[str, Any]:
         "enforcement": [enforcement(a) for a in e.enforcement_actions.all()],
         "sentence_plans": [sentence_plan(plan, position)] if plan else [],
         "transfers": [transfer(t) for t in e.transfers.all()],
+        "oversight": [
+            {
+                "reason": t.reason,
+                "opened_on": _day(t.opened_on),
+                "closed_at": _moment(t.closed_at),
+                "closed_by": t.closed_by.code if t.closed_by else None,
+                "note": t.note or None,
+                "trigger_at": _moment(t.trigger.starts_at) if t.trigger else None,
+            }
+            for t in e.oversight_tasks.all()
+        ],
         **interchange.event_sections_export(e, objective_position),
         **({"custody": custody(e)} if e.expected_release_date else {}),
     }
@@ -270,6 +286,7 @@ def contact(c: Contact) -> dict[str, Any]:
         "staff": c.staff.code if c.staff else None,
         "absence_reason": c.absence_reason or None,
         "evidence_due": _day(c.evidence_due),
+        "evidence_decided_on": _day(c.evidence_decided_on),
         "sensitive": c.sensitive,
         "rar": c.rar,
         "entered_in_error": c.entered_in_error,

@@ -25,6 +25,7 @@ from cases.models import (
     Event,
     Objective,
     Outcome,
+    OversightTask,
     Person,
     PlanReview,
     Registration,
@@ -159,6 +160,7 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
         objectives = _plan(event, event_record.plan, requirements)
         interchange.write_event_sections(event, event_record.interventions, objectives)
         _transfers(event, event_record.transfers, staff)
+        _oversight(event, event_record.oversight, staff)
         event.allocations.all().delete()
         Allocation.objects.bulk_create(
             Allocation(
@@ -208,6 +210,7 @@ def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) 
             "staff": staff.get(item["staff"]) if item["staff"] else None,
             "absence_reason": item["absence_reason"],
             "evidence_due": item["evidence_due"],
+            "evidence_decided_on": item["evidence_decided_on"],
             "sensitive": item["sensitive"],
             "rar": item["rar"],
             "entered_in_error": item["entered_in_error"],
@@ -284,6 +287,24 @@ def _plan(event: Event, record: dict[str, Any] | None, requirements: list[Requir
             plan=plan, reviewed_on=review["reviewed_on"], summary=review["summary"], progress=progress
         )
     return objectives
+
+
+def _oversight(event: Event, records: list[dict[str, Any]], staff: dict[str, StaffMember]) -> None:
+    """The file's oversight history replaces the sentence's."""
+    by_time = {c.starts_at: c for c in event.contacts.all()}
+    event.oversight_tasks.all().delete()
+    OversightTask.objects.bulk_create(
+        OversightTask(
+            event=event,
+            reason=r["reason"],
+            opened_on=r["opened_on"],
+            closed_at=r["closed_at"],
+            closed_by=staff.get(r["closed_by"]) if r["closed_by"] else None,
+            note=r["note"],
+            trigger=by_time.get(r["trigger_at"]) if r["trigger_at"] else None,
+        )
+        for r in records
+    )
 
 
 def _transfers(event: Event, records: list[dict[str, Any]], staff: dict[str, StaffMember]) -> None:

@@ -14,6 +14,7 @@ from cases.models import (
     Event,
     NeedArea,
     Outcome,
+    OversightTask,
     Person,
     Registration,
     Requirement,
@@ -63,6 +64,7 @@ class EventRecord:
     plan: dict[str, Any] | None = None
     transfers: list[dict[str, Any]] = field(default_factory=list)
     interventions: dict[str, Any] = field(default_factory=dict)  # upw sessions and referrals
+    oversight: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -315,7 +317,31 @@ def _event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
         if referral["region"] and referral["region"] not in known.regions:
             event.problems.add(f"{event.at('referrals')}[{index}].region", f"no region with code {referral['region']}")
     plan = plans[0] if plans else None
-    return EventRecord(fields, requirements, allocations, contacts, actions, plan, transfers, sections)
+    oversight = [_oversight(item, {c["starts_at"] for c in contacts}, staff) for item in event.items("oversight")]
+    if sum(1 for task in oversight if task["closed_at"] is None) > 1:
+        event.problems.add(event.at("oversight"), "more than one open oversight task")
+    return EventRecord(fields, requirements, allocations, contacts, actions, plan, transfers, sections, oversight)
+
+
+def _oversight(item: Reader, contact_times: set[Any], staff: set[str]) -> dict[str, Any]:
+    """Management oversight an SPO owed or gave (the 3rd acceptable absence since the last oversight)."""
+    trigger_at = item.moment("trigger_at", required=False)
+    if trigger_at and trigger_at not in contact_times:
+        item.problems.add(item.at("trigger_at"), "no contact on this event at that time")
+    closed_by = item.text("closed_by", required=False, max_length=20)
+    if closed_by and closed_by not in staff:
+        item.problems.add(item.at("closed_by"), f"no staff member with code {closed_by}")
+    record = {
+        "reason": item.choice("reason", frozenset(OversightTask.Reason.values)),
+        "opened_on": item.day("opened_on"),
+        "closed_at": item.moment("closed_at", required=False),
+        "closed_by": closed_by,
+        "note": item.text("note", required=False, max_length=100_000) or "",
+        "trigger_at": trigger_at,
+    }
+    if record["closed_at"] and not record["note"]:
+        item.problems.add(item.at("note"), "is required for closed oversight")
+    return record
 
 
 def _plan(plan: Reader, requirement_count: int) -> dict[str, Any]:
@@ -430,6 +456,7 @@ def _contact(contact: Reader, known: Known) -> dict[str, Any]:
         "staff": staff,
         "absence_reason": contact.choice("absence_reason", frozenset(AbsenceReason.values), required=False) or "",
         "evidence_due": contact.day("evidence_due", required=False),
+        "evidence_decided_on": contact.day("evidence_decided_on", required=False),
         "sensitive": contact.flag("sensitive", default=False),
         "rar": contact.flag("rar", default=False),
         "entered_in_error": entered_in_error,

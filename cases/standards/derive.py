@@ -297,13 +297,13 @@ def home_visit(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row
         return []
     stops = min((d for d in (event.terminated_on, ended) if d is not None), default=None)
     visits = sorted(c.day for c in item.contacts if c.type == "home_visit" and c.outcome in SEEN)
-    rows, clock, due = [], begins, rules["home_visit"].due(begins)
+    rows, clock, due, after = [], begins, rules["home_visit"].due(begins), begins - timedelta(days=1)
     while True:
-        met = _first(visits, clock)
+        met = min((d for d in visits if d > after), default=None)  # each visit meets one clock
         rows.append(Row("home_visit", clock, due, met, stops))
-        if met is None or (stops and met >= stops) or len(rows) > 200:
+        if met is None or (stops and met >= stops):
             return rows
-        clock, due = met, add_months(met, HOME_VISIT_REPEAT_MONTHS)
+        clock, due, after = met, add_months(met, HOME_VISIT_REPEAT_MONTHS), met
 
 
 @deriver

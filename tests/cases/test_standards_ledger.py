@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases import contacts, plans, transfers
+from cases import contacts, enforcement, plans, transfers
 from cases.interchange import exporter
 from cases.interchange.importer import import_document
-from cases.models import ContactType, Event, Notification, Obligation, RuleSetting
+from cases.models import ContactType, Event, Notification, Obligation, OversightTask, RuleSetting
 from cases.reference import ensure_contact_types
 from cases.standards import calendar, ledger
 from interventions import upw
@@ -249,9 +249,23 @@ def test_rebuild_check_finds_and_repairs_a_tampered_ledger(officer, community_or
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_report_is_the_same_for_pages_and_import(officer, community_order, contact_types) -> None:
+def test_the_report_is_the_same_for_pages_and_import(officer, spo, community_order, contact_types) -> None:
     seen(officer, community_order, date(2025, 12, 22), "initial_appointment")
-    seen(officer, community_order, date(2026, 2, 3), outcome="unacceptable_absence")
+    failure = seen(officer, community_order, date(2026, 2, 3), outcome="unacceptable_absence")
+    enforcement.decide(
+        event=community_order,
+        user=officer.user,
+        kind="breach",
+        failure=failure,
+        on=date(2026, 2, 20),
+        aware_on=date(2026, 2, 3),
+    )
+    for day in (date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16)):
+        absence = seen(officer, community_order, day, outcome="awaiting_evidence")
+        contacts.amend(
+            contact=absence, user=officer.user, reason="Note", outcome="acceptable_absence", absence_reason="illness"
+        )
+    enforcement.oversight_record(task=OversightTask.objects.get(), user=spo.user, by=spo, note="Seen")
     work = community_order.requirements.get(type="unpaid_work")
     upw.log_session(
         requirement=work, user=officer.user, day=date(2026, 1, 12), status="attended", work_hours=Decimal("6")
@@ -259,7 +273,15 @@ def test_the_report_is_the_same_for_pages_and_import(officer, community_order, c
     out = StringIO()
     call_command("standards_report", "--as-of", "2026-11-25", stdout=out)
     through_pages = json.loads(out.getvalue())
-    assert {r["rule"] for r in through_pages} >= {"initial_appointment", "monthly_contact", "enforcement_decision"}
+    assert {r["rule"] for r in through_pages} >= {
+        "initial_appointment",
+        "monthly_contact",
+        "enforcement_decision",
+        "breach",
+        "absence_evidence",
+        "acceptable_absence_oversight",
+        "upw_first_session",
+    }
     document = exporter.document()
     call_command("flush", "--noinput")
     ensure_contact_types(ContactType)
