@@ -1,6 +1,7 @@
 """The rest of the National Standards rules at their edges, recorded through the services the pages use."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ def at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
 
 
-def appointment(officer, event, day: date, code: str, outcome: str, **fields: str):  # type: ignore[no-untyped-def]
+def appointment(officer, event, day: date, code: str, outcome: str, **fields: Any):
     contact = contacts.book(
         event=event, user=officer.user, type=ContactType.objects.get(code=code), starts_at=at(day), staff=officer
     )[0]
@@ -25,7 +26,7 @@ def one(event: Event, rule: str) -> Obligation:
     return Obligation.objects.get(event=event, rule=rule)
 
 
-def sentence(officer, day: date, **fields: object) -> Event:  # type: ignore[no-untyped-def]
+def sentence(officer, day: date, **fields: Any) -> Event:
     person = PersonFactory.create(pdu=officer.pdu)
     return services.event_record(person=person, user=officer.user, type="community_order", sentence_date=day, **fields)
 
@@ -129,7 +130,7 @@ def test_no_upw_review_once_the_hours_are_done_first(officer, community_order, c
             upw.log_session(
                 requirement=work,
                 user=officer.user,
-                day=date(2026, 1, day) + timezone.timedelta(weeks=week),
+                day=date(2026, 1, day) + timedelta(weeks=week),
                 status="attended",
                 work_hours=Decimal("12"),
             )
