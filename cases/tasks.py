@@ -3,6 +3,7 @@ database or broker connection is lost."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from cases.standards import digest, ledger
@@ -19,6 +20,17 @@ def standards_sweep() -> int:
     ledger.remind()
     jobs.record_run("standards_sweep")
     return moved
+
+
+@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
+def standards_open_month() -> int:
+    """On the 1st: open the new month's face-to-face obligations for every sentence in scope (one statement;
+    the nightly sweep does the same, so a missed 1st is caught up the next night)."""
+    with transaction.atomic():
+        ledger.lock()
+        opened = ledger.open_months(timezone.localdate())
+    jobs.record_run("standards_open_month")
+    return opened
 
 
 @shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)

@@ -110,6 +110,15 @@ def test_the_calendar_command_and_the_schedule(db: None) -> None:
     assert {"cases.tasks.standards_sweep", "cases.tasks.standards_digest"} <= tasks
 
 
+def test_the_month_task_opens_each_sentences_month_once(officer, community_order, contact_types) -> None:
+    from cases.tasks import standards_open_month
+
+    Obligation.objects.filter(rule="monthly_contact").delete()
+    assert standards_open_month() == 2  # this month and, to catch up, last month
+    assert standards_open_month() == 0
+    ledger.refresh_events([community_order.pk])  # the facts derive the earlier months too
+
+
 def test_the_rebuild_task_repairs_the_ledger(officer, community_order, contact_types) -> None:
     assert standards_rebuild() > 0  # the fixture's case had no obligations: they are derived now
     assert standards_rebuild() == 0
