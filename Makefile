@@ -63,8 +63,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation_bench
+BENCH_SCALE ?= national
+
 bench: install
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest tests/bench -m bench -p no:cacheprovider
+	probation/scripts/test-services
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))" 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_demo --scale $(BENCH_SCALE) --if-empty
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=memory:// $(BIN)/python manage.py bench
 
 clean:
 	rm -rf $(BUILD) staticfiles var

@@ -113,8 +113,9 @@ def load(events: list[Event]) -> list[Facts]:
             "evidence_decided_on",
         )
     )  # fmt: skip
+    zone = timezone.get_current_timezone()  # looked up once: it is costly per row
     for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided in rows:
-        day = timezone.localtime(starts_at).date()
+        day = starts_at.astimezone(zone).date()
         facts[event_id].contacts.append(Seen(pk, code, day, outcome, enforceable, staff, due, decided))
     plan_events = {}
     for plan in SentencePlan.objects.filter(event_id__in=ids):

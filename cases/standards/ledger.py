@@ -69,7 +69,10 @@ def refresh_events(event_ids: Iterable[int], today: date | None = None) -> int:
     events = _events(event_ids)
     if not events:
         return 0
-    wanted = {d.key: d for d in _derived(load(events), today)}
+    return _write(events, {d.key: d for d in _derived(load(events), today)})
+
+
+def _write(events: list[Event], wanted: dict[Key, "Derived"]) -> int:
     stored = {_key(o): o for o in Obligation.objects.filter(event__in=events)}
     changed = 0
     stale = [o.pk for key, o in stored.items() if key not in wanted]
@@ -264,7 +267,10 @@ def rebuild(check: bool = False, today: date | None = None, event_ids: list[int]
     fields = FIELDS
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        wanted = {d.key: d.values for d in _derived(load(_events(batch)), today)}
+        events = _events(batch)
+        derived = {d.key: d for d in _derived(load(events), today)}
+        wanted = {key: d.values for key, d in derived.items()}
+        found = len(differences)
         stored = {
             (row["event_id"], row["rule"], row["starts_on"], row["subject"]): {f: row[f] for f in fields}
             for row in Obligation.objects.filter(event_id__in=batch).values(
@@ -274,9 +280,9 @@ def rebuild(check: bool = False, today: date | None = None, event_ids: list[int]
         for key in sorted(set(wanted) | set(stored), key=str):
             if wanted.get(key) != stored.get(key):
                 differences.append(Difference(key, stored.get(key), wanted.get(key)))
-        if not check and differences:
+        if not check and len(differences) > found:
             with transaction.atomic():
-                refresh_events(batch, today)
+                _write(events, derived)
     if not check and event_ids is None:
         Obligation.objects.exclude(event_id__in=Event.objects.all()).delete()
     return differences

@@ -1,0 +1,263 @@
+"""Benchmarks on whatever data the database holds (`seed_demo --scale national` for the real figures):
+server-side time through Django's test client, the SQL query count, and the time of the equivalent
+hand-written SQL on the same data (the physical floor)."""
+
+import json
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases.models import Allocation, Contact, ContactType, Event, Obligation, Person
+from cases.standards import ledger
+from probation.roles import Role
+from regions.models import StaffMember
+
+TARGET_MS = 150
+FLOOR_RATIO = 3
+
+
+@dataclass
+class Result:
+    name: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    floor_ms: float | None
+    target_ms: float
+
+    @property
+    def ratio(self) -> float | None:
+        return round(self.p95_ms / self.floor_ms, 1) if self.floor_ms else None
+
+
+def _time(action: Callable[[], Any], repeat: int) -> tuple[list[float], int]:
+    action()  # warm
+    times = []
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return times, len(queries)
+
+
+def _floor(sql: str, params: list[Any], repeat: int) -> float:
+    def run() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    times, _ = _time(run, repeat)
+    return statistics.median(times)
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def _officer_with_most_cases() -> StaffMember:
+    busiest = (
+        Allocation.objects.current()
+        .filter(event__terminated_on__isnull=True)
+        .values("staff")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    assert busiest, "no allocated cases: seed some data first"
+    staff = StaffMember.objects.get(pk=busiest["staff"])
+    if staff.user is None:
+        user, _ = User.objects.get_or_create(username=f"bench-{staff.code.lower()}")
+        user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
+        staff.user = user
+        staff.save(update_fields=["user"])
+    return staff
+
+
+def _case_with_contacts(staff: StaffMember, wanted: int = 500) -> Event:
+    event = Event.objects.filter(
+        allocations__staff=staff, allocations__to_date__isnull=True, terminated_on__isnull=True
+    ).first()
+    assert event is not None
+    have = Contact.objects.filter(event=event).count()
+    office = ContactType.objects.get(code="office_visit")
+    start = timezone.now() - timedelta(days=3 * 365)
+    Contact.objects.bulk_create(
+        Contact(
+            event=event,
+            type=office,
+            starts_at=start + timedelta(days=2 * i, hours=1),
+            staff=staff,
+            outcome="attended",
+            recorded_at=start,
+        )
+        for i in range(max(wanted - have, 0))
+    )
+    return event
+
+
+def run(repeat: int = 30) -> list[Result]:
+    staff = _officer_with_most_cases()
+    event = _case_with_contacts(staff)
+    person = event.person
+    client = Client()
+    assert staff.user is not None
+    client.force_login(staff.user)
+    caseload = Allocation.objects.current().filter(staff=staff, event__terminated_on__isnull=True).count()
+    results = []
+    office = ContactType.objects.get(code="office_visit")
+
+    def page(name: str, url: str, floor_sql: str, params: list[Any]) -> None:
+        times, queries = _time(lambda: client.get(url), repeat)
+        results.append(
+            Result(
+                name,
+                round(statistics.median(times), 1),
+                round(_p95(times), 1),
+                queries,
+                round(_floor(floor_sql, params, repeat), 2),
+                TARGET_MS,
+            )
+        )
+
+    page("Sign-in landing (home)", "/", "SELECT 1", [])
+    page(
+        f"My cases ({caseload} cases)",
+        "/cases/",
+        "SELECT p.id, p.last_name FROM cases_person p JOIN cases_event e ON e.person_id = p.id"
+        " JOIN cases_allocation a ON a.event_id = e.id AND a.to_date IS NULL"
+        " WHERE a.staff_id = %s AND e.terminated_on IS NULL ORDER BY p.last_name LIMIT 25",
+        [staff.pk],
+    )
+    page("Case overview", f"/cases/{person.crn}/", "SELECT * FROM cases_event WHERE person_id = %s", [person.pk])
+    page(
+        f"Contact log ({Contact.objects.filter(event=event).count()} contacts)",
+        f"/cases/{person.crn}/contacts/",
+        "SELECT * FROM cases_contact WHERE event_id = %s ORDER BY starts_at DESC LIMIT 50",
+        [event.pk],
+    )
+    page(
+        "Search by surname",
+        f"/cases/search/?q={person.last_name}",
+        "SELECT id, crn FROM cases_person WHERE upper(last_name) = upper(%s) ORDER BY last_name LIMIT 25",
+        [person.last_name],
+    )
+    day = timezone.localdate() + timedelta(days=30)
+
+    def book() -> None:
+        nonlocal day
+        day += timedelta(days=1)
+        client.post(
+            f"/cases/{person.crn}/events/{event.ref}/appointments/new/",
+            {
+                "type": office.pk,
+                "day_0": day.day,
+                "day_1": day.month,
+                "day_2": day.year,
+                "at": "10:00",
+                "staff": staff.pk,
+            },
+        )
+
+    times, queries = _time(book, repeat)
+    floor = _floor(
+        "INSERT INTO cases_contact (starts_at, location, outcome, absence_reason, enforceable, notes, sensitive,"
+        " entered_in_error, error_reason, version, created_at, recorded_at, event_id, type_id, rar)"
+        " VALUES (now(), '', '', '', true, '', false, false, '', 1, now(), now(), %s, %s, false) RETURNING id",
+        [event.pk, office.pk],
+        repeat,
+    )
+    results.append(
+        Result(
+            "Log a contact (POST)",
+            round(statistics.median(times), 1),
+            round(_p95(times), 1),
+            queries,
+            round(floor, 2),
+            TARGET_MS,
+        )
+    )
+    sweep_times, sweep_queries = _time(lambda: ledger.sweep(), 3)
+    floor = _floor(
+        "SELECT count(*) FROM cases_obligation WHERE state IN ('pending', 'overdue') AND due_on < now()::date", [], 3
+    )
+    results.append(
+        Result(
+            "Standards sweep (all rules)",
+            round(statistics.median(sweep_times), 1),
+            round(max(sweep_times), 1),
+            sweep_queries,
+            round(floor, 2),
+            10_000,
+        )
+    )
+    report_times, report_queries = _time(lambda: ledger.report(timezone.localdate(), person.crn), repeat)
+    floor = _floor(
+        "SELECT * FROM cases_obligation o JOIN cases_event e ON e.id = o.event_id WHERE e.person_id = %s",
+        [person.pk],
+        repeat,
+    )
+    results.append(
+        Result(
+            "standards_report, one case",
+            round(statistics.median(report_times), 1),
+            round(_p95(report_times), 1),
+            report_queries,
+            round(floor, 2),
+            TARGET_MS,
+        )
+    )
+    return results
+
+
+def dataset() -> dict[str, int]:
+    return {
+        "people": Person.objects.count(),
+        "active_events": Event.objects.filter(terminated_on__isnull=True).count(),
+        "contacts": Contact.objects.count(),
+        "obligations": Obligation.objects.count(),
+    }
+
+
+def write(results: list[Result], data: dict[str, int], markdown: Path, json_path: Path) -> None:
+    when = datetime.now().strftime("%Y-%m-%d %H:%M")
+    machine = (
+        f"{platform.node()} ({platform.machine()}, {platform.processor() or 'cpu'}), Python {platform.python_version()}"
+    )
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(
+        json.dumps(
+            {"date": when, "dataset": data, "results": [asdict(r) | {"ratio": r.ratio} for r in results]}, indent=2
+        )
+    )
+    lines = [
+        f"## Run of {when}",
+        "",
+        f"Machine: {machine}. Dataset: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in data.items()) + ".",
+        "",
+        "| measure | median ms | p95 ms | SQL queries | SQL floor ms | p95 / floor | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        met = r.p95_ms <= r.target_ms and (r.ratio is None or r.target_ms > TARGET_MS or r.ratio <= FLOOR_RATIO)
+        lines.append(
+            f"| {r.name} | {r.median_ms} | {r.p95_ms} | {r.queries} | {r.floor_ms} | {r.ratio} "
+            f"| {r.target_ms:.0f} ms | {'yes' if met else 'no'} |"
+        )
+    existing = markdown.read_text() if markdown.exists() else "# Benchmarks\n\n"
+    head, _, rest = existing.partition("\n## ")
+    markdown.write_text(head.rstrip() + "\n\n" + "\n".join(lines) + "\n" + ("\n## " + rest if rest else ""))

@@ -1,0 +1,30 @@
+"""The benchmark harness at small scale: it runs, and every measured page keeps its query count bounded."""
+
+from dataclasses import replace
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from cases.models import Contact, Obligation, Person
+from cases.standards import ledger
+from probation import bench, scale
+
+
+@pytest.mark.django_db
+def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path) -> None:
+    counts = scale.generate(replace(scale.SCALES["small"], people=2000), seed=7, out=StringIO(), quiet=True)
+    assert counts["people"] == Person.objects.filter(crn__startswith="S").count() == 2000
+    assert Contact.objects.count() == counts["contacts"] > 20_000
+    again = scale.generate(replace(scale.SCALES["small"], people=10), seed=7, out=StringIO(), quiet=True)
+    assert again["people"] == 10  # ids continue after what is there
+    ledger.rebuild()
+    assert Obligation.objects.count() > 2000
+    results = {r.name.split(" (")[0]: r for r in bench.run(repeat=2)}
+    assert results["Contact log"].queries <= 16
+    assert results["My cases"].queries <= 14
+    assert results["Case overview"].queries <= 40
+    assert results["Log a contact"].queries <= 60
+    assert results["Standards sweep"].queries <= 2 * 17 + 6
+    bench.write(list(results.values()), bench.dataset(), tmp_path / "BENCHMARKS.md", tmp_path / "bench.json")
+    assert "| Contact log (500 contacts) |" in (tmp_path / "BENCHMARKS.md").read_text()
