@@ -74,6 +74,8 @@ def refresh_events(event_ids: Iterable[int], today: date | None = None) -> int:
 
 def _write(events: list[Event], wanted: dict[Key, "Derived"]) -> int:
     stored = {_key(o): o for o in Obligation.objects.filter(event__in=events)}
+    if not stored and wanted and connection.vendor == "postgresql":
+        return _copy(wanted)  # nothing there yet (a fresh bulk load): one COPY, no model objects
     changed = 0
     stale = [o.pk for key, o in stored.items() if key not in wanted]
     if stale:
@@ -91,6 +93,19 @@ def _write(events: list[Event], wanted: dict[Key, "Derived"]) -> int:
     Obligation.objects.bulk_create(create)
     Obligation.objects.bulk_update(update, [*FIELDS, "updated_at"])
     return changed + len(create) + len(update)
+
+
+def _copy(wanted: dict[Key, "Derived"]) -> int:
+    columns = ["person_id", "event_id", "rule", "subject", "starts_on", *FIELDS, "updated_at"]
+    now = timezone.now()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {Obligation._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for (event_id, rule, starts_on, subject), derived in wanted.items():
+            values = derived.values
+            copy.write_row((derived.person_id, event_id, rule, subject, starts_on, *(values[f] for f in FIELDS), now))
+    return len(wanted)
 
 
 def refresh_person(person: Person) -> int:
@@ -277,6 +292,11 @@ def rebuild(check: bool = False, today: date | None = None, event_ids: list[int]
                 "event_id", "rule", "starts_on", "subject", *fields
             )
         }
+        if not stored and not check:  # a fresh load: every row is new, write them without comparing
+            with transaction.atomic():
+                _write(events, derived)
+            differences.extend(Difference(key, None, None) for key in derived)
+            continue
         for key in sorted(set(wanted) | set(stored), key=str):
             if wanted.get(key) != stored.get(key):
                 differences.append(Difference(key, stored.get(key), wanted.get(key)))

@@ -1,10 +1,13 @@
+import multiprocessing
+import os
 import time
 from dataclasses import replace
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 
-from cases.models import Person
+from cases.models import Event, Person
 from cases.standards import ledger
 from probation import scale
 from probation.demo import load_demo
@@ -39,8 +42,22 @@ class Command(BaseCommand):
         self.stdout.write(", ".join(f"{table} {count:,}" for table, count in counts.items()) + f" in {loaded:.0f}s")
         if not no_ledger:
             started = time.monotonic()
-            ledger.rebuild()
+            _rebuild_in_parallel(processes=os.cpu_count() or 1)
             self.stdout.write(f"Ledger derived in {time.monotonic() - started:.0f}s")
+
+
+def _rebuild_one(event_ids: list[int]) -> int:
+    connections.close_all()  # a fresh connection in this process
+    return len(ledger.rebuild(event_ids=event_ids))
+
+
+def _rebuild_in_parallel(processes: int) -> int:
+    """Derive the ledger for every sentence, a share of the sentences per process (one per core)."""
+    ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+    shares = [ids[i::processes] for i in range(processes)]
+    connections.close_all()  # never share a connection across fork
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return sum(pool.map(_rebuild_one, shares))
 
 
 def _scales() -> dict[str, scale.Scale]:
