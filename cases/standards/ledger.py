@@ -146,10 +146,14 @@ STATE_SQL = """
 
 
 @transaction.atomic
-def sweep(as_of: date | None = None) -> dict[str, int]:
-    """Set-based, two statements per rule: move open obligations to their state on the day, then flag each
-    overdue one to its officer (once). Idempotent: a second run on the same day changes nothing."""
+def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str, int]:
+    """One set-based statement per rule: move pending obligations whose day has come to their state on the day,
+    and flag to its officer (once) each that is now overdue, or became overdue when a late fact was recorded
+    since the last sweep (`flag_since`, by default 35 days back). Idempotent: a second run changes nothing.
+
+    Only pending rows can change state here: a fact that meets or voids an obligation re-derives it at once."""
     day = as_of or timezone.localdate()
+    since = flag_since or day - timedelta(days=35)
     lock()
     open_months(day)
     moved = {}
@@ -157,18 +161,27 @@ def sweep(as_of: date | None = None) -> dict[str, int]:
     for name in rules.DEFAULTS:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s
-                    WHERE rule = %(rule)s AND state IN ('pending', 'overdue') AND state <> {STATE_SQL}""",  # noqa: S608 - the model's own table
-                {"day": day, "rule": name, "now": timezone.now()},
-            )
-            moved[name] = cursor.rowcount
-            cursor.execute(
-                f"""INSERT INTO {flags} (staff_id, obligation_id, kind, created_on)
+                f"""
+                WITH moved AS (
+                    UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s
+                    WHERE rule = %(rule)s AND state = 'pending'
+                      AND (due_on < %(day)s OR met_on <= %(day)s OR void_on <= %(day)s)
+                    RETURNING id, officer_id, state
+                ), flagged AS (
+                    INSERT INTO {flags} (staff_id, obligation_id, kind, created_on)
+                    SELECT officer_id, id, 'overdue', %(day)s FROM moved
+                    WHERE state = 'overdue' AND officer_id IS NOT NULL
+                    UNION
                     SELECT officer_id, id, 'overdue', %(day)s FROM {table}
-                    WHERE rule = %(rule)s AND state = 'overdue' AND officer_id IS NOT NULL
-                    ON CONFLICT DO NOTHING""",  # noqa: S608 - the models' own tables
-                {"day": day, "rule": name},
+                    WHERE rule = %(rule)s AND state = 'overdue' AND due_on >= %(since)s AND officer_id IS NOT NULL
+                    ON CONFLICT DO NOTHING
+                    RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM flagged)
+                """,  # noqa: S608 - the models' own tables; every value is a parameter
+                {"day": day, "rule": name, "now": timezone.now(), "since": since},
             )
+            moved[name] = cursor.fetchone()[0]
     return moved
 
 

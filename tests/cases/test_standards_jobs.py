@@ -65,6 +65,7 @@ def test_the_digest_emails_each_officer_once(officer, community_order, contact_t
     officer.user.email = "officer@probation.example"
     officer.user.save()
     ledger.rebuild()
+    Obligation.objects.update(state="pending")  # as if last swept before they fell due: the sweep flags them
     ledger.sweep()
     from cases.standards import digest
 
@@ -141,3 +142,13 @@ def test_the_recall_page_links_to_the_return_once_the_request_is_sent(client: Cl
         "/cases/K000002/events/1/recall/return/", {"returned_on_0": "1", "returned_on_1": "11", "returned_on_2": "2026"}
     )
     assert "between the recall request and today" in refused.content.decode()
+
+
+def test_long_overdue_items_found_by_a_rebuild_are_listed_not_newly_flagged(
+    officer, community_order, contact_types
+) -> None:
+    ledger.rebuild()
+    ledger.sweep(date(2026, 11, 25))
+    flagged = set(Notification.objects.values_list("obligation__rule", flat=True))
+    assert "initial_appointment" not in flagged  # overdue since December 2025: on the pages, not a new flag
+    assert "monthly_contact" in flagged  # October's fell due within the last 35 days

@@ -12,6 +12,7 @@ from tests.factories import case_for
 def swept(officer, community_order, contact_types, restricted_case):
     """Sam Example's order has had no initial appointment: overdue since 30 December 2025."""
     ledger.rebuild()
+    Obligation.objects.update(state="pending")  # as if last swept before they fell due: the sweep flags them
     ledger.sweep()
     return community_order
 
