@@ -160,6 +160,9 @@ def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str
     table, flags = Obligation._meta.db_table, "cases_notification"
     for name in rules.DEFAULTS:
         with connection.cursor() as cursor:
+            if connection.vendor != "postgresql":
+                moved[name] = _sweep_without_cte(cursor, name, day, since)
+                continue
             cursor.execute(
                 f"""
                 WITH moved AS (
@@ -183,6 +186,25 @@ def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str
             )
             moved[name] = cursor.fetchone()[0]
     return moved
+
+
+def _sweep_without_cte(cursor: Any, name: str, day: date, since: date) -> int:
+    """The same for SQLite (the embedded quick-start), which has no data-modifying WITH: two statements."""
+    table, now = Obligation._meta.db_table, timezone.now()
+    cursor.execute(
+        f"""UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s WHERE rule = %(rule)s AND state = 'pending'
+            AND (due_on < %(day)s OR met_on <= %(day)s OR void_on <= %(day)s)""",  # noqa: S608 - our own table
+        {"day": day, "rule": name, "now": now},
+    )
+    moved = cursor.rowcount
+    cursor.execute(
+        f"""INSERT INTO cases_notification (staff_id, obligation_id, kind, created_on)
+            SELECT officer_id, id, 'overdue', %(day)s FROM {table} WHERE rule = %(rule)s AND state = 'overdue'
+            AND officer_id IS NOT NULL AND (updated_at = %(now)s OR due_on >= %(since)s)
+            ON CONFLICT DO NOTHING""",  # noqa: S608 - our own tables
+        {"day": day, "rule": name, "now": now, "since": since},
+    )
+    return int(moved)
 
 
 def open_months(day: date) -> int:

@@ -152,3 +152,20 @@ def test_long_overdue_items_found_by_a_rebuild_are_listed_not_newly_flagged(
     flagged = set(Notification.objects.values_list("obligation__rule", flat=True))
     assert "initial_appointment" not in flagged  # overdue since December 2025: on the pages, not a new flag
     assert "monthly_contact" in flagged  # October's fell due within the last 35 days
+
+
+def test_the_embedded_databases_sweep_gives_the_same_ledger(officer, community_order, contact_types) -> None:
+    """SQLite has no data-modifying WITH: its two-statement sweep must agree with PostgreSQL's one."""
+    from unittest import mock
+
+    ledger.rebuild()
+    Obligation.objects.update(state="pending")
+    ledger.sweep(date(2026, 11, 25))
+    expected = (sorted(Obligation.objects.values_list("pk", "state")), Notification.objects.count())
+    Obligation.objects.update(state="pending")
+    Notification.objects.all().delete()
+    from django.db import connections
+
+    with mock.patch.object(connections["default"], "vendor", "sqlite"):
+        ledger.sweep(date(2026, 11, 25))
+    assert (sorted(Obligation.objects.values_list("pk", "state")), Notification.objects.count()) == expected
