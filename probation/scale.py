@@ -20,7 +20,91 @@ from cases.models import ContactType
 from cases.reference import ensure_contact_types
 
 FIRST_NAMES = ["Sam", "Alex", "Jo", "Chris", "Lee", "Jamie", "Ryan", "Dean", "Kirsty", "Gemma", "Liam", "Connor"]
-LAST_NAMES = ["Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Thomas", "Walker", "Wright", "Hughes"]
+SURNAME_STARTS = [
+    "Ash",
+    "Black",
+    "Brad",
+    "Brook",
+    "Cart",
+    "Chad",
+    "Clay",
+    "Dal",
+    "Dun",
+    "Ed",
+    "Fair",
+    "Fen",
+    "Gold",
+    "Green",
+    "Hal",
+    "Hart",
+    "Hay",
+    "Hol",
+    "Kings",
+    "Lang",
+    "Lin",
+    "Mar",
+    "Mid",
+    "Mor",
+    "New",
+    "Nor",
+    "Oak",
+    "Pen",
+    "Rad",
+    "Red",
+    "Ros",
+    "Sal",
+    "Shel",
+    "Stan",
+    "Sut",
+    "Thorn",
+    "War",
+    "West",
+    "Whit",
+    "Wood",
+]
+SURNAME_ENDS = [
+    "ley",
+    "ton",
+    "wood",
+    "field",
+    "ford",
+    "well",
+    "by",
+    "ham",
+    "worth",
+    "more",
+    "dale",
+    "son",
+    "man",
+    "wick",
+    "combe",
+    "hurst",
+    "shaw",
+    "cliffe",
+    "land",
+    "stone",
+    "bridge",
+    "brook",
+    "gate",
+    "hill",
+    "house",
+    "ridge",
+    "bury",
+    "lock",
+    "mont",
+    "ward",
+    "win",
+    "cott",
+    "den",
+    "er",
+    "ing",
+    "kin",
+    "lake",
+    "moor",
+    "ock",
+    "well",
+]
+LAST_NAMES = sorted({start + end for start in SURNAME_STARTS for end in SURNAME_ENDS})  # about 1,500, like a town
 EVENT_MIX = [("community_order", 40), ("suspended_sentence_order", 20), ("licence", 30), ("pss", 10)]
 OUTCOMES = [
     ("attended", 78),
@@ -186,11 +270,11 @@ def generate(
             )
         )
         kind = _weighted(rng, EVENT_MIX)
-        start = today - timedelta(days=rng.randint(5, 3 * 365))
         length = rng.choice([12, 18, 24, 36])
+        start = today - timedelta(days=rng.randint(5, int(length * 30.4 * 1.2)))  # about 5 in 6 still running
         ends = add_months(start, length) - timedelta(days=1)
         early = max(start, today - timedelta(days=rng.randint(1, 60)))  # revoked or transferred out early
-        terminated = ends if ends < today else (early if n % 6 == 0 else None)
+        terminated = ends if ends < today else (early if n % 25 == 0 else None)
         sentence = start - timedelta(days=400) if kind in ("licence", "pss") else start
         release = start if kind in ("licence", "pss") else None
         events.append(

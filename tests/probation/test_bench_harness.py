@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.models import Contact, Obligation, Person
+from cases.models import Contact, Event, Obligation, Person
 from cases.standards import ledger
 from probation import bench, scale
 
@@ -16,6 +16,9 @@ def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path
     counts = scale.generate(replace(scale.SCALES["small"], people=2000), seed=7, out=StringIO(), quiet=True)
     assert counts["people"] == Person.objects.filter(crn__startswith="S").count() == 2000
     assert Contact.objects.count() == counts["contacts"] > 20_000
+    active = Event.objects.filter(person__crn__startswith="S", terminated_on__isnull=True).count()
+    assert 0.75 <= active / 2000 <= 0.9  # about 250,000 of 300,000 at national scale
+    assert Person.objects.values("last_name").distinct().count() > 500  # searches by surname are selective
     again = scale.generate(replace(scale.SCALES["small"], people=10), seed=7, out=StringIO(), quiet=True)
     assert again["people"] == 10  # ids continue after what is there
     ledger.rebuild()
