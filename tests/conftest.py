@@ -14,6 +14,17 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def business_day_calendar(django_db_setup, django_db_blocker):
+    """Load the business-day calendar once for the run, so no test's query count depends on being first."""
+    from datetime import date, timedelta
+
+    from cases.standards import calendar
+
+    with django_db_blocker.unblock():
+        calendar.add_business_days(date.today() + timedelta(days=800), 1)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item):
     """After every test that used the database, the obligations the services kept for each sentence are exactly
