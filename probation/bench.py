@@ -74,6 +74,10 @@ def _p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
+def _result(name: str, times: list[float], queries: int, floor: float, target: float = TARGET_MS) -> Result:
+    return Result(name, round(statistics.median(times), 1), round(_p95(times), 1), queries, round(floor, 2), target)
+
+
 def _officer_with_most_cases() -> StaffMember:
     busiest = (
         Allocation.objects.current()
@@ -128,16 +132,7 @@ def run(repeat: int = 30) -> list[Result]:
 
     def page(name: str, url: str, floor_sql: str, params: list[Any]) -> None:
         times, queries = _time(lambda: client.get(url), repeat)
-        results.append(
-            Result(
-                name,
-                round(statistics.median(times), 1),
-                round(_p95(times), 1),
-                queries,
-                round(_floor(floor_sql, params, repeat), 2),
-                TARGET_MS,
-            )
-        )
+        results.append(_result(name, times, queries, _floor(floor_sql, params, repeat)))
 
     page("Sign-in landing (home)", "/", "SELECT 1", [])
     page(
@@ -186,46 +181,19 @@ def run(repeat: int = 30) -> list[Result]:
         [event.pk, office.pk],
         repeat,
     )
-    results.append(
-        Result(
-            "Log a contact (POST)",
-            round(statistics.median(times), 1),
-            round(_p95(times), 1),
-            queries,
-            round(floor, 2),
-            TARGET_MS,
-        )
-    )
+    results.append(_result("Log a contact (POST)", times, queries, floor))
     sweep_times, sweep_queries = _time(lambda: ledger.sweep(), 3)
     floor = _floor(
         "SELECT count(*) FROM cases_obligation WHERE state IN ('pending', 'overdue') AND due_on < now()::date", [], 3
     )
-    results.append(
-        Result(
-            "Standards sweep (all rules)",
-            round(statistics.median(sweep_times), 1),
-            round(max(sweep_times), 1),
-            sweep_queries,
-            round(floor, 2),
-            10_000,
-        )
-    )
+    results.append(_result("Standards sweep (all rules)", sweep_times, sweep_queries, floor, target=10_000))
     report_times, report_queries = _time(lambda: ledger.report(timezone.localdate(), person.crn), repeat)
     floor = _floor(
         "SELECT * FROM cases_obligation o JOIN cases_event e ON e.id = o.event_id WHERE e.person_id = %s",
         [person.pk],
         repeat,
     )
-    results.append(
-        Result(
-            "standards_report, one case",
-            round(statistics.median(report_times), 1),
-            round(_p95(report_times), 1),
-            report_queries,
-            round(floor, 2),
-            TARGET_MS,
-        )
-    )
+    results.append(_result("standards_report, one case", report_times, report_queries, floor))
     return results
 
 
