@@ -13,13 +13,14 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install assets run demo test test-fast lint format bench clean
+.PHONY: help install assets run demo test test-fast lint format bench load clean
 
 help:
 	@echo "make run    - run the product on this machine (SQLite, no servers needed), with demo logins"
 	@echo "make test   - run the whole test suite against PostgreSQL and Redis on localhost"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - benchmarks at national scale"
+	@echo "make load   - load test: 50 officers for 2 minutes against gunicorn (after make bench)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +73,10 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_demo --scale $(BENCH_SCALE) --if-empty
 	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=memory:// $(BIN)/python manage.py bench
+
+load: install
+	probation/scripts/test-services
+	DATABASE_URL=$(BENCH_DATABASE_URL) probation/scripts/load-test
 
 clean:
 	rm -rf $(BUILD) staticfiles var

@@ -89,12 +89,18 @@ def _officer_with_most_cases() -> StaffMember:
     )
     assert busiest, "no allocated cases: seed some data first"
     staff = StaffMember.objects.get(pk=busiest["staff"])
+    sign_in_for(staff)
+    return staff
+
+
+def sign_in_for(staff: StaffMember) -> User:
+    """The officer's user, made if the generator gave them none (it makes staff, not accounts)."""
     if staff.user is None:
         user, _ = User.objects.get_or_create(username=f"bench-{staff.code.lower()}")
         user.groups.add(Group.objects.get_or_create(name=Role.OFFICER)[0])
         staff.user = user
         staff.save(update_fields=["user"])
-    return staff
+    return staff.user
 
 
 def _case_with_contacts(staff: StaffMember, wanted: int = 500) -> Event:
@@ -231,6 +237,11 @@ def write(results: list[Result], data: dict[str, int], markdown: Path, json_path
             f"| {r.name} | {r.median_ms} | {r.p95_ms} | {r.queries} | {r.floor_ms} | {r.ratio} "
             f"| {r.target_ms:.0f} ms | {'yes' if met else 'no'} |"
         )
+    newest_first(markdown, lines)
+
+
+def newest_first(markdown: Path, lines: list[str]) -> None:
+    """Put a run's section under the document's introduction, above the earlier runs."""
     existing = markdown.read_text() if markdown.exists() else "# Benchmarks\n\n"
     head, _, rest = existing.partition("\n## ")
     markdown.write_text(head.rstrip() + "\n\n" + "\n".join(lines) + "\n" + ("\n## " + rest if rest else ""))

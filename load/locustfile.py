@@ -1,0 +1,100 @@
+"""Officers browsing their caseloads and logging contacts (see probation/loadtest.py and `make load`).
+
+Each simulated officer signs in as one of the officers `manage.py loadtest prepare` chose, then, until the
+run ends: looks at My cases, opens a case, reads its contact log, and logs a contact (books it, with a
+unique marker in the notes). A marker is written to the acknowledgements file only when the server
+answered the POST with its redirect: `manage.py loadtest check` then proves each was stored exactly once.
+"""
+
+import json
+import os
+import random
+import re
+import uuid
+from datetime import date, timedelta
+from itertools import cycle
+from pathlib import Path
+
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
+
+PLAN = json.loads(Path(os.environ.get("LOAD_USERS_FILE", "var/load/users.json")).read_text())
+RUN = os.environ.get("LOAD_RUN", "manual")
+ACKS = Path(os.environ.get("LOAD_ACKS", "var/load/acks.txt"))
+OFFICERS = cycle(PLAN["officers"])
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+OFFICE_VISIT = re.compile(r'<option value="(\d+)"[^>]*>\s*Office visit')
+acknowledged: list[str] = []
+
+
+@events.test_stop.add_listener
+def write_acknowledgements(**_: object) -> None:
+    ACKS.parent.mkdir(parents=True, exist_ok=True)
+    ACKS.write_text("".join(f"{marker}\n" for marker in acknowledged))
+
+
+def token(html: str | None) -> str:
+    found = CSRF.search(html or "")
+    assert found, "no CSRF token on the page"
+    return found[1]
+
+
+class Officer(FastHttpUser):
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self) -> None:
+        officer = next(OFFICERS)
+        self.staff = officer["staff"]
+        self.cases = officer["cases"]
+        page = self.client.get("/sign-in/", name="sign-in form")
+        self.client.post(
+            "/sign-in/",
+            {"username": officer["username"], "password": PLAN["password"], "csrfmiddlewaretoken": token(page.text)},
+            name="sign in",
+        )
+
+    @task(1)
+    def my_cases(self) -> None:
+        self.client.get("/cases/", name="My cases")
+
+    @task(2)
+    def overview(self) -> None:
+        crn, _ = random.choice(self.cases)
+        self.client.get(f"/cases/{crn}/", name="case overview")
+
+    @task(2)
+    def contact_log(self) -> None:
+        crn, _ = random.choice(self.cases)
+        self.client.get(f"/cases/{crn}/contacts/", name="contact log")
+
+    @task(5)
+    def log_contact(self) -> None:
+        crn, ref = random.choice(self.cases)
+        url = f"/cases/{crn}/events/{ref}/appointments/new/"
+        form = self.client.get(url, name="log a contact: form")
+        office = OFFICE_VISIT.search(form.text or "")
+        if office is None:
+            return
+        marker = f"load-test:{RUN}:{uuid.uuid4()}"
+        day = date.today() + timedelta(days=random.randint(1, 90))
+        with self.client.post(
+            url,
+            {
+                "csrfmiddlewaretoken": token(form.text),
+                "type": office[1],
+                "day_0": day.day,
+                "day_1": day.month,
+                "day_2": day.year,
+                "at": f"{random.randint(9, 16):02d}:{random.choice(['00', '15', '30', '45'])}",
+                "staff": self.staff,
+                "notes": marker,
+            },
+            name="log a contact: POST",
+            allow_redirects=False,
+            catch_response=True,
+        ) as answer:
+            if answer.status_code == 302:
+                acknowledged.append(marker)
+                answer.success()
+            else:
+                answer.failure(f"not stored: HTTP {answer.status_code}")
