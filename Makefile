@@ -67,14 +67,15 @@ format: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation_bench
 BENCH_SCALE ?= national
 
-bench: install
+bench: install assets
 	probation/scripts/test-services
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))" 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py seed_demo --scale $(BENCH_SCALE) --if-empty
 	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=memory:// $(BIN)/python manage.py bench
 
-load: install
+load: install assets
 	probation/scripts/test-services
 	DATABASE_URL=$(BENCH_DATABASE_URL) probation/scripts/load-test
 

@@ -10,7 +10,6 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -128,7 +127,9 @@ def caseload_for(staff: StaffMember, filters: CaseloadFilters, sort: str = "name
         )
     people = people.annotate(
         rosh_rank=ROSH_RANK,
-        first_sentence_type=Min("events__type", filter=Q(events__terminated_on__isnull=True)),
+        first_sentence_type=Subquery(
+            Event.objects.active().filter(person=OuterRef("pk")).order_by("type").values("type")[:1]
+        ),
         **_contact_times(timezone.now()),
         **_standards_counts(timezone.localdate()),
     )
@@ -159,12 +160,11 @@ def person_for_overview(crn: str) -> Person | None:
     )
 
 
-def _ids_named(term: str) -> QuerySet[Any, Any]:
-    """The ids of people with the term in any part of a name or alias: each side is served by a
-    trigram index (migration 0010); a join to aliases inside an OR would read every person."""
-    own = Person.objects.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term)).values("pk")
-    aliased = Alias.objects.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term)).values("person_id")
-    return own.union(aliased)
+def _ids_named(term: str) -> list[QuerySet[Any, Any]]:
+    """The ids of people with the term in any part of a name or alias, as id sets for a UNION: each is
+    served by a trigram index (migration 0010), where an OR across a join to aliases read every person."""
+    named = Q(first_name__icontains=term) | Q(last_name__icontains=term)
+    return [Person.objects.filter(named).order_by().values("pk"), Alias.objects.filter(named).values("person_id")]
 
 
 @dataclass(frozen=True)
@@ -180,11 +180,12 @@ def search_people(user: User, query: str, date_of_birth: date | None = None) -> 
     limited_match = None
     if query:
         upper = query.upper()
-        matches = Q(crn=upper) | Q(pnc=upper)
-        name_match = Q()
-        for term in upper.split():
-            name_match &= Q(pk__in=_ids_named(term))
-        people = people.filter(matches | name_match)
+        first, *others = upper.split()
+        numbered = Person.objects.filter(Q(crn=upper) | Q(pnc=upper)).order_by().values("pk")
+        people = people.filter(pk__in=numbered.union(*_ids_named(first)))
+        for term in others:  # a CRN or PNC has no spaces: further words narrow by name
+            own, aliased = _ids_named(term)
+            people = people.filter(pk__in=own.union(aliased))
         limited_match = Person.objects.filter(crn=upper).filter(limited_for(user)).first()
     if date_of_birth:
         people = people.filter(date_of_birth=date_of_birth)

@@ -32,9 +32,7 @@ def test_prepare_gives_the_busiest_officers_a_sign_in_and_lists_their_cases(
     chosen = loadtest.prepare(1, "a-long-load-password", tmp_path / "users.json")
     plan = json.loads((tmp_path / "users.json").read_text())
     assert [o["username"] for o in chosen] == [o["username"] for o in plan["officers"]] == ["officer"]
-    assert sorted(map(tuple, plan["officers"][0]["cases"])) == sorted(
-        (e.person.crn, e.ref) for e in (first, second)
-    )
+    assert sorted(map(tuple, plan["officers"][0]["cases"])) == sorted((e.person.crn, e.ref) for e in (first, second))
     assert Client().login(username="officer", password="a-long-load-password")
 
 
