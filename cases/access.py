@@ -9,7 +9,9 @@ Officer and the SPOs and PDU heads of the event's PDU.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from cases.models import AccessRule, Allocation, Event, Person
 from probation.roles import Role, roles_of
@@ -82,6 +84,20 @@ def staff_who_may_see(person: Person) -> Q:
     if restricted.exists():
         allowed &= Q(pk__in=restricted.values("staff"))
     return allowed
+
+
+def officer_in_view(user: User, code: str | None) -> StaffMember | None:
+    """Whose list a page shows: the user's own or, given an officer's code (the team dashboard's links),
+    that officer's, for an SPO or PDU head of the officer's PDU."""
+    own = staff_of(user)
+    if not code or (own is not None and own.code == code.upper()):
+        return own
+    other = StaffMember.objects.filter(code=code.upper()).first()
+    if other is None:
+        raise Http404("No such officer")
+    if other.pdu_id is None or not manages_pdu_of(user, other.pdu_id):
+        raise PermissionDenied("Only SPOs and heads of the officer's PDU may see their lists")
+    return other
 
 
 def manages_pdu_of(user: User, pdu_id: int) -> bool:

@@ -13,6 +13,7 @@ from cases.models import (
     Allocation,
     CalendarDay,
     ContactType,
+    CourtReport,
     Event,
     Person,
     Registration,
@@ -140,3 +141,12 @@ def queue_rebuild() -> None:
 
 
 admin.site.register(CalendarDay, list_display=["day", "is_working", "working_index", "holiday"], date_hierarchy="day")
+
+
+@admin.register(CourtReport)
+class CourtReportAdmin(admin.ModelAdmin):
+    list_display = ["person", "staff", "kind", "requested_on", "due_on", "completed_on"]
+    list_filter = ["kind"]
+    list_select_related = ["person", "staff"]
+    search_fields = ["person__crn", "staff__name", "staff__code"]
+    autocomplete_fields = ["person", "staff"]

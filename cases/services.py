@@ -103,6 +103,31 @@ def allocate(
 
 
 @transaction.atomic
+def reallocate_caseload(
+    *, events: list[Event], staff: StaffMember, user: User | AnonymousUser, from_date: date, reason: str
+) -> int:
+    """Move several cases to one officer: all of them, or none (the first refusal is reported)."""
+    for event in events:
+        try:
+            allocate(event=event, staff=staff, user=user, from_date=from_date, reason=reason)
+        except ValidationError as error:
+            messages = [m for field_messages in error.message_dict.values() for m in field_messages]
+            raise ValidationError({"cases": f"{event.person.name} ({event.person.crn}): {messages[0]}"}) from error
+    return len(events)
+
+
+def staff_left(*, leaving: StaffMember, user: User | AnonymousUser) -> None:
+    """Mark an officer who has left as inactive: only once no running case is allocated to them."""
+    remaining = Allocation.objects.current().filter(staff=leaving, event__terminated_on__isnull=True).count()
+    if remaining:
+        raise ValidationError(
+            f"{leaving.name} still has {remaining} case{'s' if remaining != 1 else ''}: move them first"
+        )
+    StaffMember.objects.filter(pk=leaving.pk).update(active=False)
+    audit.record(user, "staff.left", None, leaving, staff=leaving.code)
+
+
+@transaction.atomic
 def risk_level_record(
     *, person: Person, user: User | AnonymousUser, rosh: str, tier: str, assessed_on: date
 ) -> RiskLevel:

@@ -49,3 +49,19 @@ def standards_digest() -> int:
     sent = digest.send()
     jobs.record_run("standards_digest")
     return sent
+
+
+@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
+def workload_snapshot() -> int:
+    """Nightly: each caseworker's workload for the month so far, and last month's end again (so a missed
+    night at the turn of the month is caught up). Idempotent: the rows are upserted."""
+    from datetime import timedelta
+
+    from cases import workload
+
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    written = workload.snapshot((first - timedelta(days=1)).replace(day=1))
+    written += workload.snapshot(first, on=today)
+    jobs.record_run("workload_snapshot")
+    return written

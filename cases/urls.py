@@ -27,6 +27,7 @@ urlpatterns = [
     path("transfers/", transfers.transfer_list, name="transfers"),
     path("standards/", standards.standards, name="standards"),
     path("transfers/<int:pk>/", transfers.decide_transfer, name="transfer-decide"),
+    path("officers/<str:code>/reallocate/", allocation.reallocate_caseload, name="reallocate-caseload"),
     path("<str:crn>/", case.overview, name="overview"),
     path("<str:crn>/audit/", case.audit_trail, name="audit"),
     path("<str:crn>/sentences/new/", events.event_new, name="event-new"),

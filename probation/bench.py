@@ -93,6 +93,15 @@ def _officer_with_most_cases() -> StaffMember:
     return staff
 
 
+def _spo_of(staff: StaffMember) -> User:
+    """The SPO of the officer's team, with a sign-in (the generator makes one SPO per team)."""
+    spo = StaffMember.objects.filter(team=staff.team, grade=StaffMember.Grade.SPO).first()
+    assert spo is not None, "the officer's team has no SPO"
+    user = sign_in_for(spo)
+    user.groups.add(Group.objects.get_or_create(name=Role.SPO)[0])
+    return user
+
+
 def sign_in_for(staff: StaffMember) -> User:
     """The officer's user, made if the generator gave them none (it makes staff, not accounts)."""
     if staff.user is None:
@@ -162,6 +171,18 @@ def run(repeat: int = 30) -> list[Result]:
         "SELECT id, crn FROM cases_person WHERE upper(last_name) = upper(%s) ORDER BY last_name LIMIT 25",
         [person.last_name],
     )
+    spo_client = Client()
+    spo_client.force_login(_spo_of(staff))
+    times, queries = _time(lambda: spo_client.get("/team/"), repeat)
+    floor = _floor(
+        "SELECT a.staff_id, e.type, p.tier, count(*) FROM cases_allocation a JOIN cases_event e ON e.id = a.event_id"
+        " JOIN cases_person p ON p.id = e.person_id JOIN regions_staffmember s ON s.id = a.staff_id"
+        " WHERE s.team_id = %s AND a.to_date IS NULL AND e.terminated_on IS NULL GROUP BY 1, 2, 3",
+        [staff.team_id],
+        repeat,
+    )
+    team_size = StaffMember.objects.filter(team=staff.team, active=True).count()
+    results.append(_result(f"Team dashboard ({team_size} staff)", times, queries, floor))
     day = timezone.localdate() + timedelta(days=30)
 
     def book() -> None:

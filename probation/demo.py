@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
+from cases import workload
 from cases.demo import load_caseloads
 from cases.standards import ledger
 from interventions.demo import load_delivery, load_services
 from probation.roles import Role
-from regions.models import PDU, Region, StaffMember, Team
+from regions.models import PDU, Reduction, Region, StaffMember, Team
 
 DEMO_PASSWORD = "probation-demo"  # noqa: S105 - a published demo login, never used outside the quick-start
 
@@ -96,4 +98,17 @@ def load_demo() -> list[DemoLogin]:
     load_delivery()
     ledger.rebuild()  # the demo is written in bulk: derive its National Standards obligations once
     ledger.sweep()  # and raise today's flags, as the nightly job would
+    load_reductions()
+    workload.backfill(12, timezone.localdate())  # the team dashboard's 12 months of capacity history
     return list(DEMO_LOGINS)
+
+
+def load_reductions() -> None:
+    """A trainee on the officer team, so the dashboard shows a reduction at work."""
+    trainee = StaffMember.objects.filter(grade=StaffMember.Grade.PSO, team__isnull=False).order_by("code").first()
+    if trainee is not None:
+        Reduction.objects.get_or_create(
+            staff=trainee,
+            kind=Reduction.Kind.TRAINEE,
+            defaults={"hours": Decimal("7.5"), "starts_on": timezone.localdate().replace(month=1, day=1)},
+        )

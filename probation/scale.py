@@ -215,7 +215,8 @@ def generate(
                 for o in range(scale.officers_per_team + 1):  # the officers and their SPO
                     sid = staff_id + len(staff)
                     grade = "SPO" if o == 0 else ("PO" if o % 3 else "PSO")
-                    staff.append((sid, f"S{sid:07d}", f"Officer {sid}", grade, 37, 0, True, pid, rid, tid))
+                    hours = 22.5 if o % 7 == 6 else 37  # some part-time officers
+                    staff.append((sid, f"S{sid:07d}", f"Officer {sid}", grade, hours, True, pid, rid, tid))
                     if grade != "SPO":
                         officers_by_pdu[pid].append((sid, tid))
     counts["regions"] = _copy("regions_region", ["id", "code", "name"], iter(regions))
@@ -227,7 +228,6 @@ def generate(
         "name",
         "grade",
         "contracted_hours",
-        "reduction_hours",
         "active",
         "pdu_id",
         "region_id",

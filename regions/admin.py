@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from regions.models import PDU, Region, StaffMember, Team
+from regions.models import PDU, CapacitySnapshot, Reduction, Region, StaffMember, Team, WorkloadWeight
 
 
 @admin.register(Region)
@@ -32,3 +32,30 @@ class StaffMemberAdmin(admin.ModelAdmin):
     list_select_related = ["team", "pdu", "region"]
     search_fields = ["code", "name", "user__username"]
     autocomplete_fields = ["user", "team", "pdu", "region"]
+
+
+@admin.register(WorkloadWeight)
+class WorkloadWeightAdmin(admin.ModelAdmin):
+    list_display = ["kind", "tier", "points"]
+    list_filter = ["kind"]
+    list_editable = ["points"]
+
+
+@admin.register(Reduction)
+class ReductionAdmin(admin.ModelAdmin):
+    list_display = ["staff", "kind", "hours", "starts_on", "ends_on", "reason"]
+    list_filter = ["kind"]
+    list_select_related = ["staff"]
+    search_fields = ["staff__name", "staff__code"]
+    autocomplete_fields = ["staff"]
+
+
+@admin.register(CapacitySnapshot)
+class CapacitySnapshotAdmin(admin.ModelAdmin):
+    list_display = ["staff", "month", "cases", "points", "available_points", "overdue"]
+    list_select_related = ["staff"]
+    search_fields = ["staff__name", "staff__code"]
+    date_hierarchy = "month"
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # derived: written by the monthly job

@@ -82,13 +82,6 @@ class StaffMember(models.Model):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("48"))],
         help_text="Contracted hours a week",
     )
-    reduction_hours = models.DecimalField(
-        max_digits=4,
-        decimal_places=1,
-        default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
-        help_text="Hours a week taken off caseload work (training, union duties, other roles)",
-    )
     team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="staff")
     pdu = models.ForeignKey(PDU, models.PROTECT, null=True, blank=True, related_name="staff")
     region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="staff")
@@ -103,10 +96,6 @@ class StaffMember(models.Model):
             models.CheckConstraint(
                 condition=Q(contracted_hours__gt=0) & Q(contracted_hours__lte=48),
                 name="staff_hours_in_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(reduction_hours__gte=0) & Q(reduction_hours__lte=models.F("contracted_hours")),
-                name="staff_reduction_within_hours",
             ),
             models.CheckConstraint(condition=Q(team__isnull=True) | Q(pdu__isnull=False), name="staff_team_has_pdu"),
             models.CheckConstraint(
@@ -124,10 +113,84 @@ class StaffMember(models.Model):
             self.region_id = self.pdu.region_id  # type: ignore[union-attr]
         super().save(*args, **kwargs)
 
+
+class WorkloadWeight(models.Model):
+    """Reference data: the workload points of one case or court report (NPS Workload Management Tool).
+    An administrator may change them; the dashboard and the monthly history read them as they stand."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", "Community case (community order, suspended sentence order)"
+        LICENCE = "licence", "Licence case (licence, post-sentence supervision)"
+        CUSTODY = "custody", "Custody case (before release)"
+        COURT_REPORT = "court_report", "Court report"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    tier = models.CharField(max_length=10, help_text="The tier (A3 to D0); for a court report, standard or fast")
+    points = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["kind", "tier"]
+        constraints = [models.UniqueConstraint(fields=["kind", "tier"], name="workload_weight_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.tier}: {self.points} points"
+
+
+class Reduction(models.Model):
+    """Hours a week taken off an officer's caseload work, for a time (or until further notice)."""
+
+    class Kind(models.TextChoices):
+        TRAINEE = "trainee", "Trainee"
+        PART_TIME = "part_time", "Part-time arrangement (beyond contracted hours)"
+        LEAVE = "leave", "Leave (long-term sickness, parental or other leave)"
+        OTHER = "other", "Other"
+
+    staff = models.ForeignKey(StaffMember, models.CASCADE, related_name="reductions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    hours = models.DecimalField(
+        max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))], help_text="Hours a week"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Leave empty until it is known")
+    reason = models.CharField(max_length=200, blank=True, help_text="Required for other reductions")
+
+    class Meta:
+        ordering = ["staff", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="reduction_dates_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(kind="other") | ~Q(reason=""), name="reduction_other_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}: {self.hours} hours ({self.get_kind_display()})"
+
     def clean(self) -> None:
-        if (
-            self.reduction_hours is not None
-            and self.contracted_hours is not None
-            and self.reduction_hours > self.contracted_hours
-        ):
-            raise ValidationError({"reduction_hours": "Reduction hours must not be more than contracted hours"})
+        if self.kind == self.Kind.OTHER and not self.reason.strip():
+            raise ValidationError({"reason": "Enter the reason for the reduction"})
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be on or after the start date"})
+        if self.staff_id and self.hours and self.hours > self.staff.contracted_hours:
+            raise ValidationError({"hours": "A reduction cannot be more than the officer's contracted hours"})
+
+
+class CapacitySnapshot(models.Model):
+    """An officer's workload at the end of a month (the current month is refreshed nightly)."""
+
+    staff = models.ForeignKey(StaffMember, models.CASCADE, related_name="capacity_history")
+    team = models.ForeignKey(Team, models.CASCADE, null=True, related_name="capacity_history")
+    month = models.DateField(help_text="The first day of the month")
+    cases = models.PositiveIntegerField()
+    points = models.PositiveIntegerField()
+    available_points = models.PositiveIntegerField()
+    overdue = models.PositiveIntegerField(help_text="National Standards items overdue at the month's end")
+
+    class Meta:
+        ordering = ["staff", "month"]
+        constraints = [models.UniqueConstraint(fields=["staff", "month"], name="capacity_snapshot_unique")]
+        indexes = [models.Index(fields=["team", "month"], name="capacity_team_month")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.month:%B %Y}: {self.points}/{self.available_points}"

@@ -1,16 +1,12 @@
 """Reads the organisation pages share. Each returns a queryset evaluated in one query."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from regions.models import PDU, Region, StaffMember, Team
 
 
 def team_members(team: Team) -> QuerySet[StaffMember]:
     return StaffMember.objects.active().filter(team=team).order_by("name")
-
-
-def pdu_teams(pdu: PDU) -> QuerySet[Team]:
-    return pdu.teams.annotate(staff_count=Count("staff", filter=Q(staff__active=True))).order_by("name")
 
 
 def region_pdus(region: Region) -> QuerySet[PDU]:

@@ -6,6 +6,7 @@ app_name = "regions"
 
 urlpatterns = [
     path("team/", views.team, name="team"),
+    path("team/<str:code>/", views.team_by_code, name="team-detail"),
     path("pdu/", views.pdu, name="pdu"),
     path("region/", views.region, name="region"),
     path("national/", views.national, name="national"),

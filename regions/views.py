@@ -1,32 +1,75 @@
 """Home pages for the roles above the caseload: team (SPO), PDU, region and national."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from cases import team_selectors
 from probation.access import role_required
 from probation.roles import Role
 from regions import selectors
-from regions.models import StaffMember
+from regions.models import StaffMember, Team
 
 
 def _staff(request: HttpRequest) -> StaffMember | None:
     return getattr(request.user, "staff", None)
 
 
+CHART_HEIGHT = 200
+
+
+def capacity_chart(history: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bar geometry for the months' capacity (an SVG 100 units a month wide; the table carries the numbers)."""
+    peak = max([100, *[(month["capacity"] or 0) for month in history]])
+
+    def top(percent: int) -> int:
+        return 210 - round(percent / peak * CHART_HEIGHT)
+
+    bars = [
+        {
+            "x": n * 100 + 20,
+            "top": top(m["capacity"] or 0),
+            "height": 210 - top(m["capacity"] or 0),
+            "over": (m["capacity"] or 0) > 100,
+        }
+        for n, m in enumerate(history)
+    ]
+    return {"width": max(len(history), 1) * 100, "limit": top(100), "bars": bars}
+
+
+def _dashboard(request: HttpRequest, team: Team) -> HttpResponse:
+    board = team_selectors.team_dashboard(team, request.user)
+    context = {"team": team, "board": board, "chart": capacity_chart(board.history), "today": timezone.localdate()}
+    return render(request, "regions/team.html", context)
+
+
 @role_required(Role.SPO)
 def team(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
-    unit = staff.team if staff else None
-    members = selectors.team_members(unit) if unit else []
-    return render(request, "regions/team.html", {"team": unit, "members": members})
+    if staff is None or staff.team is None:
+        return render(request, "regions/team.html", {"team": None})
+    return _dashboard(request, staff.team)
+
+
+@role_required(Role.SPO, Role.PDU_HEAD)
+def team_by_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Any team of the viewer's own PDU (a PDU head looks at each of theirs; an SPO at neighbours)."""
+    unit = get_object_or_404(Team.objects.select_related("pdu"), code=code)
+    staff = _staff(request)
+    if staff is None or staff.pdu_id != unit.pdu_id:
+        raise PermissionDenied("This team is in another PDU")
+    return _dashboard(request, unit)
 
 
 @role_required(Role.PDU_HEAD)
 def pdu(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     unit = staff.pdu if staff else None
-    teams = selectors.pdu_teams(unit) if unit else []
-    return render(request, "regions/pdu.html", {"pdu": unit, "teams": teams})
+    summaries = team_selectors.pdu_summary(unit) if unit else []
+    return render(request, "regions/pdu.html", {"pdu": unit, "summaries": summaries})
 
 
 @role_required(Role.REGIONAL_DIRECTOR)

@@ -1,5 +1,6 @@
 from cases.models.audit import AuditEvent
 from cases.models.contact import AbsenceReason, Contact, ContactType, ContactVersion, Outcome
+from cases.models.court_report import CourtReport
 from cases.models.enforcement import EnforcementAction, OversightTask
 from cases.models.event import Allocation, Event, Requirement
 from cases.models.person import AccessRule, Address, Alias, Person, Registration, RiskLevel
@@ -18,6 +19,7 @@ __all__ = [
     "Contact",
     "ContactType",
     "ContactVersion",
+    "CourtReport",
     "EnforcementAction",
     "Event",
     "NeedArea",

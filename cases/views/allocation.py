@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cases import audit, selectors, services
-from cases.access import case_access, manages_pdu_of, staff_of, staff_who_may_see
-from cases.forms import AllocationForm
-from cases.models import Allocation, Event
+from cases.access import case_access, limited_for, manages_pdu_of, staff_of, staff_who_may_see
+from cases.forms import AllocationForm, ReallocateCaseloadForm
+from cases.models import Allocation, Event, Person
 from cases.views.case import limited_access
+from cases.workload import CASEWORK_GRADES, workloads
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
@@ -39,11 +40,13 @@ def allocate(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
         grade__in=[StaffMember.Grade.PO, StaffMember.Grade.PSO, StaffMember.Grade.SPO],
     )
     initial = {"from_date": timezone.localdate()}
+    officers = officers.select_related("team").order_by("name")
     form = AllocationForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        officers=officers.select_related("team"),
+        officers=officers,
         reallocation=current is not None,
+        workload=workloads(list(officers), timezone.localdate()),
     )
     if request.method == "GET":
         audit.record(request.user, "case.view", event.person, page="allocate")
@@ -56,3 +59,58 @@ def allocate(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
             messages.success(request, f"{allocation.staff.name} is now the responsible officer for {event.person.name}")
             return redirect("cases:overview", crn=event.person.crn)
     return render(request, "cases/allocate.html", {"event": event, "current": current, "form": form})
+
+
+@role_required(Role.SPO, Role.PDU_HEAD)
+def reallocate_caseload(request: HttpRequest, code: str) -> HttpResponse:
+    """An officer leaving (or over capacity): move their cases to others, some at a time."""
+    leaving = get_object_or_404(StaffMember.objects.select_related("team", "pdu"), code=code.upper())
+    if leaving.pdu_id is None or not manages_pdu_of(request.user, leaving.pdu_id):
+        raise PermissionDenied("Only SPOs and heads of the officer's PDU may move their cases")
+    if request.method == "POST" and request.POST.get("action") == "left":
+        try:
+            services.staff_left(leaving=leaving, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{leaving.name} is marked as having left")
+            return redirect("regions:team-detail", code=leaving.team.code) if leaving.team else redirect("home")
+        return redirect("cases:reallocate-caseload", code=leaving.code)
+    events = list(
+        Event.objects.active()
+        .filter(allocations__staff=leaving, allocations__to_date__isnull=True)
+        .exclude(person__in=Person.objects.filter(limited_for(request.user)))
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+    officers = (
+        StaffMember.objects.active()
+        .filter(pdu_id=leaving.pdu_id, grade__in=CASEWORK_GRADES)
+        .exclude(pk=leaving.pk)
+        .select_related("team")
+        .order_by("name")
+    )
+    form = ReallocateCaseloadForm(
+        request.POST if request.method == "POST" else None,
+        initial={"from_date": timezone.localdate()},
+        events=events,
+        officers=officers,
+        workload=workloads(list(officers), timezone.localdate()),
+    )
+    if form.is_valid():
+        chosen = [e for e in events if e.pk in form.cleaned_data["cases"]]
+        data = form.cleaned_data
+        try:
+            moved = services.reallocate_caseload(
+                events=chosen,
+                staff=data["staff"],
+                user=request.user,
+                from_date=data["from_date"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{moved} case{'s' if moved != 1 else ''} moved to {data['staff'].name}")
+            return redirect("cases:reallocate-caseload", code=leaving.code)
+    return render(request, "cases/reallocate_caseload.html", {"leaving": leaving, "form": form, "events": events})

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases import selectors
-from cases.access import staff_of
+from cases.access import officer_in_view, staff_of
 from cases.forms import CaseloadFilterForm
 from probation.access import role_required
 from probation.roles import Role
@@ -11,9 +11,10 @@ from probation.roles import Role
 PAGE_SIZE = 25
 
 
-@role_required(Role.OFFICER)
+@role_required(Role.OFFICER, Role.SPO, Role.PDU_HEAD)
 def my_cases(request: HttpRequest) -> HttpResponse:
-    staff = staff_of(request.user)
+    staff = officer_in_view(request.user, request.GET.get("officer"))
+    own = staff is not None and staff == staff_of(request.user)
     form = CaseloadFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else selectors.CaseloadFilters()
     sort = request.GET.get("sort", "name")
@@ -27,5 +28,5 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/my_cases.html",
-        {"staff": staff, "form": form, "page": page, "sort": sort, "query": query.urlencode()},
+        {"staff": staff, "own": own, "form": form, "page": page, "sort": sort, "query": query.urlencode()},
     )

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cases import audit, contact_selectors, contacts
-from cases.access import case_access, may_change_case, staff_of
+from cases.access import case_access, may_change_case, officer_in_view, staff_of
 from cases.contact_forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
 from cases.models import Allocation, Contact, Event, Outcome, Person, Requirement
 from cases.views.case import check_event_writable, limited_access, person_to_change
@@ -165,9 +165,10 @@ def entered_in_error(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.OFFICER)
+@role_required(Role.OFFICER, Role.SPO, Role.PDU_HEAD)
 def outcomes_to_log(request: HttpRequest) -> HttpResponse:
-    staff = staff_of(request.user)
+    staff = officer_in_view(request.user, request.GET.get("officer"))
     items = contact_selectors.outcomes_to_log(staff, request.user) if staff else Contact.objects.none()
     page = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/outcomes_to_log.html", {"page": page})
+    own = staff == staff_of(request.user)
+    return render(request, "cases/outcomes_to_log.html", {"page": page, "officer": staff, "own": own})

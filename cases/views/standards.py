@@ -1,5 +1,8 @@
 """National Standards items for the people who must act: an officer's own, an SPO's team's, a PDU head's PDU."""
 
+from collections.abc import Callable
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -7,12 +10,30 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.access import staff_of, visible_people
+from cases.access import officer_in_view, staff_of, visible_people
 from cases.models import Notification, Obligation
 from cases.standards.calendar import add_business_days
+from cases.team_selectors import DUE_WITHIN_DAYS, ENFORCEMENT_RULES
 from probation.roles import Role, roles_of
 
 PAGE_SIZE = 50
+
+
+def _needs_action(today: date) -> Q:
+    """Overdue, or due within two business days (the default list)."""
+    soon = add_business_days(today, 2)
+    return Q(state=Obligation.State.OVERDUE) | Q(state=Obligation.State.PENDING, due_on__lte=soon)
+
+
+# The team dashboard's counts link here with ?officer=CODE&show=...: each list is the count it came from.
+SHOWN: dict[str, Callable[[date], Q]] = {
+    "": _needs_action,
+    "overdue": lambda today: Q(state=Obligation.State.OVERDUE),
+    "due": lambda today: Q(state=Obligation.State.PENDING, due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS)),
+    "enforcement": lambda today: Q(
+        state__in=[Obligation.State.OVERDUE, Obligation.State.PENDING], rule__in=ENFORCEMENT_RULES
+    ),
+}
 
 
 def standards(request: HttpRequest) -> HttpResponse:
@@ -25,7 +46,11 @@ def standards(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{read} notification{'s' if read != 1 else ''} marked as read")
         return redirect("cases:standards")
     today = timezone.localdate()
-    if Role.PDU_HEAD in roles and staff.pdu_id:
+    officer = officer_in_view(request.user, request.GET.get("officer"))
+    show = request.GET.get("show", "")
+    if officer is not None and officer != staff:
+        scope, mine = f"on {officer.name}'s cases", Q(officer=officer)
+    elif Role.PDU_HEAD in roles and staff.pdu_id:
         scope, mine = f"in {staff.pdu}", Q(pdu_id=staff.pdu_id)
     elif Role.SPO in roles and staff.team_id:
         scope, mine = f"in {staff.team}", Q(team_id=staff.team_id)
@@ -33,10 +58,7 @@ def standards(request: HttpRequest) -> HttpResponse:
         scope, mine = "on your cases", Q(officer=staff)
     items = (
         Obligation.objects.filter(mine, starts_on__lte=today, person__in=visible_people(request.user))
-        .filter(
-            Q(state=Obligation.State.OVERDUE)
-            | Q(state=Obligation.State.PENDING, due_on__lte=add_business_days(today, 2))
-        )
+        .filter(SHOWN.get(show, _needs_action)(today))
         .select_related("person", "event", "officer")
         .order_by("due_on", "person__crn", "id")
     )
@@ -48,4 +70,6 @@ def standards(request: HttpRequest) -> HttpResponse:
         .select_related("obligation__person")
         .order_by("-created_on", "-id")[:50]
     )
-    return render(request, "cases/standards.html", {"page": page, "flags": flags, "scope": scope, "today": today})
+    return render(
+        request, "cases/standards.html", {"page": page, "flags": flags, "scope": scope, "today": today, "show": show}
+    )

@@ -29,11 +29,6 @@ def test_contracted_hours_must_be_more_than_0_and_at_most_48(team: Team, hours: 
         StaffMemberFactory.create(team=team, contracted_hours=hours)
 
 
-def test_reduction_hours_may_not_exceed_contracted_hours(team: Team) -> None:
-    with pytest.raises(IntegrityError):
-        StaffMemberFactory.create(team=team, contracted_hours=Decimal("20"), reduction_hours=Decimal("20.5"))
-
-
 def test_a_team_cannot_be_recorded_without_its_pdu(team: Team) -> None:
     staff = StaffMemberFactory.create(team=team)
     with pytest.raises(IntegrityError):

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
+from django.utils import timezone
 
+from cases import workload
 from cases.models import Event, Person
 from cases.standards import ledger
 from probation import scale
@@ -44,6 +46,9 @@ class Command(BaseCommand):
             started = time.monotonic()
             _rebuild_in_parallel(processes=os.cpu_count() or 1)
             self.stdout.write(f"Ledger derived in {time.monotonic() - started:.0f}s")
+            started = time.monotonic()
+            workload.backfill(12, timezone.localdate())
+            self.stdout.write(f"12 months of capacity history in {time.monotonic() - started:.0f}s")
 
 
 def _rebuild_one(event_ids: list[int]) -> int:

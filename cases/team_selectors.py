@@ -1,0 +1,178 @@
+"""What the SPO's team dashboard and the PDU summary read: a fixed number of queries, whatever the caseload."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from cases import selectors
+from cases.access import User
+from cases.models import Allocation, Contact, Event, Obligation, OversightTask, Registration, Transfer
+from cases.workload import Workload, breakdown, caseworkers, team_history, workloads
+from regions.models import PDU, StaffMember, Team
+
+ENFORCEMENT_RULES = ["enforcement_decision", "breach", "recall"]
+DUE_WITHIN_DAYS = 7
+UNALLOCATED_SHOWN = 10
+
+
+@dataclass
+class OfficerRow:
+    workload: Workload
+    overdue: int = 0
+    due_soon: int = 0
+    enforcement: int = 0
+    outcomes_to_log: int = 0
+
+    @property
+    def staff(self) -> StaffMember:
+        return self.workload.staff
+
+
+@dataclass
+class Totals:
+    cases_by_type: dict[str, int] = field(default_factory=dict)
+    cases: int = 0
+    court_reports: int = 0
+    points: int = 0
+    available_points: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    enforcement: int = 0
+    outcomes_to_log: int = 0
+
+    @property
+    def capacity(self) -> int | None:
+        return round(self.points / self.available_points * 100) if self.available_points else None
+
+    @property
+    def by_type(self) -> list[tuple[str, str, int]]:
+        return breakdown(self.cases_by_type)
+
+    def add(self, row: OfficerRow) -> None:
+        for sentence, n in row.workload.cases_by_type.items():
+            self.cases_by_type[sentence] = self.cases_by_type.get(sentence, 0) + n
+        self.cases += row.workload.cases
+        self.court_reports += row.workload.court_reports
+        self.points += row.workload.points
+        self.available_points += row.workload.available_points
+        for name in ("overdue", "due_soon", "enforcement", "outcomes_to_log"):
+            setattr(self, name, getattr(self, name) + getattr(row, name))
+
+
+def officer_rows(staff: list[StaffMember], today: date, now: datetime) -> list[OfficerRow]:
+    """Each officer's workload, National Standards items and outcomes to log (eight queries)."""
+    loads = workloads(staff, today)
+    rows = {pk: OfficerRow(workload=load) for pk, load in loads.items()}
+    ids = list(rows)
+    soon = today + timedelta(days=DUE_WITHIN_DAYS)
+    counts = (
+        Obligation.objects.filter(officer_id__in=ids, starts_on__lte=today)
+        .filter(state__in=[Obligation.State.OVERDUE, Obligation.State.PENDING])
+        .values_list("officer_id")
+        .annotate(
+            overdue=Count("id", filter=Q(state=Obligation.State.OVERDUE)),
+            due_soon=Count("id", filter=Q(state=Obligation.State.PENDING, due_on__lte=soon)),
+            enforcement=Count("id", filter=Q(rule__in=ENFORCEMENT_RULES)),
+        )
+        .order_by()
+    )
+    for officer_id, overdue, due_soon, enforcement in counts:
+        row = rows[officer_id]
+        row.overdue, row.due_soon, row.enforcement = overdue, due_soon, enforcement
+    for officer_id, n in _outcomes_to_log(ids, now):
+        rows[officer_id].outcomes_to_log += n
+    return sorted(rows.values(), key=lambda row: (row.staff.name, row.staff.pk))
+
+
+def _outcomes_to_log(ids: list[int], now: datetime) -> list[tuple[int, int]]:
+    """Past appointments still needing an outcome, counted for the officer who held them and, when
+    someone else held them, for the case's responsible officer too (as each officer's own list shows)."""
+    waiting = Contact.objects.valid().filter(
+        outcome="", type__needs_outcome=True, starts_at__lte=now, event__terminated_on__isnull=True
+    )
+    held = list(waiting.filter(staff_id__in=ids).values_list("staff_id").annotate(n=Count("id")).order_by())
+    ro = Allocation.objects.current().filter(event=OuterRef("event_id")).values("staff_id")[:1]
+    on_their_cases = (
+        waiting.annotate(ro=Subquery(ro))
+        .filter(ro__in=ids)
+        .exclude(staff_id=Subquery(ro))
+        .values_list("ro")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return held + list(on_their_cases)
+
+
+@dataclass
+class Dashboard:
+    team: Team
+    rows: list[OfficerRow]
+    totals: Totals
+    unallocated: list[Event]
+    unallocated_count: int
+    transfers_in: int
+    transfers_out: int
+    oversight: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+
+
+def unallocated_with_deadlines(pdu: PDU, user: User) -> QuerySet[Event]:
+    deadline = Obligation.objects.filter(event=OuterRef("pk"), rule="ro_allocation").order_by("due_on")
+    return selectors.unallocated_events(pdu, user).annotate(deadline=Subquery(deadline.values("due_on")[:1]))
+
+
+def _person_flags() -> Prefetch:
+    current = Registration.objects.filter(ended_on__isnull=True)
+    return Prefetch("person__registrations", queryset=current, to_attr="current_flags")
+
+
+def team_dashboard(team: Team, user: User) -> Dashboard:
+    today, now = timezone.localdate(), timezone.now()
+    rows = officer_rows(caseworkers(team=team), today, now)
+    totals = Totals()
+    for row in rows:
+        totals.add(row)
+    unallocated = unallocated_with_deadlines(team.pdu, user)
+    transfers = Transfer.objects.filter(status=Transfer.Status.REQUESTED).aggregate(
+        incoming=Count("id", filter=Q(to_pdu_id=team.pdu_id)), outgoing=Count("id", filter=Q(from_pdu_id=team.pdu_id))
+    )
+    oversight = list(
+        OversightTask.objects.filter(closed_at__isnull=True, event__pdu_id=team.pdu_id)
+        .values("reason")
+        .annotate(n=Count("id"))
+        .order_by("reason")
+    )
+    labels = dict(OversightTask.Reason.choices)
+    return Dashboard(
+        team=team,
+        rows=rows,
+        totals=totals,
+        unallocated=list(unallocated.prefetch_related(_person_flags())[:UNALLOCATED_SHOWN]),
+        unallocated_count=unallocated.count(),
+        transfers_in=transfers["incoming"],
+        transfers_out=transfers["outgoing"],
+        oversight=[{"reason": labels.get(o["reason"], o["reason"]), "n": o["n"]} for o in oversight],
+        history=team_history([team.pk], 12, today),
+    )
+
+
+@dataclass
+class TeamSummary:
+    team: Team
+    totals: Totals
+    officers: int
+
+
+def pdu_summary(pdu: PDU) -> list[TeamSummary]:
+    """Each team of the PDU with its totals (the same eight queries as one team, plus one)."""
+    today, now = timezone.localdate(), timezone.now()
+    teams = list(pdu.teams.order_by("name"))
+    summaries = {team.pk: TeamSummary(team=team, totals=Totals(), officers=0) for team in teams}
+    for row in officer_rows(caseworkers(team__pdu=pdu), today, now):
+        summary = summaries[row.staff.team_id]  # type: ignore[index]
+        summary.totals.add(row)
+        summary.officers += 1
+    return list(summaries.values())

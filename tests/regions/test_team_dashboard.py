@@ -1,0 +1,204 @@
+"""The SPO's team dashboard: workload and capacity (checked by hand), the counts behind each link,
+bounded queries, the monthly history, and who may see it."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases import workload
+from cases.models import Allocation, CourtReport, Event
+from probation.roles import Role
+from regions.models import CapacitySnapshot, Reduction, StaffMember, Team, WorkloadWeight
+from regions.workload_points import ensure_weights
+from tests.factories import (
+    AllocationFactory,
+    EventFactory,
+    PDUFactory,
+    StaffMemberFactory,
+    TeamFactory,
+    case_for,
+)
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def part_timer(team: Team) -> StaffMember:
+    """22.5 hours a week, 3.5 of them off caseload work as a trainee."""
+    ensure_weights(WorkloadWeight)
+    staff = StaffMemberFactory.create(team=team, name="Pat Parttime", contracted_hours=Decimal("22.5"))
+    Reduction.objects.create(staff=staff, kind=Reduction.Kind.TRAINEE, hours=Decimal("3.5"), starts_on=date(2026, 9, 1))
+    Reduction.objects.create(  # ended yesterday: no longer counts
+        staff=staff,
+        kind=Reduction.Kind.LEAVE,
+        hours=Decimal("10"),
+        starts_on=date(2026, 10, 1),
+        ends_on=TODAY - timedelta(days=1),
+    )
+    return staff
+
+
+def _case(staff: StaffMember, tier: str, sentence: str = Event.Type.COMMUNITY_ORDER, **event: object) -> Event:
+    made = EventFactory.create(person__pdu=staff.pdu, person__tier=tier, type=sentence, **event)
+    AllocationFactory.create(event=made, staff=staff)
+    return made
+
+
+def test_capacity_matches_the_hand_calculation_for_a_part_time_officer_with_a_reduction(part_timer) -> None:
+    _case(part_timer, "B2")  # community B2: 115
+    _case(part_timer, "A1", Event.Type.LICENCE, release_date=date(2026, 6, 1))  # licence A1: 163
+    _case(
+        part_timer, "C3", Event.Type.CUSTODY, expected_release_date=date(2027, 6, 1)
+    )  # custody before release, licence table C3: 77
+    ended = _case(part_timer, "A3", terminated_on=TODAY - timedelta(days=3), termination_reason="completed")
+    moved = _case(part_timer, "A3")
+    Allocation.objects.filter(event=moved).update(to_date=TODAY - timedelta(days=1))  # no longer theirs
+    person = ended.person
+    CourtReport.objects.create(person=person, staff=part_timer, kind="fast", requested_on=TODAY, due_on=TODAY)  # 65
+    CourtReport.objects.create(
+        person=person,
+        staff=part_timer,
+        kind="standard",
+        requested_on=date(2026, 10, 1),
+        due_on=date(2026, 10, 20),
+        completed_on=date(2026, 10, 19),
+    )
+
+    load = workload.workloads([part_timer], TODAY)[part_timer.pk]
+
+    # 2,176 x (22.5 / 37) x ((22.5 - 3.5) / 22.5) = 1,117.41 available; 420 points -> 37.59%
+    assert load.points == 115 + 163 + 77 + 65 == 420
+    assert load.cases == 3
+    assert load.court_reports == 1
+    assert load.reduction_hours == Decimal("3.5")
+    assert load.available_points == 1117
+    assert load.capacity == 38
+    assert not load.over_capacity
+
+
+def test_an_officer_on_full_leave_has_no_available_points_and_any_case_puts_them_over(part_timer) -> None:
+    Reduction.objects.create(staff=part_timer, kind=Reduction.Kind.LEAVE, hours=Decimal("19"), starts_on=TODAY)
+    _case(part_timer, "D0")
+    load = workload.workloads([part_timer], TODAY)[part_timer.pk]
+    assert (load.available_points, load.capacity, load.over_capacity) == (0, None, True)
+
+
+def test_the_spo_sees_each_officers_workload_and_counts_that_link_to_their_lists(
+    client: Client, spo, officer, part_timer
+) -> None:
+    _case(part_timer, "B2")
+    for _ in range(3):
+        case_for(officer)
+    client.force_login(spo.user)
+    page = client.get("/team/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Pat Parttime" in text
+    assert "Olivia Officer" in text
+    assert f'href="/cases/?officer={officer.code}">3 cases</a>' in text
+    assert f"/cases/standards/?officer={officer.code}&amp;show=overdue" in text
+    # the linked list is that officer's
+    listed = client.get(f"/cases/?officer={officer.code}")
+    assert listed.status_code == 200
+    assert "Olivia Officer's cases</h1>" in listed.content.decode()
+    assert client.get(f"/cases/outcomes/?officer={officer.code}").status_code == 200
+    assert client.get(f"/cases/standards/?officer={officer.code}&show=due").status_code == 200
+
+
+def test_the_dashboard_runs_the_same_queries_for_a_small_and_a_large_team(client: Client, spo, officer) -> None:
+    ensure_weights(WorkloadWeight)
+    client.force_login(spo.user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/team/").status_code == 200
+        return len(queries)
+
+    case_for(officer)
+    EventFactory.create(person__pdu=officer.pdu, person__crn="U100000")  # unallocated
+    small = count()
+    for n in range(4):
+        colleague = StaffMemberFactory.create(team=officer.team)
+        for _ in range(5):
+            case_for(colleague)
+        EventFactory.create(person__pdu=officer.pdu, person__crn=f"U{n:06d}")  # unallocated
+    assert count() == small
+    assert small <= 25
+
+
+def test_staff_outside_the_pdu_and_officers_cannot_see_a_team(client: Client, team, officer, spo, pdu_head) -> None:
+    elsewhere = TeamFactory.create(pdu=PDUFactory.create(region=team.pdu.region))
+    other_spo = StaffMemberFactory.create(
+        team=elsewhere, grade="SPO", user__username="other_spo", user__roles=[Role.SPO]
+    )
+    client.force_login(officer.user)
+    assert client.get("/team/").status_code == 403
+    assert other_spo.user is not None
+    client.force_login(other_spo.user)
+    assert client.get(f"/team/{team.code}/").status_code == 403
+    assert client.get(f"/cases/?officer={officer.code}").status_code == 403
+    client.force_login(pdu_head.user)
+    assert client.get(f"/team/{team.code}/").status_code == 200
+    summary = client.get("/pdu/")
+    assert summary.status_code == 200
+    assert f"/team/{team.code}/" in summary.content.decode()
+
+
+def test_the_monthly_history_is_written_once_per_officer_and_month_and_shown(client: Client, spo, part_timer) -> None:
+    _case(part_timer, "B2", sentence_date=date(2026, 1, 5))
+    today = timezone.localdate()
+    workload.backfill(12, today)
+    workload.backfill(12, today)  # idempotent
+    rows = CapacitySnapshot.objects.filter(staff=part_timer)
+    assert rows.count() == 13
+    latest = rows.get(month=today.replace(day=1))
+    assert (latest.cases, latest.points) == (1, 115)
+    client.force_login(spo.user)
+    text = client.get("/team/").content.decode()
+    assert 'data-testid="history"' in text
+    assert f"{today:%b %Y}" in text
+
+
+@pytest.mark.django_db
+def test_bulk_reallocation_moves_all_or_none_and_only_an_empty_caseload_may_be_marked_left(
+    client: Client, spo, officer, colleague
+) -> None:
+    ensure_weights(WorkloadWeight)
+    first, second = case_for(officer), case_for(officer)
+    url = f"/cases/officers/{officer.code}/reallocate/"
+    client.force_login(spo.user)
+    form = {"staff": colleague.pk, "from_date_0": "1", "from_date_1": "1", "from_date_2": "2020", "reason": "Leaving"}
+    refused = client.post(url, {**form, "cases": [first.pk, second.pk]})
+    assert refused.status_code == 200
+    assert "The date must be" in refused.content.decode()
+    assert Allocation.objects.current().filter(staff=colleague).count() == 0  # none moved
+    today = timezone.localdate()
+    form.update({"from_date_0": today.day, "from_date_1": today.month, "from_date_2": today.year})
+    assert client.post(url, {**form, "cases": [first.pk]}).status_code == 302
+    assert client.post(url, {"action": "left"}).status_code == 302
+    officer.refresh_from_db()
+    assert officer.active  # one case is still theirs
+    client.post(url, {**form, "cases": [second.pk]})
+    client.post(url, {"action": "left"})
+    officer.refresh_from_db()
+    assert not officer.active
+    assert set(Allocation.objects.current().filter(staff=colleague).values_list("event", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+
+
+def test_the_allocation_page_lists_officers_with_most_room_first(client: Client, spo, officer, colleague) -> None:
+    ensure_weights(WorkloadWeight)
+    for _ in range(2):
+        case_for(officer)
+    waiting = EventFactory.create(person__pdu=officer.pdu, person__crn="W000001")
+    client.force_login(spo.user)
+    text = client.get(f"/cases/W000001/events/{waiting.ref}/allocate/").content.decode()
+    assert text.index("Colin Colleague") < text.index("Olivia Officer")
+    assert "0% capacity, 0 cases, 0 allocated in the last 7 days" in text
