@@ -193,6 +193,13 @@ def decide(
         action.letter = render_to_string("cases/warning_letter.txt", {"event": event, "failure": failure, "on": on})
     action.full_clean()
     action.save()
+    if kind == Kind.PROFESSIONAL_JUDGEMENT:  # the SPO looks over a decision not to enforce (one open task a case)
+        OversightTask.objects.get_or_create(
+            event=event,
+            reason=OversightTask.Reason.PROFESSIONAL_JUDGEMENT,
+            closed_at=None,
+            defaults={"opened_on": on, "trigger": failure},
+        )
     audit.record(user, f"enforcement.{kind}", event.person, action, failure=failure.pk if failure else None)
     return action
 

@@ -8,8 +8,18 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases import selectors
-from cases.access import User
-from cases.models import Allocation, Contact, Event, Obligation, OversightTask, Registration, Transfer
+from cases.access import User, visible_people
+from cases.models import (
+    Allocation,
+    Contact,
+    EnforcementAction,
+    Event,
+    Obligation,
+    OversightTask,
+    Registration,
+    Transfer,
+)
+from cases.transfers import needs_oversight
 from cases.workload import Workload, breakdown, caseworkers, team_history, workloads
 from regions.models import PDU, StaffMember, Team
 
@@ -124,6 +134,45 @@ def unallocated_with_deadlines(pdu: PDU, user: User) -> QuerySet[Event]:
     return selectors.unallocated_events(pdu, user).annotate(deadline=Subquery(deadline.values("due_on")[:1]))
 
 
+def recalls_awaiting_decision(pdu_id: int, user: User) -> QuerySet[EnforcementAction]:
+    """Recalls an officer has recommended that no SPO has yet decided on."""
+    return (
+        EnforcementAction.objects.filter(
+            kind=EnforcementAction.Kind.RECALL,
+            decision="",
+            event__pdu_id=pdu_id,
+            event__person__in=visible_people(user),
+        )
+        .select_related("event__person")
+        .order_by("on", "id")
+    )
+
+
+def late_transfers(pdu_id: int, today: date) -> list[Transfer]:
+    """Open transfers in or out of the PDU past their 20 business days (they need management oversight)."""
+    open_transfers = Transfer.objects.filter(status=Transfer.Status.REQUESTED).filter(
+        Q(to_pdu_id=pdu_id) | Q(from_pdu_id=pdu_id)
+    )
+    return [t for t in open_transfers.select_related("event__person") if needs_oversight(t, today)]
+
+
+def oversight_queue(pdu_id: int, user: User, today: date) -> list[dict[str, Any]]:
+    """What awaits the SPO's oversight, counted by kind, each with the page that lists it."""
+    labels = dict(OversightTask.Reason.choices)
+    tasks = (
+        OversightTask.objects.filter(closed_at__isnull=True, event__pdu_id=pdu_id)
+        .values_list("reason")
+        .annotate(n=Count("id"))
+        .order_by("reason")
+    )
+    queue = [{"label": labels.get(reason, reason), "n": n, "url": "cases:oversight"} for reason, n in tasks]
+    recalls = recalls_awaiting_decision(pdu_id, user).count()
+    late = len(late_transfers(pdu_id, today))
+    queue.append({"label": "Recall recommendations awaiting a decision", "n": recalls, "url": "cases:oversight"})
+    queue.append({"label": "Transfers past 20 working days", "n": late, "url": "cases:transfers"})
+    return [item for item in queue if item["n"]]
+
+
 def _person_flags() -> Prefetch:
     current = Registration.objects.filter(ended_on__isnull=True)
     return Prefetch("person__registrations", queryset=current, to_attr="current_flags")
@@ -139,13 +188,6 @@ def team_dashboard(team: Team, user: User) -> Dashboard:
     transfers = Transfer.objects.filter(status=Transfer.Status.REQUESTED).aggregate(
         incoming=Count("id", filter=Q(to_pdu_id=team.pdu_id)), outgoing=Count("id", filter=Q(from_pdu_id=team.pdu_id))
     )
-    oversight = list(
-        OversightTask.objects.filter(closed_at__isnull=True, event__pdu_id=team.pdu_id)
-        .values("reason")
-        .annotate(n=Count("id"))
-        .order_by("reason")
-    )
-    labels = dict(OversightTask.Reason.choices)
     return Dashboard(
         team=team,
         rows=rows,
@@ -154,7 +196,7 @@ def team_dashboard(team: Team, user: User) -> Dashboard:
         unallocated_count=unallocated.count(),
         transfers_in=transfers["incoming"],
         transfers_out=transfers["outgoing"],
-        oversight=[{"reason": labels.get(o["reason"], o["reason"]), "n": o["n"]} for o in oversight],
+        oversight=oversight_queue(team.pdu_id, user, today),
         history=team_history([team.pk], 12, today),
     )
 

@@ -81,10 +81,11 @@ class EnforcementAction(models.Model):
 
 class OversightTask(models.Model):
     """Management oversight the SPO owes a case: after the 3rd acceptable absence since the last oversight
-    (seed 002 para 106 (iv))."""
+    (seed 002 para 106 (iv)), and after an officer's professional judgement not to enforce a failure."""
 
     class Reason(models.TextChoices):
         ACCEPTABLE_ABSENCES = "acceptable_absences", "Three acceptable absences"
+        PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement not to enforce"
 
     event = models.ForeignKey(Event, models.PROTECT, related_name="oversight_tasks")
     reason = models.CharField(max_length=30, choices=Reason.choices)

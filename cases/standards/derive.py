@@ -336,6 +336,7 @@ def acceptable_absence_oversight(item: Facts, rules: dict[str, Rule], today: dat
             f"task:{task.pk}",
         )
         for task in item.oversight
+        if task.reason == OversightTask.Reason.ACCEPTABLE_ABSENCES
     ]
 
 

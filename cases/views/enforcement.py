@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit, enforcement
+from cases import audit, enforcement, team_selectors
 from cases.access import case_access, manages_pdu_of, staff_of, visible_people
 from cases.contact_forms import DecisionForm
 from cases.enforcement_forms import (
@@ -191,7 +191,8 @@ def oversight_list(request: HttpRequest) -> HttpResponse:
         .select_related("event__person", "trigger")
         .order_by("opened_on", "id")
     )
-    return render(request, "cases/oversight_list.html", {"tasks": tasks})
+    recalls = team_selectors.recalls_awaiting_decision(staff.pdu_id, request.user)
+    return render(request, "cases/oversight_list.html", {"tasks": tasks, "recalls": recalls})
 
 
 @role_required(Role.SPO, Role.PDU_HEAD)

@@ -262,3 +262,43 @@ def test_a_licence_failure_is_not_taken_to_court_breach(record, officer, communi
     allowed, _ = enforcement.choices_for(failure, [], date(2026, 1, 6))
     assert allowed == ["warning", "professional_judgement"]
     assert enforcement.compliance(community_order).counted_from == date(2025, 12, 22)
+
+
+def test_a_professional_judgement_awaits_spo_oversight_on_the_dashboard_and_the_oversight_list(
+    client, record, officer, spo, community_order
+) -> None:
+    failure = record(date(2026, 1, 5), Outcome.FAILED_TO_COMPLY)
+    enforcement.decide(
+        event=community_order,
+        user=officer.user,
+        kind=Kind.PROFESSIONAL_JUDGEMENT,
+        failure=failure,
+        on=date(2026, 1, 6),
+        rationale="Arrived late after a hospital appointment; evidence seen",
+    )
+    task = OversightTask.objects.get(event=community_order, closed_at__isnull=True)
+    assert (task.reason, task.trigger, task.opened_on) == ("professional_judgement", failure, date(2026, 1, 6))
+    assert not community_order.obligations.filter(rule="acceptable_absence_oversight").exists()  # not a clock
+    client.force_login(spo.user)
+    assert "awaiting your oversight: professional judgement not to enforce" in client.get("/team/").content.decode()
+    assert "Professional judgement not to enforce" in client.get("/cases/oversight/").content.decode()
+
+
+def test_a_recommended_recall_waits_on_the_oversight_list_until_decided(client, officer, spo, community_order) -> None:
+    Event.objects.filter(pk=community_order.pk).update(type="licence", release_date=date(2025, 12, 22))
+    community_order.refresh_from_db()
+    recall = enforcement.recall_recommend(
+        event=community_order, user=officer.user, recall_type="standard", rationale="Risk escalating"
+    )
+    client.force_login(spo.user)
+    assert "1</strong> awaiting your oversight: recall recommendations" in client.get("/team/").content.decode()
+    assert "EXAMPLE, Sam (X123456)</a>: standard recall" in client.get("/cases/oversight/").content.decode()
+    enforcement.recall_decide(
+        action=recall,
+        user=spo.user,
+        decider=spo,
+        decision="not_agreed",
+        rationale="Manage in the community",
+        decided_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
+    )
+    assert "No recall is waiting for a decision" in client.get("/cases/oversight/").content.decode()
