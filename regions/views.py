@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from cases import team_selectors
+from cases.access import manages_pdu_of
+from cases.workload import workloads
 from probation.access import role_required
 from probation.roles import Role
 from regions import selectors
@@ -62,6 +64,25 @@ def team_by_code(request: HttpRequest, code: str) -> HttpResponse:
     if staff is None or staff.pdu_id != unit.pdu_id:
         raise PermissionDenied("This team is in another PDU")
     return _dashboard(request, unit)
+
+
+@role_required(Role.OFFICER, Role.SPO, Role.PDU_HEAD)
+def officer_workload(request: HttpRequest, code: str) -> HttpResponse:
+    """One officer's workload, reductions, court reports and monthly history: theirs, or their managers'."""
+    officer = get_object_or_404(StaffMember.objects.select_related("team"), code=code.upper())
+    viewer = _staff(request)
+    own = viewer is not None and viewer.pk == officer.pk
+    if not own and (officer.pdu_id is None or not manages_pdu_of(request.user, officer.pdu_id)):
+        raise PermissionDenied("Only the officer and the managers of their PDU may see their workload")
+    today = timezone.localdate()
+    context = {
+        "officer": officer,
+        "load": workloads([officer], today)[officer.pk],
+        "reductions": officer.reductions.order_by("-starts_on"),
+        "reports": officer.court_reports.filter(completed_on__isnull=True).select_related("person"),
+        "history": officer.capacity_history.order_by("-month")[:13],
+    }
+    return render(request, "regions/officer_workload.html", context)
 
 
 @role_required(Role.PDU_HEAD)

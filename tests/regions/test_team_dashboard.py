@@ -31,7 +31,9 @@ TODAY = date(2026, 11, 25)
 def part_timer(team: Team) -> StaffMember:
     """22.5 hours a week, 3.5 of them off caseload work as a trainee."""
     ensure_weights(WorkloadWeight)
-    staff = StaffMemberFactory.create(team=team, name="Pat Parttime", contracted_hours=Decimal("22.5"))
+    staff = StaffMemberFactory.create(
+        team=team, name="Pat Parttime", contracted_hours=Decimal("22.5"), user__roles=[Role.OFFICER]
+    )
     Reduction.objects.create(staff=staff, kind=Reduction.Kind.TRAINEE, hours=Decimal("3.5"), starts_on=date(2026, 9, 1))
     Reduction.objects.create(  # ended yesterday: no longer counts
         staff=staff,
@@ -202,3 +204,20 @@ def test_the_allocation_page_lists_officers_with_most_room_first(client: Client,
     text = client.get(f"/cases/W000001/events/{waiting.ref}/allocate/").content.decode()
     assert text.index("Colin Colleague") < text.index("Olivia Officer")
     assert "0% capacity, 0 cases, 0 allocated in the last 7 days" in text
+
+
+def test_an_officers_workload_page_is_theirs_and_their_managers(
+    client: Client, spo, officer, colleague, part_timer
+) -> None:
+    _case(part_timer, "B2")
+    workload.backfill(2, timezone.localdate())
+    url = f"/officers/{part_timer.code}/workload/"
+    assert part_timer.user is not None
+    client.force_login(part_timer.user)
+    page = client.get(url).content.decode()
+    assert "Trainee" in page
+    assert "1117" in page  # available points, as hand-calculated above
+    client.force_login(colleague.user)
+    assert client.get(url).status_code == 403
+    client.force_login(spo.user)
+    assert client.get(url).content.decode().count('<th scope="row" class="govuk-table__header">') == 3
