@@ -4,13 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases import selectors
 from cases.access import User, visible_people
 from cases.models import (
-    Allocation,
     Contact,
     EnforcementAction,
     Event,
@@ -104,12 +103,12 @@ def _outcomes_to_log(ids: list[int], now: datetime) -> list[tuple[int, int]]:
         outcome="", type__needs_outcome=True, starts_at__lte=now, event__terminated_on__isnull=True
     )
     held = list(waiting.filter(staff_id__in=ids).values_list("staff_id").annotate(n=Count("id")).order_by())
-    ro = Allocation.objects.current().filter(event=OuterRef("event_id")).values("staff_id")[:1]
+    current = FilteredRelation("event__allocations", condition=Q(event__allocations__to_date__isnull=True))
     on_their_cases = (
-        waiting.annotate(ro=Subquery(ro))
-        .filter(ro__in=ids)
-        .exclude(staff_id=Subquery(ro))
-        .values_list("ro")
+        waiting.annotate(ro=current)
+        .filter(ro__staff_id__in=ids)
+        .exclude(staff_id=F("ro__staff_id"))
+        .values_list("ro__staff_id")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -184,7 +183,12 @@ def team_dashboard(team: Team, user: User) -> Dashboard:
     totals = Totals()
     for row in rows:
         totals.add(row)
-    unallocated = unallocated_with_deadlines(team.pdu, user)
+    waiting = list(unallocated_with_deadlines(team.pdu, user).values_list("pk", flat=True))  # one anti-join
+    shown = (
+        unallocated_with_deadlines(team.pdu, user)
+        .filter(pk__in=waiting[:UNALLOCATED_SHOWN])
+        .prefetch_related(_person_flags())
+    )
     transfers = Transfer.objects.filter(status=Transfer.Status.REQUESTED).aggregate(
         incoming=Count("id", filter=Q(to_pdu_id=team.pdu_id)), outgoing=Count("id", filter=Q(from_pdu_id=team.pdu_id))
     )
@@ -192,8 +196,8 @@ def team_dashboard(team: Team, user: User) -> Dashboard:
         team=team,
         rows=rows,
         totals=totals,
-        unallocated=list(unallocated.prefetch_related(_person_flags())[:UNALLOCATED_SHOWN]),
-        unallocated_count=unallocated.count(),
+        unallocated=list(shown),
+        unallocated_count=len(waiting),
         transfers_in=transfers["incoming"],
         transfers_out=transfers["outgoing"],
         oversight=oversight_queue(team.pdu_id, user, today),

@@ -237,7 +237,7 @@ def test_the_spo_records_oversight_after_three_acceptable_absences(
     )
     client.post(f"/cases/X123456/oversight/{task.pk}/", {"note": "Reviewed the evidence; no concerns"})
     assert OversightTask.objects.get().closed_by == spo
-    assert "Nothing is waiting for your oversight" in client.get("/cases/oversight/").content.decode()
+    assert "No case is waiting for your oversight" in client.get("/cases/oversight/").content.decode()
 
 
 def test_my_cases_shows_the_next_appointment_and_last_contact(

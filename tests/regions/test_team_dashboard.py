@@ -221,3 +221,23 @@ def test_an_officers_workload_page_is_theirs_and_their_managers(
     assert client.get(url).status_code == 403
     client.force_login(spo.user)
     assert client.get(url).content.decode().count('<th scope="row" class="govuk-table__header">') == 3
+
+
+def test_outcomes_to_log_count_for_whoever_held_the_appointment_and_for_the_cases_officer(
+    client: Client, spo, officer, colleague, contact_types
+) -> None:
+    from cases.team_selectors import officer_rows
+    from tests.factories import book
+
+    mine, theirs = case_for(officer), case_for(colleague)
+    past = timezone.now() - timedelta(days=2)
+    book(officer, mine, contact_types["office_visit"], past)  # officer's own: counts once, for the officer
+    book(colleague, mine, contact_types["office_visit"], past + timedelta(hours=1))  # both officer and colleague
+    book(officer, theirs, contact_types["office_visit"], past + timedelta(hours=2))  # both
+    book(officer, mine, contact_types["office_visit"], timezone.now() + timedelta(days=2))  # future: neither
+    rows = {row.staff.pk: row for row in officer_rows([officer, colleague], timezone.localdate(), timezone.now())}
+    assert rows[officer.pk].outcomes_to_log == 3
+    assert rows[colleague.pk].outcomes_to_log == 2
+    client.force_login(spo.user)
+    listed = client.get(f"/cases/outcomes/?officer={officer.code}").content.decode()
+    assert listed.count(">Record outcome<") == 3  # the list behind the number
