@@ -103,14 +103,19 @@ def _current_flags() -> Prefetch:
     )
 
 
-def caseload_for(staff: StaffMember, filters: CaseloadFilters, sort: str = "name") -> QuerySet[Person]:
-    """The people with an active event on which this officer is the Responsible Officer."""
+def caseload_for(
+    staff: StaffMember, filters: CaseloadFilters, sort: str = "name", viewer: User | None = None
+) -> QuerySet[Person]:
+    """The people with an active event on which this officer is the Responsible Officer, less the cases the
+    viewer (the officer, or their manager looking at the officer's caseload) may not see."""
     mine = Allocation.objects.current().filter(
         staff=staff, event__terminated_on__isnull=True, event__person=OuterRef("pk")
     )
     people = Person.objects.filter(Exists(mine))
-    if staff.user is not None:
-        people = people.exclude(limited_for(staff.user))
+    viewer = viewer if viewer is not None else staff.user
+    if viewer is None:
+        return Person.objects.none()
+    people = people.exclude(limited_for(viewer))
     if filters.name:
         people = people.filter(
             Q(last_name__icontains=filters.name) | Q(first_name__icontains=filters.name) | Q(crn=filters.name.upper())

@@ -6,7 +6,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from cases import audit
 from cases.access import staff_who_may_see
@@ -77,6 +78,8 @@ def allocate(
 ) -> Allocation:
     """Make staff the event's Responsible Officer from a date, ending the current allocation the day before."""
     Event.objects.select_for_update().get(pk=event.pk)  # one allocation at a time per event
+    if not staff.active:
+        raise ValidationError({"staff": f"{staff.name} has left"})
     if not StaffMember.objects.filter(staff_who_may_see(event.person), pk=staff.pk).exists():
         raise ValidationError({"staff": f"{staff.name} may not see this case (limited access)"})
     current = Allocation.objects.current().filter(event=event).first()
@@ -104,10 +107,23 @@ def allocate(
 
 @transaction.atomic
 def reallocate_caseload(
-    *, events: list[Event], staff: StaffMember, user: User | AnonymousUser, from_date: date, reason: str
+    *,
+    leaving: StaffMember,
+    events: list[Event],
+    staff: StaffMember,
+    user: User | AnonymousUser,
+    from_date: date,
+    reason: str,
 ) -> int:
-    """Move several cases to one officer: all of them, or none (the first refusal is reported)."""
+    """Move several of an officer's cases to one other officer: all of them, or none (the first refusal is
+    reported). A case someone else has moved meanwhile is refused, not moved again."""
     for event in events:
+        Event.objects.select_for_update().get(pk=event.pk)
+        current = Allocation.objects.current().filter(event=event).first()
+        if current is None or current.staff_id != leaving.pk:
+            raise ValidationError(
+                {"cases": f"{event.person.name} ({event.person.crn}) is no longer {leaving.name}'s case"}
+            )
         try:
             allocate(event=event, staff=staff, user=user, from_date=from_date, reason=reason)
         except ValidationError as error:
@@ -116,9 +132,12 @@ def reallocate_caseload(
     return len(events)
 
 
+@transaction.atomic
 def staff_left(*, leaving: StaffMember, user: User | AnonymousUser) -> None:
-    """Mark an officer who has left as inactive: only once no running case is allocated to them."""
-    remaining = Allocation.objects.current().filter(staff=leaving, event__terminated_on__isnull=True).count()
+    """Mark an officer who has left as inactive: only once no running case is theirs, today or later."""
+    StaffMember.objects.select_for_update().get(pk=leaving.pk)
+    held = Q(to_date__isnull=True) | Q(to_date__gte=timezone.localdate())
+    remaining = Allocation.objects.filter(held, staff=leaving, event__terminated_on__isnull=True).count()
     if remaining:
         raise ValidationError(
             f"{leaving.name} still has {remaining} case{'s' if remaining != 1 else ''}: move them first"

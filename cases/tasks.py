@@ -1,6 +1,8 @@
 """The National Standards jobs: thin, idempotent wrappers around the ledger services, retried when the
 database or broker connection is lost."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -55,8 +57,6 @@ def standards_digest() -> int:
 def workload_snapshot() -> int:
     """Nightly: each caseworker's workload for the month so far, and last month's end again (so a missed
     night at the turn of the month is caught up). Idempotent: the rows are upserted."""
-    from datetime import timedelta
-
     from cases import workload
 
     today = timezone.localdate()
@@ -64,4 +64,17 @@ def workload_snapshot() -> int:
     written = workload.snapshot((first - timedelta(days=1)).replace(day=1))
     written += workload.snapshot(first, on=today)
     jobs.record_run("workload_snapshot")
+    return written
+
+
+@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
+def performance_rollup() -> int:
+    """Nightly, after the sweep: recount the last 13 months of performance measures (late recording and
+    late-met obligations change past months too). Idempotent: each month is replaced whole."""
+    from cases import performance
+
+    today = timezone.localdate()
+    first = (today.replace(day=1) - timedelta(days=366)).replace(day=1)
+    written = performance.refresh(performance.month_starts(first, today))
+    jobs.record_run("performance_rollup")
     return written

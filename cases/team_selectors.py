@@ -60,6 +60,10 @@ class Totals:
     def by_type(self) -> list[tuple[str, str, int]]:
         return breakdown(self.cases_by_type)
 
+    @property
+    def over_capacity(self) -> bool:
+        return self.points > 0 and self.points >= self.available_points
+
     def add(self, row: OfficerRow) -> None:
         for sentence, n in row.workload.cases_by_type.items():
             self.cases_by_type[sentence] = self.cases_by_type.get(sentence, 0) + n
@@ -113,6 +117,14 @@ def _outcomes_to_log(ids: list[int], now: datetime) -> list[tuple[int, int]]:
         .order_by()
     )
     return held + list(on_their_cases)
+
+
+def _outcomes_total(ids: list[int], now: datetime) -> int:
+    current = FilteredRelation("event__allocations", condition=Q(event__allocations__to_date__isnull=True))
+    waiting = Contact.objects.valid().filter(
+        outcome="", type__needs_outcome=True, starts_at__lte=now, event__terminated_on__isnull=True
+    )
+    return waiting.annotate(ro=current).filter(Q(staff_id__in=ids) | Q(ro__staff_id__in=ids)).distinct().count()
 
 
 @dataclass
@@ -179,10 +191,12 @@ def _person_flags() -> Prefetch:
 
 def team_dashboard(team: Team, user: User) -> Dashboard:
     today, now = timezone.localdate(), timezone.now()
-    rows = officer_rows(caseworkers(team=team), today, now)
+    staff = caseworkers(team=team)
+    rows = officer_rows(staff, today, now)
     totals = Totals()
     for row in rows:
         totals.add(row)
+    totals.outcomes_to_log = _outcomes_total([s.pk for s in staff], now)  # once each, not once an officer
     waiting = list(unallocated_with_deadlines(team.pdu, user).values_list("pk", flat=True))  # one anti-join
     shown = (
         unallocated_with_deadlines(team.pdu, user)

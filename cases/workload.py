@@ -68,7 +68,8 @@ class Workload:
 
     @property
     def over_capacity(self) -> bool:
-        return (self.capacity is None and self.points > 0) or (self.capacity or 0) > 100
+        """At or over 100% (DOMAIN.md: "over capacity at 100%"), on the exact figures, not the rounded ones."""
+        return self.points > 0 and self.points >= available_points(self.staff.contracted_hours, self.reduction_hours)
 
 
 def held_on(on: date) -> Q:
@@ -201,5 +202,6 @@ def team_history(team_ids: list[int], months: int, today: date) -> list[dict[str
     history = []
     for row in rows:
         capacity = capacity_percent(row["points"], Decimal(row["available"] or 0))
-        history.append({**row, "capacity": capacity})
+        over = row["points"] > 0 and row["points"] >= (row["available"] or 0)
+        history.append({**row, "capacity": capacity, "over": over})
     return history

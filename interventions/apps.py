@@ -6,4 +6,7 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Interventions"
 
     def ready(self) -> None:
-        from interventions import standards  # noqa: F401 - registers the Unpaid Work clocks with the ledger
+        from interventions import (  # noqa: F401 - register with the ledger and the performance measures
+            performance,
+            standards,
+        )

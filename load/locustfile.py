@@ -47,11 +47,13 @@ class Officer(FastHttpUser):
         self.staff = officer["staff"]
         self.cases = officer["cases"]
         page = self.client.get("/sign-in/", name="sign-in form")
-        self.client.post(
+        signed_in = self.client.post(
             "/sign-in/",
             {"username": officer["username"], "password": PLAN["password"], "csrfmiddlewaretoken": token(page.text)},
             name="sign in",
+            allow_redirects=False,
         )
+        assert signed_in.status_code == 302, f"{officer['username']} could not sign in"
 
     @task(1)
     def my_cases(self) -> None:
@@ -93,7 +95,7 @@ class Officer(FastHttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as answer:
-            if answer.status_code == 302:
+            if answer.status_code == 302 and f"/cases/{crn}/contacts/" in (answer.headers.get("Location") or ""):
                 acknowledged.append(marker)
                 answer.success()
             else:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,11 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
-from cases.models import Allocation, Contact, ContactType, Event, Obligation, Person
+from cases import performance
+from cases.models import Allocation, Contact, ContactType, Event, Obligation, PerformanceRollup, Person
 from cases.standards import ledger
 from probation.roles import Role
-from regions.models import StaffMember
+from regions.models import Region, StaffMember
 
 TARGET_MS = 150
 FLOOR_RATIO = 3
@@ -91,6 +93,42 @@ def _officer_with_most_cases() -> StaffMember:
     staff = StaffMember.objects.get(pk=busiest["staff"])
     sign_in_for(staff)
     return staff
+
+
+def _performance_pages(repeat: int) -> list[Result]:
+    """The national and a region's performance pages for 12 months, on the monthly rollups (counted first
+    if the nightly job has not run on this database: its time is reported too)."""
+    results = []
+    if not PerformanceRollup.objects.exists():
+        started = time.perf_counter()
+        today = timezone.localdate()
+        performance.refresh(performance.month_starts(today.replace(year=today.year - 1), today))
+        took = (time.perf_counter() - started) * 1000
+        results.append(Result("Performance rollup job (13 months)", round(took, 1), round(took, 1), 0, None, 600_000))
+    user, _ = User.objects.get_or_create(username="bench-national")
+    user.groups.add(Group.objects.get_or_create(name=Role.NATIONAL)[0])
+    client = Client()
+    client.force_login(user)
+    region = Region.objects.order_by("code").first()
+    assert region is not None
+    first = (timezone.localdate().replace(day=1) - timedelta(days=335)).replace(day=1)
+    floor_sql = (
+        "SELECT pdu_id, measure, sum(numerator), sum(denominator) FROM cases_performancerollup r"
+        " JOIN regions_pdu p ON p.id = r.pdu_id WHERE pdu_total AND month >= %s {} GROUP BY 1, 2"
+    )
+    pages: list[tuple[str, str, str, list[Any]]] = [
+        ("National performance (12 months)", "/performance/national/?period=year", "", [first]),
+        (
+            f"Region performance (12 months, {region.pdus.count()} PDUs)",
+            f"/performance/region/{region.code}/?period=year",
+            "AND p.region_id = %s",
+            [first, region.pk],
+        ),
+    ]
+    for name, url, where, params in pages:
+        times, queries = _time(partial(client.get, url), repeat)
+        results.append(_result(name, times, queries, _floor(floor_sql.format(where), params, repeat)))
+    return results
 
 
 def _spo_of(staff: StaffMember) -> User:
@@ -183,6 +221,7 @@ def run(repeat: int = 30) -> list[Result]:
     )
     team_size = StaffMember.objects.filter(team=staff.team, active=True).count()
     results.append(_result(f"Team dashboard ({team_size} staff)", times, queries, floor))
+    results += _performance_pages(repeat)
     day = timezone.localdate() + timedelta(days=30)
 
     def book() -> None:

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from cases import workload
+from cases import performance, workload
 from cases.demo import load_caseloads
 from cases.standards import ledger
 from interventions.demo import load_delivery, load_services
@@ -99,7 +99,9 @@ def load_demo() -> list[DemoLogin]:
     ledger.rebuild()  # the demo is written in bulk: derive its National Standards obligations once
     ledger.sweep()  # and raise today's flags, as the nightly job would
     load_reductions()
-    workload.backfill(12, timezone.localdate())  # the team dashboard's 12 months of capacity history
+    today = timezone.localdate()
+    workload.backfill(12, today)  # the team dashboard's 12 months of capacity history
+    performance.refresh(performance.month_starts(today.replace(year=today.year - 1), today))  # as nightly
     return list(DEMO_LOGINS)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from regions import views
+from regions import performance_views, views
 
 app_name = "regions"
 
@@ -11,4 +11,15 @@ urlpatterns = [
     path("pdu/", views.pdu, name="pdu"),
     path("region/", views.region, name="region"),
     path("national/", views.national, name="national"),
+    path(
+        "performance/national/", performance_views.performance_page, {"level": "national"}, name="performance-national"
+    ),
+    path(
+        "performance/region/<str:code>/",
+        performance_views.performance_page,
+        {"level": "region"},
+        name="performance-region",
+    ),
+    path("performance/pdu/<str:code>/", performance_views.performance_page, {"level": "pdu"}, name="performance-pdu"),
+    path("performance/<str:level>/<str:code>/cases/", performance_views.performance_cases, name="performance-cases"),
 ]

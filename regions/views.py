@@ -35,7 +35,7 @@ def capacity_chart(history: list[dict[str, Any]]) -> dict[str, Any]:
             "x": n * 100 + 20,
             "top": top(m["capacity"] or 0),
             "height": 210 - top(m["capacity"] or 0),
-            "over": (m["capacity"] or 0) > 100,
+            "over": m["over"],
         }
         for n, m in enumerate(history)
     ]
@@ -77,6 +77,7 @@ def officer_workload(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "officer": officer,
+        "own": own,
         "load": workloads([officer], today)[officer.pk],
         "reductions": officer.reductions.order_by("-starts_on"),
         "reports": officer.court_reports.filter(completed_on__isnull=True).select_related("person"),

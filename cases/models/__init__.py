@@ -3,6 +3,7 @@ from cases.models.contact import AbsenceReason, Contact, ContactType, ContactVer
 from cases.models.court_report import CourtReport
 from cases.models.enforcement import EnforcementAction, OversightTask
 from cases.models.event import Allocation, Event, Requirement
+from cases.models.performance import KpiTarget, PerformanceRollup
 from cases.models.person import AccessRule, Address, Alias, Person, Registration, RiskLevel
 from cases.models.plan import NeedArea, Objective, PlanReview, SentencePlan
 from cases.models.standards import CalendarDay, Notification, Obligation, RuleSetting
@@ -22,12 +23,14 @@ __all__ = [
     "CourtReport",
     "EnforcementAction",
     "Event",
+    "KpiTarget",
     "NeedArea",
     "Notification",
     "Objective",
     "Obligation",
     "Outcome",
     "OversightTask",
+    "PerformanceRollup",
     "Person",
     "PlanReview",
     "Registration",

@@ -79,6 +79,7 @@ def reallocate_caseload(request: HttpRequest, code: str) -> HttpResponse:
     events = list(
         Event.objects.active()
         .filter(allocations__staff=leaving, allocations__to_date__isnull=True)
+        .filter(pdu_id=leaving.pdu_id)  # only the cases of the PDU this manager manages
         .exclude(person__in=Person.objects.filter(limited_for(request.user)))
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "id")
@@ -102,6 +103,7 @@ def reallocate_caseload(request: HttpRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             moved = services.reallocate_caseload(
+                leaving=leaving,
                 events=chosen,
                 staff=data["staff"],
                 user=request.user,

@@ -20,7 +20,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     page = None
     if staff is not None:
-        people = selectors.caseload_for(staff, filters, sort)
+        people = selectors.caseload_for(staff, filters, sort, viewer=request.user)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -19,6 +19,13 @@ from probation.roles import Role, roles_of
 PAGE_SIZE = 50
 
 
+def _query(request: HttpRequest) -> str:
+    """The list's filters, kept by the pagination links."""
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    return keep.urlencode()
+
+
 def _needs_action(today: date) -> Q:
     """Overdue, or due within two business days (the default list)."""
     soon = add_business_days(today, 2)
@@ -48,7 +55,7 @@ def standards(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     officer = officer_in_view(request.user, request.GET.get("officer"))
     show = request.GET.get("show", "")
-    if officer is not None and officer != staff:
+    if officer is not None and (officer != staff or request.GET.get("officer")):
         scope, mine = f"on {officer.name}'s cases", Q(officer=officer)
     elif Role.PDU_HEAD in roles and staff.pdu_id:
         scope, mine = f"in {staff.pdu}", Q(pdu_id=staff.pdu_id)
@@ -71,5 +78,7 @@ def standards(request: HttpRequest) -> HttpResponse:
         .order_by("-created_on", "-id")[:50]
     )
     return render(
-        request, "cases/standards.html", {"page": page, "flags": flags, "scope": scope, "today": today, "show": show}
+        request,
+        "cases/standards.html",
+        {"page": page, "flags": flags, "scope": scope, "today": today, "show": show, "query": _query(request)},
     )

@@ -312,3 +312,22 @@ def test_evidence_is_due_five_business_days_after_it_was_recorded_if_that_is_lat
     )
     assert changed.evidence_due == add_business_days(timezone.localdate(), 5)  # kept: the clock it answered
     assert changed.evidence_decided_on == timezone.localdate()
+
+
+def test_a_contact_and_the_audit_trail_show_when_no_one_is_recorded_as_the_author(
+    client: Client, officer, pdu_head, past_visit
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cases import audit
+
+    Contact.objects.filter(pk=past_visit.pk).update(recorded_by=None)  # as imported or generated contacts are
+    audit.record(AnonymousUser(), "case.view", past_visit.event.person)  # a job's read: no user
+    client.force_login(officer.user)
+    page = client.get(f"/cases/X123456/contacts/{past_visit.pk}/")
+    assert page.status_code == 200
+    assert "an import or the system" in page.content.decode()
+    client.force_login(pdu_head.user)
+    trail = client.get("/cases/X123456/audit/")
+    assert trail.status_code == 200
+    assert "System" in trail.content.decode()

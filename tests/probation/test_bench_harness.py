@@ -27,6 +27,8 @@ def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path
     assert 3 <= results["Contact log"].queries <= 16
     assert 3 <= results["My cases"].queries <= 14
     assert 3 <= results["Team dashboard"].queries <= 25
+    assert 3 <= results["National performance"].queries <= 15
+    assert 3 <= results["Region performance"].queries <= 15
     assert 3 <= results["Case overview"].queries <= 40
     assert 3 <= results["Log a contact"].queries <= 60
     assert results["Standards sweep"].queries <= 17 + 6

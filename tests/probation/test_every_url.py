@@ -8,7 +8,13 @@ from cases.models import AccessRule
 from probation.roles import Role
 from tests.factories import case_for
 
-PARAMETERS = {"<str:crn>": "L000001", "<str:ref>": "1", "<int:pk>": "1", "<str:code>": "NE-TYN-T1"}
+PARAMETERS = {
+    "<str:crn>": "L000001",
+    "<str:ref>": "1",
+    "<int:pk>": "1",
+    "<str:code>": "NE-TYN-T1",
+    "<str:level>": "pdu",
+}
 
 
 def all_paths() -> list[str]:

@@ -241,3 +241,48 @@ def test_outcomes_to_log_count_for_whoever_held_the_appointment_and_for_the_case
     client.force_login(spo.user)
     listed = client.get(f"/cases/outcomes/?officer={officer.code}").content.decode()
     assert listed.count(">Record outcome<") == 3  # the list behind the number
+
+
+def test_an_spo_looking_at_an_officers_caseload_sees_only_the_cases_the_spo_may_see(
+    client: Client, spo, officer
+) -> None:
+    from cases.models import AccessRule
+
+    hidden = case_for(officer, first_name="Hidden", last_name="Person").person
+    AccessRule.objects.create(person=hidden, staff=spo, kind=AccessRule.Kind.EXCLUSION)
+    case_for(officer, first_name="Visible", last_name="Person")
+    client.force_login(spo.user)
+    page = client.get(f"/cases/?officer={officer.code}").content.decode()
+    assert "Visible" in page
+    assert "Hidden" not in page
+
+
+def test_exactly_100_percent_is_over_capacity(part_timer) -> None:
+    # 2,176 x 19 / 37 = 1,117.41 available: 1,118 points is over, 1,117 is not
+    load = workload.workloads([part_timer], TODAY)[part_timer.pk]
+    load.points = 1117
+    assert not load.over_capacity
+    load.points = 1118
+    assert load.over_capacity
+
+
+def test_a_case_moved_meanwhile_is_not_moved_again_and_no_case_goes_to_someone_who_has_left(
+    spo, officer, colleague
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from cases import services
+
+    ensure_weights(WorkloadWeight)
+    event = case_for(officer)
+    today = timezone.localdate()
+    third = StaffMemberFactory.create(team=officer.team)
+    services.allocate(event=event, staff=third, user=spo.user, from_date=today, reason="Moved by another SPO")
+    with pytest.raises(ValidationError, match="no longer"):
+        services.reallocate_caseload(
+            leaving=officer, events=[event], staff=colleague, user=spo.user, from_date=today, reason="Leaving"
+        )
+    StaffMember.objects.filter(pk=colleague.pk).update(active=False)
+    colleague.refresh_from_db()
+    with pytest.raises(ValidationError, match="has left"):
+        services.allocate(event=event, staff=colleague, user=spo.user, from_date=today, reason="x")

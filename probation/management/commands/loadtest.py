@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from probation import loadtest
 
@@ -17,10 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--run", default="manual", help="The run's marker, as the locustfile was given it")
         parser.add_argument("--setup", default="", help="How the run was made, for docs/BENCHMARKS.md")
         parser.add_argument("--markdown", type=Path, default=Path("docs/BENCHMARKS.md"))
+        parser.add_argument("--force", action="store_true", help="Prepare on a database not named for benchmarks")
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder: Path = options["dir"]
         if options["step"] == "prepare":
+            database = str(connection.settings_dict["NAME"])
+            if "bench" not in database and not options["force"]:
+                raise CommandError(f"{database} is not a benchmark database: prepare sets known passwords (--force)")
             chosen = loadtest.prepare(options["officers"], options["password"], folder / "users.json")
             cases = sum(len(officer["cases"]) for officer in chosen)
             self.stdout.write(f"{len(chosen)} officers with {cases:,} cases in {folder / 'users.json'}")

@@ -1,0 +1,31 @@
+import csv
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cases import performance
+
+COLUMNS = ["scope", "code", "measure", "numerator", "denominator", "rate"]
+
+
+class Command(BaseCommand):
+    help = "The performance measures for every PDU, region and the nation over a period (INTERCHANGE.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+        parser.add_argument("--region", default=None, help="A region's code: its PDUs, the region and the nation")
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+
+    def handle(self, *args: Any, start: date, end: date, region: str | None, format: str, **options: Any) -> None:
+        if end < start:
+            raise CommandError("--to must be on or after --from")
+        rows = performance.report(start, end, region)
+        if format == "json":
+            self.stdout.write(json.dumps(rows))
+            return
+        writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

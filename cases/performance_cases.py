@@ -1,0 +1,53 @@
+"""The cases behind a performance number: the obligations, appointments or sentences it counted, limited to
+the cases the viewer may see."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cases.access import User, visible_people
+from cases.models import Event, Obligation
+from cases.performance import CLOCKS, LAG_BUSINESS_DAYS, ORDERS, RELEASES, appointments_in, lagged
+
+
+@dataclass
+class Behind:
+    kind: str  # obligations, contacts, events, or "" where the measure has no list yet
+    rows: QuerySet[Any] | None
+    as_of: date
+
+
+def _where(prefix: str, pdu: Any = None, team: Any = None, region: Any = None) -> dict[str, Any]:
+    if team is not None:
+        return {f"{prefix}team": team}
+    if pdu is not None:
+        return {f"{prefix}pdu": pdu}
+    return {f"{prefix}pdu__region": region}
+
+
+def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) -> Behind:
+    as_of = max(end, timezone.localdate())
+    visible = visible_people(user)
+    if measure in CLOCKS:
+        rule, types = CLOCKS[measure]
+        due = Obligation.objects.filter(rule=rule, due_on__gte=start, due_on__lte=end, **_where("", **unit))
+        if types is not None:
+            due = due.filter(event__type__in=types)
+        due = due.filter(person__in=visible).select_related("person", "event", "officer").order_by("due_on", "id")
+        return Behind("obligations", due, as_of)
+    if measure in {"appointments_attended", "acceptable_absences", "unacceptable_absences", "recording_lag"}:
+        where = _where("staff__", **unit) if "team" in unit and unit["team"] is not None else _where("event__", **unit)
+        contacts = appointments_in(start, end).filter(**where, event__person__in=visible)
+        if measure == "recording_lag":
+            contacts = lagged(contacts).filter(lag__gt=LAG_BUSINESS_DAYS)  # type: ignore[misc]
+        listed = contacts.select_related("event__person", "type", "staff").order_by("starts_at", "id")
+        return Behind("contacts", listed, as_of)
+    if measure in {"licence_compliance", "order_completion"}:
+        types = RELEASES if measure == "licence_compliance" else ORDERS
+        events = Event.objects.filter(terminated_on__gte=start, terminated_on__lte=end, type__in=types)
+        ended = events.filter(**_where("", **unit), person__in=visible).select_related("person")
+        return Behind("events", ended.order_by("terminated_on", "id"), as_of)
+    return Behind("", None, as_of)

@@ -1,0 +1,23 @@
+"""Accredited programme completion, counted for the performance measures (cases/performance.py)."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Count, Q
+
+from cases.performance import Row, counter
+from interventions.models import Programme
+
+
+@counter
+def programme_completion(start: date, end: date, as_of: date) -> Iterable[Row]:
+    """Programmes that ended in the period: completed / completed or not completed."""
+    rows = (
+        Programme.objects.filter(ended_on__gte=start, ended_on__lte=end)
+        .exclude(outcome="")
+        .values_list("requirement__event__pdu_id")
+        .annotate(done=Count("id", filter=Q(outcome=Programme.Outcome.COMPLETED)), all=Count("id"))
+        .order_by()
+    )
+    for pdu, done, total in rows:
+        yield "programme_completion", pdu, None, done, total

@@ -1,0 +1,209 @@
+"""Performance pages: national (regions), region (its PDUs), PDU (its teams), and the cases behind a number."""
+
+import csv
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import performance
+from cases.performance_cases import cases_behind
+from probation.access import role_required
+from probation.roles import Role, roles_of
+from regions.models import PDU, Region, Team
+
+CHILD = {"national": "region", "region": "pdu", "pdu": "team"}
+SORTS = {"name", "value", "numerator", "denominator", "rank", "change", "lag"}
+
+
+def _month(text: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(f"{text}-01") if text else default
+    except ValueError:
+        return default
+
+
+def chosen_period(request: HttpRequest) -> performance.Period:
+    this_month = timezone.localdate().replace(day=1)
+    last = _month(request.GET.get("to"), this_month)
+    first = _month(request.GET.get("from"), last)
+    return performance.period(request.GET.get("period", "year"), last, first)
+
+
+def _scope(
+    request: HttpRequest, level: str, code: str | None
+) -> tuple[str, list[tuple[int, str, str]], dict[str, Any]]:
+    """The unit a page looks at, its parts (the league's rows) and the rollup filter; refused when the viewer
+    may not see it: national staff see all, a director their region, a PDU head their PDU."""
+    roles, staff = roles_of(request.user), getattr(request.user, "staff", None)
+    national = Role.NATIONAL in roles
+    if level == "national":
+        if not national:
+            raise PermissionDenied("National performance is for national staff")
+        return "England and Wales", [(r.pk, r.code, r.name) for r in Region.objects.order_by("name")], {}
+    if level == "region":
+        region = get_object_or_404(Region, code=code)
+        if not (national or (Role.REGIONAL_DIRECTOR in roles and staff and staff.region_id == region.pk)):
+            raise PermissionDenied("You may see your own region's performance")
+        units = [(p.pk, p.code, p.name) for p in region.pdus.order_by("name")]
+        return region.name, units, {"pdu__region": region}
+    if level == "pdu":
+        pdu = get_object_or_404(PDU.objects.select_related("region"), code=code)
+        director = Role.REGIONAL_DIRECTOR in roles and staff and staff.region_id == pdu.region_id
+        head = Role.PDU_HEAD in roles and staff and staff.pdu_id == pdu.pk
+        if not (national or director or head):
+            raise PermissionDenied("You may see your own PDU's performance")
+        return pdu.name, [(t.pk, t.code, t.name) for t in pdu.teams.order_by("name")], {"pdu": pdu}
+    raise Http404("No such level")
+
+
+def _sorted(rows: list[performance.LeagueRow], key: str, descending: bool) -> list[performance.LeagueRow]:
+    if key == "name":
+        return sorted(rows, key=lambda r: r.name.lower(), reverse=descending)
+    present = [r for r in rows if getattr(r, key) is not None]
+    missing = [r for r in rows if getattr(r, key) is None]
+    return sorted(present, key=lambda r: getattr(r, key), reverse=descending) + missing
+
+
+@role_required(Role.NATIONAL, Role.REGIONAL_DIRECTOR, Role.PDU_HEAD)
+def performance_page(request: HttpRequest, level: str, code: str | None = None) -> HttpResponse:
+    title, units, within = _scope(request, level, code)
+    chosen = chosen_period(request)
+    measure = performance.MEASURES.get(request.GET.get("measure", ""), performance.MEASURES["initial_contact_order"])
+    child = CHILD[level]
+    now = performance.figures(chosen.first, chosen.last, child, **within)
+    before = performance.figures(chosen.previous().first, chosen.previous().last, child, **within)
+    goals = performance.targets(chosen.end)
+    rows = performance.league(measure, units, now, before, goals.get(measure.name))
+    sort = request.GET.get("sort", "rank")
+    sort = sort if sort in SORTS else "rank"
+    descending = request.GET.get("dir") == "desc"
+    rows = _sorted(rows, sort, descending)
+    if request.GET.get("format") == "csv":
+        return _csv(rows, measure, chosen, title)
+    shown = [
+        {
+            "row": r,
+            "value": measure.display(r.value),
+            "change": measure.display(r.change, change=True),
+            "lag": performance.MEASURES["recording_lag"].display(r.lag),
+        }
+        for r in rows
+    ]
+    totals, previously = performance.totals_of(now), performance.totals_of(before)
+    summary = []
+    for m in performance.MEASURES.values():
+        numerator, denominator = totals.get(m.name, (0, 0))
+        value = m.value(numerator, denominator)
+        previous = m.value(*previously.get(m.name, (0, 0)))
+        target = goals.get(m.name)
+        summary.append(
+            {
+                "measure": m,
+                "numerator": numerator,
+                "denominator": denominator,
+                "value": m.display(value),
+                "target": m.display(target),
+                "rag": performance.rag(m, value, target),
+                "change": m.display(None if value is None or previous is None else value - previous, change=True),
+            }
+        )
+    months = [
+        {"month": month, "numerator": n, "denominator": d, "value": measure.display(v)}
+        for month, n, d, v in performance.trend(measure, chosen, **within)
+    ]
+    context = {
+        "level": level,
+        "child": child,
+        "code": code,
+        "title": title,
+        "period": chosen,
+        "measure": measure,
+        "measures": performance.MEASURES.values(),
+        "rows": shown,
+        "sort": sort,
+        "descending": descending,
+        "summary": summary,
+        "target": measure.display(goals.get(measure.name)),
+        "months": months,
+        "chart": _chart(performance.trend(measure, chosen, **within), measure),
+        "refreshed": performance.last_refreshed(),
+        "query": _query(request),
+        "period_kinds": [("month", "Month"), ("quarter", "Quarter"), ("year", "12 months"), ("custom", "Custom")],
+        "period_kind": request.GET.get("period", "year"),
+    }
+    return render(request, "regions/performance.html", context)
+
+
+def _query(request: HttpRequest) -> str:
+    keep = request.GET.copy()
+    for name in ("sort", "dir", "format", "page"):
+        keep.pop(name, None)
+    return keep.urlencode()
+
+
+def _chart(months: list[tuple[date, int, int, float | None]], measure: performance.Measure) -> dict[str, Any]:
+    values = [v for *_, v in months if v is not None]
+    peak = max([*values, 1.0 if measure.unit == "rate" else 0.0]) or 1.0
+    bars = [
+        {"x": n * 60 + 10, "height": round((v or 0) / peak * 180), "top": 190 - round((v or 0) / peak * 180)}
+        for n, (*_, v) in enumerate(months)
+    ]
+    return {"width": max(len(months), 1) * 60, "bars": bars}
+
+
+def _csv(
+    rows: list[performance.LeagueRow], measure: performance.Measure, chosen: performance.Period, title: str
+) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"{title}-{measure.name}-{chosen.first:%Y-%m}-to-{chosen.last:%Y-%m}".replace(" ", "-").lower()
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["code", "name", "numerator", "denominator", "value", "rank", "previous", "recording_lag"])
+    for r in rows:
+        writer.writerow([r.code, r.name, r.numerator, r.denominator, r.value, r.rank, r.previous, r.lag])
+    return response
+
+
+@role_required(Role.NATIONAL, Role.REGIONAL_DIRECTOR, Role.PDU_HEAD)
+def performance_cases(request: HttpRequest, level: str, code: str) -> HttpResponse:
+    """The cases behind a number: one unit, one measure, one period (only cases the viewer may see)."""
+    within: dict[str, Any]
+    if level == "team":
+        team = get_object_or_404(Team.objects.select_related("pdu"), code=code)
+        _scope(request, "pdu", team.pdu.code)
+        within, name, back = {"team": team}, team.name, reverse("regions:performance-pdu", args=[team.pdu.code])
+    elif level == "pdu":
+        pdu = get_object_or_404(PDU, code=code)
+        _scope(request, "pdu", code)
+        within, name, back = {"pdu": pdu}, pdu.name, reverse("regions:performance-pdu", args=[code])
+    elif level == "region":
+        region = get_object_or_404(Region, code=code)
+        _scope(request, "region", code)
+        within, name, back = {"region": region}, region.name, reverse("regions:performance-region", args=[code])
+    else:
+        raise Http404("No such level")
+    chosen = chosen_period(request)
+    measure = performance.MEASURES.get(request.GET.get("measure", ""))
+    if measure is None:
+        raise Http404("No such measure")
+    behind = cases_behind(measure.name, chosen.first, chosen.end, request.user, **within)
+    page = Paginator(behind.rows, 50).get_page(request.GET.get("page")) if behind.rows is not None else None
+    return render(
+        request,
+        "regions/performance_cases.html",
+        {
+            "name": name,
+            "measure": measure,
+            "period": chosen,
+            "behind": behind,
+            "page": page,
+            "query": _query(request),
+            "back": back,
+        },
+    )

@@ -1,0 +1,102 @@
+"""The performance measures against a hand count; the pages (monthly rollups) and kpi_report agree; who sees what."""
+
+import json
+from datetime import UTC, date, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from cases import contacts, performance
+from cases.models import Event, Outcome
+from cases.standards import ledger
+from tests.factories import book, case_for
+
+PERIOD = (date(2026, 1, 1), date(2026, 3, 31))
+
+
+@pytest.fixture
+def scenario(officer, contact_types) -> dict[str, Event]:
+    """Two community orders sentenced Monday 5 January 2026 (initial appointment due Monday 12 January): one
+    seen on the 7th, one never. Four office visits in February: attended, failed to comply, acceptable and
+    unacceptable absence, all recorded today (months late). The unseen order completes on 10 March."""
+    seen, unseen = case_for(officer, crn="P000001"), case_for(officer, crn="P000002")
+    Event.objects.filter(pk__in=[seen.pk, unseen.pk]).update(sentence_date=date(2026, 1, 5))
+    ledger.refresh_events([seen.pk, unseen.pk])
+    first = book(officer, seen, contact_types["initial_appointment"], datetime(2026, 1, 7, 10, tzinfo=UTC))
+    contacts.record_outcome(contact=first, user=officer.user, outcome=Outcome.ATTENDED)
+    outcomes = [Outcome.ATTENDED, Outcome.FAILED_TO_COMPLY, Outcome.ACCEPTABLE_ABSENCE, Outcome.UNACCEPTABLE_ABSENCE]
+    for day, outcome in zip([2, 3, 4, 5], outcomes, strict=True):
+        visit = book(officer, seen, contact_types["office_visit"], datetime(2026, 2, day, 10, tzinfo=UTC))
+        reason = "illness" if outcome == Outcome.ACCEPTABLE_ABSENCE else ""
+        contacts.record_outcome(contact=visit, user=officer.user, outcome=outcome, absence_reason=reason)
+    Event.objects.filter(pk=unseen.pk).update(terminated_on=date(2026, 3, 10), termination_reason="completed")
+    ledger.refresh_events([unseen.pk])
+    return {"seen": seen, "unseen": unseen}
+
+
+def _counted(start: date, end: date) -> dict[str, tuple[int, int]]:
+    totals: dict[str, list[int]] = {}
+    for measure, _pdu, _team, numerator, denominator in performance.count(start, end):
+        pair = totals.setdefault(measure, [0, 0])
+        pair[0] += numerator
+        pair[1] += denominator
+    return {m: (n, d) for m, (n, d) in totals.items()}
+
+
+def test_the_measures_match_a_hand_count(scenario) -> None:
+    january, february, march = (
+        _counted(date(2026, 1, 1), date(2026, 1, 31)),
+        _counted(date(2026, 2, 1), date(2026, 2, 28)),
+        _counted(date(2026, 3, 1), date(2026, 3, 31)),
+    )
+    assert january["initial_contact_order"] == (1, 2)  # one seen by the 12th, one never
+    assert "initial_contact_licence" not in january
+    assert february["appointments_attended"] == (2, 4)  # attended, and attended but failed to comply
+    assert february["acceptable_absences"] == (1, 4)
+    assert february["unacceptable_absences"] == (1, 4)
+    assert february["recording_lag"] == (4, 4)  # all recorded today, months after
+    assert january["recording_lag"] == (1, 1)
+    assert march["order_completion"] == (1, 1)
+    assert performance.MEASURES["acceptable_absences"].value(1, 4) == 25.0  # per 100 appointments
+
+
+def test_the_pages_and_kpi_report_give_the_same_numbers(client: Client, scenario, national, team) -> None:
+    performance.refresh(performance.month_starts(*PERIOD))
+    out = StringIO()
+    call_command("kpi_report", "--from", "2026-01-01", "--to", "2026-03-31", stdout=out)
+    report = {(r["scope"], r["code"], r["measure"]): r for r in json.loads(out.getvalue())}
+    client.force_login(national.user)
+    region = team.pdu.region.code
+    for measure in ["initial_contact_order", "appointments_attended", "recording_lag", "order_completion"]:
+        page = client.get(
+            f"/performance/region/{region}/?period=custom&from=2026-01&to=2026-03&measure={measure}&format=csv"
+        )
+        row = next(line.split(",") for line in page.content.decode().splitlines() if line.startswith(team.pdu.code))
+        expected = report[("pdu", team.pdu.code, measure)]
+        assert (int(row[2]), int(row[3])) == (expected["numerator"], expected["denominator"]), measure
+    assert report[("national", "national", "initial_contact_order")]["rate"] == 0.5
+
+
+def test_a_number_leads_to_its_cases_and_each_role_sees_only_its_own_scope(
+    client: Client, scenario, national, director, pdu_head, team
+) -> None:
+    performance.refresh(performance.month_starts(*PERIOD))
+    cases_url = (
+        f"/performance/pdu/{team.pdu.code}/cases/?measure=initial_contact_order&period=custom&from=2026-01&to=2026-01"
+    )
+    client.force_login(director.user)
+    assert client.get(f"/performance/region/{team.pdu.region.code}/").status_code == 200
+    listed = client.get(cases_url).content.decode()
+    assert "P000001" in listed
+    assert "P000002" in listed
+    assert "Not met" in listed
+    assert client.get("/performance/national/").status_code == 403
+    client.force_login(pdu_head.user)
+    assert client.get(f"/performance/pdu/{team.pdu.code}/").status_code == 200
+    assert client.get(f"/performance/region/{team.pdu.region.code}/").status_code == 403
+    client.force_login(national.user)
+    page = client.get("/performance/national/?period=custom&from=2026-01&to=2026-03").content.decode()
+    assert "last counted" in page
+    assert team.pdu.region.name in page
