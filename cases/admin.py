@@ -15,6 +15,7 @@ from cases.models import (
     ContactType,
     CourtReport,
     Event,
+    KpiTarget,
     Person,
     Registration,
     Requirement,
@@ -150,3 +151,17 @@ class CourtReportAdmin(admin.ModelAdmin):
     list_select_related = ["person", "staff"]
     search_fields = ["person__crn", "staff__name", "staff__code"]
     autocomplete_fields = ["person", "staff"]
+
+
+@admin.register(KpiTarget)
+class KpiTargetAdmin(admin.ModelAdmin):
+    list_display = ["measure", "target", "effective_from", "higher_is_better"]
+    list_filter = ["measure"]
+    ordering = ["measure", "-effective_from"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "measure":  # one of the measures kpi_report names
+            from cases.performance import MEASURES
+
+            return forms.ChoiceField(choices=[(name, m.title) for name, m in MEASURES.items()], label="Measure")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

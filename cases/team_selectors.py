@@ -231,8 +231,31 @@ def pdu_summary(pdu: PDU) -> list[TeamSummary]:
     today, now = timezone.localdate(), timezone.now()
     teams = list(pdu.teams.order_by("name"))
     summaries = {team.pk: TeamSummary(team=team, totals=Totals(), officers=0) for team in teams}
-    for row in officer_rows(caseworkers(team__pdu=pdu), today, now):
+    staff = caseworkers(team__pdu=pdu)
+    for row in officer_rows(staff, today, now):
         summary = summaries[row.staff.team_id]  # type: ignore[index]
         summary.totals.add(row)
         summary.officers += 1
+    for team_id, n in _outcomes_by_team([s.pk for s in staff], now).items():  # each appointment once a team
+        if team_id in summaries:
+            summaries[team_id].totals.outcomes_to_log = n
     return list(summaries.values())
+
+
+def _outcomes_by_team(ids: list[int], now: datetime) -> dict[int, int]:
+    """Outstanding outcomes per team: an appointment counts for the team of whoever held it and of the case's
+    officer, once each (one query; the rows are the PDU's outstanding outcomes)."""
+    current = FilteredRelation("event__allocations", condition=Q(event__allocations__to_date__isnull=True))
+    waiting = Contact.objects.valid().filter(
+        outcome="", type__needs_outcome=True, starts_at__lte=now, event__terminated_on__isnull=True
+    )
+    pairs = (
+        waiting.annotate(ro=current)
+        .filter(Q(staff_id__in=ids) | Q(ro__staff_id__in=ids))
+        .values_list("id", "staff__team_id", "ro__staff__team_id")
+    )
+    teams: dict[int, set[int]] = {}
+    for contact, held_by, case_of in pairs:
+        for team in {held_by, case_of} - {None}:
+            teams.setdefault(team, set()).add(contact)
+    return {team: len(contacts) for team, contacts in teams.items()}

@@ -286,3 +286,17 @@ def test_a_case_moved_meanwhile_is_not_moved_again_and_no_case_goes_to_someone_w
     colleague.refresh_from_db()
     with pytest.raises(ValidationError, match="has left"):
         services.allocate(event=event, staff=colleague, user=spo.user, from_date=today, reason="x")
+
+
+def test_the_pdu_summary_counts_each_outstanding_outcome_once_a_team(officer, contact_types) -> None:
+    from cases.team_selectors import pdu_summary
+    from tests.factories import book
+
+    other_team = TeamFactory.create(pdu=officer.pdu)
+    elsewhere = StaffMemberFactory.create(team=other_team)
+    past = timezone.now() - timedelta(days=2)
+    mine = case_for(officer)
+    book(officer, mine, contact_types["office_visit"], past)  # officer's team only
+    book(elsewhere, mine, contact_types["office_visit"], past + timedelta(hours=1))  # both teams, once each
+    summary = {s.team.pk: s.totals.outcomes_to_log for s in pdu_summary(officer.pdu)}
+    assert summary == {officer.team_id: 2, other_team.pk: 1}
