@@ -119,12 +119,24 @@ def _outcomes_to_log(ids: list[int], now: datetime) -> list[tuple[int, int]]:
     return held + list(on_their_cases)
 
 
-def _outcomes_total(ids: list[int], now: datetime) -> int:
-    current = FilteredRelation("event__allocations", condition=Q(event__allocations__to_date__isnull=True))
+def _outstanding(ids: list[int], now: datetime) -> set[tuple[int, int | None, int | None]]:
+    """Outstanding outcomes held by these officers or on their cases, as (contact, team of whoever held it,
+    team of the case's officer): two index-served queries, where one with an OR read every contact."""
+
+    def current() -> FilteredRelation:
+        return FilteredRelation("event__allocations", condition=Q(event__allocations__to_date__isnull=True))
+
     waiting = Contact.objects.valid().filter(
         outcome="", type__needs_outcome=True, starts_at__lte=now, event__terminated_on__isnull=True
     )
-    return waiting.annotate(ro=current).filter(Q(staff_id__in=ids) | Q(ro__staff_id__in=ids)).distinct().count()
+    columns = ("id", "staff__team_id", "ro__staff__team_id")
+    held = waiting.annotate(ro=current()).filter(staff_id__in=ids).values_list(*columns)
+    theirs = waiting.annotate(ro=current()).filter(ro__staff_id__in=ids).values_list(*columns)
+    return set(held) | set(theirs)
+
+
+def _outcomes_total(ids: list[int], now: datetime) -> int:
+    return len({contact for contact, _held, _case in _outstanding(ids, now)})
 
 
 @dataclass
@@ -244,18 +256,9 @@ def pdu_summary(pdu: PDU) -> list[TeamSummary]:
 
 def _outcomes_by_team(ids: list[int], now: datetime) -> dict[int, int]:
     """Outstanding outcomes per team: an appointment counts for the team of whoever held it and of the case's
-    officer, once each (one query; the rows are the PDU's outstanding outcomes)."""
-    current = FilteredRelation("event__allocations", condition=Q(event__allocations__to_date__isnull=True))
-    waiting = Contact.objects.valid().filter(
-        outcome="", type__needs_outcome=True, starts_at__lte=now, event__terminated_on__isnull=True
-    )
-    pairs = (
-        waiting.annotate(ro=current)
-        .filter(Q(staff_id__in=ids) | Q(ro__staff_id__in=ids))
-        .values_list("id", "staff__team_id", "ro__staff__team_id")
-    )
+    officer, once each."""
     teams: dict[int, set[int]] = {}
-    for contact, held_by, case_of in pairs:
+    for contact, held_by, case_of in _outstanding(ids, now):
         for team in {held_by, case_of} - {None}:
-            teams.setdefault(team, set()).add(contact)
+            teams.setdefault(team, set()).add(contact)  # type: ignore[arg-type]
     return {team: len(contacts) for team, contacts in teams.items()}
