@@ -1,9 +1,11 @@
 """Performance pages: national (regions), region (its PDUs), PDU (its teams), and the cases behind a number."""
 
 import csv
+import io
 from datetime import date
 from typing import Any
 
+import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -86,6 +88,8 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
     rows = _sorted(rows, sort, descending)
     if request.GET.get("format") == "csv":
         return _csv(rows, measure, chosen, title)
+    if request.GET.get("format") == "xlsx":
+        return _workbook(rows, measure, chosen, title, performance.totals_of(now))
     shown = [
         {
             "row": r,
@@ -167,6 +171,36 @@ def _csv(
     writer.writerow(["code", "name", "numerator", "denominator", "value", "rank", "previous", "recording_lag"])
     for r in rows:
         writer.writerow([r.code, r.name, r.numerator, r.denominator, r.value, r.rank, r.previous, r.lag])
+    return response
+
+
+def _workbook(
+    rows: list[performance.LeagueRow],
+    measure: performance.Measure,
+    chosen: performance.Period,
+    title: str,
+    totals: dict[str, tuple[int, int]],
+) -> HttpResponse:
+    """The league table and every measure for the unit, as an Excel workbook (two sheets)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    league = book.add_worksheet("League table")
+    league.write_row(0, 0, [f"{measure.title}, {title}, {chosen.label()}"], bold)
+    league.write_row(2, 0, ["Code", "Name", "Met", "Out of", "Value", "Rank", "Previous", "Recorded late"], bold)
+    for n, r in enumerate(rows, start=3):
+        league.write_row(n, 0, [r.code, r.name, r.numerator, r.denominator, r.value, r.rank, r.previous, r.lag])
+    every = book.add_worksheet("Every measure")
+    every.write_row(0, 0, ["Measure", "Name", "Met", "Out of", "Value"], bold)
+    for n, (name, m) in enumerate(performance.MEASURES.items(), start=1):
+        numerator, denominator = totals.get(name, (0, 0))
+        every.write_row(n, 0, [m.title, name, numerator, denominator, m.value(numerator, denominator)])
+    book.close()
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"{title}-{measure.name}-{chosen.first:%Y-%m}-to-{chosen.last:%Y-%m}".replace(" ", "-").lower()
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from cases import contacts, performance
-from cases.models import Event, Outcome
+from cases.models import Allocation, Event, Outcome
 from cases.standards import ledger
 from tests.factories import book, case_for
 
@@ -100,3 +100,50 @@ def test_a_number_leads_to_its_cases_and_each_role_sees_only_its_own_scope(
     page = client.get("/performance/national/?period=custom&from=2026-01&to=2026-03").content.decode()
     assert "last counted" in page
     assert team.pdu.region.name in page
+
+
+def test_allocation_licence_completion_and_ro_continuity_match_a_hand_count(officer, colleague, spo) -> None:
+    from cases import services
+    from tests.factories import EventFactory
+
+    allocated = case_for(officer, crn="Q000001")  # allocated on its sentence date: on time
+    waiting = EventFactory.create(person__pdu=officer.pdu, person__crn="Q000002")  # never allocated
+    Event.objects.filter(pk__in=[allocated.pk, waiting.pk]).update(sentence_date=date(2026, 1, 5))
+    Allocation.objects.filter(event=allocated).update(from_date=date(2026, 1, 5))
+    ledger.refresh_events([allocated.pk, waiting.pk])
+    services.allocate(event=allocated, staff=colleague, user=spo.user, from_date=date(2026, 1, 20), reason="Moved")
+    released = {}
+    for crn, reason in [("Q000003", "completed"), ("Q000004", "recalled")]:
+        event = case_for(officer, crn=crn)
+        Event.objects.filter(pk=event.pk).update(
+            type="licence",
+            sentence_date=date(2025, 6, 2),
+            release_date=date(2025, 9, 1),
+            terminated_on=date(2026, 1, 15),
+            termination_reason=reason,
+        )
+        released[crn] = event.pk
+    ledger.refresh_events(released.values())
+    january = _counted(date(2026, 1, 1), date(2026, 1, 31))
+    assert january["ro_allocation"] == (1, 2)  # one allocated on the day; one never (overdue by the 12th)
+    assert january["licence_compliance"] == (1, 2)  # one completed; one recalled
+    changes, case_days = january["ro_continuity"]
+    assert changes == 1  # the move on the 20th; a first allocation is not a change
+    assert case_days == 27 + 27 + 15 + 15  # two orders from the 5th; two licences to the 15th
+
+
+def test_a_league_table_downloads_as_an_excel_workbook(client: Client, scenario, national, team) -> None:
+    import io
+    import zipfile
+
+    performance.refresh(performance.month_starts(*PERIOD))
+    client.force_login(national.user)
+    response = client.get(
+        f"/performance/region/{team.pdu.region.code}/?period=custom&from=2026-01&to=2026-03&format=xlsx"
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    workbook = zipfile.ZipFile(io.BytesIO(response.content))
+    strings = workbook.read("xl/sharedStrings.xml").decode()
+    assert team.pdu.name in strings
+    assert "Initial contact: orders" in strings
+    assert {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"} <= set(workbook.namelist())
