@@ -147,3 +147,53 @@ def test_a_league_table_downloads_as_an_excel_workbook(client: Client, scenario,
     assert team.pdu.name in strings
     assert "Initial contact: orders" in strings
     assert {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"} <= set(workbook.namelist())
+
+
+@pytest.mark.django_db
+def test_every_timeliness_measure_agrees_with_standards_report_on_the_demo_caseloads() -> None:
+    """The measures read the ledger directly; standards_report (INTERCHANGE.md) states each obligation on a
+    day. Over the demo's 40-case caseloads, counting met / (met, met late, overdue) from the report gives the
+    same numbers, measure by measure."""
+    from django.utils import timezone
+
+    from probation.demo import load_demo
+
+    load_demo()
+    today = timezone.localdate()
+    start, end = date(today.year - 1, today.month, 1), today
+    types = {(crn, ref): kind for crn, ref, kind in Event.objects.values_list("person__crn", "ref", "type")}
+    expected: dict[str, list[int]] = {}
+    for row in ledger.report(today):
+        due = date.fromisoformat(row["due_on"])
+        if not (start <= due <= end) or row["state"] not in {"met", "met_late", "overdue"}:
+            continue
+        for measure, (rule, kinds) in performance.CLOCKS.items():
+            if rule == row["rule"] and (kinds is None or types[(row["crn"], row["event"])] in kinds):
+                pair = expected.setdefault(measure, [0, 0])
+                pair[0] += row["state"] == "met"
+                pair[1] += 1
+    counted = _counted(start, end)
+    assert len(expected) >= 6, sorted(expected)  # the demo exercises most clocks
+    for measure, (met, due) in expected.items():
+        assert counted[measure] == (met, due), measure
+
+
+def test_breach_timeliness_counts_breaches_initiated_on_time(officer, contact_types) -> None:
+    """Two failures on Monday 5 January 2026, each answered by a breach (due 10 working days after
+    awareness, 19 January): one initiated on the 8th, one on the 30th."""
+    from cases import enforcement
+    from cases.models import EnforcementAction
+
+    for crn, initiated in [("B000001", date(2026, 1, 8)), ("B000002", date(2026, 1, 30))]:
+        event = case_for(officer, crn=crn)
+        visit = book(officer, event, contact_types["office_visit"], datetime(2026, 1, 5, 10, tzinfo=UTC))
+        failure = contacts.record_outcome(contact=visit, user=officer.user, outcome=Outcome.UNACCEPTABLE_ABSENCE)
+        enforcement.decide(
+            event=event,
+            user=officer.user,
+            kind=EnforcementAction.Kind.BREACH,
+            failure=failure,
+            on=initiated,
+            aware_on=date(2026, 1, 5),
+        )
+    assert _counted(date(2026, 1, 1), date(2026, 1, 31))["breach_timeliness"] == (1, 2)

@@ -144,3 +144,18 @@ def test_a_form_left_open_after_the_programme_moved_on_gets_a_plain_refusal(clie
     page = client.post(f"/interventions/X123456/programme/{tsp.pk}/", stale).content.decode()
     assert "the programme has moved on" in page
     assert "valid choice" not in page
+
+
+def test_programme_completion_counts_programmes_ending_in_the_period(officer, tsp) -> None:
+    from cases import performance
+
+    step(tsp, officer, "referred", date(2026, 1, 6))
+    step(tsp, officer, "eligible", date(2026, 1, 6))
+    step(tsp, officer, "started", date(2026, 1, 12))
+    programmes.log_session(requirement=tsp, user=officer.user, day=date(2026, 1, 12), attendance="attended")
+    step(tsp, officer, "completed", date(2026, 4, 20))
+    rows = [row for row in performance.count(date(2026, 4, 1), date(2026, 4, 30)) if row[0] == "programme_completion"]
+    assert [(numerator, denominator) for *_, numerator, denominator in rows] == [(1, 1)]
+    assert not [
+        row for row in performance.count(date(2026, 3, 1), date(2026, 3, 31)) if row[0] == "programme_completion"
+    ]
