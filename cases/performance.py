@@ -30,7 +30,7 @@ from cases.models import (
     PerformanceRollup,
 )
 from cases.models.contact import SEEN
-from regions.models import PDU
+from regions.models import PDU, Team
 
 ORDERS: list[str] = [Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER]
 LICENCES: list[str] = [Event.Type.LICENCE]
@@ -111,6 +111,7 @@ MEASURES: dict[str, Measure] = {
 }
 
 Row = tuple[str, int, int | None, int, int]  # measure, PDU, team (or None), numerator, denominator
+Figures = dict[int | None, dict[str, tuple[int, int]]]
 Counter = Callable[[date, date, date], Iterable[Row]]
 COUNTERS: list[Counter] = []  # other apps add theirs (interventions: programme completion)
 
@@ -130,11 +131,15 @@ def _moments(start: date, end: date) -> tuple[datetime, datetime]:
 @counter
 def clocks(start: date, end: date, as_of: date) -> Iterable[Row]:
     """Timeliness: obligations due in the period; met on time / met, met late or overdue on `as_of`."""
+    return _clock_rows(start, end, as_of, ("pdu_id", "team_id"))
+
+
+def _clock_rows(start: date, end: date, as_of: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
     rules = {rule for rule, _ in CLOCKS.values()}
     counted = Q(met_on__lte=as_of) | (~Q(void_on__lte=as_of) & Q(due_on__lt=as_of))
     rows = (
-        Obligation.objects.filter(rule__in=rules, due_on__gte=start, due_on__lte=end)
-        .values_list("rule", "event__type", "pdu_id", "team_id")
+        Obligation.objects.filter(rule__in=rules, due_on__gte=start, due_on__lte=end, **where)
+        .values_list("rule", "event__type", *group)
         .annotate(
             met=Count("id", filter=Q(met_on__lte=as_of) & Q(met_on__lte=F("due_on"))), due=Count("id", filter=counted)
         )
@@ -158,9 +163,14 @@ def appointments_in(start: date, end: date) -> QuerySet[Contact]:
 @counter
 def appointments(start: date, end: date, as_of: date) -> Iterable[Row]:
     """Appointments with an outcome: attended, and acceptable and unacceptable absences, per appointment."""
+    return _appointment_rows(start, end, ("event__pdu_id", "staff__team_id"))
+
+
+def _appointment_rows(start: date, end: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
     rows = (
         appointments_in(start, end)
-        .values_list("event__pdu_id", "staff__team_id")
+        .filter(**where)
+        .values_list(*group)
         .annotate(
             offered=Count("id"),
             attended=Count("id", filter=Q(outcome__in=SEEN)),
@@ -187,9 +197,13 @@ def lagged(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
 @counter
 def recording_lag(start: date, end: date, as_of: date) -> Iterable[Row]:
     """Contacts whose outcome was recorded more than 2 working days after the day they happened."""
+    return _lag_rows(start, end, ("event__pdu_id", "staff__team_id"))
+
+
+def _lag_rows(start: date, end: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
     rows = (
-        lagged(appointments_in(start, end))
-        .values_list("event__pdu_id", "staff__team_id")
+        lagged(appointments_in(start, end).filter(**where))
+        .values_list(*group)
         .annotate(late=Count("id", filter=Q(lag__gt=LAG_BUSINESS_DAYS)), recorded=Count("id"))
         .order_by()
     )
@@ -246,6 +260,24 @@ def ro_continuity(start: date, end: date, as_of: date) -> Iterable[Row]:
         days[pdu] += max((last - first).days + 1, 0)
     for pdu, case_days in days.items():
         yield "ro_continuity", pdu, None, changes.get(pdu, 0), case_days
+
+
+def officer_figures(team: Team, start: date, end: date) -> Figures:
+    """The team's officers on the measures counted by officer (timeliness by the officer responsible,
+    appointments and recording by whoever held them), live: {staff id: {measure: (numerator, denominator)}}."""
+    as_of = max(end, timezone.localdate())
+    rows = [
+        *_clock_rows(start, end, as_of, ("team_id", "officer_id"), team=team),
+        *_appointment_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team),
+        *_lag_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team),
+    ]
+    result: Figures = defaultdict(dict)
+    for measure, _team, officer, numerator, denominator in rows:
+        if officer is None:
+            continue
+        n, d = result[officer].get(measure, (0, 0))
+        result[officer][measure] = (n + numerator, d + denominator)
+    return result
 
 
 def count(start: date, end: date, as_of: date | None = None) -> list[Row]:
@@ -312,7 +344,6 @@ def last_refreshed() -> datetime | None:
 # --- reading: the pages and kpi_report ----------------------------------------------------------------------
 
 LEVELS = {"national": None, "region": "pdu__region_id", "pdu": "pdu_id", "team": "team_id"}
-Figures = dict[int | None, dict[str, tuple[int, int]]]
 
 
 def figures(first_month: date, last_month: date, level: str, **within: object) -> Figures:
@@ -479,7 +510,11 @@ def trend(measure: Measure, chosen: Period, **within: object) -> list[tuple[date
     """The scope's value month by month (one query)."""
     rows = (
         PerformanceRollup.objects.filter(
-            month__gte=chosen.first, month__lte=chosen.last, measure=measure.name, pdu_total=True, **within
+            month__gte=chosen.first,
+            month__lte=chosen.last,
+            measure=measure.name,
+            pdu_total="team" not in within,
+            **within,
         )
         .values("month")
         .annotate(n=Sum("numerator"), d=Sum("denominator"))

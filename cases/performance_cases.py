@@ -20,7 +20,9 @@ class Behind:
     as_of: date
 
 
-def _where(prefix: str, pdu: Any = None, team: Any = None, region: Any = None) -> dict[str, Any]:
+def _where(prefix: str, pdu: Any = None, team: Any = None, region: Any = None, officer: Any = None) -> dict[str, Any]:
+    if officer is not None:
+        return {f"{prefix}officer": officer} if prefix == "" else {"staff": officer}
     if team is not None:
         return {f"{prefix}team": team}
     if pdu is not None:
@@ -39,7 +41,8 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
         due = due.filter(person__in=visible).select_related("person", "event", "officer").order_by("due_on", "id")
         return Behind("obligations", due, as_of)
     if measure in {"appointments_attended", "acceptable_absences", "unacceptable_absences", "recording_lag"}:
-        where = _where("staff__", **unit) if "team" in unit and unit["team"] is not None else _where("event__", **unit)
+        by_staff = unit.get("team") is not None or unit.get("officer") is not None
+        where = _where("staff__", **unit) if by_staff else _where("event__", **unit)
         contacts = appointments_in(start, end).filter(**where, event__person__in=visible)
         if measure == "recording_lag":
             contacts = lagged(contacts).filter(lag__gt=LAG_BUSINESS_DAYS)  # type: ignore[misc]

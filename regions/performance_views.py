@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from cases import performance
 from cases.performance_cases import cases_behind
+from cases.workload import caseworkers
 from probation.access import role_required
 from probation.roles import Role, roles_of
-from regions.models import PDU, Region, Team
+from regions.models import PDU, Region, StaffMember, Team
 
-CHILD = {"national": "region", "region": "pdu", "pdu": "team"}
+CHILD = {"national": "region", "region": "pdu", "pdu": "team", "team": "officer"}
 SORTS = {"name", "value", "numerator", "denominator", "rank", "change", "lag"}
 
 
@@ -61,6 +62,11 @@ def _scope(
         if not (national or director or head):
             raise PermissionDenied("You may see your own PDU's performance")
         return pdu.name, [(t.pk, t.code, t.name) for t in pdu.teams.order_by("name")], {"pdu": pdu}
+    if level == "team":
+        team = get_object_or_404(Team.objects.select_related("pdu"), code=code)
+        _scope(request, "pdu", team.pdu.code)
+        officers = [(s.pk, s.code, s.name) for s in caseworkers(team=team)]
+        return team.name, officers, {"team": team}
     raise Http404("No such level")
 
 
@@ -78,8 +84,13 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
     chosen = chosen_period(request)
     measure = performance.MEASURES.get(request.GET.get("measure", ""), performance.MEASURES["initial_contact_order"])
     child = CHILD[level]
-    now = performance.figures(chosen.first, chosen.last, child, **within)
-    before = performance.figures(chosen.previous().first, chosen.previous().last, child, **within)
+    if level == "team":  # officers are counted live, for the measures counted by officer
+        earlier = chosen.previous()
+        now = performance.officer_figures(within["team"], chosen.first, chosen.end)
+        before = performance.officer_figures(within["team"], earlier.first, earlier.end)
+    else:
+        now = performance.figures(chosen.first, chosen.last, child, **within)
+        before = performance.figures(chosen.previous().first, chosen.previous().last, child, **within)
     goals = performance.targets(chosen.end)
     rows = performance.league(measure, units, now, before, goals.get(measure.name))
     sort = request.GET.get("sort", "rank")
@@ -208,10 +219,17 @@ def _workbook(
 def performance_cases(request: HttpRequest, level: str, code: str) -> HttpResponse:
     """The cases behind a number: one unit, one measure, one period (only cases the viewer may see)."""
     within: dict[str, Any]
-    if level == "team":
+    if level == "officer":
+        officer = get_object_or_404(StaffMember.objects.select_related("team__pdu"), code=code)
+        if officer.team is None:
+            raise Http404("Not in a team")
+        _scope(request, "pdu", officer.team.pdu.code)
+        within, name = {"officer": officer}, officer.name
+        back = reverse("regions:performance-team", args=[officer.team.code])
+    elif level == "team":
         team = get_object_or_404(Team.objects.select_related("pdu"), code=code)
         _scope(request, "pdu", team.pdu.code)
-        within, name, back = {"team": team}, team.name, reverse("regions:performance-pdu", args=[team.pdu.code])
+        within, name, back = {"team": team}, team.name, reverse("regions:performance-team", args=[code])
     elif level == "pdu":
         pdu = get_object_or_404(PDU, code=code)
         _scope(request, "pdu", code)

@@ -21,5 +21,8 @@ urlpatterns = [
         name="performance-region",
     ),
     path("performance/pdu/<str:code>/", performance_views.performance_page, {"level": "pdu"}, name="performance-pdu"),
+    path(
+        "performance/team/<str:code>/", performance_views.performance_page, {"level": "team"}, name="performance-team"
+    ),
     path("performance/<str:level>/<str:code>/cases/", performance_views.performance_cases, name="performance-cases"),
 ]
