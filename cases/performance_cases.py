@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.access import User, visible_people
-from cases.models import Event, Obligation
+from cases.models import Allocation, Event, Obligation, Requirement
 from cases.performance import CLOCKS, LAG_BUSINESS_DAYS, ORDERS, RELEASES, appointments_in, lagged
 
 
@@ -53,4 +53,18 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
         events = Event.objects.filter(terminated_on__gte=start, terminated_on__lte=end, type__in=types)
         ended = events.filter(**_where("", **unit), person__in=visible).select_related("person")
         return Behind("events", ended.order_by("terminated_on", "id"), as_of)
+    if measure == "ro_continuity" and unit.get("officer") is None and unit.get("team") is None:
+        earlier = Allocation.objects.filter(event=OuterRef("event_id"), from_date__lt=OuterRef("from_date"))
+        changes = Allocation.objects.filter(from_date__gte=start, from_date__lte=end).filter(Exists(earlier))
+        changes = changes.filter(**_where("event__", **unit), event__person__in=visible)
+        return Behind(
+            "allocations", changes.select_related("event__person", "staff").order_by("from_date", "id"), as_of
+        )
+    if measure == "programme_completion" and unit.get("officer") is None and unit.get("team") is None:
+        finished = Requirement.objects.filter(
+            programme_delivery__ended_on__gte=start, programme_delivery__ended_on__lte=end
+        ).exclude(programme_delivery__outcome="")
+        finished = finished.filter(**_where("event__", **unit), event__person__in=visible)
+        programmes = finished.select_related("event__person", "programme_delivery")
+        return Behind("programmes", programmes.order_by("programme_delivery__ended_on", "id"), as_of)
     return Behind("", None, as_of)

@@ -53,6 +53,10 @@ def test_the_measures_match_a_hand_count(scenario) -> None:
     )
     assert january["initial_contact_order"] == (1, 2)  # one seen by the 12th, one never
     assert "initial_contact_licence" not in january
+    assert "monthly_contact" not in january  # the part-month of sentence: the initial appointment covers it
+    assert february["monthly_contact"] == (1, 2)  # February: one seen face to face (the 2nd), one not
+    assert "home_visit" not in january  # medium RoSH and no flags: no home visit is required
+    assert january["sentence_plan_order"] == (0, 2)  # due 15 working days after sentence, the 26th: none
     assert february["appointments_attended"] == (2, 4)  # attended, and attended but failed to comply
     assert february["acceptable_absences"] == (1, 4)
     assert february["unacceptable_absences"] == (1, 4)
@@ -102,7 +106,9 @@ def test_a_number_leads_to_its_cases_and_each_role_sees_only_its_own_scope(
     assert team.pdu.region.name in page
 
 
-def test_allocation_licence_completion_and_ro_continuity_match_a_hand_count(officer, colleague, spo) -> None:
+def test_allocation_licence_completion_and_ro_continuity_match_a_hand_count(
+    client: Client, officer, colleague, spo, director
+) -> None:
     from cases import services
     from tests.factories import EventFactory
 
@@ -130,6 +136,12 @@ def test_allocation_licence_completion_and_ro_continuity_match_a_hand_count(offi
     changes, case_days = january["ro_continuity"]
     assert changes == 1  # the move on the 20th; a first allocation is not a change
     assert case_days == 27 + 27 + 15 + 15  # two orders from the 5th; two licences to the 15th
+    client.force_login(director.user)
+    changes_listed = client.get(
+        f"/performance/pdu/{officer.pdu.code}/cases/?measure=ro_continuity&period=month&to=2026-01"
+    ).content.decode()
+    assert "Q000001" in changes_listed
+    assert "Moved" in changes_listed
 
 
 def test_a_league_table_downloads_as_an_excel_workbook(client: Client, scenario, national, team) -> None:
@@ -209,3 +221,61 @@ def test_a_teams_officers_are_counted_live_and_lead_to_their_cases(client: Clien
     assert "P000001" in listed
     assert "P000002" in listed
     assert client.get(f"/performance/team/{officer.team.code}/?{period}").status_code == 200
+
+
+def test_recall_recall_review_and_transfer_timeliness_match_a_hand_count(officer, spo) -> None:
+    """A recall agreed at 09:00 on Monday 2 November 2026 and sent at 15:00 (due the 3rd: on time); back in
+    custody on the 4th, its review due on the 24th and not done (overdue today, the 25th). A transfer
+    requested on 2 February 2026, due on 2 March, never decided (overdue)."""
+    from django.utils import timezone
+
+    from cases import enforcement, transfers
+    from tests.factories import PDUFactory
+
+    licence = case_for(officer, crn="R100001")
+    Event.objects.filter(pk=licence.pk).update(type=Event.Type.LICENCE, release_date=date(2026, 3, 2))
+    licence.refresh_from_db()
+    ledger.refresh_events([licence.pk])
+    action = enforcement.recall_recommend(event=licence, user=officer.user, recall_type="standard", rationale="Risk")
+    decided = timezone.make_aware(datetime(2026, 11, 2, 9))
+    enforcement.recall_decide(
+        action=action, user=spo.user, decider=spo, decision="agreed", rationale="Agreed", decided_at=decided
+    )
+    enforcement.recall_requested(
+        action=action, user=spo.user, requested_at=timezone.make_aware(datetime(2026, 11, 2, 15))
+    )
+    enforcement.recall_return(action=action, user=officer.user, returned_on=date(2026, 11, 4))
+    order = case_for(officer, crn="R100002")
+    elsewhere = PDUFactory.create(region=officer.region)
+    transfers.request(event=order, user=officer.user, to_pdu=elsewhere, reason="Moved", on=date(2026, 2, 2))
+
+    november = _counted(date(2026, 11, 1), date(2026, 11, 30))
+    assert november["recall_timeliness"] == (1, 1)
+    assert november["recall_review_timeliness"] == (0, 1)
+    assert _counted(date(2026, 3, 1), date(2026, 3, 31))["transfer_timeliness"] == (0, 1)
+
+
+def test_licence_home_visit_and_unpaid_work_clocks_match_a_hand_count(officer, contact_types) -> None:
+    """A high-RoSH licence released Monday 5 January 2026, seen on the 6th (initial contact due that day:
+    on time); no sentence plan by the 26th and no home visit by the 19th. An order sentenced 6 January
+    2025 with 120 hours of Unpaid Work and none done by its 12 months (6 January 2026)."""
+    from tests.factories import RequirementFactory
+
+    licence = case_for(officer, crn="L100001")
+    Event.objects.filter(pk=licence.pk).update(
+        type=Event.Type.LICENCE, sentence_date=date(2025, 6, 2), release_date=date(2026, 1, 5)
+    )
+    licence.person.rosh = "high"
+    licence.person.save(update_fields=["rosh"])
+    ledger.refresh_events([licence.pk])
+    first = book(officer, licence, contact_types["initial_appointment"], datetime(2026, 1, 6, 10, tzinfo=UTC))
+    contacts.record_outcome(contact=first, user=officer.user, outcome=Outcome.ATTENDED)
+    order = case_for(officer, crn="U100001")
+    Event.objects.filter(pk=order.pk).update(sentence_date=date(2025, 1, 6), length_months=24)
+    RequirementFactory.create(event=order, type="unpaid_work", hours=120)
+    ledger.refresh_events([order.pk])
+    january = _counted(date(2026, 1, 1), date(2026, 1, 31))
+    assert january["initial_contact_licence"] == (1, 1)
+    assert january["sentence_plan_licence"] == (0, 1)
+    assert january["home_visit"] == (0, 1)
+    assert january["upw_completion"] == (0, 1)

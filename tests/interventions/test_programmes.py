@@ -146,7 +146,7 @@ def test_a_form_left_open_after_the_programme_moved_on_gets_a_plain_refusal(clie
     assert "valid choice" not in page
 
 
-def test_programme_completion_counts_programmes_ending_in_the_period(officer, tsp) -> None:
+def test_programme_completion_counts_programmes_ending_in_the_period(client: Client, officer, pdu_head, tsp) -> None:
     from cases import performance
 
     step(tsp, officer, "referred", date(2026, 1, 6))
@@ -159,3 +159,9 @@ def test_programme_completion_counts_programmes_ending_in_the_period(officer, ts
     assert not [
         row for row in performance.count(date(2026, 3, 1), date(2026, 3, 31)) if row[0] == "programme_completion"
     ]
+    client.force_login(pdu_head.user)
+    listed = client.get(
+        f"/performance/pdu/{officer.pdu.code}/cases/?measure=programme_completion&period=month&to=2026-04"
+    ).content.decode()
+    assert "X123456" in listed
+    assert "Completed" in listed
