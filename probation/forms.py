@@ -2,7 +2,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
+from probation import throttle
 from probation.govuk_forms import GovukFormMixin
 
 
@@ -11,6 +13,26 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         "invalid_login": "Enter a correct username and password",
         "inactive": "This account has been disabled: ask your administrator",
     }
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse while the username or address is locked out; record each attempt (probation/throttle.py)."""
+        username = self.cleaned_data.get("username") or ""
+        ip = throttle.address(self.request)
+        if username and (until := throttle.locked_until(username, ip)):
+            raise forms.ValidationError(
+                "You have tried to sign in too many times. Try again after "
+                f"{timezone.localtime(until):%H:%M}, or ask your administrator to help",
+                code="locked",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                throttle.record(username, ip, succeeded=False)
+            raise
+        if username:
+            throttle.record(username, ip, succeeded=True)
+        return cleaned
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,3 +13,20 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (last ran {self.last_run_at:%d %b %Y %H:%M})"
+
+
+class SignInAttempt(models.Model):
+    """Each sign-in attempt: the lock-out counts recent failures from it, and administrators can see it.
+    The username is kept as typed (it may not be an account); no password, ever."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(db_index=True)
+    succeeded = models.BooleanField()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["ip", "at"], name="sign_in_attempt_ip_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.ip} at {self.at:%d %b %Y %H:%M}: {'ok' if self.succeeded else 'failed'}"

@@ -73,3 +73,33 @@ def test_a_person_with_several_roles_lands_on_the_most_senior_and_sees_each_in_n
     page = response.content.decode()
     assert 'href="/cases/"' in page
     assert 'aria-current="page"' in page
+
+
+def test_five_wrong_passwords_lock_the_username_for_15_minutes_even_with_the_right_one(client: Client, officer) -> None:
+    from datetime import timedelta
+
+    from probation.models import SignInAttempt
+
+    for _ in range(5):
+        client.post("/sign-in/", {"username": "officer", "password": "not-it"})
+    refused = client.post("/sign-in/", {"username": "officer", "password": PASSWORD})
+    assert refused.status_code == 200
+    assert "You have tried to sign in too many times" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert {f.name for f in SignInAttempt._meta.get_fields()} == {"id", "username", "ip", "at", "succeeded"}
+    SignInAttempt.objects.update(at=SignInAttempt.objects.earliest("at").at - timedelta(minutes=16))
+    allowed = client.post("/sign-in/", {"username": "officer", "password": PASSWORD})
+    assert allowed.status_code == 302
+    assert SignInAttempt.objects.filter(username="officer", succeeded=True).count() == 1
+
+
+def test_a_success_clears_the_count_and_other_usernames_are_not_locked(client: Client, officer, colleague) -> None:
+    for _ in range(4):
+        client.post("/sign-in/", {"username": "officer", "password": "not-it"})
+    assert client.post("/sign-in/", {"username": "officer", "password": PASSWORD}).status_code == 302
+    client.post("/sign-out/")
+    for _ in range(4):
+        client.post("/sign-in/", {"username": "officer", "password": "not-it"})
+    assert client.post("/sign-in/", {"username": "officer", "password": PASSWORD}).status_code == 302
+    client.post("/sign-out/")
+    assert client.post("/sign-in/", {"username": "colleague", "password": PASSWORD}).status_code == 302
