@@ -30,3 +30,14 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip} at {self.at:%d %b %Y %H:%M}: {'ok' if self.succeeded else 'failed'}"
+
+
+class Submission(models.Model):
+    """A form submission already carried out: a form posted twice (a double click, a resend after a
+    timeout) carries the same key, and the second is not carried out again."""
+
+    key = models.CharField(max_length=64, unique=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

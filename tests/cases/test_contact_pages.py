@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -331,3 +331,27 @@ def test_a_contact_and_the_audit_trail_show_when_no_one_is_recorded_as_the_autho
     trail = client.get("/cases/X123456/audit/")
     assert trail.status_code == 200
     assert "System" in trail.content.decode()
+
+
+def test_a_booking_posted_twice_is_saved_once(client: Client, officer, community_order, contact_types) -> None:
+    import re
+
+    client.force_login(officer.user)
+    url = "/cases/X123456/events/1/appointments/new/"
+    form = client.get(url).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f]{32})"', form)
+    assert key, "the form carries a once-only key"
+    post = {
+        "type": contact_types["office_visit"].pk,
+        "day_0": "7",
+        "day_1": "12",
+        "day_2": "2026",
+        "at": "10:00",
+        "staff": officer.pk,
+        "submission": key[1],
+    }
+    first, second = client.post(url, post), client.post(url, post, follow=True)
+    assert first.status_code == 302
+    assert "already saved" in second.content.decode()
+    assert Contact.objects.filter(event=community_order, starts_at__date=date(2026, 12, 7)).count() == 1
+    assert key[1] != re.search(r'name="submission" value="([0-9a-f]{32})"', client.get(url).content.decode())[1]
