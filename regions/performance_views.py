@@ -17,6 +17,7 @@ from cases import performance
 from cases.performance_cases import cases_behind
 from cases.workload import caseworkers
 from probation.access import role_required
+from probation.querystring import query_without
 from probation.roles import Role, roles_of
 from regions.models import PDU, Region, StaffMember, Team
 
@@ -148,18 +149,11 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "months": months,
         "chart": _chart(performance.trend(measure, chosen, **within), measure),
         "refreshed": performance.last_refreshed(),
-        "query": _query(request),
+        "query": query_without(request, "sort", "dir", "format", "page"),
         "period_kinds": [("month", "Month"), ("quarter", "Quarter"), ("year", "12 months"), ("custom", "Custom")],
         "period_kind": request.GET.get("period", "year"),
     }
     return render(request, "regions/performance.html", context)
-
-
-def _query(request: HttpRequest) -> str:
-    keep = request.GET.copy()
-    for name in ("sort", "dir", "format", "page"):
-        keep.pop(name, None)
-    return keep.urlencode()
 
 
 def _chart(months: list[tuple[date, int, int, float | None]], measure: performance.Measure) -> dict[str, Any]:
@@ -255,7 +249,7 @@ def performance_cases(request: HttpRequest, level: str, code: str) -> HttpRespon
             "period": chosen,
             "behind": behind,
             "page": page,
-            "query": _query(request),
+            "query": query_without(request, "sort", "dir", "format", "page"),
             "back": back,
         },
     )

@@ -6,6 +6,7 @@ from cases import selectors
 from cases.access import officer_in_view, staff_of
 from cases.forms import CaseloadFilterForm
 from probation.access import role_required
+from probation.querystring import query_without
 from probation.roles import Role
 
 PAGE_SIZE = 25
@@ -22,11 +23,9 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     if staff is not None:
         people = selectors.caseload_for(staff, filters, sort, viewer=request.user)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
+    query = query_without(request, "page", "sort")
     return render(
         request,
         "cases/my_cases.html",
-        {"staff": staff, "own": own, "form": form, "page": page, "sort": sort, "query": query.urlencode()},
+        {"staff": staff, "own": own, "form": form, "page": page, "sort": sort, "query": query},
     )

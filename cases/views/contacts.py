@@ -16,6 +16,7 @@ from cases.views.case import check_event_writable, limited_access, person_to_cha
 from probation import idempotency
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
+from probation.querystring import query_without
 from probation.roles import Role
 from regions.models import StaffMember
 
@@ -30,8 +31,7 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
     may_change = may_change_case(request.user, person)
     contacts_found = contact_selectors.contact_log(person, filters, search_sensitive=may_change)
     page = Paginator(contacts_found, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without(request, "page")
     events = person.events.active().order_by("ref")
     return render(
         request,
@@ -40,7 +40,7 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
             "person": person,
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "may_change": may_change,
             "events": events,
             "now": timezone.now(),

@@ -14,16 +14,10 @@ from cases.access import officer_in_view, staff_of, visible_people
 from cases.models import Notification, Obligation
 from cases.standards.calendar import add_business_days
 from cases.team_selectors import DUE_WITHIN_DAYS, ENFORCEMENT_RULES
+from probation.querystring import query_without
 from probation.roles import Role, roles_of
 
 PAGE_SIZE = 50
-
-
-def _query(request: HttpRequest) -> str:
-    """The list's filters, kept by the pagination links."""
-    keep = request.GET.copy()
-    keep.pop("page", None)
-    return keep.urlencode()
 
 
 def _needs_action(today: date) -> Q:
@@ -80,5 +74,12 @@ def standards(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/standards.html",
-        {"page": page, "flags": flags, "scope": scope, "today": today, "show": show, "query": _query(request)},
+        {
+            "page": page,
+            "flags": flags,
+            "scope": scope,
+            "today": today,
+            "show": show,
+            "query": query_without(request, "page"),
+        },
     )
