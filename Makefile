@@ -41,7 +41,7 @@ $(BUILD)/.built: node_modules/.package-lock.json $(wildcard static/src/*)
 	cp -R $(MOJ)/assets/. $(BUILD)/assets/
 	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map $(BUILD)/
 	cp $(MOJ)/moj-frontend.min.js $(MOJ)/moj-frontend.min.js.map $(BUILD)/
-	cp static/src/app.mjs $(BUILD)/app.mjs
+	cp static/src/app.mjs static/src/session-timeout.mjs static/src/js-enabled.js $(BUILD)/
 	npx sass --quiet --no-source-map --style=compressed --load-path=node_modules --load-path=. \
 		static/src/govuk.scss:$(BUILD)/govuk.css static/src/moj.scss:$(BUILD)/moj.css static/src/app.scss:$(BUILD)/app.css
 	touch $@

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -41,3 +42,20 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class UserSession(models.Model):
+    """A session in which someone is signed in: "sign out everywhere" ends every one of theirs (a lost
+    laptop, a shared computer, someone leaving), and they can see where they are signed in."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    browser = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.started_at:%d %b %Y %H:%M}"

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "probation.sessions.IdleTimeoutMiddleware",
+    "probation.security_headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "probation.urls"
@@ -143,15 +145,19 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Sessions: an officer's working day, ended when the browser closes.
+# Sessions: an officer's working day at most, ended when the browser closes, or after 30 minutes without
+# activity (a warning shows 2 minutes before, with a button to stay signed in).
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_TIMEOUT_WARNING = 120
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy and the other headers: probation/security_headers.py
 
 # HTTPS_ONLY=true in production (behind a TLS-terminating proxy); the embedded quick-start serves
 # plain HTTP on localhost. /healthz stays reachable over HTTP for the container health checks.

@@ -1,0 +1,169 @@
+"""One case with something behind every kind of URL, and the people the access matrix asks as.
+
+Sam Example (X123456) is on a community order in Tyneside, supervised by `case_officer`. Alongside are a
+colleague in the same team, Tyneside's SPO and head, the North East's director, and an SPO and director
+of another region; national and admin staff; Erin Excluded (E000001), the colleague's case, from
+which `case_officer` is excluded; and Rhys Restricted (R000001), restricted to the colleague alone."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from django.contrib.auth.models import User
+
+from cases import contacts, enforcement, performance, plans, transfers
+from cases.models import AccessRule, ContactType, EnforcementAction, Outcome, OversightTask, Requirement
+from cases.reference import ensure_contact_types
+from interventions import referrals
+from interventions.models import Service
+from probation.roles import Role
+from regions.models import StaffMember
+from tests.factories import (
+    RegistrationFactory,
+    RequirementFactory,
+    StaffMemberFactory,
+    TeamFactory,
+    book,
+    case_for,
+)
+
+PERSONAS = (
+    "anonymous",
+    "case_officer",
+    "other_officer",
+    "spo_of_pdu",
+    "spo_elsewhere",
+    "pdu_head",
+    "director",
+    "director_elsewhere",
+    "national",
+    "admin",
+)
+
+
+@dataclass
+class World:
+    people: dict[str, User | None]
+    parameters: dict[str, dict[str, str]]  # per URL name, the values of its parameters
+    queries: dict[str, str]  # per URL name, a query string that makes the page show more
+    excluded_officer: User
+    excluded_crn: str
+
+
+def user_of(staff: StaffMember) -> User:
+    assert staff.user is not None
+    return staff.user
+
+
+def build(everyone: dict[Role, StaffMember]) -> World:
+    officer, spo = everyone[Role.OFFICER], everyone[Role.SPO]
+    ro, spo_user = user_of(officer), user_of(spo)
+    team = officer.team
+    assert team is not None
+    elsewhere = TeamFactory.create(code="YH-LDS-T1", pdu__code="YH-LDS", pdu__region__code="YH")
+    colleague = StaffMemberFactory.create(team=team, user__username="other_officer", user__roles=[Role.OFFICER])
+    spo_elsewhere = StaffMemberFactory.create(
+        team=elsewhere, grade=StaffMember.Grade.SPO, user__username="spo_elsewhere", user__roles=[Role.SPO]
+    )
+    director_elsewhere = StaffMemberFactory.create(
+        team=None,
+        region=elsewhere.pdu.region,
+        grade=StaffMember.Grade.REGIONAL_DIRECTOR,
+        user__username="director_elsewhere",
+        user__roles=[Role.REGIONAL_DIRECTOR],
+    )
+
+    ensure_contact_types(ContactType)
+    types = {t.code: t for t in ContactType.objects.all()}
+    event = case_for(officer, crn="X123456", first_name="Sam", last_name="Example")
+    upw = RequirementFactory.create(event=event, type=Requirement.Type.UNPAID_WORK, hours=120)
+    rar = RequirementFactory.create(event=event, type=Requirement.Type.RAR, hours=None, days=20)
+    programme = RequirementFactory.create(
+        event=event, type=Requirement.Type.ACCREDITED_PROGRAMME, hours=None, programme="Building Better Relationships"
+    )
+    flag = RegistrationFactory.create(person=event.person)
+
+    def attended(day: int, outcome: str, reason: str = "") -> int:
+        contact = book(officer, event, types["office_visit"], datetime(2026, 1, day, 10, tzinfo=UTC))
+        contacts.record_outcome(contact=contact, user=ro, outcome=outcome, absence_reason=reason)
+        return contact.pk
+
+    failure = attended(5, Outcome.UNACCEPTABLE_ABSENCE)
+    warning = enforcement.decide(
+        event=event,
+        user=ro,
+        kind=EnforcementAction.Kind.WARNING,
+        failure=event.contacts.get(pk=failure),
+        on=date(2026, 1, 6),
+    )
+    second = attended(7, Outcome.UNACCEPTABLE_ABSENCE)
+    breach = enforcement.decide(
+        event=event,
+        user=ro,
+        kind=EnforcementAction.Kind.BREACH,
+        failure=event.contacts.get(pk=second),
+        on=date(2026, 1, 8),
+    )
+    for day in (12, 19, 26):
+        attended(day, Outcome.ACCEPTABLE_ABSENCE, reason="illness")
+    oversight = OversightTask.objects.get(event=event)
+    plan = plans.plan_for(event, ro)
+    objective = plans.objective_save(
+        plan=plan,
+        user=ro,
+        expected_version=plan.version,
+        objective=None,
+        fields={"area": "accommodation", "description": "Find settled housing"},
+    )
+    service = Service.objects.create(name="Housing advice", provider="Shelter", area="accommodation")
+    referral = referrals.refer(event=event, user=ro, service=service, reason="Sofa surfing", on=date(2026, 1, 5))
+    transfer = transfers.request(
+        event=event, user=spo_user, to_pdu=elsewhere.pdu, reason="Moved to Leeds", on=date(2026, 1, 9)
+    )
+
+    excluded = case_for(colleague, crn="E000001", first_name="Erin", last_name="Excluded").person
+    AccessRule.objects.create(person=excluded, staff=officer, kind=AccessRule.Kind.EXCLUSION)
+    restricted = case_for(colleague, crn="R000001", first_name="Rhys", last_name="Restricted").person
+    AccessRule.objects.create(person=restricted, staff=colleague, kind=AccessRule.Kind.RESTRICTION)
+
+    case = {"crn": "X123456", "ref": event.ref}
+    parameters = {
+        "cases:transfer-decide": {"pk": str(transfer.pk)},
+        "cases:reallocate-caseload": {"code": officer.code},
+        "cases:objective": case | {"pk": str(objective.pk)},
+        "cases:contact": case | {"pk": str(failure)},
+        "cases:outcome": case | {"pk": str(failure)},
+        "cases:amend": case | {"pk": str(failure)},
+        "cases:entered-in-error": case | {"pk": str(failure)},
+        "cases:decide": case | {"pk": str(second)},
+        "cases:letter": case | {"pk": str(warning.pk)},
+        "cases:breach-outcome": case | {"pk": str(breach.pk)},
+        "cases:oversight-record": case | {"pk": str(oversight.pk)},
+        "cases:registration-review": case | {"pk": str(flag.pk)},
+        "interventions:upw": case | {"pk": str(upw.pk)},
+        "interventions:rar": case | {"pk": str(rar.pk)},
+        "interventions:programme": case | {"pk": str(programme.pk)},
+        "interventions:referral": case | {"pk": str(referral.pk)},
+        "regions:team-detail": {"code": team.code},
+        "regions:officer-workload": {"code": officer.code},
+        "regions:performance-region": {"code": team.pdu.region.code},
+        "regions:performance-pdu": {"code": team.pdu.code},
+        "regions:performance-team": {"code": team.code},
+        "regions:performance-cases": {"level": "pdu", "code": team.pdu.code},
+    }
+    queries = {
+        "cases:search": "?q=R000001",
+        "regions:performance-cases": f"?measure={next(iter(performance.MEASURES))}",
+    }
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "case_officer": officer.user,
+        "other_officer": colleague.user,
+        "spo_of_pdu": spo.user,
+        "spo_elsewhere": spo_elsewhere.user,
+        "pdu_head": everyone[Role.PDU_HEAD].user,
+        "director": everyone[Role.REGIONAL_DIRECTOR].user,
+        "director_elsewhere": director_elsewhere.user,
+        "national": everyone[Role.NATIONAL].user,
+        "admin": everyone[Role.ADMIN].user,
+    }
+    return World(people=people, parameters=parameters, queries=queries, excluded_officer=ro, excluded_crn="E000001")
