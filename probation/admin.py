@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from probation.models import JobRun, SignInAttempt
+from probation import sessions
+from probation.models import JobRun, SignInAttempt, UserSession
 
 
 @admin.register(JobRun)
@@ -24,3 +27,23 @@ class SignInAttemptAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Who is signed in where; an administrator can sign someone out everywhere (a lost laptop, a leaver)."""
+
+    list_display = ["user", "started_at", "ip", "browser"]
+    search_fields = ["user__username", "ip"]
+    actions = ["sign_out_everywhere"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.action(description="Sign these people out everywhere")
+    def sign_out_everywhere(self, request: HttpRequest, chosen: QuerySet[UserSession]) -> None:
+        ended = sum(sessions.sign_out_everywhere(user) for user in {s.user for s in chosen.select_related("user")})
+        self.message_user(request, f"{ended} sessions ended", messages.SUCCESS)

@@ -110,3 +110,21 @@ def test_pages_carry_a_strict_content_security_policy_and_private_pages_are_not_
     if path == "/cases/":
         assert "no-store" in response["Cache-Control"]
         assert "private" in response["Cache-Control"]
+
+
+def test_an_administrator_signs_someone_out_everywhere_from_the_admin(officer, administrator) -> None:
+    laptop, phone = signed_in("officer"), signed_in("officer")
+    administrator.user.is_superuser = True  # as the demo's administrator is
+    administrator.user.save()
+    admin_client = Client()
+    admin_client.force_login(administrator.user)
+    chosen = UserSession.objects.filter(user=officer.user).first()
+    assert chosen is not None
+    response = admin_client.post(
+        "/admin/probation/usersession/",
+        {"action": "sign_out_everywhere", "_selected_action": [chosen.pk]},
+        follow=True,
+    )
+    assert "2 sessions ended" in response.content.decode()
+    assert laptop.get("/cases/").status_code == 302
+    assert phone.get("/cases/").status_code == 302
