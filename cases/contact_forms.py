@@ -10,7 +10,6 @@ from django.utils import timezone
 from cases.enforcement import second_warning_refused
 from cases.models import AbsenceReason, Contact, ContactType, EnforcementAction, Outcome
 from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
-from probation.idempotency import OnceOnlyField
 from regions.models import StaffMember
 
 TIME = re.compile(r"^\s*([01]?[0-9]|2[0-3])[:.]([0-5][0-9])\s*$")
@@ -69,7 +68,6 @@ class BookingForm(GovukFormMixin, forms.Form):
         required=False,
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    submission = OnceOnlyField()
 
     def __init__(self, *args: Any, staff: Any, has_rar: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases import audit
 from cases.calendar_months import add_months
+from cases.locking import lock_case
 from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
 from cases.standards.calendar import add_business_days
 from regions.models import StaffMember
@@ -78,6 +79,7 @@ def book(
     rar: bool = False,
 ) -> list[Contact]:
     """Book one appointment, or a series repeating weekly, fortnightly or monthly."""
+    lock_case(person_id=event.person_id)
     if not event.is_active:
         raise ValidationError("This sentence has ended: appointments cannot be booked on it")
     if repeat and not 1 <= count <= MAX_SERIES:
@@ -116,6 +118,7 @@ def record_outcome(
     enforceable: bool | None = None,
 ) -> Contact:
     """What happened at an appointment. An absence awaiting evidence gives the person 5 business days."""
+    lock_case(contact_id=contact.pk)
     contact = Contact.objects.select_for_update().select_related("event", "type").get(pk=contact.pk)
     if contact.entered_in_error:
         raise ValidationError("This contact was entered in error: it cannot have an outcome")
@@ -193,6 +196,7 @@ def _open_oversight_if_due(contact: Contact) -> None:
 @transaction.atomic
 def amend(*, contact: Contact, user: User | AnonymousUser, reason: str, **changes: Any) -> Contact:
     """Change a contact's details; the version it replaces is kept with who changed it, when and why."""
+    lock_case(contact_id=contact.pk)
     contact = Contact.objects.select_for_update().select_related("event__person", "type").get(pk=contact.pk)
     if contact.entered_in_error:
         raise ValidationError("This contact was entered in error: it cannot be amended")

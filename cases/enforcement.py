@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cases import audit
 from cases.calendar_months import add_months
+from cases.locking import lock_case
 from cases.models import Contact, EnforcementAction, Event, OversightTask
 from regions.models import StaffMember
 
@@ -155,7 +156,7 @@ def decide(
     aware_on: date | None = None,
 ) -> EnforcementAction:
     """A warning, a breach, or a professional judgement not to enforce, in answer to a failure to comply."""
-    Event.objects.select_for_update().get(pk=event.pk)  # one decision at a time per event
+    lock_case(person_id=event.person_id)  # one decision at a time per event
     _check_failure(event, failure)
     if failure is not None:
         day = local_day(failure.starts_at)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases import audit
+from cases.locking import lock_case
 from cases.models import Contact, Outcome, Requirement
 from interventions import sessions
 from interventions.models import Programme
@@ -64,6 +65,7 @@ def _last_date(programme: Programme) -> date:
 
 @transaction.atomic
 def advance(*, requirement: Requirement, user: User | AnonymousUser, step: str, on: date, notes: str = "") -> Programme:
+    lock_case(event_id=requirement.event_id)
     requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
     event = requirement.event
     if requirement.type != Requirement.Type.ACCREDITED_PROGRAMME:
@@ -100,6 +102,7 @@ def advance(*, requirement: Requirement, user: User | AnonymousUser, step: str, 
 def log_session(
     *, requirement: Requirement, user: User | AnonymousUser, day: date, attendance: str, rar: bool = False
 ) -> Contact:
+    lock_case(event_id=requirement.event_id)
     requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
     programme = delivery_of(requirement)
     if programme is None or not programme.started_on or programme.outcome:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases import audit
 from cases.calendar_months import add_months
+from cases.locking import lock_case
 from cases.models import Requirement
 from interventions import sessions
 from interventions.models import UpwReview, UpwSession
@@ -122,6 +123,7 @@ def log_session(
     stand_down_reason: str = "",
 ) -> UpwSession:
     """Record a session; attendance and compliance go on the contact record like any appointment."""
+    lock_case(event_id=requirement.event_id)
     requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
     event = requirement.event
     if requirement.type != Requirement.Type.UNPAID_WORK:
@@ -189,6 +191,7 @@ def log_session(
 @transaction.atomic
 def record_review(*, requirement: Requirement, user: User | AnonymousUser, on: date, notes: str) -> UpwReview:
     """The six-month review: why the hours are not done, and what will change."""
+    lock_case(event_id=requirement.event_id)
     requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
     event = requirement.event
     if requirement.type != Requirement.Type.UNPAID_WORK:

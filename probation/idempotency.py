@@ -1,32 +1,56 @@
-"""Once-only form submissions: a form carries a random key in a hidden field; the view claims the key in
-the same transaction as the change it makes, so a second post of the same form changes nothing."""
+"""Once-only form submissions. A form that records something carries a random key (`{% once_only_key %}`
+beside its `{% csrf_token %}`). The middleware claims the key in the same transaction as the view's change:
+the same form posted again (a double click, a resend after a timeout, two tabs) changes nothing and is sent
+where the first went. A post that did not record anything (errors shown again) releases its key."""
 
+import re
 import uuid
+from collections.abc import Callable
+from typing import Any
 
-from django import forms
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from probation.models import Submission
 
-
-class OnceOnlyField(forms.CharField):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(widget=forms.HiddenInput, required=False, max_length=64, **kwargs)  # type: ignore[arg-type]
-        self.initial = uuid.uuid4().hex
-
-    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
-        self.initial = uuid.uuid4().hex  # a new key each time the form is shown
-        return super().get_bound_field(form, field_name)
+FIELD = "submission"
+ALREADY_SAVED = "This was already saved: it has not been saved twice"
 
 
-def claim(key: str) -> bool:
-    """True the first time a key is claimed (call inside the change's transaction); a form without a key
-    (an older page, a script) is always carried out."""
-    if not key:
-        return True
-    try:
+KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class OnceOnlyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        key = request.POST.get(FIELD, "") if request.method == "POST" else ""
+        if not KEY.fullmatch(key):  # no key, or not one new_key() made (a NUL would crash the insert): carry it out
+            return None
         with transaction.atomic():
-            Submission.objects.create(key=key)
-    except IntegrityError:
-        return False
-    return True
+            try:
+                with transaction.atomic():
+                    claimed = Submission.objects.create(key=key)  # a twin in flight waits here for the first
+            except IntegrityError:
+                first = Submission.objects.filter(key=key).first()
+                messages.info(request, ALREADY_SAVED)
+                return redirect(first.location if first and first.location else request.path)
+            response = view(request, *args, **kwargs)
+            if response.status_code in {301, 302, 303}:
+                claimed.location = response["Location"][:500]
+                claimed.save(update_fields=["location"])
+            else:
+                claimed.delete()  # nothing was recorded: the corrected form may use the key
+            return response

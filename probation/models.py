@@ -39,6 +39,7 @@ class Submission(models.Model):
 
     key = models.CharField(max_length=64, unique=True)
     at = models.DateTimeField(auto_now_add=True)
+    location = models.CharField(max_length=500, blank=True, help_text="Where the first submission was sent")
 
     def __str__(self) -> str:
         return self.key

@@ -70,9 +70,11 @@ class IdleTimeoutMiddleware:
 
 @receiver(user_logged_in)
 def remember_session(sender: object, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
-    if request is None or request.session.session_key is None:
+    if request is None:
         return
     stamp_activity(request)
+    if request.session.session_key is None:  # signing in over someone else's session flushed it
+        request.session.save()
     forget_ended_sessions(user)
     UserSession.objects.update_or_create(
         session_key=request.session.session_key,

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "probation.sessions.IdleTimeoutMiddleware",
+    "probation.idempotency.OnceOnlyMiddleware",
     "probation.security_headers.SecurityHeadersMiddleware",
 ]
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,6 @@ from cases.access import case_access, may_change_case, officer_in_view, staff_of
 from cases.contact_forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
 from cases.models import Allocation, Contact, Event, Outcome, Person, Requirement
 from cases.views.case import check_event_writable, limited_access, person_to_change
-from probation import idempotency
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.querystring import query_without
@@ -66,11 +64,7 @@ def book(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            with transaction.atomic():
-                if not idempotency.claim(form.cleaned_data["submission"]):
-                    messages.info(request, "This booking was already saved: it has not been booked twice")
-                    return redirect("cases:contacts", crn=event.person.crn)
-                booked = contacts.book(event=event, user=request.user, **form.booking())
+            booked = contacts.book(event=event, user=request.user, **form.booking())
         except ValidationError as error:
             add_validation_error(form, error)
         else:
