@@ -135,6 +135,7 @@ class AmendForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you changing this contact?", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version this change started from
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,6 +153,7 @@ class AmendForm(GovukFormMixin, forms.Form):
             "enforceable": contact.enforceable,
             "notes": contact.notes,
             "sensitive": contact.sensitive,
+            "version": contact.version,
         }
 
     def clean(self) -> dict[str, Any]:

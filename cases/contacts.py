@@ -13,6 +13,7 @@ from cases import audit
 from cases.calendar_months import add_months
 from cases.locking import lock_case
 from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
+from cases.plans import STALE
 from cases.standards.calendar import add_business_days
 from regions.models import StaffMember
 
@@ -194,10 +195,23 @@ def _open_oversight_if_due(contact: Contact) -> None:
 
 
 @transaction.atomic
-def amend(*, contact: Contact, user: User | AnonymousUser, reason: str, **changes: Any) -> Contact:
-    """Change a contact's details; the version it replaces is kept with who changed it, when and why."""
+def amend(
+    *, contact: Contact, user: User | AnonymousUser, reason: str, expected_version: int | None = None, **changes: Any
+) -> Contact:
+    """Change a contact's details; the version it replaces is kept with who changed it, when and why. Given
+    the version the change started from, it refuses if someone saved another since (nothing is overwritten)."""
     lock_case(contact_id=contact.pk)
-    contact = Contact.objects.select_for_update().select_related("event__person", "type").get(pk=contact.pk)
+    locked = Contact.objects.select_for_update(of=("self",))
+    contact = locked.select_related("event__person", "type", "recorded_by__staff").get(pk=contact.pk)
+    if expected_version is not None and contact.version != expected_version:
+        by = contact.recorded_by
+        who = (by.staff.name if hasattr(by, "staff") else by.get_full_name() or by.username) if by else "Someone else"
+        when = f"{timezone.localtime(contact.recorded_at):%H:%M on %-d %B}"
+        raise ValidationError(
+            f"{who} saved this contact at {when}, while you were changing it. Your changes are below and have "
+            "not been saved: compare them with the contact as it is now, then save again.",
+            code=STALE,
+        )
     if contact.entered_in_error:
         raise ValidationError("This contact was entered in error: it cannot be amended")
     if not reason.strip():

@@ -11,6 +11,7 @@ from cases import audit, contact_selectors, contacts
 from cases.access import case_access, may_change_case, officer_in_view, staff_of
 from cases.contact_forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
 from cases.models import Allocation, Contact, Event, Outcome, Person, Requirement
+from cases.plans import STALE
 from cases.views.case import check_event_writable, limited_access, person_to_change
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
@@ -134,17 +135,28 @@ def amend(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     if contact.entered_in_error:
         raise PermissionDenied("A contact entered in error cannot be changed")
     form = AmendForm(request.POST if request.method == "POST" else None, initial=AmendForm.initial_for(contact))
+    stale = None
     if form.is_valid():
         try:
-            contacts.amend(contact=contact, user=request.user, reason=form.cleaned_data["reason"], **form.changes())
+            contacts.amend(
+                contact=contact,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                **form.changes(),
+            )
         except ValidationError as error:
+            if getattr(error, "code", None) == STALE:  # saving again, after comparing, applies the change
+                contact.refresh_from_db()
+                form.data = {**form.data.dict(), "version": str(contact.version)}  # type: ignore[attr-defined]
+                outcome = contact.get_outcome_display() or "no outcome yet"
+                stale = f"{timezone.localtime(contact.starts_at):%-d %B %Y %H:%M}, {outcome}\n{contact.notes}"
             add_validation_error(form, error)
         else:
             messages.success(request, "Contact changed: the previous version is kept")
             return redirect("cases:contact", crn=contact.event.person.crn, pk=contact.pk)
-    return render(
-        request, "cases/simple_form.html", {"person": contact.event.person, "form": form, "title": "Change a contact"}
-    )
+    context = {"person": contact.event.person, "form": form, "title": "Change a contact", "stale": stale}
+    return render(request, "cases/simple_form.html", context)
 
 
 def entered_in_error(request: HttpRequest, crn: str, pk: int) -> HttpResponse:

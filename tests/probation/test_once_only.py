@@ -123,3 +123,32 @@ def test_two_people_recording_against_one_case_at_once_lose_nothing(reference_da
         "attended"
     }
     assert ledger.rebuild(check=True, event_ids=[community_order.pk]) == []
+
+
+def test_two_people_changing_one_contact_overwrite_nothing(client: Client, officer, spo, community_order) -> None:
+    visit = ContactType.objects.get(code="office_visit")
+    contact = book(officer, community_order, visit, datetime(2026, 1, 5, 10, tzinfo=UTC))
+    url = f"/cases/X123456/contacts/{contact.pk}/change/"
+    officer_client, spo_client = Client(), Client()
+    officer_client.force_login(officer.user)
+    spo_client.force_login(spo.user)
+    form = {"day_0": "5", "day_1": "1", "day_2": "2026", "at": "10:00", "outcome": "attended", "version": "1"}
+    assert 'name="version" value="1"' in officer_client.get(url).content.decode()
+    assert spo_client.get(url).status_code == 200
+
+    first = officer_client.post(url, form | {"notes": "Talked about work", "reason": "Notes added"})
+    second = spo_client.post(url, form | {"notes": "Discussed housing", "reason": "My notes"})
+
+    assert first.status_code == 302
+    page = second.content.decode()
+    assert second.status_code == 200
+    assert "Olivia Officer saved this contact at" in page
+    assert "Talked about work" in page  # the contact as it is now saved, beside the form
+    assert "Discussed housing" in page  # what the SPO typed is kept in the form
+    contact.refresh_from_db()
+    assert (contact.notes, contact.version) == ("Talked about work", 2)
+    assert 'name="version" value="2"' in page  # saving again, having compared, applies it
+    again = spo_client.post(url, form | {"notes": "Discussed housing", "reason": "My notes", "version": "2"})
+    assert again.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.notes, contact.version) == ("Discussed housing", 3)
