@@ -205,3 +205,16 @@ def test_an_excluded_officer_is_refused_every_page_of_the_case(everyone) -> None
             assert "Erin" not in response.content.decode(), path
     limited_page = client.get(f"/cases/{world.excluded_crn}/").content.decode()
     assert "You cannot see this case" in limited_page or "limited" in limited_page.lower()
+
+
+def test_every_url_refuses_a_post_without_its_csrf_token(everyone) -> None:
+    world = access_world.build(everyone)
+    client = Client(enforce_csrf_checks=True)
+    user = world.people["spo_of_pdu"]
+    assert user is not None
+    client.force_login(user)
+    for name, route in url_patterns().items():
+        path = path_of(world, name, route)
+        response = client.post(path, {})
+        assert response.status_code == 403, (path, response.status_code)
+    assert "_auth_user_id" in client.session  # not even signing out happens without the token
