@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.axe import axe_violations
 from tests.browser.test_sign_in import sign_in
 from tests.factories import PASSWORD
 
@@ -22,6 +23,7 @@ def test_the_warning_keeps_the_session_or_signs_out_when_ignored(page: Page, liv
     expect(dialog).to_be_visible(timeout=6000)
     expect(dialog).to_be_focused()
     expect(dialog).to_contain_text("we will sign you out in")
+    assert axe_violations(page) == []  # the open modal too meets WCAG 2.2 AA
     dialog.get_by_role("button", name="Stay signed in").press("Enter")  # by keyboard
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_have_text("My cases")

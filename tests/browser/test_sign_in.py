@@ -47,7 +47,7 @@ def test_a_wrong_password_shows_the_error_summary_focused_and_linked_to_the_fiel
     expect(summary).to_be_focused()  # GOV.UK Frontend's JS moved focus: proves the JS is initialised
     summary.get_by_role("link", name="Enter a correct username and password").click()
     expect(page.get_by_label("Username")).to_be_focused()
-    expect(page).to_have_title(re.compile("^Sign in - Error - "))
+    expect(page).to_have_title(re.compile("^Error: Sign in - "))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,8 +2,8 @@
 
 Sam Example (X123456) is on a community order in Tyneside, supervised by `case_officer`. Alongside are a
 colleague in the same team, Tyneside's SPO and head, the North East's director, and an SPO and director
-of another region; national and admin staff; Erin Excluded (E000001), the colleague's case, from
-which `case_officer` is excluded; and Rhys Restricted (R000001), restricted to the colleague alone."""
+of another region; national and admin staff; Zephyrine Vexley (E000001), the colleague's case, from
+which `case_officer` is excluded; and Quillon Marrowby (R000001), restricted to the colleague alone."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -120,9 +120,9 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         event=event, user=spo_user, to_pdu=elsewhere.pdu, reason="Moved to Leeds", on=date(2026, 1, 9)
     )
 
-    excluded = case_for(colleague, crn="E000001", first_name="Erin", last_name="Excluded").person
+    excluded = case_for(colleague, crn="E000001", first_name="Zephyrine", last_name="Vexley").person
     AccessRule.objects.create(person=excluded, staff=officer, kind=AccessRule.Kind.EXCLUSION)
-    restricted = case_for(colleague, crn="R000001", first_name="Rhys", last_name="Restricted").person
+    restricted = case_for(colleague, crn="R000001", first_name="Quillon", last_name="Marrowby").person
     AccessRule.objects.create(person=restricted, staff=colleague, kind=AccessRule.Kind.RESTRICTION)
 
     case = {"crn": "X123456", "ref": event.ref}

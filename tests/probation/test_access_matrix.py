@@ -102,7 +102,7 @@ POSTS: dict[str, tuple[int, ...]] = {
 # fmt: on
 
 # Who may read each limited case's details: its name must not appear on any page anyone else gets.
-LIMITED_NAMES = {"Rhys": {"other_officer"}, "Erin": set(PERSONAS) - {"case_officer"}}
+LIMITED_NAMES = {"Marrowby": {"other_officer"}, "Vexley": set(PERSONAS) - {"case_officer"}}
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE)
 INLINE_HANDLER_OR_STYLE = re.compile(r"<[a-z][^>]*\s(on[a-z]+|style)\s*=", re.IGNORECASE)
 
@@ -202,7 +202,7 @@ def test_an_excluded_officer_is_refused_every_page_of_the_case(everyone) -> None
         expected = {403, 404} if "<int:pk>" in route else {403}  # another case's record is not found here
         for response in (client.get(path), client.post(path, {})):
             assert response.status_code in expected, (path, response.status_code)
-            assert "Erin" not in response.content.decode(), path
+            assert "Vexley" not in response.content.decode(), path
     limited_page = client.get(f"/cases/{world.excluded_crn}/").content.decode()
     assert "You cannot see this case" in limited_page or "limited" in limited_page.lower()
 

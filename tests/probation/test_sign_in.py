@@ -31,7 +31,7 @@ def test_a_wrong_password_shows_a_govuk_error_summary_and_keeps_the_username(cli
     assert "govuk-error-summary" in page
     assert "Enter a correct username and password" in page
     assert 'value="officer"' in page
-    assert "<title>Sign in - Error - " in page
+    assert "<title>Error: Sign in - " in page
 
 
 def test_empty_fields_get_a_message_each(client: Client, db) -> None:
