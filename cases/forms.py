@@ -52,6 +52,14 @@ def _not_future(value: date, what: str) -> None:
         raise forms.ValidationError(f"{what} must be today or in the past")
 
 
+def _conditions_fit(text: str) -> str:
+    """Each line becomes one licence condition: refuse one too long to keep whole, rather than cut it short."""
+    limit = Requirement._meta.get_field("description").max_length or 0
+    if any(len(line.strip()) > limit for line in text.splitlines()):
+        raise forms.ValidationError(f"Each licence condition must be {limit} characters or fewer: one a line")
+    return text
+
+
 class EventForm(GovukFormMixin, forms.Form):
     """A new sentence from court (community order or suspended sentence order) or a release on licence."""
 
@@ -97,6 +105,9 @@ class EventForm(GovukFormMixin, forms.Form):
         if value:
             _not_future(value, "The release date")
         return value
+
+    def clean_licence_conditions(self) -> str:
+        return _conditions_fit(self.cleaned_data["licence_conditions"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -389,3 +400,6 @@ class ReleaseForm(GovukFormMixin, forms.Form):
         value: date = self.cleaned_data["released_on"]
         _not_future(value, "The release date")
         return value
+
+    def clean_conditions(self) -> str:
+        return _conditions_fit(self.cleaned_data["conditions"])

@@ -6,11 +6,15 @@ from django.utils import timezone
 from cases.models import NeedArea, Objective, Requirement
 from probation.govuk_forms import DateField, GovukFormMixin
 
+OUT_OF_DATE = "This form is out of date: go back to the sentence plan and make your changes again"
+
 
 class VersionedForm(GovukFormMixin, forms.Form):
     """Carries the plan version the edit started from, so a stale save can be refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE}
+    )
 
 
 class PersonsViewForm(VersionedForm):

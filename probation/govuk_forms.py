@@ -7,7 +7,12 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.forms.utils import pretty_name
+
+# A free-text box whose model field has no limit (a TextField) takes at most this many characters: about four
+# pages, more than any note needs, and a bound on what one post can store and every later page must show.
+TEXT_LIMIT = 10_000
 
 
 class GovukFormMixin:
@@ -20,6 +25,28 @@ class GovukFormMixin:
         helper.form_tag = False
         helper.disable_csrf = True
         return helper
+
+    def full_clean(self) -> None:
+        # Here rather than in __init__, so fields a form adds in its own __init__ are covered too.
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField):
+                limit_text(field, name)
+        super().full_clean()  # type: ignore[misc]
+
+
+def limit_text(field: forms.CharField, name: str) -> None:
+    """Every text field refuses, in GOV.UK words, text too long for it and the NUL character (which PostgreSQL
+    cannot store); a free-text box with no limit of its own gets TEXT_LIMIT."""
+    label = str(field.label or pretty_name(name))
+    what = "Your answer" if label.endswith("?") else label
+    if field.max_length is None and isinstance(field.widget, forms.Textarea):
+        field.max_length = TEXT_LIMIT
+        field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+    if field.max_length is not None:
+        field.error_messages["max_length"] = f"{what} must be {field.max_length:,} characters or fewer"
+    field.error_messages["null_characters_not_allowed"] = (
+        f"{what} must not include hidden characters: type it in again rather than pasting it"
+    )
 
 
 class DateField(DateInputField):

@@ -10,8 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from probation.models import Submission
 
@@ -46,7 +45,8 @@ class OnceOnlyMiddleware:
             except IntegrityError:
                 first = Submission.objects.filter(key=key).first()
                 messages.info(request, ALREADY_SAVED)
-                return redirect(first.location if first and first.location else request.path)
+                # The stored Location as it is: redirect() would take one without a "/" for a view name.
+                return HttpResponseRedirect(first.location if first and first.location else request.path)
             response = view(request, *args, **kwargs)
             if response.status_code in {301, 302, 303}:
                 claimed.location = response["Location"][:500]

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "probation.sessions.IdleTimeoutMiddleware",
     "probation.idempotency.OnceOnlyMiddleware",
     "probation.security_headers.SecurityHeadersMiddleware",
+    "probation.request_checks.RefuseNulMiddleware",  # last: before any process_view looks up a NUL
 ]
 
 ROOT_URLCONF = "probation.urls"

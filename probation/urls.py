@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("regions.urls")),
 ]
 
+handler400 = "probation.views.bad_request"
 handler500 = "probation.views.server_error"

@@ -46,3 +46,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request, so no context processor touches the database: it may be what failed.
     html = render_to_string("500.html", {"service_name": settings.SERVICE_NAME})
     return HttpResponse(html, status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "400.html", status=400)

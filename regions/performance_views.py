@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases import performance
 from cases.performance_cases import cases_behind
+from cases.standards import calendar
 from cases.workload import caseworkers
 from probation.access import role_required
 from probation.querystring import query_without
@@ -27,9 +28,11 @@ SORTS = {"name", "value", "numerator", "denominator", "rank", "change", "lag"}
 
 def _month(text: str | None, default: date) -> date:
     try:
-        return date.fromisoformat(f"{text}-01") if text else default
+        month = date.fromisoformat(f"{text}-01") if text else default
     except ValueError:
         return default
+    # A month outside the years the ledger covers is as good as unreadable (year 1 has no previous period).
+    return month if calendar.FIRST_YEAR <= month.year <= default.year + 1 else default
 
 
 def chosen_period(request: HttpRequest) -> performance.Period:

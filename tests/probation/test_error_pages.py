@@ -33,3 +33,11 @@ def test_the_sign_in_page_has_the_govuk_layout(client: Client) -> None:
         'type="module"',
     ]:
         assert part in page, part
+
+
+def test_a_request_that_cannot_be_read_gets_the_govuk_400_page(client: Client, officer) -> None:
+    client.force_login(officer.user)
+    response = client.get("/cases/%00/")
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with that request" in response.content.decode()
+    assert "Content-Security-Policy" in response.headers
