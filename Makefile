@@ -13,7 +13,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install assets run demo test test-fast lint format bench load clean
+.PHONY: help install assets run demo test test-fast lint format bench load drill clean
 
 help:
 	@echo "make run    - run the product on this machine (SQLite, no servers needed), with demo logins"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - benchmarks at national scale"
 	@echo "make load   - load test: 50 officers for 2 minutes against gunicorn (after make bench)"
+	@echo "make drill  - fault drills on a PostgreSQL and Redis of their own (about 5 minutes)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +79,9 @@ bench: install assets
 load: install assets
 	probation/scripts/test-services
 	DATABASE_URL=$(BENCH_DATABASE_URL) probation/scripts/load-test
+
+drill: install
+	$(BIN)/python -m probation.drill --record docs/OPERATIONS.md
 
 clean:
 	rm -rf $(BUILD) staticfiles var

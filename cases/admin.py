@@ -1,9 +1,11 @@
+import logging
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
+from kombu.exceptions import OperationalError as BrokerError
 
 from cases import audit
 from cases.access import visible_people
@@ -22,6 +24,8 @@ from cases.models import (
     RuleSetting,
 )
 from cases.standards.rules import DEFAULTS
+
+logger = logging.getLogger(__name__)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -136,9 +140,14 @@ class RuleSettingAdmin(admin.ModelAdmin):
 
 
 def queue_rebuild() -> None:
+    """Runs once the change is committed. With the broker down the change stands and the page still answers:
+    the catch-up job sends the rebuild when the broker is back (cases.tasks.catch_up)."""
     from cases.tasks import standards_rebuild
 
-    standards_rebuild.delay()
+    try:
+        standards_rebuild.delay()
+    except BrokerError:
+        logger.warning("The job queue is unreachable: the ledger rebuild will be sent when it is back", exc_info=True)
 
 
 admin.site.register(CalendarDay, list_display=["day", "is_working", "working_index", "holiday"], date_hierarchy="day")

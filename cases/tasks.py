@@ -3,12 +3,12 @@ database or broker connection is lost."""
 
 from datetime import timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from cases.standards import digest, ledger
+from cases.standards import digest, ledger, rules
 from probation import jobs
 
 LOST_CONNECTION = (OperationalError, InterfaceError, BrokerError)
@@ -78,3 +78,15 @@ def performance_rollup() -> int:
     written = performance.refresh(performance.month_starts(first, today))
     jobs.record_run("performance_rollup")
     return written
+
+
+@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
+def catch_up() -> list[str]:
+    """Every minute: send again, once, each job whose run was lost while the broker was down: a run beat could
+    not send (or Redis dropped), or the rebuild a rule change could not queue (cases/admin.py)."""
+    now = timezone.now()
+    lost = jobs.lost_runs(jobs.last_run("catch_up"), now, asked={standards_rebuild.name: rules.changed_at()})
+    for task in lost:
+        current_app.send_task(task)
+    jobs.record_run("catch_up", at=now)
+    return lost

@@ -18,7 +18,9 @@ def database_ok() -> bool:
 
 def broker_ok() -> bool:
     try:
-        with celery_app.connection_for_write() as conn:
+        # Bounded reads too: a hung Redis accepts the connection and then never answers.
+        timeouts = {"socket_connect_timeout": BROKER_TIMEOUT_SECONDS, "socket_timeout": BROKER_TIMEOUT_SECONDS}
+        with celery_app.connection_for_write(transport_options=timeouts) as conn:
             conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
             return True
     except Exception:

@@ -1,17 +1,51 @@
 """Services behind the scheduled jobs that belong to the service as a whole."""
 
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from celery.schedules import crontab
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from probation.models import JobRun
 
+# How long after its time a job that has not recorded a run counts as lost (longer than any job takes)
+CATCH_UP_GRACE = timedelta(minutes=10)
+
 
 @transaction.atomic
-def record_run(name: str) -> JobRun:
+def record_run(name: str, at: datetime | None = None) -> JobRun:
     """Record that a job ran now: one upsert, safe to run from two workers at once."""
-    now = timezone.now()
+    now = at or timezone.now()
     updated = JobRun.objects.filter(name=name).update(last_run_at=now, runs=F("runs") + 1)
     if not updated:
         JobRun.objects.get_or_create(name=name, defaults={"last_run_at": now, "runs": 1})
     return JobRun.objects.get(name=name)
+
+
+def last_run(name: str) -> datetime | None:
+    return JobRun.objects.filter(name=name).values_list("last_run_at", flat=True).first()
+
+
+def lost_runs(since: datetime | None, now: datetime, asked: Mapping[str, datetime | None] | None = None) -> list[str]:
+    """The tasks whose run was lost. Beat sends a job once, at its time, and drops it if the broker is down then
+    (a Redis restart drops what was queued, too); a change that queues a job on commit cannot while the broker
+    is down (`asked`: task -> when a change last asked for it). A run counts as lost once the first time it was
+    due after the job's last recorded run is CATCH_UP_GRACE past; each is reported by the one catch-up whose
+    window (`since`, `now`] holds that moment, so it is sent again once. A job that never ran is left to beat."""
+    runs = dict(JobRun.objects.values_list("name", "last_run_at"))
+    due: dict[str, datetime] = {}
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        task, schedule = str(entry["task"]), entry["schedule"]
+        last = runs.get(task.rsplit(".", 1)[-1])
+        if isinstance(schedule, crontab) and last is not None:
+            start, delta, _ = schedule.remaining_delta(last)
+            due[task] = start + delta
+    for task, at in (asked or {}).items():
+        last = runs.get(task.rsplit(".", 1)[-1])
+        if at is not None and (last is None or at > last):
+            due[task] = min(at, due.get(task, at))
+    noticed = {task: at + CATCH_UP_GRACE for task, at in due.items()}
+    return sorted(task for task, at in noticed.items() if at <= now and (since is None or at > since))

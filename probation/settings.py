@@ -195,8 +195,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 60 * 60}
+    else {
+        "visibility_timeout": 60 * 60,
+        # A Redis that hangs without closing its connections (a stopped process, a lost network) would otherwise
+        # hold a web request queuing a job, or the health check, for ever: fail in seconds instead.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 )
+# Queuing a job from a request tries three times in about a second, then gives up: the change is saved
+# and the catch-up job sends the work when the broker is back (cases.tasks.catch_up).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 if CELERY_BROKER_URL.startswith("filesystem"):
     for folder in ("queue", "processed", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
@@ -209,6 +218,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "probation.tasks.heartbeat", "schedule": 60.0},
+    # Beat sends each job once and drops it if the broker is down: this sends again any run that was lost.
+    "catch-up": {"task": "cases.tasks.catch_up", "schedule": 60.0},
     # Nightly: the month's contact obligations, states, overdue flags and due-soon reminders (catches up).
     "standards-sweep": {"task": "cases.tasks.standards_sweep", "schedule": crontab(hour=1, minute=30)},
     "standards-digest": {"task": "cases.tasks.standards_digest", "schedule": crontab(hour=6, minute=30)},

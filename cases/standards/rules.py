@@ -3,7 +3,7 @@ standards report (INTERCHANGE.md). Periods are defaults an administrator can cha
 rebuilds the ledger for that rule."""
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from cases.calendar_months import add_months
 from cases.standards.calendar import add_business_days
@@ -84,3 +84,19 @@ def current() -> dict[str, Rule]:
 
 def title(name: str) -> str:
     return DEFAULTS[name].title if name in DEFAULTS else name
+
+
+def changed_at() -> datetime | None:
+    """When an administrator last changed a rule's parameters: saved (RuleSetting.changed_at) or removed (only
+    the admin's log keeps that)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Max
+
+    from cases.models import RuleSetting
+
+    saved = RuleSetting.objects.aggregate(at=Max("changed_at"))["at"]
+    logged = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(RuleSetting)).aggregate(
+        at=Max("action_time")
+    )["at"]
+    return max((at for at in (saved, logged) if at is not None), default=None)
