@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from django.contrib.auth.models import User
 
 from cases import contacts, enforcement, performance, plans, transfers
-from cases.models import AccessRule, ContactType, EnforcementAction, Outcome, OversightTask, Requirement
+from cases.models import AccessRule, Contact, ContactType, EnforcementAction, Outcome, OversightTask, Requirement
 from cases.reference import ensure_contact_types
 from interventions import referrals
 from interventions.models import Service
@@ -82,27 +82,17 @@ def build(everyone: dict[Role, StaffMember]) -> World:
     )
     flag = RegistrationFactory.create(person=event.person)
 
-    def attended(day: int, outcome: str, reason: str = "") -> int:
+    def attended(day: int, outcome: str, reason: str = "") -> Contact:
         contact = book(officer, event, types["office_visit"], datetime(2026, 1, day, 10, tzinfo=UTC))
-        contacts.record_outcome(contact=contact, user=ro, outcome=outcome, absence_reason=reason)
-        return contact.pk
+        return contacts.record_outcome(contact=contact, user=ro, outcome=outcome, absence_reason=reason)
 
-    failure = attended(5, Outcome.UNACCEPTABLE_ABSENCE)
-    warning = enforcement.decide(
-        event=event,
-        user=ro,
-        kind=EnforcementAction.Kind.WARNING,
-        failure=event.contacts.get(pk=failure),
-        on=date(2026, 1, 6),
-    )
-    second = attended(7, Outcome.UNACCEPTABLE_ABSENCE)
-    breach = enforcement.decide(
-        event=event,
-        user=ro,
-        kind=EnforcementAction.Kind.BREACH,
-        failure=event.contacts.get(pk=second),
-        on=date(2026, 1, 8),
-    )
+    def failed_and_decided(day: int, kind: str) -> tuple[int, EnforcementAction]:
+        failure = attended(day, Outcome.UNACCEPTABLE_ABSENCE)
+        decision = enforcement.decide(event=event, user=ro, kind=kind, failure=failure, on=date(2026, 1, day + 1))
+        return failure.pk, decision
+
+    failure, warning = failed_and_decided(5, EnforcementAction.Kind.WARNING)
+    second, breach = failed_and_decided(7, EnforcementAction.Kind.BREACH)
     for day in (12, 19, 26):
         attended(day, Outcome.ACCEPTABLE_ABSENCE, reason="illness")
     oversight = OversightTask.objects.get(event=event)
