@@ -81,7 +81,7 @@ load: install assets
 	DATABASE_URL=$(BENCH_DATABASE_URL) probation/scripts/load-test
 
 drill: install
-	$(BIN)/python -m probation.drill --record docs/OPERATIONS.md
+	$(BIN)/python -m tools.drill --record docs/OPERATIONS.md
 
 clean:
 	rm -rf $(BUILD) staticfiles var

@@ -1,4 +1,4 @@
-"""Officers browsing their caseloads and logging contacts (see probation/loadtest.py and `make load`).
+"""Officers browsing their caseloads and logging contacts (see tools/loadtest.py and `make load`).
 
 Each simulated officer signs in as one of the officers `manage.py loadtest prepare` chose, then, until the
 run ends: looks at My cases, opens a case, reads its contact log, and logs a contact (books it, with a

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "regions",
     "cases",
     "interventions",
+    # Operational tooling (bench, loadtest, seed_demo commands); named here only so its commands are found:
+    # the product never imports it.
+    "tools",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ import pytest
 
 from cases.models import Contact, Event, Obligation, Person
 from cases.standards import ledger
-from probation import bench, scale
+from tools import bench, scale
 
 
 @pytest.mark.django_db

@@ -23,11 +23,11 @@ from cases.standards.rules import DEFAULTS
 from cases.tasks import catch_up, standards_sweep
 from probation import health, jobs
 from probation.celery import app
-from probation.drill_servers import RedisServer, wait_for
 from probation.models import JobRun
 from regions.models import WorkloadWeight
 from regions.workload_points import ensure_weights
 from tests.factories import PASSWORD, case_for
+from tools.drill_servers import RedisServer, wait_for
 
 needs_redis = pytest.mark.skipif(
     not settings.CELERY_BROKER_URL.startswith("redis"), reason="runs with the Redis broker's settings"

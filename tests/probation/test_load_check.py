@@ -9,9 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import ContactType
-from probation import loadtest
 from regions.models import StaffMember
 from tests.factories import book, case_for
+from tools import loadtest
 
 RUN = "20261125"
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from cases import workload
 from cases.models import Event, Person
 from cases.standards import ledger
-from probation import scale
 from probation.demo import load_demo
+from tools import scale
 
 
 class Command(BaseCommand):

@@ -17,8 +17,8 @@ from typing import Any
 from django.db.models import Count
 
 from cases.models import Allocation, Contact
-from probation.bench import newest_first, sign_in_for
 from regions.models import StaffMember
+from tools.bench import newest_first, sign_in_for
 
 MARKER_PREFIX = "load-test:"
 

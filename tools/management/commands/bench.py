@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from probation import bench
+from tools import bench
 
 
 class Command(BaseCommand):

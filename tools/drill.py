@@ -9,7 +9,7 @@ with the demo and a synthetic region loaded:
    worker and beat running: every page answers, every contact is stored once, and when Redis is back beat's
    catch-up job sends the lost nightly sweep and the rule change's rebuild.
 
-Run with `python -m probation.drill [--people N] [--outage SECONDS] [--record docs/OPERATIONS.md]`."""
+Run with `python -m tools.drill [--people N] [--outage SECONDS] [--record docs/OPERATIONS.md]`."""
 
 import argparse
 import contextlib
@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from probation.drill_servers import PostgresServer, RedisServer, free_port, wait_for
+from tools.drill_servers import PostgresServer, RedisServer, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
