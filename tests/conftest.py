@@ -1,4 +1,10 @@
+import os
+from collections.abc import Iterator
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from cases.models import AccessRule, ContactType, Event, Person, Registration, Requirement
 from cases.reference import ensure_contact_types
@@ -12,6 +18,28 @@ from tests.factories import (
     UserFactory,
     case_for,
 )
+
+
+# Every test runs on a pinned clock: the suite gives the same result whatever the day it runs. The default is
+# an ordinary Wednesday; `make test-dates` runs the suite again on awkward days (a Saturday, Christmas Day, a
+# month end) through PROBATION_TEST_TODAY. A test whose facts need one particular day says so with
+# @pytest.mark.today("YYYY-MM-DD"), which wins over both.
+DEFAULT_TODAY = "2026-11-25"
+LONDON = ZoneInfo("Europe/London")
+
+
+def pinned_today(item: pytest.Item) -> date:
+    marker = item.get_closest_marker("today")
+    chosen = marker.args[0] if marker else os.environ.get("PROBATION_TEST_TODAY") or DEFAULT_TODAY
+    return date.fromisoformat(chosen)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request: pytest.FixtureRequest) -> Iterator[date]:
+    """The clock starts at 10:00 London time on the pinned day and ticks on from there."""
+    today = pinned_today(request.node)
+    with time_machine.travel(datetime(today.year, today.month, today.day, 10, tzinfo=LONDON), tick=True):
+        yield today
 
 
 @pytest.fixture(scope="session", autouse=True)
