@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.calendar_months import add_months
-from cases.contacts import snapshot
+from cases.contacts.services import snapshot
 from cases.models import (
     AbsenceReason,
     AccessRule,

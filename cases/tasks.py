@@ -57,7 +57,7 @@ def standards_digest() -> int:
 def workload_snapshot() -> int:
     """Nightly: each caseworker's workload for the month so far, and last month's end again (so a missed
     night at the turn of the month is caught up). Idempotent: the rows are upserted."""
-    from cases import workload
+    from regions import workload
 
     today = timezone.localdate()
     first = today.replace(day=1)
@@ -71,7 +71,7 @@ def workload_snapshot() -> int:
 def performance_rollup() -> int:
     """Nightly, after the sweep: recount the last 13 months of performance measures (late recording and
     late-met obligations change past months too). Idempotent: each month is replaced whole."""
-    from cases import performance
+    from regions import performance
 
     today = timezone.localdate()
     first = (today.replace(day=1) - timedelta(days=366)).replace(day=1)

@@ -1,37 +1,31 @@
 from django.urls import path
 
-from cases.views import (
-    allocation,
-    case,
-    caseload,
-    contacts,
-    custody,
-    enforcement,
-    events,
-    plans,
-    risk,
-    search,
-    standards,
-    transfers,
-)
+from cases.allocation import views as allocation
+from cases.contacts import views as contacts
+from cases.custody import views as custody
+from cases.enforcement import views as enforcement
+from cases.plans import views as plans
+from cases.record import views as record
+from cases.standards import views as standards
+from cases.transfers import views as transfers
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", caseload.my_cases, name="my-cases"),
-    path("search/", search.search, name="search"),
+    path("", record.my_cases, name="my-cases"),
+    path("search/", record.search, name="search"),
     path("unallocated/", allocation.unallocated, name="unallocated"),
-    path("new/", events.person_new, name="person-new"),
+    path("new/", record.person_new, name="person-new"),
     path("outcomes/", contacts.outcomes_to_log, name="outcomes"),
     path("oversight/", enforcement.oversight_list, name="oversight"),
     path("transfers/", transfers.transfer_list, name="transfers"),
     path("standards/", standards.standards, name="standards"),
     path("transfers/<int:pk>/", transfers.decide_transfer, name="transfer-decide"),
     path("officers/<str:code>/reallocate/", allocation.reallocate_caseload, name="reallocate-caseload"),
-    path("<str:crn>/", case.overview, name="overview"),
-    path("<str:crn>/audit/", case.audit_trail, name="audit"),
-    path("<str:crn>/sentences/new/", events.event_new, name="event-new"),
-    path("<str:crn>/releases/new/", events.release_new, name="release-new"),
+    path("<str:crn>/", record.overview, name="overview"),
+    path("<str:crn>/audit/", record.audit_trail, name="audit"),
+    path("<str:crn>/sentences/new/", record.event_new, name="event-new"),
+    path("<str:crn>/releases/new/", record.release_new, name="release-new"),
     path("<str:crn>/custody/new/", custody.custody_new, name="custody-new"),
     path("<str:crn>/events/<str:ref>/handover-meeting/", custody.handover_meeting, name="handover-meeting"),
     path("<str:crn>/events/<str:ref>/release/", custody.release, name="release"),
@@ -55,7 +49,7 @@ urlpatterns = [
     path("<str:crn>/warnings/<int:pk>/letter/", enforcement.letter, name="letter"),
     path("<str:crn>/breaches/<int:pk>/outcome/", enforcement.breach_outcome, name="breach-outcome"),
     path("<str:crn>/oversight/<int:pk>/", enforcement.oversight_record, name="oversight-record"),
-    path("<str:crn>/risk/", risk.risk_level, name="risk"),
-    path("<str:crn>/flags/new/", risk.registration_new, name="registration-new"),
-    path("<str:crn>/flags/<int:pk>/review/", risk.registration_review, name="registration-review"),
+    path("<str:crn>/risk/", record.risk_level, name="risk"),
+    path("<str:crn>/flags/new/", record.registration_new, name="registration-new"),
+    path("<str:crn>/flags/<int:pk>/review/", record.registration_review, name="registration-review"),
 ]

@@ -5,8 +5,8 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from cases.performance import Row, counter
 from interventions.models import Programme
+from regions.performance import Row, counter
 
 
 @counter

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cases.access import staff_of, visible_people
+from cases.case_pages import check_event_writable, person_to_change
 from cases.models import Event, Objective
-from cases.views.case import check_event_writable, person_to_change
 from interventions import referrals
 from interventions.forms import ReferralForm, ReferralUpdateForm
 from interventions.models import Referral, Service

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import TextChoices
 from django.utils import timezone
 
-from cases import contacts
+from cases.contacts import services as contacts
 from cases.models import Allocation, Contact, ContactType, Event, Outcome
 
 

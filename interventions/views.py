@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from cases import audit
 from cases.access import case_access, writable_events
+from cases.case_pages import check_event_writable, limited_access, person_to_change
 from cases.models import Contact, Person, Requirement
-from cases.views.case import check_event_writable, limited_access, person_to_change
 from interventions import programmes, rar, upw
 from interventions.forms import ProgrammeSessionForm, ProgrammeStepForm, UpwReviewForm, UpwSessionForm
 from interventions.models import UpwReview, UpwSession

@@ -7,11 +7,11 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from cases import performance, workload
 from cases.demo import load_caseloads
 from cases.standards import ledger
 from interventions.demo import load_delivery, load_services
 from probation.roles import Role
+from regions import performance, workload
 from regions.models import PDU, Reduction, Region, StaffMember, Team
 
 DEMO_PASSWORD = "probation-demo"  # noqa: S105 - a published demo login, never used outside the quick-start

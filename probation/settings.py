@@ -6,6 +6,7 @@ Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY
 DEBUG=false and ALLOWED_HOSTS.
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -61,10 +62,11 @@ INSTALLED_APPS = [
     "regions",
     "cases",
     "interventions",
-    # Operational tooling (bench, loadtest, seed_demo commands); named here only so its commands are found:
-    # the product never imports it.
-    "tools",
 ]
+# Operational tooling (bench, loadtest, seed_demo commands) is named here only so its commands are found where
+# it is checked out: the product never imports it, and the production image leaves it out (.dockerignore).
+if importlib.util.find_spec("tools") is not None:
+    INSTALLED_APPS.append("tools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

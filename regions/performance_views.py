@@ -13,14 +13,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import performance
-from cases.performance_cases import cases_behind
 from cases.standards import calendar
-from cases.workload import caseworkers
 from probation.access import role_required
 from probation.querystring import query_without
 from probation.roles import Role, roles_of
+from regions import performance
 from regions.models import PDU, Region, StaffMember, Team
+from regions.performance_cases import cases_behind
+from regions.workload import caseworkers
 
 CHILD = {"national": "region", "region": "pdu", "pdu": "team", "team": "officer"}
 SORTS = {"name", "value", "numerator", "denominator", "rank", "change", "lag"}

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from regions import performance_views, views
+from regions import performance_views
+from regions.dashboard import views
 
 app_name = "regions"
 

@@ -19,7 +19,6 @@ from tests.factories import (
     case_for,
 )
 
-
 # Every test runs on a pinned clock: the suite gives the same result whatever the day it runs. The default is
 # an ordinary Wednesday; `make test-dates` runs the suite again on awkward days (a Saturday, Christmas Day, a
 # month end) through PROBATION_TEST_TODAY. A test whose facts need one particular day says so with

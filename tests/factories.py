@@ -138,7 +138,7 @@ def case_for(officer: StaffMember, **person_fields: object) -> Event:
 
 def book(officer: StaffMember, event: Event, contact_type: Any, starts_at: Any) -> Contact:
     """One appointment with the officer, booked through the service as the pages do."""
-    from cases import contacts
+    from cases.contacts import services as contacts
 
     assert officer.user is not None
     return contacts.book(event=event, user=officer.user, type=contact_type, starts_at=starts_at, staff=officer)[0]

@@ -19,10 +19,10 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
-from cases import performance
 from cases.models import Allocation, Contact, ContactType, Event, Obligation, PerformanceRollup, Person
 from cases.standards import ledger
 from probation.roles import Role
+from regions import performance
 from regions.models import Region, StaffMember
 
 TARGET_MS = 150

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cases import audit
-from cases.contacts import EVIDENCE_BUSINESS_DAYS, snapshot
+from cases.contacts.services import EVIDENCE_BUSINESS_DAYS, snapshot
 from cases.interchange import exporter
 from cases.interchange.reader import Problems
 from cases.interchange.schema import Document, EventRecord, Known, Organisation, PersonRecord, parse

@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, ViewportSize, expect
 
-from cases import contacts, enforcement, services, transfers
+from cases.contacts import services as contacts
+from cases.enforcement import services as enforcement
 from cases.models import (
     AbsenceReason,
     AccessRule,
@@ -27,6 +28,8 @@ from cases.models import (
     Registration,
     Requirement,
 )
+from cases.record import services
+from cases.transfers import services as transfers
 from interventions.models import Referral
 from probation.demo import DEMO_PASSWORD, load_demo
 from regions.models import PDU, StaffMember

@@ -3,10 +3,11 @@ from datetime import UTC, date, datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from cases import contacts, performance
+from cases.contacts import services as contacts
 from cases.models import ContactType, Event, Outcome
 from cases.reference import ensure_contact_types
 from cases.standards import ledger
+from regions import performance
 from tests.browser.test_sign_in import sign_in
 from tests.factories import PASSWORD, PDUFactory, StaffMemberFactory, TeamFactory, book, case_for
 

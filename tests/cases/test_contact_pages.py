@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cases import contacts, enforcement
+from cases.contacts import services as contacts
+from cases.enforcement import services as enforcement
 from cases.models import Contact, ContactVersion, EnforcementAction, Outcome, OversightTask
 from tests.factories import book
 

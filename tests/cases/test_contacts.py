@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases import contacts
+from cases.contacts import services as contacts
 from cases.models import AuditEvent, Contact, ContactVersion, Outcome
 from tests.factories import book
 

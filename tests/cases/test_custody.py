@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from cases import custody
+from cases.custody import services as custody
 from cases.models import Event, Requirement
 from tests.factories import AllocationFactory, EventFactory
 

@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases import contacts, enforcement
+from cases.contacts import services as contacts
+from cases.enforcement import services as enforcement
 from cases.models import EnforcementAction, Event, Outcome, OversightTask
 from cases.standards import ledger
 from tests.factories import book

@@ -324,7 +324,8 @@ def test_an_enforcement_decision_must_point_at_a_contact_of_its_event(contact_ty
 def test_contact_history_and_enforcement_survive_a_round_trip(officer, spo, community_order, contact_types) -> None:
     from datetime import UTC, datetime
 
-    from cases import contacts, enforcement
+    from cases.contacts import services as contacts
+    from cases.enforcement import services as enforcement
 
     visit = book(officer, community_order, contact_types["office_visit"], datetime(2026, 1, 5, 10, tzinfo=UTC))
     failure = contacts.record_outcome(
@@ -362,8 +363,9 @@ def test_the_documented_plan_and_transfer_shapes_import() -> None:
 def test_plans_transfers_and_custody_survive_a_round_trip(officer, community_order) -> None:
     from datetime import date
 
-    from cases import plans, transfers
     from cases.models import Objective
+    from cases.plans import services as plans
+    from cases.transfers import services as transfers
     from tests.factories import EventFactory, PDUFactory, StaffMemberFactory, TeamFactory
 
     plan = plans.plan_for(community_order, officer.user)

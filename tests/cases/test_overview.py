@@ -65,7 +65,7 @@ def test_any_staff_member_may_read_an_unrestricted_case_anywhere(client: Client,
 def test_the_overview_says_what_is_due_next(client: Client, officer, community_order, contact_types) -> None:
     from datetime import UTC, datetime
 
-    from cases import contacts
+    from cases.contacts import services as contacts
 
     visit = book(officer, community_order, contact_types["office_visit"], datetime(2026, 1, 5, 10, tzinfo=UTC))
     contacts.record_outcome(contact=visit, user=officer.user, outcome="awaiting_evidence")

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from cases import contacts, performance
+from cases.contacts import services as contacts
 from cases.models import Allocation, Event, Outcome
 from cases.standards import ledger
+from regions import performance
 from tests.factories import book, case_for
 
 PERIOD = (date(2026, 1, 1), date(2026, 3, 31))
@@ -109,7 +110,7 @@ def test_a_number_leads_to_its_cases_and_each_role_sees_only_its_own_scope(
 def test_allocation_licence_completion_and_ro_continuity_match_a_hand_count(
     client: Client, officer, colleague, spo, director
 ) -> None:
-    from cases import services
+    from cases.allocation import services
     from tests.factories import EventFactory
 
     allocated = case_for(officer, crn="Q000001")  # allocated on its sentence date: on time
@@ -193,7 +194,7 @@ def test_every_timeliness_measure_agrees_with_standards_report_on_the_demo_casel
 def test_breach_timeliness_counts_breaches_initiated_on_time(officer, contact_types) -> None:
     """Two failures on Monday 5 January 2026, each answered by a breach (due 10 working days after
     awareness, 19 January): one initiated on the 8th, one on the 30th."""
-    from cases import enforcement
+    from cases.enforcement import services as enforcement
     from cases.models import EnforcementAction
 
     for crn, initiated in [("B000001", date(2026, 1, 8)), ("B000002", date(2026, 1, 30))]:
@@ -229,7 +230,8 @@ def test_recall_recall_review_and_transfer_timeliness_match_a_hand_count(officer
     requested on 2 February 2026, due on 2 March, never decided (overdue)."""
     from django.utils import timezone
 
-    from cases import enforcement, transfers
+    from cases.enforcement import services as enforcement
+    from cases.transfers import services as transfers
     from tests.factories import PDUFactory
 
     licence = case_for(officer, crn="R100001")

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from cases import plans
 from cases.models import AuditEvent, Objective, SentencePlan
+from cases.plans import services as plans
 
 
 def objective(**overrides: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from cases import enforcement
+from cases.enforcement import services as enforcement
 from cases.models import CalendarDay, EnforcementAction, Event, Notification, Obligation
 from cases.standards import ledger
 from cases.tasks import standards_rebuild

@@ -12,12 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases import contacts, enforcement, plans, transfers
+from cases.contacts import services as contacts
+from cases.enforcement import services as enforcement
 from cases.interchange import exporter
 from cases.interchange.importer import import_document
 from cases.models import ContactType, Event, Notification, Obligation, OversightTask, RuleSetting
+from cases.plans import services as plans
 from cases.reference import ensure_contact_types
 from cases.standards import calendar, ledger
+from cases.transfers import services as transfers
 from interventions import upw
 from interventions.models import UpwSession
 from tests.factories import PDUFactory, StaffMemberFactory, TeamFactory, case_for

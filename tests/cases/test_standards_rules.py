@@ -5,8 +5,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases import contacts, custody, enforcement, services
+from cases.allocation import services as allocation
+from cases.contacts import services as contacts
+from cases.custody import services as custody
+from cases.enforcement import services as enforcement
 from cases.models import ContactType, Event, Obligation, OversightTask
+from cases.record import services
 from cases.standards import ledger
 from tests.factories import PersonFactory
 
@@ -34,7 +38,7 @@ def sentence(officer, day: date, **fields: Any) -> Event:
 def test_ro_allocation_within_five_business_days(officer, contact_types) -> None:
     event = sentence(officer, date(2026, 8, 25), length_months=12)  # over the late August bank holiday (31st)
     assert (one(event, "ro_allocation").due_on, one(event, "ro_allocation").state) == (date(2026, 9, 2), "overdue")
-    services.allocate(event=event, staff=officer, user=officer.user, from_date=date(2026, 9, 2), reason="New")
+    allocation.allocate(event=event, staff=officer, user=officer.user, from_date=date(2026, 9, 2), reason="New")
     row = one(event, "ro_allocation")
     assert (row.met_on, row.state, row.officer) == (date(2026, 9, 2), "met", officer)  # on the last day
 
@@ -100,7 +104,7 @@ def test_pre_release_handover_for_standard_and_parole_cases(officer, contact_typ
     )
     row = one(standard, "pre_release_handover")
     assert (row.starts_on, row.due_on) == (date(2026, 7, 16), date(2026, 8, 13))  # 8.5 months before release
-    services.allocate(event=standard, staff=officer, user=officer.user, from_date=date(2026, 7, 1), reason="COM")
+    allocation.allocate(event=standard, staff=officer, user=officer.user, from_date=date(2026, 7, 1), reason="COM")
     custody.record_meeting(event=standard, user=officer.user, on=date(2026, 8, 13))
     assert one(standard, "pre_release_handover").state == "met"
     parole = services.event_record(

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from cases import transfers
 from cases.models import Allocation, AuditEvent, Event, Person, Transfer
 from cases.standards.calendar import business_days_between
+from cases.transfers import services as transfers
 from probation.roles import Role
 from tests.factories import PDUFactory, StaffMemberFactory, TeamFactory
 

@@ -8,10 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases import contacts, plans
+from cases.contacts import services as contacts
 from cases.interchange import exporter
 from cases.interchange.importer import ImportRefused, import_document
 from cases.models import ContactType, Objective, Requirement
+from cases.plans import services as plans
 from cases.reference import ensure_contact_types
 from interventions import programmes, referrals, upw
 from interventions.models import Programme, Referral, Service, UpwSession

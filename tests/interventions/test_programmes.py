@@ -147,7 +147,7 @@ def test_a_form_left_open_after_the_programme_moved_on_gets_a_plain_refusal(clie
 
 
 def test_programme_completion_counts_programmes_ending_in_the_period(client: Client, officer, pdu_head, tsp) -> None:
-    from cases import performance
+    from regions import performance
 
     step(tsp, officer, "referred", date(2026, 1, 6))
     step(tsp, officer, "eligible", date(2026, 1, 6))

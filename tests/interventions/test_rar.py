@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cases import contacts
+from cases.contacts import services as contacts
 from cases.models import Contact, Requirement
 from cases.standards import ledger
 from interventions import rar

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from cases import plans
 from cases.models import Objective, Requirement
+from cases.plans import services as plans
 from interventions import referrals
 from interventions.models import Referral, Service
 from tests.factories import case_for

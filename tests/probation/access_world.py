@@ -10,12 +10,16 @@ from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import User
 
-from cases import contacts, enforcement, performance, plans, transfers
+from cases.contacts import services as contacts
+from cases.enforcement import services as enforcement
 from cases.models import AccessRule, Contact, ContactType, EnforcementAction, Outcome, OversightTask, Requirement
+from cases.plans import services as plans
 from cases.reference import ensure_contact_types
+from cases.transfers import services as transfers
 from interventions import referrals
 from interventions.models import Service
 from probation.roles import Role
+from regions import performance
 from regions.models import StaffMember
 from tests.factories import (
     RegistrationFactory,

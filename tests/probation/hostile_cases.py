@@ -9,7 +9,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from cases import contacts, enforcement, plans, services, transfers
+from cases.contacts import services as contacts
+from cases.enforcement import services as enforcement
 from cases.models import (
     Contact,
     ContactType,
@@ -21,12 +22,15 @@ from cases.models import (
     Registration,
     Requirement,
 )
+from cases.plans import services as plans
+from cases.record import services
 from cases.standards import ledger
-from cases.workload import CASEWORK_GRADES
+from cases.transfers import services as transfers
 from interventions import programmes, referrals
 from interventions.models import Service
 from probation.roles import Role
 from regions.models import PDU, StaffMember
+from regions.workload import CASEWORK_GRADES
 from tests.factories import (
     AllocationFactory,
     EventFactory,

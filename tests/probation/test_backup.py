@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from cases import contacts
+from cases.contacts import services as contacts
 from cases.models import Outcome
 from tests.factories import book
 

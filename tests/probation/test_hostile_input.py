@@ -23,7 +23,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cases import performance
 from cases.models import AbsenceReason, Contact, EnforcementAction, Event, NeedArea, Outcome, Registration, Requirement
 from cases.models.person import TIERS, Person, Rosh
 from interventions import programmes
@@ -32,6 +31,7 @@ from interventions.sessions import Attendance
 from probation.govuk_forms import TEXT_LIMIT
 from probation.idempotency import KEY
 from probation.models import Submission
+from regions import performance
 from regions.performance_views import SORTS
 from tests.factories import PASSWORD
 from tests.probation.hostile_cases import (
@@ -793,7 +793,7 @@ def test_a_performance_period_outside_the_ledgers_years_shows_the_usual_period(c
 
 
 def test_the_date_boxes_are_named_as_the_strategies_post_them() -> None:
-    from cases.forms import RiskLevelForm
+    from cases.record.forms import RiskLevelForm
 
     form = RiskLevelForm(
         {"rosh": "low", "tier": "B2", "assessed_on_0": "2", "assessed_on_1": "3", "assessed_on_2": "2026"}

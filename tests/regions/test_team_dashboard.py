@@ -10,9 +10,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases import workload
 from cases.models import Allocation, CourtReport, Event
 from probation.roles import Role
+from regions import workload
 from regions.models import CapacitySnapshot, Reduction, StaffMember, Team, WorkloadWeight
 from regions.workload_points import ensure_weights
 from tests.factories import (
@@ -226,7 +226,7 @@ def test_an_officers_workload_page_is_theirs_and_their_managers(
 def test_outcomes_to_log_count_for_whoever_held_the_appointment_and_for_the_cases_officer(
     client: Client, spo, officer, colleague, contact_types
 ) -> None:
-    from cases.team_selectors import officer_rows
+    from regions.dashboard.selectors import officer_rows
     from tests.factories import book
 
     mine, theirs = case_for(officer), case_for(colleague)
@@ -271,7 +271,7 @@ def test_a_case_moved_meanwhile_is_not_moved_again_and_no_case_goes_to_someone_w
 ) -> None:
     from django.core.exceptions import ValidationError
 
-    from cases import services
+    from cases.allocation import services
 
     ensure_weights(WorkloadWeight)
     event = case_for(officer)
@@ -289,7 +289,7 @@ def test_a_case_moved_meanwhile_is_not_moved_again_and_no_case_goes_to_someone_w
 
 
 def test_the_pdu_summary_counts_each_outstanding_outcome_once_a_team(officer, contact_types) -> None:
-    from cases.team_selectors import pdu_summary
+    from regions.dashboard.selectors import pdu_summary
     from tests.factories import book
 
     other_team = TeamFactory.create(pdu=officer.pdu)

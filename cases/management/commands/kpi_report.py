@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases import performance
+from regions import performance
 
 COLUMNS = ["scope", "code", "measure", "numerator", "denominator", "rate"]
 

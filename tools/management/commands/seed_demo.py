@@ -8,10 +8,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 from django.utils import timezone
 
-from cases import workload
 from cases.models import Event, Person
 from cases.standards import ledger
 from probation.demo import load_demo
+from regions import workload
 from tools import scale
 
 

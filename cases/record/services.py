@@ -6,14 +6,12 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Max
 
 from cases import audit
-from cases.access import staff_who_may_see
 from cases.calendar_months import add_months
-from cases.models import Allocation, Event, Person, Registration, Requirement, RiskLevel
-from regions.models import PDU, StaffMember
+from cases.models import Event, Person, Registration, Requirement, RiskLevel
+from regions.models import PDU
 
 
 def _next_ref(person: Person) -> str:
@@ -70,80 +68,6 @@ def _expected_end(start: date, months: int | None) -> date | None:
         return add_months(start, months) - timedelta(days=1)
     except (ValueError, OverflowError) as error:
         raise ValidationError({"length_months": "The sentence would end after the year 9999"}) from error
-
-
-@transaction.atomic
-def allocate(
-    *, event: Event, staff: StaffMember, user: User | AnonymousUser, from_date: date, reason: str
-) -> Allocation:
-    """Make staff the event's Responsible Officer from a date, ending the current allocation the day before."""
-    Event.objects.select_for_update().get(pk=event.pk)  # one allocation at a time per event
-    if not staff.active:
-        raise ValidationError({"staff": f"{staff.name} has left"})
-    if not StaffMember.objects.filter(staff_who_may_see(event.person), pk=staff.pk).exists():
-        raise ValidationError({"staff": f"{staff.name} may not see this case (limited access)"})
-    current = Allocation.objects.current().filter(event=event).first()
-    if current is not None:
-        if current.staff_id == staff.pk:
-            raise ValidationError({"staff": f"{staff.name} is already the responsible officer"})
-        if from_date <= current.from_date:
-            started = f"{current.from_date:%-d %B %Y}"
-            raise ValidationError(
-                {"from_date": f"The date must be after {started}, when the current allocation started"}
-            )
-        current.to_date = from_date - timedelta(days=1)
-        current.save(update_fields=["to_date"])
-    if from_date < event.sentence_date:
-        raise ValidationError({"from_date": "The date must be on or after the sentence date"})
-    allocation = Allocation(
-        event=event, staff=staff, from_date=from_date, reason=reason, allocated_by=getattr(user, "staff", None)
-    )
-    allocation.full_clean()
-    allocation.save()
-    action = "allocation.change" if current else "allocation.create"
-    audit.record(user, action, event.person, allocation, event=event.ref, staff=staff.code, reason=reason)
-    return allocation
-
-
-@transaction.atomic
-def reallocate_caseload(
-    *,
-    leaving: StaffMember,
-    events: list[Event],
-    staff: StaffMember,
-    user: User | AnonymousUser,
-    from_date: date,
-    reason: str,
-) -> int:
-    """Move several of an officer's cases to one other officer: all of them, or none (the first refusal is
-    reported). A case someone else has moved meanwhile is refused, not moved again."""
-    for event in events:
-        Event.objects.select_for_update().get(pk=event.pk)
-        current = Allocation.objects.current().filter(event=event).first()
-        if current is None or current.staff_id != leaving.pk:
-            raise ValidationError(
-                {"cases": f"{event.person.name} ({event.person.crn}) is no longer {leaving.name}'s case"}
-            )
-        try:
-            allocate(event=event, staff=staff, user=user, from_date=from_date, reason=reason)
-        except ValidationError as error:
-            messages = [m for field_messages in error.message_dict.values() for m in field_messages]
-            raise ValidationError({"cases": f"{event.person.name} ({event.person.crn}): {messages[0]}"}) from error
-    return len(events)
-
-
-@transaction.atomic
-def staff_left(*, leaving: StaffMember, user: User | AnonymousUser) -> None:
-    """Mark an officer who has left as inactive: only once no running case is theirs, today or later."""
-    StaffMember.objects.select_for_update().get(pk=leaving.pk)
-    held = Q(to_date__isnull=True) | Q(to_date__gte=timezone.localdate())
-    remaining = Allocation.objects.filter(held, staff=leaving, event__terminated_on__isnull=True).count()
-    if remaining:
-        raise ValidationError(
-            f"{leaving.name} still has {remaining} case{'s' if remaining != 1 else ''}: move them first"
-        )
-    StaffMember.objects.filter(pk=leaving.pk).update(active=False)
-    audit.record(user, "staff.left", None, leaving, staff=leaving.code)
 
 
 @transaction.atomic

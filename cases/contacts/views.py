@@ -7,12 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit, contact_selectors, contacts
+from cases import audit
 from cases.access import case_access, may_change_case, officer_in_view, staff_of
-from cases.contact_forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
+from cases.case_pages import check_event_writable, limited_access, person_to_change
+from cases.contacts import selectors as contact_selectors
+from cases.contacts import services as contacts
+from cases.contacts.forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
 from cases.models import Allocation, Contact, Event, Outcome, Person, Requirement
-from cases.plans import STALE
-from cases.views.case import check_event_writable, limited_access, person_to_change
+from cases.plans.services import STALE
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.querystring import query_without

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cases.enforcement import second_warning_refused
+from cases.enforcement.services import second_warning_refused
 from cases.models import AbsenceReason, Contact, ContactType, EnforcementAction, Outcome
 from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
 from regions.models import StaffMember

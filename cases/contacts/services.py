@@ -13,7 +13,7 @@ from cases import audit
 from cases.calendar_months import add_months
 from cases.locking import lock_case
 from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
-from cases.plans import STALE
+from cases.plans.services import STALE
 from cases.standards.calendar import add_business_days
 from regions.models import StaffMember
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from cases import selectors
 from cases.access import User, visible_people
 from cases.models import (
     Contact,
@@ -18,9 +17,10 @@ from cases.models import (
     Registration,
     Transfer,
 )
-from cases.transfers import needs_oversight
-from cases.workload import Workload, breakdown, caseworkers, team_history, workloads
+from cases.record import selectors
+from cases.transfers.services import needs_oversight
 from regions.models import PDU, StaffMember, Team
+from regions.workload import Workload, breakdown, caseworkers, team_history, workloads
 
 ENFORCEMENT_RULES = ["enforcement_decision", "breach", "recall"]
 DUE_WITHIN_DAYS = 7

@@ -13,9 +13,9 @@ from django.utils import timezone
 from cases.access import officer_in_view, staff_of, visible_people
 from cases.models import Notification, Obligation
 from cases.standards.calendar import add_business_days
-from cases.team_selectors import DUE_WITHIN_DAYS, ENFORCEMENT_RULES
 from probation.querystring import query_without
 from probation.roles import Role, roles_of
+from regions.dashboard.selectors import DUE_WITHIN_DAYS, ENFORCEMENT_RULES
 
 PAGE_SIZE = 50
 

@@ -5,16 +5,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit, selectors, services
+from cases import audit
 from cases.access import case_access, limited_for, manages_pdu_of, staff_of, staff_who_may_see
-from cases.forms import AllocationForm, ReallocateCaseloadForm
+from cases.allocation import services
+from cases.allocation.forms import AllocationForm, ReallocateCaseloadForm
+from cases.case_pages import limited_access
 from cases.models import Allocation, Event, Person
-from cases.views.case import limited_access
-from cases.workload import CASEWORK_GRADES, workloads
+from cases.record import selectors
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
 from regions.models import StaffMember
+from regions.workload import CASEWORK_GRADES, workloads
 
 
 @role_required(Role.SPO, Role.PDU_HEAD)

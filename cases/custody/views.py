@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cases import custody, services
-from cases.forms import CustodyForm, HandoverMeetingForm, ReleaseForm
+from cases.case_pages import check_event_writable, person_to_change
+from cases.custody import services as custody
+from cases.custody.forms import CustodyForm, HandoverMeetingForm, ReleaseForm
 from cases.models import Event
-from cases.views.case import check_event_writable, person_to_change
+from cases.record import services
 from probation.forms_errors import add_validation_error
 
 

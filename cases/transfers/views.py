@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit, transfers
+from cases import audit
 from cases.access import case_access, manages_pdu_of, staff_of, staff_who_may_see, visible_people
+from cases.case_pages import check_event_writable, limited_access, person_to_change
 from cases.models import Event, Transfer
-from cases.transfer_forms import TransferDecisionForm, TransferRequestForm
-from cases.views.case import check_event_writable, limited_access, person_to_change
+from cases.transfers import services as transfers
+from cases.transfers.forms import TransferDecisionForm, TransferRequestForm
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role

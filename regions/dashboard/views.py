@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from cases import team_selectors
 from cases.access import manages_pdu_of
-from cases.workload import workloads
 from probation.access import role_required
 from probation.roles import Role
 from regions import selectors
+from regions.dashboard import selectors as team_selectors
 from regions.models import StaffMember, Team
+from regions.workload import workloads
 
 
 def _staff(request: HttpRequest) -> StaffMember | None:

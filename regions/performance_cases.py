@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.access import User, visible_people
 from cases.models import Allocation, Event, Obligation, Requirement
-from cases.performance import CLOCKS, LAG_BUSINESS_DAYS, ORDERS, RELEASES, appointments_in, lagged
+from regions.performance import CLOCKS, LAG_BUSINESS_DAYS, ORDERS, RELEASES, appointments_in, lagged
 
 
 @dataclass

@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit, plans
+from cases import audit
 from cases.access import case_access, may_change_case
+from cases.case_pages import check_event_writable, limited_access, person_to_change
 from cases.models import Event, Objective, Person, SentencePlan
-from cases.plan_forms import CompleteForm, ObjectiveForm, PersonsViewForm, ReviewForm
-from cases.views.case import check_event_writable, limited_access, person_to_change
+from cases.plans import services as plans
+from cases.plans.forms import CompleteForm, ObjectiveForm, PersonsViewForm, ReviewForm
 from probation.forms_errors import add_validation_error
 
 

@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from cases.models import Event, Person, Registration, Requirement
 from cases.models.person import TIER_CHOICES, Rosh
-from cases.selectors import CaseloadFilters
+from cases.record.selectors import CaseloadFilters
 from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
-from regions.models import StaffMember
 
 pnc_pattern = re.compile(r"[0-9]{2,4}/[0-9]{1,7}[A-Z]")
 
@@ -143,74 +142,6 @@ class EventForm(GovukFormMixin, forms.Form):
         return found
 
 
-def _room(load: Any) -> tuple[int, int, str]:
-    capacity = load.capacity
-    return (capacity is None, capacity or 0, load.staff.name)
-
-
-def _officer_label(load: Any) -> str:
-    capacity = "no hours available" if load.capacity is None else f"{load.capacity}% capacity"
-    team = f", {load.staff.team.name}" if load.staff.team_id else ""
-    recent = load.allocated_last_7_days
-    return (
-        f"{load.staff.name}{team}: {capacity}, {load.cases} case{'s' if load.cases != 1 else ''}, "
-        f"{recent} allocated in the last 7 days"
-    )
-
-
-class AllocationForm(GovukFormMixin, forms.Form):
-    staff = forms.ModelChoiceField(
-        label="Responsible officer", queryset=StaffMember.objects.none(), empty_label="Choose an officer"
-    )
-    from_date = DateField(label="From", help_text="For example, 22 12 2025")
-    reason = forms.CharField(label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(
-        self, *args: Any, officers: Any, reallocation: bool, workload: dict[int, Any] | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["staff"])
-        field.queryset = officers
-        if workload is not None:  # radios, the officer with most room first, each with their workload
-            field.widget = forms.RadioSelect()
-            field.choices = [(load.staff.pk, _officer_label(load)) for load in sorted(workload.values(), key=_room)]
-            self.helper = self.build_helper()
-        self.fields["staff"].error_messages["required"] = "Choose the responsible officer"
-        self.fields["from_date"].error_messages["required"] = "Enter the date the allocation starts"
-        self.fields["reason"].required = reallocation
-        self.fields["reason"].error_messages["required"] = "Enter the reason for the change of responsible officer"
-        if not reallocation:
-            self.fields["reason"].help_text = "Optional for a first allocation"
-
-
-class ReallocateCaseloadForm(GovukFormMixin, forms.Form):
-    """Move some of an officer's cases to one other officer (repeat to share them out)."""
-
-    cases = forms.TypedMultipleChoiceField(
-        label="Cases to move", coerce=int, widget=forms.CheckboxSelectMultiple, help_text="Select all that apply"
-    )
-    staff = forms.ModelChoiceField(label="Move them to", queryset=StaffMember.objects.none())
-    from_date = DateField(label="From", help_text="For example, 22 12 2025")
-    reason = forms.CharField(label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, events: list[Any], officers: Any, workload: dict[int, Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cases = cast(forms.TypedMultipleChoiceField, self.fields["cases"])
-        cases.choices = [
-            (e.pk, f"{e.person.last_name.upper()}, {e.person.first_name} ({e.person.crn}), {e.get_type_display()}")
-            for e in events
-        ]
-        staff = cast(forms.ModelChoiceField, self.fields["staff"])
-        staff.queryset = officers
-        staff.widget = forms.RadioSelect()
-        staff.choices = [(load.staff.pk, _officer_label(load)) for load in sorted(workload.values(), key=_room)]
-        cases.error_messages["required"] = "Select the cases to move"
-        staff.error_messages["required"] = "Choose the officer to move them to"
-        self.fields["from_date"].error_messages["required"] = "Enter the date the new allocation starts"
-        self.fields["reason"].error_messages["required"] = "Enter the reason for the change of responsible officer"
-        self.helper = self.build_helper()
-
-
 class NewPersonForm(EventForm):
     """A person new to probation and the sentence the court has just passed."""
 
@@ -333,73 +264,3 @@ class RegistrationReviewForm(GovukFormMixin, forms.Form):
             elif ended and ended < start:
                 self.add_error("ended_on", f"The end date must be on or after the start date, {start:%-d %B %Y}")
         return cleaned
-
-
-class CustodyForm(GovukFormMixin, forms.Form):
-    """A custodial sentence, recorded before release so the pre-release handover can be planned."""
-
-    sentence_date = DateField(label="Sentence date")
-    length_months = WholeNumberField(
-        label="Length of the sentence in months", min_value=1, max_value=1200, required=False
-    )
-    expected_release_date = DateField(label="Expected release date")
-    parole = forms.BooleanField(label="This is a parole case", required=False)
-    parole_eligibility_date = DateField(label="Parole eligibility date", required=False)
-    court = forms.CharField(max_length=100, required=False)
-    offence = forms.CharField(label="Main offence", max_length=200, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        sentence, release = cleaned.get("sentence_date"), cleaned.get("expected_release_date")
-        if sentence and sentence > timezone.localdate():
-            self.add_error("sentence_date", "The sentence date must be today or in the past")
-        if sentence and release and release < sentence:
-            self.add_error("expected_release_date", "The expected release date must be after the sentence date")
-        if cleaned.get("parole") and not cleaned.get("parole_eligibility_date"):
-            self.add_error("parole_eligibility_date", "Enter the parole eligibility date for a parole case")
-        return cleaned
-
-    def event_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        custody = {name: data[name] for name in ["expected_release_date", "parole", "parole_eligibility_date"]}
-        return {
-            "type": Event.Type.CUSTODY,
-            "sentence_date": data["sentence_date"],
-            "length_months": data["length_months"],
-            "court": data["court"],
-            "offence": data["offence"],
-            "custody": custody,
-        }
-
-
-class HandoverMeetingForm(GovukFormMixin, forms.Form):
-    on = DateField(label="Date of the handover meeting")
-
-    def clean_on(self) -> date:
-        value: date = self.cleaned_data["on"]
-        _not_future(value, "The date of the meeting")
-        return value
-
-
-class ReleaseForm(GovukFormMixin, forms.Form):
-    released_on = DateField(label="Date of release")
-    licence_type = forms.ChoiceField(
-        label="Released on",
-        choices=[(Event.Type.LICENCE.value, "Licence"), (Event.Type.PSS.value, "Post-sentence supervision")],
-        widget=forms.RadioSelect,
-    )
-    conditions = forms.CharField(
-        label="Licence conditions", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="One a line"
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["licence_type"].error_messages["required"] = "Select what they are released on"
-
-    def clean_released_on(self) -> date:
-        value: date = self.cleaned_data["released_on"]
-        _not_future(value, "The release date")
-        return value
-
-    def clean_conditions(self) -> str:
-        return _conditions_fit(self.cleaned_data["conditions"])

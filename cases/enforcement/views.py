@@ -6,10 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit, enforcement, team_selectors
+from cases import audit
 from cases.access import case_access, manages_pdu_of, staff_of, visible_people
-from cases.contact_forms import DecisionForm
-from cases.enforcement_forms import (
+from cases.case_pages import check_event_writable, limited_access, person_to_change
+from cases.contacts.forms import DecisionForm
+from cases.enforcement import services as enforcement
+from cases.enforcement.forms import (
     BreachOutcomeForm,
     OversightForm,
     RecallDecisionForm,
@@ -18,10 +20,10 @@ from cases.enforcement_forms import (
     RecallReturnForm,
 )
 from cases.models import Contact, EnforcementAction, Event, OversightTask, Person
-from cases.views.case import check_event_writable, limited_access, person_to_change
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
+from regions.dashboard import selectors as team_selectors
 
 Kind = EnforcementAction.Kind
 

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cases.contact_forms import TimeField, moment
+from cases.contacts.forms import TimeField, moment
 from cases.models import EnforcementAction
 from probation.govuk_forms import DateField, GovukFormMixin
 

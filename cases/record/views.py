@@ -1,0 +1,203 @@
+"""The case record's pages: My cases, search, recording a sentence, risk and flags."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cases import audit
+from cases.access import case_access, manages_pdu_of, may_change_case, may_see_audit, officer_in_view, staff_of
+from cases.case_pages import limited_access, person_to_change
+from cases.contacts import selectors as contact_selectors
+from cases.custody import services as custody
+from cases.enforcement import services as enforcement
+from cases.models import AuditEvent, Event, Obligation, Person, Registration
+from cases.record import selectors, services
+from cases.record.forms import (
+    CaseloadFilterForm,
+    EventForm,
+    NewPersonForm,
+    RegistrationForm,
+    RegistrationReviewForm,
+    RiskLevelForm,
+    SearchForm,
+)
+from probation.access import role_required
+from probation.forms_errors import add_validation_error
+from probation.querystring import query_without
+from probation.roles import Role
+
+PAGE_SIZE = 25
+
+
+@role_required(Role.OFFICER, Role.SPO, Role.PDU_HEAD)
+def my_cases(request: HttpRequest) -> HttpResponse:
+    staff = officer_in_view(request.user, request.GET.get("officer"))
+    own = staff is not None and staff == staff_of(request.user)
+    form = CaseloadFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else selectors.CaseloadFilters()
+    sort = request.GET.get("sort", "name")
+    page = None
+    if staff is not None:
+        people = selectors.caseload_for(staff, filters, sort, viewer=request.user)
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = query_without(request, "page", "sort")
+    return render(
+        request,
+        "cases/my_cases.html",
+        {"staff": staff, "own": own, "form": form, "page": page, "sort": sort, "query": query},
+    )
+
+
+MAX_RESULTS = 50
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        found = selectors.search_people(request.user, form.cleaned_data["q"], form.cleaned_data["date_of_birth"])
+        people = list(found.people[: MAX_RESULTS + 1])
+        results = {
+            "people": people[:MAX_RESULTS],
+            "more": len(people) > MAX_RESULTS,
+            "limited_match": found.limited_match,
+        }
+    return render(request, "cases/search.html", {"form": form, "results": results})
+
+
+def _record(request: HttpRequest, crn: str, *, release: bool) -> HttpResponse:
+    person = person_to_change(request, crn)
+    form = EventForm(request.POST if request.method == "POST" else None, release=release)
+    if form.is_valid():
+        try:
+            event = services.event_record(person=person, user=request.user, **form.event_fields())
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{event.get_type_display()} recorded as event {event.ref}")
+            return redirect("cases:overview", crn=person.crn)
+    title = "Record a release on licence" if release else "Record a new sentence from court"
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
+
+
+def event_new(request: HttpRequest, crn: str) -> HttpResponse:
+    return _record(request, crn, release=False)
+
+
+def release_new(request: HttpRequest, crn: str) -> HttpResponse:
+    return _record(request, crn, release=True)
+
+
+@role_required(Role.OFFICER, Role.SPO, Role.PDU_HEAD)
+def person_new(request: HttpRequest) -> HttpResponse:
+    """Court intake: a person new to probation and their sentence, in the user's PDU."""
+    staff = staff_of(request.user)
+    if staff is None or staff.pdu is None:
+        raise PermissionDenied("Your account is not linked to a PDU, so you cannot add people to one")
+    form = NewPersonForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            event = services.person_record(
+                user=request.user, pdu=staff.pdu, person_fields=form.person_fields(), event_fields=form.event_fields()
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{event.person.name} added with CRN {event.person.crn}")
+            return redirect("cases:overview", crn=event.person.crn)
+    return render(request, "cases/person_form.html", {"form": form, "pdu": staff.pdu})
+
+
+def risk_level(request: HttpRequest, crn: str) -> HttpResponse:
+    person = person_to_change(request, crn)
+    initial = {"rosh": person.rosh, "tier": person.tier, "assessed_on": timezone.localdate()}
+    form = RiskLevelForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        services.risk_level_record(person=person, user=request.user, **form.cleaned_data)
+        messages.success(request, "RoSH and tier updated")
+        return redirect("cases:overview", crn=person.crn)
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": "Update RoSH and tier"})
+
+
+def registration_new(request: HttpRequest, crn: str) -> HttpResponse:
+    person = person_to_change(request, crn)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            registration = services.registration_add(person=person, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{registration} flag added")
+            return redirect("cases:overview", crn=person.crn)
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": "Add a flag"})
+
+
+def registration_review(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+    person = person_to_change(request, crn)
+    registration = get_object_or_404(Registration, pk=pk, person=person, ended_on__isnull=True)
+    form = RegistrationReviewForm(request.POST if request.method == "POST" else None, registration=registration)
+    if form.is_valid():
+        data = form.cleaned_data
+        ending = data["outcome"] == "end"
+        try:
+            services.registration_review(
+                registration=registration,
+                user=request.user,
+                next_review=None if ending else data["next_review"],
+                ended_on=data["ended_on"] if ending else None,
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{registration} flag {'ended' if ending else 'reviewed'}")
+            return redirect("cases:overview", crn=person.crn)
+    title = f"Review the {registration} flag"
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
+
+
+def overview(request: HttpRequest, crn: str) -> HttpResponse:
+    person = get_object_or_404(Person.objects.only("pk", "crn", "access_contact", "pdu_id"), crn=crn.upper())
+    if case_access(request.user, person).is_limited:
+        return limited_access(request, person)
+    full = selectors.person_for_overview(person.crn)
+    if full is None:
+        raise Http404
+    audit.record(request.user, "case.view", full)
+    staff = staff_of(request.user)
+    managed_pdu_id = staff.pdu_id if staff and staff.pdu_id and manages_pdu_of(request.user, staff.pdu_id) else None
+    return render(
+        request,
+        "cases/overview.html",
+        {
+            "person": full,
+            "today": timezone.localdate(),
+            "may_change": may_change_case(request.user, full),
+            "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
+            "due": contact_selectors.due_next(full),
+            "open_referral_states": ["referred", "accepted", "started"],
+            "handovers": {
+                e.pk: custody.handover(e) for e in full.events.all() if e.is_active and e.type == Event.Type.CUSTODY
+            },
+            "managed_pdu_id": managed_pdu_id,
+            "may_see_audit": may_see_audit(request.user, full),
+            "standards": list(
+                Obligation.objects.filter(person=full, state__in=Obligation.OPEN, starts_on__lte=timezone.localdate())
+                .select_related("event")
+                .order_by("due_on", "id")[:25]
+            ),
+        },
+    )
+
+
+def audit_trail(request: HttpRequest, crn: str) -> HttpResponse:
+    person = get_object_or_404(Person, crn=crn.upper())
+    if not may_see_audit(request.user, person):
+        raise PermissionDenied("Only administrators and heads of the case's PDU may see its audit trail")
+    audit.record(request.user, "audit.view", person)
+    events = AuditEvent.objects.filter(person=person).select_related("user").order_by("-at", "-id")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/audit_trail.html", {"person": person, "page": page})
