@@ -170,7 +170,7 @@ class KpiTargetAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "measure":  # one of the measures kpi_report names
-            from regions.performance import MEASURES
+            from regions.performance.measures import MEASURES
 
             return forms.ChoiceField(choices=[(name, m.title) for name, m in MEASURES.items()], label="Measure")
         return super().formfield_for_dbfield(db_field, request, **kwargs)

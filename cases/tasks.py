@@ -1,17 +1,14 @@
 """The National Standards jobs: thin, idempotent wrappers around the ledger services, retried when the
 database or broker connection is lost."""
 
-from datetime import timedelta
-
 from celery import current_app, shared_task
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from cases.standards import digest, ledger, rules
 from probation import jobs
 
-LOST_CONNECTION = (OperationalError, InterfaceError, BrokerError)
+LOST_CONNECTION = jobs.LOST_CONNECTION
 
 
 @shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
@@ -51,33 +48,6 @@ def standards_digest() -> int:
     sent = digest.send()
     jobs.record_run("standards_digest")
     return sent
-
-
-@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
-def workload_snapshot() -> int:
-    """Nightly: each caseworker's workload for the month so far, and last month's end again (so a missed
-    night at the turn of the month is caught up). Idempotent: the rows are upserted."""
-    from regions import workload
-
-    today = timezone.localdate()
-    first = today.replace(day=1)
-    written = workload.snapshot((first - timedelta(days=1)).replace(day=1))
-    written += workload.snapshot(first, on=today)
-    jobs.record_run("workload_snapshot")
-    return written
-
-
-@shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
-def performance_rollup() -> int:
-    """Nightly, after the sweep: recount the last 13 months of performance measures (late recording and
-    late-met obligations change past months too). Idempotent: each month is replaced whole."""
-    from regions import performance
-
-    today = timezone.localdate()
-    first = (today.replace(day=1) - timedelta(days=366)).replace(day=1)
-    written = performance.refresh(performance.month_starts(first, today))
-    jobs.record_run("performance_rollup")
-    return written
 
 
 @shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)

@@ -1,4 +1,4 @@
-"""Accredited programme completion, counted for the performance measures (cases/performance.py)."""
+"""Accredited programme completion, counted for the performance measures (regions/performance/measures.py)."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Q
 
 from interventions.models import Programme
-from regions.performance import Row, counter
+from regions.performance.measures import Row, counter
 
 
 @counter

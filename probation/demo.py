@@ -11,8 +11,9 @@ from cases.demo import load_caseloads
 from cases.standards import ledger
 from interventions.demo import load_delivery, load_services
 from probation.roles import Role
-from regions import performance, workload
+from regions import workload
 from regions.models import PDU, Reduction, Region, StaffMember, Team
+from regions.performance import rollups
 
 DEMO_PASSWORD = "probation-demo"  # noqa: S105 - a published demo login, never used outside the quick-start
 
@@ -101,7 +102,7 @@ def load_demo() -> list[DemoLogin]:
     load_reductions()
     today = timezone.localdate()
     workload.backfill(12, today)  # the team dashboard's 12 months of capacity history
-    performance.refresh(performance.month_starts(today.replace(year=today.year - 1), today))  # as nightly
+    rollups.refresh(rollups.month_starts(today.replace(year=today.year - 1), today))  # as nightly
     return list(DEMO_LOGINS)
 
 

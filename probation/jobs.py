@@ -5,11 +5,15 @@ from datetime import datetime, timedelta
 
 from celery.schedules import crontab
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from probation.models import JobRun
+
+# A job is retried when it loses the database or the broker
+LOST_CONNECTION = (OperationalError, InterfaceError, BrokerError)
 
 # How long after its time a job that has not recorded a run counts as lost (longer than any job takes)
 CATCH_UP_GRACE = timedelta(minutes=10)

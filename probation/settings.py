@@ -228,8 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     # Nightly: the month's contact obligations, states, overdue flags and due-soon reminders (catches up).
     "standards-sweep": {"task": "cases.tasks.standards_sweep", "schedule": crontab(hour=1, minute=30)},
     "standards-digest": {"task": "cases.tasks.standards_digest", "schedule": crontab(hour=6, minute=30)},
-    "performance-rollup": {"task": "cases.tasks.performance_rollup", "schedule": crontab(hour=2, minute=45)},
-    "workload-snapshot": {"task": "cases.tasks.workload_snapshot", "schedule": crontab(hour=2, minute=15)},
+    "performance-rollup": {"task": "regions.tasks.performance_rollup", "schedule": crontab(hour=2, minute=45)},
+    "workload-snapshot": {"task": "regions.tasks.workload_snapshot", "schedule": crontab(hour=2, minute=15)},
     "standards-open-month": {
         "task": "cases.tasks.standards_open_month",
         "schedule": crontab(day_of_month="1", hour=0, minute=5),

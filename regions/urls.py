@@ -1,7 +1,7 @@
 from django.urls import path
 
-from regions import performance_views
 from regions.dashboard import views
+from regions.performance import views as performance_views
 
 app_name = "regions"
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from cases.models import Allocation, Contact, ContactType, Event, Obligation, PerformanceRollup, Person
 from cases.standards import ledger
 from probation.roles import Role
-from regions import performance
 from regions.models import Region, StaffMember
+from regions.performance import rollups
 
 TARGET_MS = 150
 FLOOR_RATIO = 3
@@ -102,7 +102,7 @@ def _performance_pages(repeat: int) -> list[Result]:
     if not PerformanceRollup.objects.exists():
         started = time.perf_counter()
         today = timezone.localdate()
-        performance.refresh(performance.month_starts(today.replace(year=today.year - 1), today))
+        rollups.refresh(rollups.month_starts(today.replace(year=today.year - 1), today))
         took = (time.perf_counter() - started) * 1000
         results.append(Result("Performance rollup job (13 months)", round(took, 1), round(took, 1), 0, None, 600_000))
     user, _ = User.objects.get_or_create(username="bench-national")

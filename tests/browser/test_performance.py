@@ -7,7 +7,7 @@ from cases.contacts import services as contacts
 from cases.models import ContactType, Event, Outcome
 from cases.reference import ensure_contact_types
 from cases.standards import ledger
-from regions import performance
+from regions.performance import rollups
 from tests.browser.test_sign_in import sign_in
 from tests.factories import PASSWORD, PDUFactory, StaffMemberFactory, TeamFactory, book, case_for
 
@@ -36,7 +36,7 @@ def test_a_director_sorts_the_league_drills_into_the_worst_pdu_and_reaches_a_cas
     dana = StaffMemberFactory.create(team=durham, name="Dana Durham")
     _orders(officer, ["T000001", "T000002", "T000003"], seen=1)  # Tyneside: 1 of 3
     _orders(dana, ["D100001", "D100002"], seen=2)  # Durham: 2 of 2
-    performance.refresh(performance.month_starts(date(2026, 1, 1), date(2026, 1, 1)))
+    rollups.refresh(rollups.month_starts(date(2026, 1, 1), date(2026, 1, 1)))
 
     sign_in(page, live_server.url, "director", PASSWORD)
     page.goto(f"{live_server.url}/performance/region/{officer.region.code}/?period=month&to=2026-01")

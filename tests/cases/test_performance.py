@@ -11,7 +11,8 @@ from django.test import Client
 from cases.contacts import services as contacts
 from cases.models import Allocation, Event, Outcome
 from cases.standards import ledger
-from regions import performance
+from regions.performance import counting, rollups
+from regions.performance.measures import CLOCKS, MEASURES
 from tests.factories import book, case_for
 
 PERIOD = (date(2026, 1, 1), date(2026, 3, 31))
@@ -39,7 +40,7 @@ def scenario(officer, contact_types) -> dict[str, Event]:
 
 def _counted(start: date, end: date) -> dict[str, tuple[int, int]]:
     totals: dict[str, list[int]] = {}
-    for measure, _pdu, _team, numerator, denominator in performance.count(start, end):
+    for measure, _pdu, _team, numerator, denominator in counting.count(start, end):
         pair = totals.setdefault(measure, [0, 0])
         pair[0] += numerator
         pair[1] += denominator
@@ -64,11 +65,11 @@ def test_the_measures_match_a_hand_count(scenario) -> None:
     assert february["recording_lag"] == (4, 4)  # all recorded today, months after
     assert january["recording_lag"] == (1, 1)
     assert march["order_completion"] == (1, 1)
-    assert performance.MEASURES["acceptable_absences"].value(1, 4) == 25.0  # per 100 appointments
+    assert MEASURES["acceptable_absences"].value(1, 4) == 25.0  # per 100 appointments
 
 
 def test_the_pages_and_kpi_report_give_the_same_numbers(client: Client, scenario, national, team) -> None:
-    performance.refresh(performance.month_starts(*PERIOD))
+    rollups.refresh(rollups.month_starts(*PERIOD))
     out = StringIO()
     call_command("kpi_report", "--from", "2026-01-01", "--to", "2026-03-31", stdout=out)
     report = {(r["scope"], r["code"], r["measure"]): r for r in json.loads(out.getvalue())}
@@ -87,7 +88,7 @@ def test_the_pages_and_kpi_report_give_the_same_numbers(client: Client, scenario
 def test_a_number_leads_to_its_cases_and_each_role_sees_only_its_own_scope(
     client: Client, scenario, national, director, pdu_head, team
 ) -> None:
-    performance.refresh(performance.month_starts(*PERIOD))
+    rollups.refresh(rollups.month_starts(*PERIOD))
     cases_url = (
         f"/performance/pdu/{team.pdu.code}/cases/?measure=initial_contact_order&period=custom&from=2026-01&to=2026-01"
     )
@@ -149,7 +150,7 @@ def test_a_league_table_downloads_as_an_excel_workbook(client: Client, scenario,
     import io
     import zipfile
 
-    performance.refresh(performance.month_starts(*PERIOD))
+    rollups.refresh(rollups.month_starts(*PERIOD))
     client.force_login(national.user)
     response = client.get(
         f"/performance/region/{team.pdu.region.code}/?period=custom&from=2026-01&to=2026-03&format=xlsx"
@@ -180,7 +181,7 @@ def test_every_timeliness_measure_agrees_with_standards_report_on_the_demo_casel
         due = date.fromisoformat(row["due_on"])
         if not (start <= due <= end) or row["state"] not in {"met", "met_late", "overdue"}:
             continue
-        for measure, (rule, kinds) in performance.CLOCKS.items():
+        for measure, (rule, kinds) in CLOCKS.items():
             if rule == row["rule"] and (kinds is None or types[(row["crn"], row["event"])] in kinds):
                 pair = expected.setdefault(measure, [0, 0])
                 pair[0] += row["state"] == "met"

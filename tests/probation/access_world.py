@@ -19,8 +19,8 @@ from cases.transfers import services as transfers
 from interventions import referrals
 from interventions.models import Service
 from probation.roles import Role
-from regions import performance
 from regions.models import StaffMember
+from regions.performance.measures import MEASURES
 from tests.factories import (
     RegistrationFactory,
     RequirementFactory,
@@ -146,7 +146,7 @@ def build(everyone: dict[Role, StaffMember]) -> World:
     }
     queries = {
         "cases:search": "?q=R000001",
-        "regions:performance-cases": f"?measure={next(iter(performance.MEASURES))}",
+        "regions:performance-cases": f"?measure={next(iter(MEASURES))}",
     }
     people: dict[str, User | None] = {
         "anonymous": None,

@@ -31,8 +31,8 @@ from interventions.sessions import Attendance
 from probation.govuk_forms import TEXT_LIMIT
 from probation.idempotency import KEY
 from probation.models import Submission
-from regions import performance
-from regions.performance_views import SORTS
+from regions.performance.measures import MEASURES
+from regions.performance.views import SORTS
 from tests.factories import PASSWORD
 from tests.probation.hostile_cases import (
     Target,
@@ -729,7 +729,7 @@ GET_FORMS = [
                 "period": choice("month", "quarter", "year", "custom"),
                 "from": month(),
                 "to": month(),
-                "measure": choice(*performance.MEASURES),
+                "measure": choice(*MEASURES),
                 "sort": choice(*SORTS),
                 "dir": choice("asc", "desc"),
                 "format": choice("", "csv", "xlsx"),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from regions import performance
+from regions.performance import rollups
 
 COLUMNS = ["scope", "code", "measure", "numerator", "denominator", "rate"]
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, start: date, end: date, region: str | None, format: str, **options: Any) -> None:
         if end < start:
             raise CommandError("--to must be on or after --from")
-        rows = performance.report(start, end, region)
+        rows = rollups.report(start, end, region)
         if format == "json":
             self.stdout.write(json.dumps(rows))
             return

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from cases.access import User, visible_people
 from cases.models import Allocation, Event, Obligation, Requirement
-from regions.performance import CLOCKS, LAG_BUSINESS_DAYS, ORDERS, RELEASES, appointments_in, lagged
+from regions.performance.counting import appointments_in, lagged
+from regions.performance.measures import CLOCKS, LAG_BUSINESS_DAYS, ORDERS, RELEASES
 
 
 @dataclass

@@ -17,9 +17,10 @@ from cases.standards import calendar
 from probation.access import role_required
 from probation.querystring import query_without
 from probation.roles import Role, roles_of
-from regions import performance
 from regions.models import PDU, Region, StaffMember, Team
-from regions.performance_cases import cases_behind
+from regions.performance import counting, league, rollups
+from regions.performance.cases_behind import cases_behind
+from regions.performance.measures import MEASURES, Measure
 from regions.workload import caseworkers
 
 CHILD = {"national": "region", "region": "pdu", "pdu": "team", "team": "officer"}
@@ -35,11 +36,11 @@ def _month(text: str | None, default: date) -> date:
     return month if calendar.FIRST_YEAR <= month.year <= default.year + 1 else default
 
 
-def chosen_period(request: HttpRequest) -> performance.Period:
+def chosen_period(request: HttpRequest) -> league.Period:
     this_month = timezone.localdate().replace(day=1)
     last = _month(request.GET.get("to"), this_month)
     first = _month(request.GET.get("from"), last)
-    return performance.period(request.GET.get("period", "year"), last, first)
+    return league.period(request.GET.get("period", "year"), last, first)
 
 
 def _scope(
@@ -74,7 +75,7 @@ def _scope(
     raise Http404("No such level")
 
 
-def _sorted(rows: list[performance.LeagueRow], key: str, descending: bool) -> list[performance.LeagueRow]:
+def _sorted(rows: list[league.LeagueRow], key: str, descending: bool) -> list[league.LeagueRow]:
     if key == "name":
         return sorted(rows, key=lambda r: r.name.lower(), reverse=descending)
     present = [r for r in rows if getattr(r, key) is not None]
@@ -86,17 +87,17 @@ def _sorted(rows: list[performance.LeagueRow], key: str, descending: bool) -> li
 def performance_page(request: HttpRequest, level: str, code: str | None = None) -> HttpResponse:
     title, units, within = _scope(request, level, code)
     chosen = chosen_period(request)
-    measure = performance.MEASURES.get(request.GET.get("measure", ""), performance.MEASURES["initial_contact_order"])
+    measure = MEASURES.get(request.GET.get("measure", ""), MEASURES["initial_contact_order"])
     child = CHILD[level]
     if level == "team":  # officers are counted live, for the measures counted by officer
         earlier = chosen.previous()
-        now = performance.officer_figures(within["team"], chosen.first, chosen.end)
-        before = performance.officer_figures(within["team"], earlier.first, earlier.end)
+        now = counting.officer_figures(within["team"], chosen.first, chosen.end)
+        before = counting.officer_figures(within["team"], earlier.first, earlier.end)
     else:
-        now = performance.figures(chosen.first, chosen.last, child, **within)
-        before = performance.figures(chosen.previous().first, chosen.previous().last, child, **within)
-    goals = performance.targets(chosen.end)
-    rows = performance.league(measure, units, now, before, goals.get(measure.name))
+        now = rollups.figures(chosen.first, chosen.last, child, **within)
+        before = rollups.figures(chosen.previous().first, chosen.previous().last, child, **within)
+    goals = rollups.targets(chosen.end)
+    rows = league.league(measure, units, now, before, goals.get(measure.name))
     sort = request.GET.get("sort", "rank")
     sort = sort if sort in SORTS else "rank"
     descending = request.GET.get("dir") == "desc"
@@ -104,19 +105,19 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
     if request.GET.get("format") == "csv":
         return _csv(rows, measure, chosen, title)
     if request.GET.get("format") == "xlsx":
-        return _workbook(rows, measure, chosen, title, performance.totals_of(now))
+        return _workbook(rows, measure, chosen, title, league.totals_of(now))
     shown = [
         {
             "row": r,
             "value": measure.display(r.value),
             "change": measure.display(r.change, change=True),
-            "lag": performance.MEASURES["recording_lag"].display(r.lag),
+            "lag": MEASURES["recording_lag"].display(r.lag),
         }
         for r in rows
     ]
-    totals, previously = performance.totals_of(now), performance.totals_of(before)
+    totals, previously = league.totals_of(now), league.totals_of(before)
     summary = []
-    for m in performance.MEASURES.values():
+    for m in MEASURES.values():
         numerator, denominator = totals.get(m.name, (0, 0))
         value = m.value(numerator, denominator)
         previous = m.value(*previously.get(m.name, (0, 0)))
@@ -128,13 +129,13 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
                 "denominator": denominator,
                 "value": m.display(value),
                 "target": m.display(target),
-                "rag": performance.rag(m, value, target),
+                "rag": league.rag(m, value, target),
                 "change": m.display(None if value is None or previous is None else value - previous, change=True),
             }
         )
     months = [
         {"month": month, "numerator": n, "denominator": d, "value": measure.display(v)}
-        for month, n, d, v in performance.trend(measure, chosen, **within)
+        for month, n, d, v in league.trend(measure, chosen, **within)
     ]
     context = {
         "level": level,
@@ -143,15 +144,15 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "title": title,
         "period": chosen,
         "measure": measure,
-        "measures": performance.MEASURES.values(),
+        "measures": MEASURES.values(),
         "rows": shown,
         "sort": sort,
         "descending": descending,
         "summary": summary,
         "target": measure.display(goals.get(measure.name)),
         "months": months,
-        "chart": _chart(performance.trend(measure, chosen, **within), measure),
-        "refreshed": performance.last_refreshed(),
+        "chart": _chart(league.trend(measure, chosen, **within), measure),
+        "refreshed": rollups.last_refreshed(),
         "query": query_without(request, "sort", "dir", "format", "page"),
         "period_kinds": [("month", "Month"), ("quarter", "Quarter"), ("year", "12 months"), ("custom", "Custom")],
         "period_kind": request.GET.get("period", "year"),
@@ -159,7 +160,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
     return render(request, "regions/performance.html", context)
 
 
-def _chart(months: list[tuple[date, int, int, float | None]], measure: performance.Measure) -> dict[str, Any]:
+def _chart(months: list[tuple[date, int, int, float | None]], measure: Measure) -> dict[str, Any]:
     values = [v for *_, v in months if v is not None]
     peak = max([*values, 1.0 if measure.unit == "rate" else 0.0]) or 1.0
     bars = [
@@ -170,7 +171,7 @@ def _chart(months: list[tuple[date, int, int, float | None]], measure: performan
 
 
 def _csv(
-    rows: list[performance.LeagueRow], measure: performance.Measure, chosen: performance.Period, title: str
+    rows: list[league.LeagueRow], measure: Measure, chosen: league.Period, title: str
 ) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{title}-{measure.name}-{chosen.first:%Y-%m}-to-{chosen.last:%Y-%m}".replace(" ", "-").lower()
@@ -183,9 +184,9 @@ def _csv(
 
 
 def _workbook(
-    rows: list[performance.LeagueRow],
-    measure: performance.Measure,
-    chosen: performance.Period,
+    rows: list[league.LeagueRow],
+    measure: Measure,
+    chosen: league.Period,
     title: str,
     totals: dict[str, tuple[int, int]],
 ) -> HttpResponse:
@@ -193,14 +194,14 @@ def _workbook(
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True})
-    league = book.add_worksheet("League table")
-    league.write_row(0, 0, [f"{measure.title}, {title}, {chosen.label()}"], bold)
-    league.write_row(2, 0, ["Code", "Name", "Met", "Out of", "Value", "Rank", "Previous", "Recorded late"], bold)
+    table = book.add_worksheet("League table")
+    table.write_row(0, 0, [f"{measure.title}, {title}, {chosen.label()}"], bold)
+    table.write_row(2, 0, ["Code", "Name", "Met", "Out of", "Value", "Rank", "Previous", "Recorded late"], bold)
     for n, r in enumerate(rows, start=3):
-        league.write_row(n, 0, [r.code, r.name, r.numerator, r.denominator, r.value, r.rank, r.previous, r.lag])
+        table.write_row(n, 0, [r.code, r.name, r.numerator, r.denominator, r.value, r.rank, r.previous, r.lag])
     every = book.add_worksheet("Every measure")
     every.write_row(0, 0, ["Measure", "Name", "Met", "Out of", "Value"], bold)
-    for n, (name, m) in enumerate(performance.MEASURES.items(), start=1):
+    for n, (name, m) in enumerate(MEASURES.items(), start=1):
         numerator, denominator = totals.get(name, (0, 0))
         every.write_row(n, 0, [m.title, name, numerator, denominator, m.value(numerator, denominator)])
     book.close()
@@ -238,7 +239,7 @@ def performance_cases(request: HttpRequest, level: str, code: str) -> HttpRespon
     else:
         raise Http404("No such level")
     chosen = chosen_period(request)
-    measure = performance.MEASURES.get(request.GET.get("measure", ""))
+    measure = MEASURES.get(request.GET.get("measure", ""))
     if measure is None:
         raise Http404("No such measure")
     behind = cases_behind(measure.name, chosen.first, chosen.end, request.user, **within)

@@ -1,0 +1,190 @@
+"""Every measure counted live, as rows per PDU (and team, where a measure is attributed to teams): each
+timeliness measure counts the obligations due in the period as the ledger holds them on the later of the
+period's end and today. The nightly job (rollups.py) stores the same counts per month."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from cases.models import Allocation, CalendarDay, Contact, EnforcementAction, Event, Obligation, Outcome
+from cases.models.contact import SEEN
+from regions.models import Team
+from regions.performance.measures import (
+    CLOCKS,
+    COUNTERS,
+    LAG_BUSINESS_DAYS,
+    ORDERS,
+    RELEASES,
+    Figures,
+    Row,
+    counter,
+)
+
+
+def _moments(start: date, end: date) -> tuple[datetime, datetime]:
+    return (
+        timezone.make_aware(datetime.combine(start, time.min)),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)),
+    )
+
+
+@counter
+def clocks(start: date, end: date, as_of: date) -> Iterable[Row]:
+    """Timeliness: obligations due in the period; met on time / met, met late or overdue on `as_of`."""
+    return _clock_rows(start, end, as_of, ("pdu_id", "team_id"))
+
+
+def _clock_rows(start: date, end: date, as_of: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
+    rules = {rule for rule, _ in CLOCKS.values()}
+    counted = Q(met_on__lte=as_of) | (~Q(void_on__lte=as_of) & Q(due_on__lt=as_of))
+    rows = (
+        Obligation.objects.filter(rule__in=rules, due_on__gte=start, due_on__lte=end, **where)
+        .values_list("rule", "event__type", *group)
+        .annotate(
+            met=Count("id", filter=Q(met_on__lte=as_of) & Q(met_on__lte=F("due_on"))), due=Count("id", filter=counted)
+        )
+        .order_by()
+    )
+    for rule, sentence, pdu, team, met, due in rows:
+        for name, (measure_rule, types) in CLOCKS.items():
+            if measure_rule == rule and (types is None or sentence in types) and due:
+                yield name, pdu, team, met, due
+
+
+def appointments_in(start: date, end: date) -> QuerySet[Contact]:
+    since, until = _moments(start, end)
+    return (
+        Contact.objects.valid()
+        .filter(type__needs_outcome=True, starts_at__gte=since, starts_at__lt=until, event__pdu__isnull=False)
+        .exclude(outcome="")
+    )
+
+
+@counter
+def appointments(start: date, end: date, as_of: date) -> Iterable[Row]:
+    """Appointments with an outcome: attended, and acceptable and unacceptable absences, per appointment."""
+    return _appointment_rows(start, end, ("event__pdu_id", "staff__team_id"))
+
+
+def _appointment_rows(start: date, end: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
+    rows = (
+        appointments_in(start, end)
+        .filter(**where)
+        .values_list(*group)
+        .annotate(
+            offered=Count("id"),
+            attended=Count("id", filter=Q(outcome__in=SEEN)),
+            acceptable=Count("id", filter=Q(outcome=Outcome.ACCEPTABLE_ABSENCE)),
+            unacceptable=Count("id", filter=Q(outcome=Outcome.UNACCEPTABLE_ABSENCE)),
+        )
+        .order_by()
+    )
+    for pdu, team, offered, attended, acceptable, unacceptable in rows:
+        yield "appointments_attended", pdu, team, attended, offered
+        yield "acceptable_absences", pdu, team, acceptable, offered
+        yield "unacceptable_absences", pdu, team, unacceptable, offered
+
+
+def lagged(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Annotate each contact's recording lag in working days (recorded day's index less the day's)."""
+    index = CalendarDay.objects.filter(day=OuterRef("day")).values("working_index")[:1]
+    recorded_index = CalendarDay.objects.filter(day=OuterRef("recorded_day")).values("working_index")[:1]
+    return contacts.annotate(day=TruncDate("starts_at"), recorded_day=TruncDate("recorded_at")).annotate(
+        lag=Subquery(recorded_index) - Subquery(index)
+    )
+
+
+@counter
+def recording_lag(start: date, end: date, as_of: date) -> Iterable[Row]:
+    """Contacts whose outcome was recorded more than 2 working days after the day they happened."""
+    return _lag_rows(start, end, ("event__pdu_id", "staff__team_id"))
+
+
+def _lag_rows(start: date, end: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
+    rows = (
+        lagged(appointments_in(start, end).filter(**where))
+        .values_list(*group)
+        .annotate(late=Count("id", filter=Q(lag__gt=LAG_BUSINESS_DAYS)), recorded=Count("id"))
+        .order_by()
+    )
+    for pdu, team, late, recorded in rows:
+        yield "recording_lag", pdu, team, late, recorded
+
+
+@counter
+def terminations(start: date, end: date, as_of: date) -> Iterable[Row]:
+    """Licence and PSS periods ending without recall or breach; orders ending in completion."""
+    enforced = EnforcementAction.objects.filter(
+        event=OuterRef("pk"), kind__in=[EnforcementAction.Kind.BREACH, EnforcementAction.Kind.RECALL]
+    )
+    ended = Event.objects.filter(terminated_on__gte=start, terminated_on__lte=end)
+    licences = (
+        ended.filter(type__in=RELEASES)
+        .values_list("pdu_id")
+        .annotate(
+            without=Count("id", filter=~Q(termination_reason=Event.TerminationReason.RECALLED) & ~Q(Exists(enforced))),
+            ending=Count("id"),
+        )
+        .order_by()
+    )
+    for pdu, clean, total in licences:
+        yield "licence_compliance", pdu, None, clean, total
+    completed = [Event.TerminationReason.COMPLETED, Event.TerminationReason.EARLY_REVOCATION]
+    orders = (
+        ended.filter(type__in=ORDERS)
+        .values_list("pdu_id")
+        .annotate(done=Count("id", filter=Q(termination_reason__in=completed)), ending=Count("id"))
+        .order_by()
+    )
+    for pdu, done, total in orders:
+        yield "order_completion", pdu, None, done, total
+
+
+@counter
+def ro_continuity(start: date, end: date, as_of: date) -> Iterable[Row]:
+    """Changes of responsible officer in the period, over the case-days supervised in it."""
+    earlier = Allocation.objects.filter(event=OuterRef("event_id"), from_date__lt=OuterRef("from_date"))
+    changes = dict(
+        Allocation.objects.filter(from_date__gte=start, from_date__lte=end)
+        .filter(Exists(earlier))
+        .values_list("event__pdu_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    days: dict[int, int] = defaultdict(int)
+    running = Event.objects.filter(sentence_date__lte=end).filter(
+        Q(terminated_on__isnull=True) | Q(terminated_on__gte=start)
+    )
+    for pdu, began, ended in running.values_list("pdu_id", "sentence_date", "terminated_on").iterator(chunk_size=5000):
+        first, last = max(began, start), min(ended or end, end)
+        days[pdu] += max((last - first).days + 1, 0)
+    for pdu, case_days in days.items():
+        yield "ro_continuity", pdu, None, changes.get(pdu, 0), case_days
+
+
+def officer_figures(team: Team, start: date, end: date) -> Figures:
+    """The team's officers on the measures counted by officer (timeliness by the officer responsible,
+    appointments and recording by whoever held them), live: {staff id: {measure: (numerator, denominator)}}."""
+    as_of = max(end, timezone.localdate())
+    rows = [
+        *_clock_rows(start, end, as_of, ("team_id", "officer_id"), team=team),
+        *_appointment_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team),
+        *_lag_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team),
+    ]
+    result: Figures = defaultdict(dict)
+    for measure, _team, officer, numerator, denominator in rows:
+        if officer is None:
+            continue
+        n, d = result[officer].get(measure, (0, 0))
+        result[officer][measure] = (n + numerator, d + denominator)
+    return result
+
+
+def count(start: date, end: date, as_of: date | None = None) -> list[Row]:
+    """Every measure for a period, live: counts per PDU and team."""
+    as_of = max(end, as_of or timezone.localdate())
+    return [row for function in COUNTERS for row in function(start, end, as_of)]

@@ -1,0 +1,127 @@
+"""The league tables: periods of whole months, each unit ranked on a measure with its RAG status and the
+previous period beside it, the scope's totals, and its month-by-month trend."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Sum
+
+from cases.models import PerformanceRollup
+from regions.performance.measures import MEASURES, Figures, Measure
+from regions.performance.rollups import month_end
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole months, first to last (both the first day of their month)."""
+
+    first: date
+    last: date
+
+    @property
+    def end(self) -> date:
+        return month_end(self.last)
+
+    @property
+    def months(self) -> int:
+        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+
+    def previous(self) -> "Period":
+        last = (self.first - timedelta(days=1)).replace(day=1)
+        return Period(_months_back(last, self.months - 1), last)
+
+    def label(self) -> str:
+        if self.months == 1:
+            return f"{self.first:%B %Y}"
+        return f"{self.first:%B %Y} to {self.last:%B %Y}"
+
+
+def _months_back(month: date, n: int) -> date:
+    year, index = divmod(month.year * 12 + month.month - 1 - n, 12)
+    return date(year, index + 1, 1)
+
+
+SPANS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period(kind: str, last: date, first: date | None = None) -> Period:
+    """A month, quarter or year ending with a month, or a custom run of whole months."""
+    last = last.replace(day=1)
+    if kind == "custom" and first is not None and first.replace(day=1) <= last:
+        return Period(first.replace(day=1), last)
+    return Period(_months_back(last, SPANS.get(kind, 12) - 1), last)
+
+
+@dataclass
+class LeagueRow:
+    unit_id: int
+    code: str
+    name: str
+    numerator: int = 0
+    denominator: int = 0
+    value: float | None = None
+    previous: float | None = None
+    lag: float | None = None
+    rank: int | None = None
+    rag: str = ""
+
+    @property
+    def change(self) -> float | None:
+        return None if self.value is None or self.previous is None else self.value - self.previous
+
+
+def rag(measure: Measure, value: float | None, target: float | None) -> str:
+    """green at or past the target; amber within 5 points of it; red beyond (shares with a target only)."""
+    if value is None or target is None or measure.unit != "rate":
+        return ""
+    gap = (value - target) if measure.higher_is_better else (target - value)
+    return "green" if gap >= 0 else "amber" if gap >= -0.05 else "red"
+
+
+def league(
+    measure: Measure, units: list[tuple[int, str, str]], now: Figures, before: Figures, target: float | None
+) -> list[LeagueRow]:
+    """Each unit on one measure: counts, value, rank, RAG, the previous period's value and recording lag
+    beside it, from the period's and the previous period's figures."""
+    rows = []
+    for unit_id, code, name in units:
+        numerator, denominator = now.get(unit_id, {}).get(measure.name, (0, 0))
+        row = LeagueRow(unit_id, code, name, numerator, denominator, measure.value(numerator, denominator))
+        row.previous = measure.value(*before.get(unit_id, {}).get(measure.name, (0, 0)))
+        row.lag = MEASURES["recording_lag"].value(*now.get(unit_id, {}).get("recording_lag", (0, 0)))
+        row.rag = rag(measure, row.value, target)
+        rows.append(row)
+    ranked = sorted(
+        (r for r in rows if r.value is not None), key=lambda r: r.value or 0, reverse=measure.higher_is_better
+    )
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    return rows
+
+
+def totals_of(found: Figures) -> dict[str, tuple[int, int]]:
+    """The units' figures added up: the scope's own counts."""
+    summed: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for measures in found.values():
+        for name, (numerator, denominator) in measures.items():
+            summed[name][0] += numerator
+            summed[name][1] += denominator
+    return {name: (n, d) for name, (n, d) in summed.items()}
+
+
+def trend(measure: Measure, chosen: Period, **within: object) -> list[tuple[date, int, int, float | None]]:
+    """The scope's value month by month (one query)."""
+    rows = (
+        PerformanceRollup.objects.filter(
+            month__gte=chosen.first,
+            month__lte=chosen.last,
+            measure=measure.name,
+            pdu_total="team" not in within,
+            **within,
+        )
+        .values("month")
+        .annotate(n=Sum("numerator"), d=Sum("denominator"))
+        .order_by("month")
+    )
+    return [(row["month"], row["n"], row["d"], measure.value(row["n"], row["d"])) for row in rows]
