@@ -17,7 +17,6 @@ from cases.models import Allocation, Contact, Event, Outcome, Person, Requiremen
 from cases.plans.services import STALE
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
-from probation.querystring import query_without
 from probation.roles import Role
 from regions.models import StaffMember
 
@@ -32,7 +31,6 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
     may_change = may_change_case(request.user, person)
     contacts_found = contact_selectors.contact_log(person, filters, search_sensitive=may_change)
     page = Paginator(contacts_found, 50).get_page(request.GET.get("page"))
-    query = query_without(request, "page")
     events = person.events.active().order_by("ref")
     return render(
         request,
@@ -41,7 +39,6 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
             "person": person,
             "form": form,
             "page": page,
-            "query": query,
             "may_change": may_change,
             "events": events,
             "now": timezone.now(),

@@ -26,7 +26,6 @@ from cases.record.forms import (
 )
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
-from probation.querystring import query_without
 from probation.roles import Role
 
 PAGE_SIZE = 25
@@ -43,11 +42,10 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     if staff is not None:
         people = selectors.caseload_for(staff, filters, sort, viewer=request.user)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = query_without(request, "page", "sort")
     return render(
         request,
         "cases/my_cases.html",
-        {"staff": staff, "own": own, "form": form, "page": page, "sort": sort, "query": query},
+        {"staff": staff, "own": own, "form": form, "page": page, "sort": sort},
     )
 
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from cases.access import officer_in_view, staff_of, visible_people
 from cases.models import Notification, Obligation
 from cases.standards.calendar import add_business_days
-from probation.querystring import query_without
 from probation.roles import Role, roles_of
 from regions.dashboard.selectors import DUE_WITHIN_DAYS, ENFORCEMENT_RULES
 
@@ -80,6 +79,5 @@ def standards(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "today": today,
             "show": show,
-            "query": query_without(request, "page"),
         },
     )

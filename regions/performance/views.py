@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from cases.standards import calendar
 from probation.access import role_required
-from probation.querystring import query_without
 from probation.roles import Role, roles_of
 from regions.models import PDU, Region, StaffMember, Team
 from regions.performance import counting, league, rollups
@@ -153,7 +152,6 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "months": months,
         "chart": _chart(league.trend(measure, chosen, **within), measure),
         "refreshed": rollups.last_refreshed(),
-        "query": query_without(request, "sort", "dir", "format", "page"),
         "period_kinds": [("month", "Month"), ("quarter", "Quarter"), ("year", "12 months"), ("custom", "Custom")],
         "period_kind": request.GET.get("period", "year"),
     }
@@ -253,7 +251,6 @@ def performance_cases(request: HttpRequest, level: str, code: str) -> HttpRespon
             "period": chosen,
             "behind": behind,
             "page": page,
-            "query": query_without(request, "sort", "dir", "format", "page"),
             "back": back,
         },
     )

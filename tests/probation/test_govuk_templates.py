@@ -6,11 +6,13 @@ from django import forms
 from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 
 
 def _pagination(page_number: int, pages: int = 50) -> str:
     page = Paginator(range(pages * 10), 10).get_page(page_number)
-    return render_to_string("includes/pagination.html", {"page": page, "query": "q=smith", "sort": "-tier"})
+    request = RequestFactory().get("/", {"q": "smith", "sort": "-tier", "page": page_number})
+    return render_to_string("includes/pagination.html", {"page": page}, request=request)
 
 
 def test_pagination_numbers_the_pages_and_marks_the_current_one_for_screen_readers() -> None:
