@@ -23,30 +23,25 @@ from cases.models import (
     Requirement,
     RuleSetting,
 )
-from cases.standards.rules import DEFAULTS
+from cases.standards.rules import DEFAULTS, SETTINGS
+from cases.unit_of_work import case_change
 
 logger = logging.getLogger(__name__)
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Changes made in Django admin are audited like any other change to a case."""
+class CaseRecordAdmin(admin.ModelAdmin):
+    """Case records are changed in the service, through its services (cases/unit_of_work.py), never here: the
+    admin shows them read-only, audited and within the limited-access rules. The one thing administrators
+    change on a case is who may see it (its restriction and exclusion lists)."""
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        with transaction.atomic():
-            super().save_related(request, form, formsets, change)
-            obj = form.instance
-            person = obj if isinstance(obj, Person) else obj.person
-            changed = sorted(set(form.changed_data) | {f.prefix for f in formsets if f.has_changed()})
-            audit.record(
-                request.user,
-                f"admin.{obj._meta.model_name}.{'change' if change else 'create'}",
-                person,
-                obj,
-                fields=changed,
-            )
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # case records are never deleted
+
+    def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
+        return [field.name for field in self.model._meta.fields]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         """Limited-access cases stay hidden here too, unless the administrator is allowed to see them."""
@@ -61,14 +56,25 @@ class AuditedAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-class AliasInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+
+class AliasInline(ReadOnlyInline):
     model = Alias
-    extra = 0
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ReadOnlyInline):
     model = Registration
-    extra = 0
 
 
 class AccessRuleInline(admin.TabularInline):
@@ -78,34 +84,42 @@ class AccessRuleInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(CaseRecordAdmin):
     list_display = ["crn", "last_name", "first_name", "date_of_birth", "pdu", "tier", "rosh"]
     list_select_related = ["pdu"]
     search_fields = ["crn", "last_name", "pnc"]
     list_filter = ["pdu__region", "rosh"]
     inlines = [AliasInline, RegistrationInline, AccessRuleInline]
 
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        """The person's own fields are read-only here: nothing of them to save."""
 
-class RequirementInline(admin.TabularInline):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """A change to who may see the case is a change to the case: audited, one at a time."""
+        with case_change(form.instance, request.user, "admin.access.change") as case:
+            super().save_related(request, form, formsets, change)
+            case.touches(form.instance, fields=sorted(f.prefix for f in formsets if f.has_changed()))
+
+
+class RequirementInline(ReadOnlyInline):
     model = Requirement
-    extra = 0
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(ReadOnlyInline):
     model = Allocation
-    extra = 0
     fk_name = "event"
-    autocomplete_fields = ["staff", "allocated_by"]
 
 
 @admin.register(Event)
-class EventAdmin(AuditedAdmin):
+class EventAdmin(CaseRecordAdmin):
     list_display = ["person", "ref", "type", "sentence_date", "terminated_on", "pdu"]
     list_select_related = ["person", "pdu"]
     search_fields = ["person__crn"]
     list_filter = ["type", "pdu__region"]
-    raw_id_fields = ["person"]
     inlines = [RequirementInline, AllocationInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
 
 
 @admin.register(ContactType)
@@ -115,6 +129,13 @@ class ContactTypeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # contacts refer to their type for ever: retire a type by making it inactive
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Whether a type is face to face is a parameter of the National Standards rules: a change re-derives
+        the ledger, as a change to a rule's period does."""
+        super().save_model(request, obj, form, change)
+        if "face_to_face" in form.changed_data:
+            transaction.on_commit(queue_rebuild)
 
 
 @admin.register(RuleSetting)
@@ -126,7 +147,7 @@ class RuleSettingAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "rule":
             names = [(name, f"{name}: {rule.title} ({rule.period} {rule.unit})") for name, rule in DEFAULTS.items()]
-            names.append(("initial_appointment.licence", "initial_appointment.licence: on licence or PSS"))
+            names += [(name, f"{name}: {s.title} ({s.default} {s.unit})") for name, s in SETTINGS.items()]
             return forms.ChoiceField(choices=names, label="Rule")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -150,7 +171,22 @@ def queue_rebuild() -> None:
         logger.warning("The job queue is unreachable: the ledger rebuild will be sent when it is back", exc_info=True)
 
 
-admin.site.register(CalendarDay, list_display=["day", "is_working", "working_index", "holiday"], date_hierarchy="day")
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Read-only: the days are derived from the England & Wales bank holidays by `manage.py calendar_refresh`,
+    with a running working-day index that an edit to one day would make wrong for every day after it."""
+
+    list_display = ["day", "is_working", "working_index", "holiday"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
 
 
 @admin.register(CourtReport)

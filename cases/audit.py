@@ -1,4 +1,5 @@
-"""Write the audit trail. Every case page read and every change goes through record()."""
+"""Write the audit trail: every case page read and every change goes through record(). It writes audit rows
+and nothing else (a change's other consequences are in cases/unit_of_work.py)."""
 
 from typing import Any
 
@@ -7,26 +8,18 @@ from django.db import models
 
 from cases.models import AuditEvent, Person
 
-READS = frozenset({"case.view", "case.view_refused", "case.change_refused", "audit.view", "admin.view"})
-
 
 def record(
     user: User | AnonymousUser,
     action: str,
-    person: Person | None,
+    person: Person | int | None,
     obj: models.Model | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Audit a read or a change; a change also brings the person's National Standards obligations up to date
-    in the same transaction (the ledger is derived from the facts the change wrote)."""
-    if person is not None and action not in READS:
-        from cases.standards import ledger
-
-        ledger.refresh_person(person)
     return AuditEvent.objects.create(
         user=user if user.is_authenticated else None,
         action=action,
-        person=person,
+        person_id=person.pk if isinstance(person, Person) else person,
         object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         detail=detail,

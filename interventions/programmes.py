@@ -6,13 +6,11 @@ from datetime import date, time
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cases import audit
-from cases.locking import lock_case
 from cases.models import Contact, Outcome, Requirement
+from cases.unit_of_work import case_change
 from interventions import sessions
 from interventions.models import Programme
 
@@ -63,64 +61,66 @@ def _last_date(programme: Programme) -> date:
     return programme.started_on or programme.eligibility_on or programme.referred_on
 
 
-@transaction.atomic
 def advance(*, requirement: Requirement, user: User | AnonymousUser, step: str, on: date, notes: str = "") -> Programme:
-    lock_case(event_id=requirement.event_id)
-    requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
-    event = requirement.event
-    if requirement.type != Requirement.Type.ACCREDITED_PROGRAMME:
-        raise ValidationError("This requirement is not an accredited programme")
-    if not event.is_active:
-        raise ValidationError("This sentence has ended: the programme cannot be updated")
-    programme = delivery_of(requirement)
-    if step not in next_steps(programme):
-        raise ValidationError({"step": "That cannot be recorded now: the programme has moved on. Check and try again"})
-    if on > timezone.localdate():
-        raise ValidationError({"on": "The date must be today or in the past"})
-    earliest = _last_date(programme) if programme else event.sentence_date
-    if on < earliest:
-        raise ValidationError({"on": f"The date must be on or after {earliest:%-d %B %Y}"})
-    if step in NEEDS_REASON and not notes.strip():
-        raise ValidationError({"notes": "Enter the reason"})
-    if step == Step.COMPLETED and programme and not _attended_any(requirement, programme):
-        raise ValidationError({"step": "No sessions have been attended: log them before recording completion"})
-    if programme is None:
-        programme = Programme(requirement=requirement, referred_on=on)
-    elif step in (Step.ELIGIBLE, Step.NOT_ELIGIBLE):
-        programme.eligibility, programme.eligibility_on, programme.eligibility_notes = step, on, notes
-    elif step == Step.STARTED:
-        programme.started_on = on
-    else:
-        programme.ended_on, programme.outcome, programme.outcome_reason = on, step, notes
-    programme.full_clean()
-    programme.save()
-    audit.record(user, "programme.update", event.person, programme, step=step)
-    return programme
+    with case_change(requirement.event.person_id, user, "programme.update") as change:
+        requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
+        event = requirement.event
+        if requirement.type != Requirement.Type.ACCREDITED_PROGRAMME:
+            raise ValidationError("This requirement is not an accredited programme")
+        if not event.is_active:
+            raise ValidationError("This sentence has ended: the programme cannot be updated")
+        programme = delivery_of(requirement)
+        if step not in next_steps(programme):
+            raise ValidationError(
+                {"step": "That cannot be recorded now: the programme has moved on. Check and try again"}
+            )
+        if on > timezone.localdate():
+            raise ValidationError({"on": "The date must be today or in the past"})
+        earliest = _last_date(programme) if programme else event.sentence_date
+        if on < earliest:
+            raise ValidationError({"on": f"The date must be on or after {earliest:%-d %B %Y}"})
+        if step in NEEDS_REASON and not notes.strip():
+            raise ValidationError({"notes": "Enter the reason"})
+        if step == Step.COMPLETED and programme and not _attended_any(requirement, programme):
+            raise ValidationError({"step": "No sessions have been attended: log them before recording completion"})
+        if programme is None:
+            programme = Programme(requirement=requirement, referred_on=on)
+        elif step in (Step.ELIGIBLE, Step.NOT_ELIGIBLE):
+            programme.eligibility, programme.eligibility_on, programme.eligibility_notes = step, on, notes
+        elif step == Step.STARTED:
+            programme.started_on = on
+        else:
+            programme.ended_on, programme.outcome, programme.outcome_reason = on, step, notes
+        programme.full_clean()
+        programme.save()
+        change.touches(programme, step=step)
+        return programme
 
 
-@transaction.atomic
 def log_session(
     *, requirement: Requirement, user: User | AnonymousUser, day: date, attendance: str, rar: bool = False
 ) -> Contact:
-    lock_case(event_id=requirement.event_id)
-    requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
-    programme = delivery_of(requirement)
-    if programme is None or not programme.started_on or programme.outcome:
-        raise ValidationError("Sessions can be logged once the programme has started, until it ends")
-    if day < programme.started_on or day > timezone.localdate():
-        raise ValidationError({"day": "The session date must be between the start of the programme and today"})
-    if _sessions(requirement).filter(starts_at__date=day).exists():
-        raise ValidationError({"day": f"A session on {day:%-d %B %Y} is already recorded"})
-    return sessions.record_contact(
-        event=requirement.event,
-        user=user,
-        type_code=SESSION_TYPE,
-        day=day,
-        at=time(10, 0),
-        attendance=attendance,
-        notes=f"{requirement.programme} session",
-        rar=rar,
-    )
+    with case_change(requirement.event.person_id, user, "programme.session") as change:
+        requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
+        programme = delivery_of(requirement)
+        if programme is None or not programme.started_on or programme.outcome:
+            raise ValidationError("Sessions can be logged once the programme has started, until it ends")
+        if day < programme.started_on or day > timezone.localdate():
+            raise ValidationError({"day": "The session date must be between the start of the programme and today"})
+        if _sessions(requirement).filter(starts_at__date=day).exists():
+            raise ValidationError({"day": f"A session on {day:%-d %B %Y} is already recorded"})
+        contact = sessions.record_contact(
+            event=requirement.event,
+            user=user,
+            type_code=SESSION_TYPE,
+            day=day,
+            at=time(10, 0),
+            attendance=attendance,
+            notes=f"{requirement.programme} session",
+            rar=rar,
+        )
+        change.touches(contact, programme=programme.pk, attendance=attendance)
+        return contact
 
 
 def _sessions(requirement: Requirement) -> QuerySet[Contact]:

@@ -4,10 +4,9 @@ from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from cases import audit
 from cases.models import Event, Objective
+from cases.unit_of_work import case_change
 from interventions.models import Referral, Service
 
 # Where a referral may go next from each status.
@@ -18,7 +17,6 @@ NEXT = {
 }
 
 
-@transaction.atomic
 def refer(
     *,
     event: Event,
@@ -28,41 +26,42 @@ def refer(
     on: date,
     objective: Objective | None = None,
 ) -> Referral:
-    if not event.is_active:
-        raise ValidationError("This sentence has ended: no new referrals can be made")
-    if on < event.sentence_date:
-        raise ValidationError({"on": "The referral cannot be before the sentence date"})
-    if objective is not None and objective.plan.event_id != event.pk:
-        raise ValidationError({"objective": "Choose an objective of this sentence's plan"})
-    if Referral.objects.filter(event=event, service=service, status__in=Referral.OPEN).exists():
-        raise ValidationError({"service": "There is already an open referral to this service"})
-    referral = Referral.objects.create(
-        event=event,
-        service=service,
-        reason=reason,
-        referred_on=on,
-        status_on=on,
-        objective=objective,
-        referred_by=user if user.is_authenticated else None,
-    )
-    audit.record(user, "referral.create", event.person, referral, service=service.name)
-    return referral
-
-
-@transaction.atomic
-def update(*, referral: Referral, user: User | AnonymousUser, status: str, on: date, notes: str = "") -> Referral:
-    referral = Referral.objects.select_for_update().select_related("event__person").get(pk=referral.pk)
-    allowed = NEXT.get(Referral.Status(referral.status), set())
-    if status not in allowed:
-        now, then = referral.get_status_display().lower(), Referral.Status(status).label.lower()
-        raise ValidationError({"status": f"A referral that is {now} cannot become {then}"})
-    if on < referral.status_on:
-        raise ValidationError(
-            {"on": f"The date cannot be before {referral.status_on:%-d %B %Y}, when the last change happened"}
+    with case_change(event, user, "referral.create") as change:
+        if not event.is_active:
+            raise ValidationError("This sentence has ended: no new referrals can be made")
+        if on < event.sentence_date:
+            raise ValidationError({"on": "The referral cannot be before the sentence date"})
+        if objective is not None and objective.plan.event_id != event.pk:
+            raise ValidationError({"objective": "Choose an objective of this sentence's plan"})
+        if Referral.objects.filter(event=event, service=service, status__in=Referral.OPEN).exists():
+            raise ValidationError({"service": "There is already an open referral to this service"})
+        referral = Referral.objects.create(
+            event=event,
+            service=service,
+            reason=reason,
+            referred_on=on,
+            status_on=on,
+            objective=objective,
+            referred_by=user if user.is_authenticated else None,
         )
-    referral.status, referral.status_on = status, on
-    if notes:
-        referral.outcome_notes = f"{referral.outcome_notes}\n\n{notes}".strip()
-    referral.save()
-    audit.record(user, "referral.update", referral.event.person, referral, status=status)
-    return referral
+        change.touches(referral, service=service.name)
+        return referral
+
+
+def update(*, referral: Referral, user: User | AnonymousUser, status: str, on: date, notes: str = "") -> Referral:
+    with case_change(referral.event.person_id, user, "referral.update") as change:
+        referral = Referral.objects.select_for_update().select_related("event__person").get(pk=referral.pk)
+        allowed = NEXT.get(Referral.Status(referral.status), set())
+        if status not in allowed:
+            now, then = referral.get_status_display().lower(), Referral.Status(status).label.lower()
+            raise ValidationError({"status": f"A referral that is {now} cannot become {then}"})
+        if on < referral.status_on:
+            raise ValidationError(
+                {"on": f"The date cannot be before {referral.status_on:%-d %B %Y}, when the last change happened"}
+            )
+        referral.status, referral.status_on = status, on
+        if notes:
+            referral.outcome_notes = f"{referral.outcome_notes}\n\n{notes}".strip()
+        referral.save()
+        change.touches(referral, status=status)
+        return referral

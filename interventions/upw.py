@@ -7,14 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from cases import audit
 from cases.calendar_months import add_months
-from cases.locking import lock_case
 from cases.models import Requirement
+from cases.unit_of_work import case_change
 from interventions import sessions
 from interventions.models import UpwReview, UpwSession
 
@@ -108,7 +106,6 @@ def summary(requirement: Requirement, sessions: list[UpwSession], today: date | 
     )
 
 
-@transaction.atomic
 def log_session(
     *,
     requirement: Requirement,
@@ -123,85 +120,83 @@ def log_session(
     stand_down_reason: str = "",
 ) -> UpwSession:
     """Record a session; attendance and compliance go on the contact record like any appointment."""
-    lock_case(event_id=requirement.event_id)
-    requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
-    event = requirement.event
-    if requirement.type != Requirement.Type.UNPAID_WORK:
-        raise ValidationError("This requirement is not Unpaid Work")
-    if not event.is_active:
-        raise ValidationError("This sentence has ended: no more sessions can be recorded")
-    if day < event.sentence_date or day > timezone.localdate():
-        raise ValidationError({"day": "The session date must be between the sentence date and today"})
-    attended = status in (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED)
-    if not attended:
-        work_hours = ete_hours = travel_hours = Decimal("0")
-    current = summary(requirement, list(UpwSession.objects.filter(requirement=requirement)))
-    if current.completed_on:
-        raise ValidationError(
-            f"The {hours_text(current.ordered)} hours were completed on {current.completed_on:%-d %B %Y}"
+    with case_change(requirement.event.person_id, user, "upw.session") as change:
+        requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
+        event = requirement.event
+        if requirement.type != Requirement.Type.UNPAID_WORK:
+            raise ValidationError("This requirement is not Unpaid Work")
+        if not event.is_active:
+            raise ValidationError("This sentence has ended: no more sessions can be recorded")
+        if day < event.sentence_date or day > timezone.localdate():
+            raise ValidationError({"day": "The session date must be between the sentence date and today"})
+        attended = status in (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED)
+        if not attended:
+            work_hours = ete_hours = travel_hours = Decimal("0")
+        current = summary(requirement, list(UpwSession.objects.filter(requirement=requirement)))
+        if current.completed_on:
+            raise ValidationError(
+                f"The {hours_text(current.ordered)} hours were completed on {current.completed_on:%-d %B %Y}"
+            )
+        added = work_hours + ete_hours + travel_hours
+        if attended and added <= 0:
+            raise ValidationError({"work_hours": "Enter the hours worked, on ETE or travelling"})
+        if current.ete + ete_hours > current.ete_limit:
+            room = max(current.ete_limit - current.ete, Decimal("0"))
+            ordered, cap = hours_text(current.ordered), hours_text(current.ete_limit)
+            limit = f"at most 20% of the {ordered} hours ordered ({cap} hours)"
+            raise ValidationError({"ete_hours": f"ETE can be {limit}: {hours_text(room)} hours are left"})
+        if added > current.remaining:
+            raise ValidationError({"work_hours": f"Only {hours_text(current.remaining)} hours of the order remain"})
+        week_start = day - timedelta(days=day.weekday())
+        week = UpwSession.objects.filter(
+            requirement=requirement, date__gte=week_start, date__lt=week_start + timedelta(days=7)
+        ).aggregate(total=Sum("work_hours") + Sum("ete_hours") + Sum("travel_hours"))["total"] or Decimal("0")
+        if week + added > WEEKLY_MAXIMUM:
+            total, most = hours_text(week + added), hours_text(WEEKLY_MAXIMUM)
+            raise ValidationError({"work_hours": f"That would make {total} hours in the week: at most {most}"})
+        if status == UpwSession.Status.STOOD_DOWN and not stand_down_reason.strip():
+            raise ValidationError({"stand_down_reason": "Enter why the session was stood down"})
+        session = UpwSession(
+            requirement=requirement,
+            date=day,
+            project=project,
+            placement=placement,
+            status=status,
+            work_hours=work_hours,
+            ete_hours=ete_hours,
+            travel_hours=travel_hours,
+            stand_down_reason=stand_down_reason,
+            recorded_by=user if user.is_authenticated else None,
         )
-    added = work_hours + ete_hours + travel_hours
-    if attended and added <= 0:
-        raise ValidationError({"work_hours": "Enter the hours worked, on ETE or travelling"})
-    if current.ete + ete_hours > current.ete_limit:
-        room = max(current.ete_limit - current.ete, Decimal("0"))
-        limit = (
-            f"at most 20% of the {hours_text(current.ordered)} hours ordered ({hours_text(current.ete_limit)} hours)"
-        )
-        raise ValidationError({"ete_hours": f"ETE can be {limit}: {hours_text(room)} hours are left"})
-    if added > current.remaining:
-        raise ValidationError({"work_hours": f"Only {hours_text(current.remaining)} hours of the order remain"})
-    week_start = day - timedelta(days=day.weekday())
-    week = UpwSession.objects.filter(
-        requirement=requirement, date__gte=week_start, date__lt=week_start + timedelta(days=7)
-    ).aggregate(total=Sum("work_hours") + Sum("ete_hours") + Sum("travel_hours"))["total"] or Decimal("0")
-    if week + added > WEEKLY_MAXIMUM:
-        total, most = hours_text(week + added), hours_text(WEEKLY_MAXIMUM)
-        raise ValidationError({"work_hours": f"That would make {total} hours in the week: at most {most}"})
-    if status == UpwSession.Status.STOOD_DOWN and not stand_down_reason.strip():
-        raise ValidationError({"stand_down_reason": "Enter why the session was stood down"})
-    session = UpwSession(
-        requirement=requirement,
-        date=day,
-        project=project,
-        placement=placement,
-        status=status,
-        work_hours=work_hours,
-        ete_hours=ete_hours,
-        travel_hours=travel_hours,
-        stand_down_reason=stand_down_reason,
-        recorded_by=user if user.is_authenticated else None,
-    )
-    if status in sessions.CONTACT_OUTCOME:
-        session.contact = sessions.record_contact(
-            event=event,
-            user=user,
-            type_code="upw_session",
-            day=day,
-            at=time(9, 0),
-            attendance=status,
-            notes=f"Unpaid Work: {project}".strip(": "),
-        )
-    session.full_clean()
-    session.save()
-    audit.record(user, "upw.session", event.person, session, status=status, hours=str(added))
-    return session
+        if status in sessions.CONTACT_OUTCOME:
+            session.contact = sessions.record_contact(
+                event=event,
+                user=user,
+                type_code="upw_session",
+                day=day,
+                at=time(9, 0),
+                attendance=status,
+                notes=f"Unpaid Work: {project}".strip(": "),
+            )
+        session.full_clean()
+        session.save()
+        change.touches(session, status=status, hours=str(added))
+        return session
 
 
-@transaction.atomic
 def record_review(*, requirement: Requirement, user: User | AnonymousUser, on: date, notes: str) -> UpwReview:
     """The six-month review: why the hours are not done, and what will change."""
-    lock_case(event_id=requirement.event_id)
-    requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
-    event = requirement.event
-    if requirement.type != Requirement.Type.UNPAID_WORK:
-        raise ValidationError("This requirement is not Unpaid Work")
-    if not event.is_active:
-        raise ValidationError("This sentence has ended: no more reviews can be recorded")
-    if on < event.sentence_date or on > timezone.localdate():
-        raise ValidationError({"on": "The review date must be between the sentence date and today"})
-    review = UpwReview.objects.create(
-        requirement=requirement, reviewed_on=on, notes=notes, recorded_by=user if user.is_authenticated else None
-    )
-    audit.record(user, "upw.review", event.person, review)
-    return review
+    with case_change(requirement.event.person_id, user, "upw.review") as change:
+        requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
+        event = requirement.event
+        if requirement.type != Requirement.Type.UNPAID_WORK:
+            raise ValidationError("This requirement is not Unpaid Work")
+        if not event.is_active:
+            raise ValidationError("This sentence has ended: no more reviews can be recorded")
+        if on < event.sentence_date or on > timezone.localdate():
+            raise ValidationError({"on": "The review date must be between the sentence date and today"})
+        review = UpwReview.objects.create(
+            requirement=requirement, reviewed_on=on, notes=notes, recorded_by=user if user.is_authenticated else None
+        )
+        change.touches(review)
+        return review

@@ -11,40 +11,50 @@ from django.utils import timezone
 from cases import audit
 from cases.access import staff_who_may_see
 from cases.models import Allocation, Event
+from cases.unit_of_work import case_change
 from regions.models import StaffMember
 
 
-@transaction.atomic
 def allocate(
-    *, event: Event, staff: StaffMember, user: User | AnonymousUser, from_date: date, reason: str
+    *,
+    event: Event,
+    staff: StaffMember,
+    user: User | AnonymousUser,
+    from_date: date,
+    reason: str,
+    replacing: StaffMember | None = None,
 ) -> Allocation:
-    """Make staff the event's Responsible Officer from a date, ending the current allocation the day before."""
-    Event.objects.select_for_update().get(pk=event.pk)  # one allocation at a time per event
-    if not staff.active:
-        raise ValidationError({"staff": f"{staff.name} has left"})
-    if not StaffMember.objects.filter(staff_who_may_see(event.person), pk=staff.pk).exists():
-        raise ValidationError({"staff": f"{staff.name} may not see this case (limited access)"})
-    current = Allocation.objects.current().filter(event=event).first()
-    if current is not None:
-        if current.staff_id == staff.pk:
-            raise ValidationError({"staff": f"{staff.name} is already the responsible officer"})
-        if from_date <= current.from_date:
-            started = f"{current.from_date:%-d %B %Y}"
-            raise ValidationError(
-                {"from_date": f"The date must be after {started}, when the current allocation started"}
-            )
-        current.to_date = from_date - timedelta(days=1)
-        current.save(update_fields=["to_date"])
-    if from_date < event.sentence_date:
-        raise ValidationError({"from_date": "The date must be on or after the sentence date"})
-    allocation = Allocation(
-        event=event, staff=staff, from_date=from_date, reason=reason, allocated_by=getattr(user, "staff", None)
-    )
-    allocation.full_clean()
-    allocation.save()
-    action = "allocation.change" if current else "allocation.create"
-    audit.record(user, action, event.person, allocation, event=event.ref, staff=staff.code, reason=reason)
-    return allocation
+    """Make staff the event's Responsible Officer from a date, ending the current allocation the day before.
+    Given `replacing`, only while that officer is still the RO (someone else may have moved the case meanwhile)."""
+    with case_change(event, user, "allocation.create") as change:
+        current = Allocation.objects.current().filter(event=event).first()
+        if replacing is not None and (current is None or current.staff_id != replacing.pk):
+            raise ValidationError({"staff": f"This is no longer {replacing.name}'s case"})
+        if not staff.active:
+            raise ValidationError({"staff": f"{staff.name} has left"})
+        if not StaffMember.objects.filter(staff_who_may_see(event.person), pk=staff.pk).exists():
+            raise ValidationError({"staff": f"{staff.name} may not see this case (limited access)"})
+        if current is not None:
+            if current.staff_id == staff.pk:
+                raise ValidationError({"staff": f"{staff.name} is already the responsible officer"})
+            if from_date <= current.from_date:
+                started = f"{current.from_date:%-d %B %Y}"
+                raise ValidationError(
+                    {"from_date": f"The date must be after {started}, when the current allocation started"}
+                )
+            current.to_date = from_date - timedelta(days=1)
+            current.save(update_fields=["to_date"])
+        if from_date < event.sentence_date:
+            raise ValidationError({"from_date": "The date must be on or after the sentence date"})
+        allocation = Allocation(
+            event=event, staff=staff, from_date=from_date, reason=reason, allocated_by=getattr(user, "staff", None)
+        )
+        allocation.full_clean()
+        allocation.save()
+        if current is not None:
+            change.becomes("allocation.change")
+        change.touches(allocation, event=event.ref, staff=staff.code, reason=reason)
+        return allocation
 
 
 @transaction.atomic
@@ -60,14 +70,8 @@ def reallocate_caseload(
     """Move several of an officer's cases to one other officer: all of them, or none (the first refusal is
     reported). A case someone else has moved meanwhile is refused, not moved again."""
     for event in events:
-        Event.objects.select_for_update().get(pk=event.pk)
-        current = Allocation.objects.current().filter(event=event).first()
-        if current is None or current.staff_id != leaving.pk:
-            raise ValidationError(
-                {"cases": f"{event.person.name} ({event.person.crn}) is no longer {leaving.name}'s case"}
-            )
         try:
-            allocate(event=event, staff=staff, user=user, from_date=from_date, reason=reason)
+            allocate(event=event, staff=staff, user=user, from_date=from_date, reason=reason, replacing=leaving)
         except ValidationError as error:
             messages = [m for field_messages in error.message_dict.values() for m in field_messages]
             raise ValidationError({"cases": f"{event.person.name} ({event.person.crn}): {messages[0]}"}) from error

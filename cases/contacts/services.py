@@ -6,19 +6,15 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from cases import audit
 from cases.calendar_months import add_months
-from cases.locking import lock_case
 from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
 from cases.plans.services import STALE
-from cases.standards.calendar import add_business_days
+from cases.standards import rules
+from cases.unit_of_work import case_change
 from regions.models import StaffMember
 
-EVIDENCE_BUSINESS_DAYS = 5  # the person has 5 business days to evidence an absence
-ACCEPTABLE_ABSENCES_BEFORE_OVERSIGHT = 3  # seed 002 para 106 (iv)
 REPEATS = {"weekly": 7, "fortnightly": 14}
 MAX_SERIES = 26
 
@@ -64,7 +60,6 @@ def _starts(first: datetime, repeat: str, index: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
-@transaction.atomic
 def book(
     *,
     event: Event,
@@ -80,34 +75,33 @@ def book(
     rar: bool = False,
 ) -> list[Contact]:
     """Book one appointment, or a series repeating weekly, fortnightly or monthly."""
-    lock_case(person_id=event.person_id)
-    if not event.is_active:
-        raise ValidationError("This sentence has ended: appointments cannot be booked on it")
-    if repeat and not 1 <= count <= MAX_SERIES:
-        raise ValidationError({"count": f"Book from 1 to {MAX_SERIES} appointments at a time"})
-    series = uuid.uuid4() if repeat and count > 1 else None
-    booked = []
-    for index in range(count if repeat else 1):
-        contact = Contact(
-            event=event,
-            type=type,
-            starts_at=_starts(starts_at, repeat, index),
-            staff=staff,
-            location=location,
-            enforceable=type.enforceable if enforceable is None else enforceable,
-            notes=notes,
-            series=series,
-            rar=rar,
-            recorded_at=timezone.now(),
-            recorded_by=user if user.is_authenticated else None,
-        )
-        _save_version(contact, user)
-        booked.append(contact)
-    audit.record(user, "contact.book", event.person, booked[0], count=len(booked), series=str(series or ""))
-    return booked
+    with case_change(event, user, "contact.book") as change:
+        if not event.is_active:
+            raise ValidationError("This sentence has ended: appointments cannot be booked on it")
+        if repeat and not 1 <= count <= MAX_SERIES:
+            raise ValidationError({"count": f"Book from 1 to {MAX_SERIES} appointments at a time"})
+        series = uuid.uuid4() if repeat and count > 1 else None
+        booked = []
+        for index in range(count if repeat else 1):
+            contact = Contact(
+                event=event,
+                type=type,
+                starts_at=_starts(starts_at, repeat, index),
+                staff=staff,
+                location=location,
+                enforceable=type.enforceable if enforceable is None else enforceable,
+                notes=notes,
+                series=series,
+                rar=rar,
+                recorded_at=timezone.now(),
+                recorded_by=user if user.is_authenticated else None,
+            )
+            _save_version(contact, user)
+            booked.append(contact)
+        change.touches(booked[0], count=len(booked), series=str(series or ""))
+        return booked
 
 
-@transaction.atomic
 def record_outcome(
     *,
     contact: Contact,
@@ -118,45 +112,48 @@ def record_outcome(
     sensitive: bool = False,
     enforceable: bool | None = None,
 ) -> Contact:
-    """What happened at an appointment. An absence awaiting evidence gives the person 5 business days."""
-    lock_case(contact_id=contact.pk)
-    contact = Contact.objects.select_for_update().select_related("event", "type").get(pk=contact.pk)
-    if contact.entered_in_error:
-        raise ValidationError("This contact was entered in error: it cannot have an outcome")
-    if contact.starts_at > timezone.now():
-        raise ValidationError({"outcome": "You cannot record an outcome before the appointment has happened"})
-    if outcome == Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
-        raise ValidationError({"absence_reason": "Select the reason the absence is acceptable"})
-    previous = contact.outcome
-    if previous and previous != Outcome.AWAITING_EVIDENCE:
-        raise ValidationError("This contact already has an outcome: change it instead, giving a reason")
-    contact.outcome = outcome
-    contact.absence_reason = absence_reason if outcome == Outcome.ACCEPTABLE_ABSENCE else ""
-    if notes:
-        contact.notes = f"{contact.notes}\n\n{notes}".strip() if contact.notes else notes
-    contact.sensitive = contact.sensitive or sensitive
-    if enforceable is not None:
-        contact.enforceable = enforceable
-    contact.recorded_at = timezone.now()
-    contact.recorded_by = user if user.is_authenticated else None
-    contact.version += 1
-    _apply_outcome_rules(contact, previous)
-    _save_version(contact, user, reason="Evidence decided" if previous else "Outcome recorded")
-    if outcome == Outcome.ACCEPTABLE_ABSENCE:
-        _open_oversight_if_due(contact)
-    audit.record(user, "contact.outcome", contact.event.person, contact, outcome=outcome)
-    return contact
+    """What happened at an appointment. An absence awaiting evidence gives the person the absence_evidence
+    rule's period (5 business days unless an administrator changed it)."""
+    with case_change(contact.event.person_id, user, "contact.outcome") as change:
+        contact = Contact.objects.select_for_update().select_related("event", "type").get(pk=contact.pk)
+        if contact.entered_in_error:
+            raise ValidationError("This contact was entered in error: it cannot have an outcome")
+        if contact.starts_at > timezone.now():
+            raise ValidationError({"outcome": "You cannot record an outcome before the appointment has happened"})
+        if outcome == Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
+            raise ValidationError({"absence_reason": "Select the reason the absence is acceptable"})
+        previous = contact.outcome
+        if previous and previous != Outcome.AWAITING_EVIDENCE:
+            raise ValidationError("This contact already has an outcome: change it instead, giving a reason")
+        contact.outcome = outcome
+        contact.absence_reason = absence_reason if outcome == Outcome.ACCEPTABLE_ABSENCE else ""
+        if notes:
+            contact.notes = f"{contact.notes}\n\n{notes}".strip() if contact.notes else notes
+        contact.sensitive = contact.sensitive or sensitive
+        if enforceable is not None:
+            contact.enforceable = enforceable
+        contact.recorded_at = timezone.now()
+        contact.recorded_by = user if user.is_authenticated else None
+        contact.version += 1
+        _apply_outcome_rules(contact, previous)
+        _save_version(contact, user, reason="Evidence decided" if previous else "Outcome recorded")
+        if outcome == Outcome.ACCEPTABLE_ABSENCE:
+            _open_oversight_if_due(contact)
+        change.touches(contact, outcome=outcome)
+        return contact
 
 
 def _apply_outcome_rules(contact: Contact, previous_outcome: str) -> None:
     """What an outcome sets in train, the same whether first recorded or changed later: an absence
-    awaiting evidence gives 5 business days from when it was recorded (or the appointment, if later)."""
+    awaiting evidence gives the absence_evidence rule's period (5 business days by default) from when it was
+    recorded (or the appointment, if later): the deadline it was given is kept on the contact, and the ledger
+    reads it from there."""
     if contact.outcome != Outcome.ACCEPTABLE_ABSENCE:
         contact.absence_reason = ""
     if contact.outcome == Outcome.AWAITING_EVIDENCE:
         if previous_outcome != Outcome.AWAITING_EVIDENCE or contact.evidence_due is None:
             start = max(timezone.localtime(contact.starts_at).date(), timezone.localdate())
-            contact.evidence_due = add_business_days(start, EVIDENCE_BUSINESS_DAYS)
+            contact.evidence_due = rules.current()["absence_evidence"].due(start)
         contact.evidence_decided_on = None
     elif previous_outcome == Outcome.AWAITING_EVIDENCE and contact.evidence_due and contact.outcome:
         contact.evidence_decided_on = timezone.localdate()  # the evidence clock is met; its due date is kept
@@ -185,7 +182,7 @@ def _open_oversight_if_due(contact: Contact) -> None:
     absences = Contact.objects.valid().filter(event=event, outcome=Outcome.ACCEPTABLE_ABSENCE)
     if last is not None and last.closed_at is not None:
         absences = absences.filter(starts_at__gt=last.closed_at)
-    if absences.count() >= ACCEPTABLE_ABSENCES_BEFORE_OVERSIGHT:
+    if absences.count() >= rules.current()["acceptable_absence_oversight"].part("absences"):
         OversightTask.objects.create(
             event=event,
             reason=OversightTask.Reason.ACCEPTABLE_ABSENCES,
@@ -194,48 +191,48 @@ def _open_oversight_if_due(contact: Contact) -> None:
         )
 
 
-@transaction.atomic
 def amend(
     *, contact: Contact, user: User | AnonymousUser, reason: str, expected_version: int | None = None, **changes: Any
 ) -> Contact:
     """Change a contact's details; the version it replaces is kept with who changed it, when and why. Given
     the version the change started from, it refuses if someone saved another since (nothing is overwritten)."""
-    lock_case(contact_id=contact.pk)
-    locked = Contact.objects.select_for_update(of=("self",))
-    contact = locked.select_related("event__person", "type", "recorded_by__staff").get(pk=contact.pk)
-    if expected_version is not None and contact.version != expected_version:
-        by = contact.recorded_by
-        who = (by.staff.name if hasattr(by, "staff") else by.get_full_name() or by.username) if by else "Someone else"
-        when = f"{timezone.localtime(contact.recorded_at):%H:%M on %-d %B}"
-        raise ValidationError(
-            f"{who} saved this contact at {when}, while you were changing it. Your changes are below and have "
-            "not been saved: compare them with the contact as it is now, then save again.",
-            code=STALE,
-        )
-    if contact.entered_in_error:
-        raise ValidationError("This contact was entered in error: it cannot be amended")
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for the amendment"})
-    previous_outcome = contact.outcome
-    decision = _decision_on(contact)
-    for name, value in changes.items():
-        setattr(contact, name, value)
-    if decision is not None and (contact.outcome != previous_outcome or contact.entered_in_error):
-        what, when = decision.get_kind_display().lower(), f"{decision.on:%-d %B %Y}"
-        message = f"A {what} was recorded for this failure on {when}: the outcome cannot change while it stands"
-        raise ValidationError({"outcome": message})
-    _apply_outcome_rules(contact, previous_outcome)
-    contact.version += 1
-    contact.recorded_at = timezone.now()
-    contact.recorded_by = user if user.is_authenticated else None
-    _save_version(contact, user, reason=reason)
-    if contact.outcome == Outcome.ACCEPTABLE_ABSENCE and previous_outcome != Outcome.ACCEPTABLE_ABSENCE:
-        _open_oversight_if_due(contact)
-    audit.record(user, "contact.amend", contact.event.person, contact, version=contact.version, reason=reason)
-    return contact
+    with case_change(contact.event.person_id, user, "contact.amend") as change:
+        locked = Contact.objects.select_for_update(of=("self",))
+        contact = locked.select_related("event__person", "type", "recorded_by__staff").get(pk=contact.pk)
+        if expected_version is not None and contact.version != expected_version:
+            by = contact.recorded_by
+            who = (
+                (by.staff.name if hasattr(by, "staff") else by.get_full_name() or by.username) if by else "Someone else"
+            )
+            when = f"{timezone.localtime(contact.recorded_at):%H:%M on %-d %B}"
+            raise ValidationError(
+                f"{who} saved this contact at {when}, while you were changing it. Your changes are below and have "
+                "not been saved: compare them with the contact as it is now, then save again.",
+                code=STALE,
+            )
+        if contact.entered_in_error:
+            raise ValidationError("This contact was entered in error: it cannot be amended")
+        if not reason.strip():
+            raise ValidationError({"reason": "Enter the reason for the amendment"})
+        previous_outcome = contact.outcome
+        decision = _decision_on(contact)
+        for name, value in changes.items():
+            setattr(contact, name, value)
+        if decision is not None and (contact.outcome != previous_outcome or contact.entered_in_error):
+            what, when = decision.get_kind_display().lower(), f"{decision.on:%-d %B %Y}"
+            message = f"A {what} was recorded for this failure on {when}: the outcome cannot change while it stands"
+            raise ValidationError({"outcome": message})
+        _apply_outcome_rules(contact, previous_outcome)
+        contact.version += 1
+        contact.recorded_at = timezone.now()
+        contact.recorded_by = user if user.is_authenticated else None
+        _save_version(contact, user, reason=reason)
+        if contact.outcome == Outcome.ACCEPTABLE_ABSENCE and previous_outcome != Outcome.ACCEPTABLE_ABSENCE:
+            _open_oversight_if_due(contact)
+        change.touches(contact, version=contact.version, reason=reason)
+        return contact
 
 
-@transaction.atomic
 def mark_entered_in_error(*, contact: Contact, user: User | AnonymousUser, reason: str) -> Contact:
     """Contacts are never deleted: a mistaken one is marked, with a reason, and drops out of every count."""
     if not reason.strip():

@@ -11,11 +11,10 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from cases import audit
 from cases.calendar_months import add_months
 from cases.models import Allocation, Event, Requirement, SentencePlan
+from cases.unit_of_work import case_change
 
 HANDOVER_MEETING_DAYS = 28
 
@@ -52,37 +51,37 @@ def handover(event: Event) -> Handover | None:
     )
 
 
-@transaction.atomic
 def record_meeting(*, event: Event, user: User | AnonymousUser, on: date) -> Event:
-    if event.type != Event.Type.CUSTODY:
-        raise ValidationError("A handover meeting is recorded before release, while the person is in custody")
-    if on < event.sentence_date:
-        raise ValidationError({"on": "The meeting cannot be before the sentence"})
-    Event.objects.filter(pk=event.pk).update(handover_meeting_on=on)
-    audit.record(user, "custody.handover_meeting", event.person, event, on=on.isoformat())
-    event.refresh_from_db()
-    return event
+    with case_change(event, user, "custody.handover_meeting") as change:
+        if event.type != Event.Type.CUSTODY:
+            raise ValidationError("A handover meeting is recorded before release, while the person is in custody")
+        if on < event.sentence_date:
+            raise ValidationError({"on": "The meeting cannot be before the sentence"})
+        Event.objects.filter(pk=event.pk).update(handover_meeting_on=on)
+        change.touches(event, on=on.isoformat())
+        event.refresh_from_db()
+        return event
 
 
-@transaction.atomic
 def release(
     *, event: Event, user: User | AnonymousUser, released_on: date, licence_type: str, conditions: list[str]
 ) -> Event:
     """Release from custody starts the licence (or PSS) on the same sentence, with its conditions."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.type != Event.Type.CUSTODY:
-        raise ValidationError("Only a sentence in custody can be released")
-    if released_on < event.sentence_date:
-        raise ValidationError({"released_on": "The release date must be on or after the sentence date"})
-    event.type, event.release_date = licence_type, released_on
-    if event.length_months:  # the licence runs to the end of the sentence, not for its length again
-        event.expected_end_date = add_months(event.sentence_date, event.length_months) - timedelta(days=1)
-    event.full_clean()
-    event.save()
-    Requirement.objects.bulk_create(
-        Requirement(event=event, type=Requirement.Type.LICENCE_CONDITION, description=text[:300])
-        for text in conditions
-        if text.strip()
-    )
-    audit.record(user, "custody.release", event.person, event, released_on=released_on.isoformat(), type=licence_type)
-    return event
+    with case_change(event, user, "custody.release") as change:
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.type != Event.Type.CUSTODY:
+            raise ValidationError("Only a sentence in custody can be released")
+        if released_on < event.sentence_date:
+            raise ValidationError({"released_on": "The release date must be on or after the sentence date"})
+        event.type, event.release_date = licence_type, released_on
+        if event.length_months:  # the licence runs to the end of the sentence, not for its length again
+            event.expected_end_date = add_months(event.sentence_date, event.length_months) - timedelta(days=1)
+        event.full_clean()
+        event.save()
+        Requirement.objects.bulk_create(
+            Requirement(event=event, type=Requirement.Type.LICENCE_CONDITION, description=text[:300])
+            for text in conditions
+            if text.strip()
+        )
+        change.touches(event, released_on=released_on.isoformat(), type=licence_type)
+        return event

@@ -12,14 +12,12 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases import audit
 from cases.calendar_months import add_months
-from cases.locking import lock_case
 from cases.models import Contact, EnforcementAction, Event, OversightTask
+from cases.unit_of_work import case_change
 from regions.models import StaffMember
 
 Kind = EnforcementAction.Kind
@@ -144,7 +142,6 @@ def _check_failure(event: Event, failure: Contact | None) -> None:
         raise ValidationError("That contact is not a failure to comply on this sentence")
 
 
-@transaction.atomic
 def decide(
     *,
     event: Event,
@@ -156,92 +153,92 @@ def decide(
     aware_on: date | None = None,
 ) -> EnforcementAction:
     """A warning, a breach, or a professional judgement not to enforce, in answer to a failure to comply."""
-    lock_case(person_id=event.person_id)  # one decision at a time per event
-    _check_failure(event, failure)
-    if failure is not None:
-        day = local_day(failure.starts_at)
-        decided = EnforcementAction.objects.filter(event=event, failure__isnull=False).select_related("failure")
-        if any(local_day(a.failure.starts_at) == day for a in decided if a.failure):
-            raise ValidationError("A decision has already been recorded for the failure on this day")
-        if on < day:
-            raise ValidationError({"on": "The date cannot be before the failure"})
-        warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING).select_related("failure"))
-        allowed, covering = choices_for(failure, warnings, on)
-        if kind not in allowed:
-            if covering is not None:
-                raise ValidationError({"kind": second_warning_refused(covering)})
-            raise ValidationError({"kind": "That decision is not open for this sentence"})
-    elif kind == Kind.WARNING:
-        raise ValidationError("A warning answers a failure to comply")
-    if kind == Kind.PROFESSIONAL_JUDGEMENT and not rationale.strip():
-        raise ValidationError({"rationale": "Enter the rationale for your professional judgement"})
-    if kind == Kind.BREACH:
-        aware_on = aware_on or (local_day(failure.starts_at) if failure else on)
-        if failure is not None and aware_on < local_day(failure.starts_at):
-            raise ValidationError({"aware_on": "You cannot have become aware of the failure before it happened"})
-        if on < aware_on:
-            raise ValidationError({"on": "The breach cannot be initiated before you became aware of the failure"})
-    action = EnforcementAction(
-        event=event,
-        kind=kind,
-        failure=failure,
-        on=on,
-        rationale=rationale,
-        aware_on=aware_on if kind == Kind.BREACH else None,
-        recorded_by=user if user.is_authenticated else None,
-    )
-    if kind == Kind.WARNING:
-        action.letter = render_to_string("cases/warning_letter.txt", {"event": event, "failure": failure, "on": on})
-    action.full_clean()
-    action.save()
-    if kind == Kind.PROFESSIONAL_JUDGEMENT:  # the SPO looks over a decision not to enforce (one open task a case)
-        OversightTask.objects.get_or_create(
+    with case_change(event, user, "decide") as change:
+        _check_failure(event, failure)
+        if failure is not None:
+            day = local_day(failure.starts_at)
+            decided = EnforcementAction.objects.filter(event=event, failure__isnull=False).select_related("failure")
+            if any(local_day(a.failure.starts_at) == day for a in decided if a.failure):
+                raise ValidationError("A decision has already been recorded for the failure on this day")
+            if on < day:
+                raise ValidationError({"on": "The date cannot be before the failure"})
+            warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING).select_related("failure"))
+            allowed, covering = choices_for(failure, warnings, on)
+            if kind not in allowed:
+                if covering is not None:
+                    raise ValidationError({"kind": second_warning_refused(covering)})
+                raise ValidationError({"kind": "That decision is not open for this sentence"})
+        elif kind == Kind.WARNING:
+            raise ValidationError("A warning answers a failure to comply")
+        if kind == Kind.PROFESSIONAL_JUDGEMENT and not rationale.strip():
+            raise ValidationError({"rationale": "Enter the rationale for your professional judgement"})
+        if kind == Kind.BREACH:
+            aware_on = aware_on or (local_day(failure.starts_at) if failure else on)
+            if failure is not None and aware_on < local_day(failure.starts_at):
+                raise ValidationError({"aware_on": "You cannot have become aware of the failure before it happened"})
+            if on < aware_on:
+                raise ValidationError({"on": "The breach cannot be initiated before you became aware of the failure"})
+        action = EnforcementAction(
             event=event,
-            reason=OversightTask.Reason.PROFESSIONAL_JUDGEMENT,
-            closed_at=None,
-            defaults={"opened_on": on, "trigger": failure},
+            kind=kind,
+            failure=failure,
+            on=on,
+            rationale=rationale,
+            aware_on=aware_on if kind == Kind.BREACH else None,
+            recorded_by=user if user.is_authenticated else None,
         )
-    audit.record(user, f"enforcement.{kind}", event.person, action, failure=failure.pk if failure else None)
-    return action
+        if kind == Kind.WARNING:
+            action.letter = render_to_string("cases/warning_letter.txt", {"event": event, "failure": failure, "on": on})
+        action.full_clean()
+        action.save()
+        if kind == Kind.PROFESSIONAL_JUDGEMENT:  # the SPO looks over a decision not to enforce (one open task a case)
+            OversightTask.objects.get_or_create(
+                event=event,
+                reason=OversightTask.Reason.PROFESSIONAL_JUDGEMENT,
+                closed_at=None,
+                defaults={"opened_on": on, "trigger": failure},
+            )
+        change.becomes(f"enforcement.{kind}")
+        change.touches(action, failure=failure.pk if failure else None)
+        return action
 
 
-@transaction.atomic
 def breach_resolved(
     *, action: EnforcementAction, user: User | AnonymousUser, on: date, court_outcome: str
 ) -> EnforcementAction:
     """The court has dealt with the breach: failures are counted afresh from this date."""
-    action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.BREACH)
-    if on < action.on:
-        raise ValidationError({"on": "The court outcome cannot be before the breach was initiated"})
-    action.resolved_on, action.court_outcome = on, court_outcome
-    action.full_clean()
-    action.save(update_fields=["resolved_on", "court_outcome"])
-    audit.record(user, "enforcement.breach_resolved", action.event.person, action, court_outcome=court_outcome)
-    return action
+    with case_change(action.event.person_id, user, "enforcement.breach_resolved") as change:
+        action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.BREACH)
+        if on < action.on:
+            raise ValidationError({"on": "The court outcome cannot be before the breach was initiated"})
+        action.resolved_on, action.court_outcome = on, court_outcome
+        action.full_clean()
+        action.save(update_fields=["resolved_on", "court_outcome"])
+        change.touches(action, court_outcome=court_outcome)
+        return action
 
 
-@transaction.atomic
 def recall_recommend(
     *, event: Event, user: User | AnonymousUser, recall_type: str, rationale: str
 ) -> EnforcementAction:
-    if event.type not in Event.RELEASE_TYPES:
-        raise ValidationError("Only someone on licence or post-sentence supervision can be recalled")
-    _check_failure(event, None)
-    action = EnforcementAction(
-        event=event,
-        kind=Kind.RECALL,
-        on=timezone.localdate(),
-        recall_type=recall_type,
-        rationale=rationale,
-        recorded_by=user if user.is_authenticated else None,
-    )
-    action.full_clean()
-    action.save()
-    audit.record(user, "enforcement.recall_recommended", event.person, action)
-    return action
+    with case_change(event, user, "enforcement.recall_recommended") as change:
+        if event.type not in Event.RELEASE_TYPES:
+            raise ValidationError("Only someone on licence or post-sentence supervision can be recalled")
+        _check_failure(event, None)
+        action = EnforcementAction(
+            event=event,
+            kind=Kind.RECALL,
+            on=timezone.localdate(),
+            recall_type=recall_type,
+            rationale=rationale,
+            recorded_by=user if user.is_authenticated else None,
+        )
+        action.full_clean()
+        action.save()
+        change.touches(action)
+        return action
 
 
-@transaction.atomic
 def recall_decide(
     *,
     action: EnforcementAction,
@@ -252,34 +249,34 @@ def recall_decide(
     decided_at: datetime,
 ) -> EnforcementAction:
     """The SPO's decision on a recommended recall (its 24-hour clock starts here when agreed)."""
-    action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
-    if action.decision:
-        raise ValidationError("A decision on this recall has already been recorded")
-    if not rationale.strip():
-        raise ValidationError({"decision_rationale": "Enter the rationale for your decision"})
-    action.decision, action.decision_rationale = decision, rationale
-    action.decided_at, action.decided_by = decided_at, decider
-    action.save(update_fields=["decision", "decision_rationale", "decided_at", "decided_by"])
-    audit.record(user, "enforcement.recall_decided", action.event.person, action, decision=decision)
-    return action
+    with case_change(action.event.person_id, user, "enforcement.recall_decided") as change:
+        action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
+        if action.decision:
+            raise ValidationError("A decision on this recall has already been recorded")
+        if not rationale.strip():
+            raise ValidationError({"decision_rationale": "Enter the rationale for your decision"})
+        action.decision, action.decision_rationale = decision, rationale
+        action.decided_at, action.decided_by = decided_at, decider
+        action.save(update_fields=["decision", "decision_rationale", "decided_at", "decided_by"])
+        change.touches(action, decision=decision)
+        return action
 
 
-@transaction.atomic
 def recall_requested(
     *, action: EnforcementAction, user: User | AnonymousUser, requested_at: datetime
 ) -> EnforcementAction:
-    action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
-    if action.decision != EnforcementAction.Decision.AGREED or action.decided_at is None:
-        raise ValidationError("A recall request can only be sent once the recall is agreed")
-    if requested_at < action.decided_at:
-        raise ValidationError({"requested_at": "The request cannot be sent before the recall was agreed"})
-    action.requested_at = requested_at
-    action.save(update_fields=["requested_at"])
-    audit.record(user, "enforcement.recall_requested", action.event.person, action)
-    return action
+    with case_change(action.event.person_id, user, "enforcement.recall_requested") as change:
+        action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
+        if action.decision != EnforcementAction.Decision.AGREED or action.decided_at is None:
+            raise ValidationError("A recall request can only be sent once the recall is agreed")
+        if requested_at < action.decided_at:
+            raise ValidationError({"requested_at": "The request cannot be sent before the recall was agreed"})
+        action.requested_at = requested_at
+        action.save(update_fields=["requested_at"])
+        change.touches(action)
+        return action
 
 
-@transaction.atomic
 def recall_return(
     *,
     action: EnforcementAction,
@@ -288,27 +285,28 @@ def recall_return(
     review_completed_on: date | None = None,
 ) -> EnforcementAction:
     """The person is back in custody (the 14-business-day recall review clock starts), and the review done."""
-    action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
-    if action.requested_at is None:
-        raise ValidationError("Record that the recall request was sent first")
-    if returned_on < timezone.localtime(action.requested_at).date() or returned_on > timezone.localdate():
-        raise ValidationError({"returned_on": "The date must be between the recall request and today"})
-    if review_completed_on and not returned_on <= review_completed_on <= timezone.localdate():
-        raise ValidationError({"review_completed_on": "The review date must be between the return and today"})
-    action.returned_on, action.review_completed_on = returned_on, review_completed_on
-    action.save(update_fields=["returned_on", "review_completed_on"])
-    audit.record(user, "enforcement.recall_returned", action.event.person, action)
-    return action
+    with case_change(action.event.person_id, user, "enforcement.recall_returned") as change:
+        action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
+        if action.requested_at is None:
+            raise ValidationError("Record that the recall request was sent first")
+        if returned_on < timezone.localtime(action.requested_at).date() or returned_on > timezone.localdate():
+            raise ValidationError({"returned_on": "The date must be between the recall request and today"})
+        if review_completed_on and not returned_on <= review_completed_on <= timezone.localdate():
+            raise ValidationError({"review_completed_on": "The review date must be between the return and today"})
+        action.returned_on, action.review_completed_on = returned_on, review_completed_on
+        action.save(update_fields=["returned_on", "review_completed_on"])
+        change.touches(action)
+        return action
 
 
-@transaction.atomic
 def oversight_record(*, task: OversightTask, user: User | AnonymousUser, by: StaffMember, note: str) -> OversightTask:
-    task = OversightTask.objects.select_for_update().get(pk=task.pk)
-    if task.closed_at is not None:
-        raise ValidationError("This oversight has already been recorded")
-    if not note.strip():
-        raise ValidationError({"note": "Enter your oversight note"})
-    task.closed_at, task.closed_by, task.note = timezone.now(), by, note
-    task.save(update_fields=["closed_at", "closed_by", "note"])
-    audit.record(user, "oversight.record", task.event.person, task)
-    return task
+    with case_change(task.event.person_id, user, "oversight.record") as change:
+        task = OversightTask.objects.select_for_update().get(pk=task.pk)
+        if task.closed_at is not None:
+            raise ValidationError("This oversight has already been recorded")
+        if not note.strip():
+            raise ValidationError({"note": "Enter your oversight note"})
+        task.closed_at, task.closed_by, task.note = timezone.now(), by, note
+        task.save(update_fields=["closed_at", "closed_by", "note"])
+        change.touches(task)
+        return task

@@ -8,8 +8,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from cases import audit
-from cases.contacts.services import EVIDENCE_BUSINESS_DAYS, snapshot
+from cases.contacts.services import snapshot
 from cases.interchange import exporter
 from cases.interchange.reader import Problems
 from cases.interchange.schema import Document, EventRecord, Known, Organisation, PersonRecord, parse
@@ -33,7 +32,8 @@ from cases.models import (
     SentencePlan,
     Transfer,
 )
-from cases.standards.calendar import add_business_days
+from cases.standards import rules
+from cases.unit_of_work import case_change
 from interventions import interchange
 from regions.models import PDU, Region, StaffMember, Team
 
@@ -117,22 +117,26 @@ def _organisation(org: Organisation) -> None:
 def _person(
     record: PersonRecord, pdus: dict[str, PDU], staff: dict[str, StaffMember], user: User | AnonymousUser
 ) -> str:
-    """Write one person inside a savepoint; if nothing differs from what was there, undo the writes."""
+    """Write one person as one change to their case; if nothing differs from what was there, undo the writes."""
     existing = exporter.people_queryset().filter(crn=record.fields["crn"]).first()
     before = exporter.person(existing) if existing else None
-    with transaction.atomic():
-        savepoint = transaction.savepoint()
-        person, _ = Person.objects.update_or_create(
-            crn=record.fields["crn"], defaults={**record.fields, "pdu": pdus[record.pdu]}
-        )
-        _replace_children(person, record, staff)
-        after = exporter.person(exporter.people_queryset().get(pk=person.pk))
-        if after == before:
-            transaction.savepoint_rollback(savepoint)
-            return "unchanged"
-        transaction.savepoint_commit(savepoint)
-    audit.record(user, "import.update" if existing else "import.create", person)
+    try:
+        with case_change(existing, user, "import.update" if existing else "import.create") as change:
+            person, _ = Person.objects.update_or_create(
+                crn=record.fields["crn"], defaults={**record.fields, "pdu": pdus[record.pdu]}
+            )
+            if existing is None:
+                change.of_new_case(person)
+            _replace_children(person, record, staff)
+            if exporter.person(exporter.people_queryset().get(pk=person.pk)) == before:
+                raise _Unchanged
+    except _Unchanged:
+        return "unchanged"
     return "updated" if existing else "created"
+
+
+class _Unchanged(Exception):
+    """The document says what the record already holds: the change is undone, so nothing is audited."""
 
 
 def _replace_children(person: Person, record: PersonRecord, staff: dict[str, StaffMember]) -> None:
@@ -200,6 +204,7 @@ def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) 
     types = {t.code: t for t in ContactType.objects.all()}
     existing = {(c.starts_at, c.type.code): c for c in event.contacts.select_related("type", "staff")}
     by_time: dict[Any, Contact] = {}
+    evidence: rules.Rule | None = None  # read once, if a contact awaits evidence with no deadline given
     for item in record.contacts:
         fields = {
             "outcome": item["outcome"],
@@ -218,7 +223,8 @@ def _contacts(event: Event, record: EventRecord, staff: dict[str, StaffMember]) 
         }
         if fields["outcome"] == Outcome.AWAITING_EVIDENCE and fields["evidence_due"] is None:
             day = timezone.localtime(item["starts_at"]).date()
-            fields["evidence_due"] = add_business_days(day, EVIDENCE_BUSINESS_DAYS)
+            evidence = evidence or rules.current()["absence_evidence"]
+            fields["evidence_due"] = evidence.due(day)
         versions = item["versions"] or []
         contact = existing.get((item["starts_at"], item["type"]))
         if contact is None:

@@ -7,13 +7,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cases import audit
 from cases.calendar_months import add_months
 from cases.models import Event, Objective, PlanReview, Requirement, SentencePlan
+from cases.unit_of_work import case_change
 
 STALE = "stale"
 REVIEW_MONTHS = 6  # a plan is reviewed at least six-monthly (seed 002 para 104)
@@ -28,12 +27,15 @@ def _user(user: User | AnonymousUser) -> User | None:
     return user if user.is_authenticated else None
 
 
-@transaction.atomic
 def plan_for(event: Event, user: User | AnonymousUser) -> SentencePlan:
-    plan, created = SentencePlan.objects.get_or_create(event=event, defaults={"updated_by": _user(user)})
-    if created:
-        audit.record(user, "plan.create", event.person, plan)
-    return plan
+    """The sentence's plan, started the first time anyone opens it."""
+    existing = SentencePlan.objects.filter(event=event).first()
+    if existing is not None:
+        return existing
+    with case_change(event, user, "plan.create") as change:
+        plan, _created = SentencePlan.objects.get_or_create(event=event, defaults={"updated_by": _user(user)})
+        change.touches(plan)
+        return plan
 
 
 def _claim(plan: SentencePlan, expected_version: int, user: User | AnonymousUser) -> SentencePlan:
@@ -53,18 +55,17 @@ def _claim(plan: SentencePlan, expected_version: int, user: User | AnonymousUser
     return current
 
 
-@transaction.atomic
 def save_view(
     *, plan: SentencePlan, user: User | AnonymousUser, expected_version: int, persons_view: str
 ) -> SentencePlan:
-    plan = _claim(plan, expected_version, user)
-    plan.persons_view = persons_view
-    plan.save(update_fields=["persons_view"])
-    audit.record(user, "plan.change", plan.event.person, plan, part="persons_view")
-    return plan
+    with case_change(plan.event.person_id, user, "plan.change") as change:
+        plan = _claim(plan, expected_version, user)
+        plan.persons_view = persons_view
+        plan.save(update_fields=["persons_view"])
+        change.touches(plan, part="persons_view")
+        return plan
 
 
-@transaction.atomic
 def objective_save(
     *,
     plan: SentencePlan,
@@ -75,37 +76,37 @@ def objective_save(
     requirements: Iterable[Requirement] | None = None,
 ) -> Objective:
     """Add or change an objective; `requirements` (when given) are those of the sentence that serve it."""
-    plan = _claim(plan, expected_version, user)
-    objective = objective or Objective(plan=plan)
-    for name, value in fields.items():
-        setattr(objective, name, value)
-    objective.full_clean()
-    objective.save()
-    if requirements is not None:
-        chosen = list(requirements)
-        if any(r.event_id != plan.event_id for r in chosen):
-            raise ValidationError({"requirements": "Choose requirements of this sentence"})
-        objective.requirements.set(chosen)
-    audit.record(user, "plan.objective", plan.event.person, objective, area=objective.area)
-    return objective
+    with case_change(plan.event.person_id, user, "plan.objective") as change:
+        plan = _claim(plan, expected_version, user)
+        objective = objective or Objective(plan=plan)
+        for name, value in fields.items():
+            setattr(objective, name, value)
+        objective.full_clean()
+        objective.save()
+        if requirements is not None:
+            chosen = list(requirements)
+            if any(r.event_id != plan.event_id for r in chosen):
+                raise ValidationError({"requirements": "Choose requirements of this sentence"})
+            objective.requirements.set(chosen)
+        change.touches(objective, area=objective.area)
+        return objective
 
 
-@transaction.atomic
 def complete(*, plan: SentencePlan, user: User | AnonymousUser, expected_version: int, on: date) -> SentencePlan:
-    if plan.status == SentencePlan.Status.COMPLETED:
-        raise ValidationError("This plan is already completed: review it instead")
-    if not plan.objectives.exists():
-        raise ValidationError("Add at least one objective before completing the plan")
-    if on < plan.event.supervision_starts_on:
-        raise ValidationError({"on": "The plan cannot be completed before supervision started"})
-    plan = _claim(plan, expected_version, user)
-    plan.status, plan.completed_on = SentencePlan.Status.COMPLETED, on
-    plan.save(update_fields=["status", "completed_on"])
-    audit.record(user, "plan.complete", plan.event.person, plan, on=on.isoformat())
-    return plan
+    with case_change(plan.event.person_id, user, "plan.complete") as change:
+        if plan.status == SentencePlan.Status.COMPLETED:
+            raise ValidationError("This plan is already completed: review it instead")
+        if not plan.objectives.exists():
+            raise ValidationError("Add at least one objective before completing the plan")
+        if on < plan.event.supervision_starts_on:
+            raise ValidationError({"on": "The plan cannot be completed before supervision started"})
+        plan = _claim(plan, expected_version, user)
+        plan.status, plan.completed_on = SentencePlan.Status.COMPLETED, on
+        plan.save(update_fields=["status", "completed_on"])
+        change.touches(plan, on=on.isoformat())
+        return plan
 
 
-@transaction.atomic
 def review(
     *,
     plan: SentencePlan,
@@ -116,19 +117,20 @@ def review(
     progress: dict[str, str],
 ) -> PlanReview:
     """A review records progress against each objective; the objectives keep their latest progress."""
-    plan.refresh_from_db()
-    if plan.status != SentencePlan.Status.COMPLETED or plan.completed_on is None:
-        raise ValidationError("Complete the plan before reviewing it")
-    if reviewed_on < plan.completed_on:
-        raise ValidationError({"reviewed_on": "A review cannot be before the plan was completed"})
-    plan = _claim(plan, expected_version, user)
-    for objective in plan.objectives.all():
-        if text := progress.get(str(objective.pk), "").strip():
-            objective.progress = text
-            objective.save(update_fields=["progress", "updated_at"])
-    # Created after the objectives it updates, so they do not read as changed since this review.
-    result = PlanReview.objects.create(
-        plan=plan, reviewed_on=reviewed_on, summary=summary, progress=progress, reviewed_by=_user(user)
-    )
-    audit.record(user, "plan.review", plan.event.person, result)
-    return result
+    with case_change(plan.event.person_id, user, "plan.review") as change:
+        plan.refresh_from_db()
+        if plan.status != SentencePlan.Status.COMPLETED or plan.completed_on is None:
+            raise ValidationError("Complete the plan before reviewing it")
+        if reviewed_on < plan.completed_on:
+            raise ValidationError({"reviewed_on": "A review cannot be before the plan was completed"})
+        plan = _claim(plan, expected_version, user)
+        for objective in plan.objectives.all():
+            if text := progress.get(str(objective.pk), "").strip():
+                objective.progress = text
+                objective.save(update_fields=["progress", "updated_at"])
+        # Created after the objectives it updates, so they do not read as changed since this review.
+        result = PlanReview.objects.create(
+            plan=plan, reviewed_on=reviewed_on, summary=summary, progress=progress, reviewed_by=_user(user)
+        )
+        change.touches(result)
+        return result

@@ -5,12 +5,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Max
 
-from cases import audit
 from cases.calendar_months import add_months
 from cases.models import Event, Person, Registration, Requirement, RiskLevel
+from cases.unit_of_work import case_change
 from regions.models import PDU
 
 
@@ -19,7 +19,6 @@ def _next_ref(person: Person) -> str:
     return str(max(refs, default=0) + 1)
 
 
-@transaction.atomic
 def event_record(
     *,
     person: Person,
@@ -35,30 +34,30 @@ def event_record(
 ) -> Event:
     """A new sentence from court (to custody, with its release dates), or a release on licence or PSS,
     supervised in the person's PDU."""
-    Person.objects.select_for_update().get(pk=person.pk)  # serialise event numbering per person
-    event = Event(
-        person=person,
-        ref=_next_ref(person),
-        type=type,
-        pdu_id=person.pdu_id,
-        sentence_date=sentence_date,
-        release_date=release_date,
-        length_months=length_months,
-        expected_end_date=None
-        if type == Event.Type.CUSTODY
-        else _expected_end(release_date or sentence_date, length_months),
-        court=court,
-        offence=offence,
-        **(custody or {}),
-    )
-    event.full_clean()
-    event.save()
-    for fields in requirements:
-        requirement = Requirement(event=event, **fields)
-        requirement.full_clean()
-        requirement.save()
-    audit.record(user, "event.create", person, event, type=type, requirements=len(requirements))
-    return event
+    with case_change(person, user, "event.create") as change:
+        event = Event(
+            person=person,
+            ref=_next_ref(person),
+            type=type,
+            pdu_id=person.pdu_id,
+            sentence_date=sentence_date,
+            release_date=release_date,
+            length_months=length_months,
+            expected_end_date=None
+            if type == Event.Type.CUSTODY
+            else _expected_end(release_date or sentence_date, length_months),
+            court=court,
+            offence=offence,
+            **(custody or {}),
+        )
+        event.full_clean()
+        event.save()
+        for fields in requirements:
+            requirement = Requirement(event=event, **fields)
+            requirement.full_clean()
+            requirement.save()
+        change.touches(event, type=type, requirements=len(requirements))
+        return event
 
 
 def _expected_end(start: date, months: int | None) -> date | None:
@@ -70,18 +69,18 @@ def _expected_end(start: date, months: int | None) -> date | None:
         raise ValidationError({"length_months": "The sentence would end after the year 9999"}) from error
 
 
-@transaction.atomic
 def risk_level_record(
     *, person: Person, user: User | AnonymousUser, rosh: str, tier: str, assessed_on: date
 ) -> RiskLevel:
-    level = RiskLevel.objects.create(
-        person=person, rosh=rosh, tier=tier, assessed_on=assessed_on, recorded_by=getattr(user, "staff", None)
-    )
-    latest = person.risk_levels.order_by("-assessed_on", "-id").first()
-    if latest == level:
-        Person.objects.filter(pk=person.pk).update(rosh=rosh, tier=tier)
-    audit.record(user, "risk.change", person, level, rosh=rosh, tier=tier)
-    return level
+    with case_change(person, user, "risk.change") as change:
+        level = RiskLevel.objects.create(
+            person=person, rosh=rosh, tier=tier, assessed_on=assessed_on, recorded_by=getattr(user, "staff", None)
+        )
+        latest = person.risk_levels.order_by("-assessed_on", "-id").first()
+        if latest == level:
+            Person.objects.filter(pk=person.pk).update(rosh=rosh, tier=tier)
+        change.touches(level, rosh=rosh, tier=tier)
+        return level
 
 
 def _next_crn(prefix: str) -> str:
@@ -99,38 +98,39 @@ def person_record(
     prefix = pdu.region.code[0]
     for _attempt in range(3):
         try:
-            with transaction.atomic():
+            with case_change(None, user, "person.create") as change:
                 person = Person(crn=_next_crn(prefix), pdu=pdu, **person_fields)
                 person.full_clean()
                 person.save()
-                audit.record(user, "person.create", person, person)
+                change.of_new_case(person)
+                change.touches(person)
                 return event_record(person=person, user=user, **event_fields)
         except IntegrityError:
             continue  # another intake took the same CRN at the same moment: take the next one
     raise ValidationError("Could not give this person a CRN: try again")
 
 
-@transaction.atomic
 def registration_add(*, person: Person, user: User | AnonymousUser, **fields: Any) -> Registration:
-    registration = Registration(person=person, **fields)
-    registration.full_clean()
-    registration.save()
-    audit.record(user, "registration.create", person, registration, type=registration.type)
-    return registration
+    with case_change(person, user, "registration.create") as change:
+        registration = Registration(person=person, **fields)
+        registration.full_clean()
+        registration.save()
+        change.touches(registration, type=registration.type)
+        return registration
 
 
-@transaction.atomic
 def registration_review(
     *, registration: Registration, user: User | AnonymousUser, next_review: date | None, ended_on: date | None
 ) -> Registration:
     """Record a flag's review: either a new review date, or the end of the flag."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    before = {"review_due": str(registration.review_due), "ended_on": str(registration.ended_on)}
-    if ended_on:
-        registration.ended_on = ended_on
-    else:
-        registration.review_due = next_review
-    registration.full_clean()
-    registration.save(update_fields=["review_due", "ended_on"])
-    audit.record(user, "registration.review", registration.person, registration, before=before)
-    return registration
+    with case_change(registration.person_id, user, "registration.review") as change:
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        before = {"review_due": str(registration.review_due), "ended_on": str(registration.ended_on)}
+        if ended_on:
+            registration.ended_on = ended_on
+        else:
+            registration.review_due = next_review
+        registration.full_clean()
+        registration.save(update_fields=["review_due", "ended_on"])
+        change.touches(registration, before=before)
+        return registration

@@ -1,0 +1,103 @@
+"""The one way a case changes. Every service that writes case facts does it inside `case_change()`:
+
+    with case_change(event.person_id, user, "contact.book") as change:
+        ...write the facts...
+        change.touches(contact, count=1)        # named in the audit row
+
+On entry: a transaction, and the case's lock taken before anything is written. On leaving the block
+without an error, in this order and in the same transaction: the person's National Standards obligations
+are derived again from the facts just written, the audit event is written, and any job the change asked
+for is queued to run once the transaction commits. Nothing of this happens as a side effect elsewhere: the
+audit writer only writes audit rows, and no write refreshes the ledger from inside another call.
+
+The lock is FOR NO KEY UPDATE on the person row: two people recording against one case at the same moment
+queue (milliseconds) instead of deadlocking, and the ledger each refreshes sees the other's facts. It does
+not conflict with the key-share locks that inserts referencing the person take.
+
+A change made inside another change to the same case (a programme session books and records a contact) is
+audited as itself, but the case is locked and its ledger derived once, by the outer change.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models, transaction
+
+from cases import audit
+from cases.models import Event, Person
+from cases.standards import ledger
+
+
+class CaseChange:
+    """What one change did, for its audit row and the work that follows it."""
+
+    def __init__(self, user: User | AnonymousUser, action: str, person_id: int | None) -> None:
+        self.user = user
+        self.action = action
+        self.person_id = person_id
+        self.obj: models.Model | None = None
+        self.detail: dict[str, Any] = {}
+        self.jobs: list[Callable[[], None]] = []
+
+    def touches(self, obj: models.Model | None, **detail: Any) -> None:
+        """The record the change is about (named in the audit row), and what the audit row should say of it."""
+        self.obj = obj
+        self.detail.update(detail)
+
+    def note(self, **detail: Any) -> None:
+        self.detail.update(detail)
+
+    def becomes(self, action: str) -> None:
+        """The action, once the change knows which it was (a first allocation or a reallocation)."""
+        self.action = action
+
+    def of_new_case(self, person: Person) -> None:
+        """A change that creates the case: it is this person's from now on (nobody else can see them yet)."""
+        self.person_id = person.pk
+        lock_case(person.pk)
+        _changing.set((*_changing.get(), person.pk))  # changes nested in this one are part of it
+
+    def after_commit(self, job: Callable[[], None]) -> None:
+        self.jobs.append(job)
+
+
+_changing: ContextVar[tuple[int, ...]] = ContextVar("cases_changing", default=())
+
+
+def lock_case(person_id: int) -> None:
+    list(Person.objects.select_for_update(no_key=True, of=("self",)).filter(pk=person_id).values_list("pk"))
+
+
+def person_id_of(case: Person | Event | int | None) -> int | None:
+    if isinstance(case, Person):
+        return case.pk
+    if isinstance(case, Event):
+        return case.person_id
+    return case
+
+
+@contextmanager
+def case_change(case: Person | Event | int | None, user: User | AnonymousUser, action: str) -> Iterator[CaseChange]:
+    """One change to one case (a Person, one of their events, or the person's id; None for a change that
+    creates the case and names it with `of_new_case`)."""
+    outer = _changing.get()
+    with transaction.atomic():
+        change = CaseChange(user, action, person_id_of(case))
+        inner = change.person_id is not None and change.person_id in outer
+        if change.person_id is not None and not inner:
+            lock_case(change.person_id)
+        token = _changing.set((*outer, change.person_id or 0))
+        try:
+            yield change
+        finally:
+            _changing.reset(token)
+        if change.person_id is None:
+            raise ValueError(f"{action}: a case change must say which case it changed")
+        if not inner:
+            ledger.refresh_events(Event.objects.filter(person_id=change.person_id).values_list("pk", flat=True))
+        audit.record(change.user, change.action, change.person_id, change.obj, **change.detail)
+        for job in change.jobs:
+            transaction.on_commit(job)
