@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases.standards import calendar
 from probation.access import role_required
 from probation.roles import Role, roles_of
+from regions.charts import bar_chart
 from regions.models import PDU, Region, StaffMember, Team
 from regions.performance import counting, league, rollups
 from regions.performance.cases_behind import cases_behind
@@ -132,9 +133,9 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
                 "change": m.display(None if value is None or previous is None else value - previous, change=True),
             }
         )
+    trend = league.trend(measure, chosen, **within)
     months = [
-        {"month": month, "numerator": n, "denominator": d, "value": measure.display(v)}
-        for month, n, d, v in league.trend(measure, chosen, **within)
+        {"month": month, "numerator": n, "denominator": d, "value": measure.display(v)} for month, n, d, v in trend
     ]
     context = {
         "level": level,
@@ -150,7 +151,13 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "summary": summary,
         "target": measure.display(goals.get(measure.name)),
         "months": months,
-        "chart": _chart(league.trend(measure, chosen, **within), measure),
+        "chart": bar_chart(
+            [v for *_, v in trend],
+            at_least=1.0 if measure.unit == "rate" else 0.0,
+            slot=60,
+            bar_width=40,
+            plot_height=180,
+        ),
         "refreshed": rollups.last_refreshed(),
         "period_kinds": [("month", "Month"), ("quarter", "Quarter"), ("year", "12 months"), ("custom", "Custom")],
         "period_kind": request.GET.get("period", "year"),
@@ -158,19 +165,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
     return render(request, "regions/performance.html", context)
 
 
-def _chart(months: list[tuple[date, int, int, float | None]], measure: Measure) -> dict[str, Any]:
-    values = [v for *_, v in months if v is not None]
-    peak = max([*values, 1.0 if measure.unit == "rate" else 0.0]) or 1.0
-    bars = [
-        {"x": n * 60 + 10, "height": round((v or 0) / peak * 180), "top": 190 - round((v or 0) / peak * 180)}
-        for n, (*_, v) in enumerate(months)
-    ]
-    return {"width": max(len(months), 1) * 60, "bars": bars}
-
-
-def _csv(
-    rows: list[league.LeagueRow], measure: Measure, chosen: league.Period, title: str
-) -> HttpResponse:
+def _csv(rows: list[league.LeagueRow], measure: Measure, chosen: league.Period, title: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{title}-{measure.name}-{chosen.first:%Y-%m}-to-{chosen.last:%Y-%m}".replace(" ", "-").lower()
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
