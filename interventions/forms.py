@@ -2,9 +2,9 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 
 from cases.models import Objective
+from cases.standards import rules
 from interventions import programmes
 from interventions.models import Service, UpwSession
 from interventions.sessions import Attendance
@@ -28,7 +28,7 @@ def _hours(label: str) -> forms.DecimalField:
 
 
 class UpwSessionForm(GovukFormMixin, forms.Form):
-    day = DateField(label="Date of the session")
+    day = DateField(label="Date of the session", past=True, called="The session date")
     status = forms.ChoiceField(label="What happened?", choices=UpwSession.Status.choices, widget=forms.RadioSelect)
     project = forms.CharField(label="Project", max_length=200, required=False)
     placement = forms.ChoiceField(
@@ -42,13 +42,9 @@ class UpwSessionForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].error_messages["required"] = "Select what happened"
-        self.fields["ete_hours"].help_text = "Education, training and employment: at most 20% of the hours ordered"
-
-    def clean_day(self) -> Any:
-        value = self.cleaned_data["day"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The session date must be today or in the past")
-        return value
+        share = rules.current()["upw_completion"].part("ete_share")
+        help_text = f"Education, training and employment: at most {share}% of the hours ordered"
+        self.fields["ete_hours"].help_text = help_text
 
     def session(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -64,14 +60,8 @@ class UpwSessionForm(GovukFormMixin, forms.Form):
         }
 
 
-def _not_future(value: Any) -> Any:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError("The date must be today or in the past")
-    return value
-
-
 class UpwReviewForm(GovukFormMixin, forms.Form):
-    on = DateField(label="Date of the review")
+    on = DateField(label="Date of the review", past=True, called="The date")
     notes = forms.CharField(
         label="Why are the hours not done, and what will change?", widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -80,13 +70,10 @@ class UpwReviewForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["notes"].error_messages["required"] = "Enter what the review found"
 
-    def clean_on(self) -> Any:
-        return _not_future(self.cleaned_data["on"])
-
 
 class ProgrammeStepForm(GovukFormMixin, forms.Form):
     step = forms.ChoiceField(label="What has happened?", widget=forms.RadioSelect)
-    on = DateField(label="Date")
+    on = DateField(label="Date", past=True)
     notes = forms.CharField(
         label="Reason or notes",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -105,9 +92,6 @@ class ProgrammeStepForm(GovukFormMixin, forms.Form):
         self.fields["on"].label = "Date it happened"
         self.helper = self.build_helper()
 
-    def clean_on(self) -> Any:
-        return _not_future(self.cleaned_data["on"])
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("step") in programmes.NEEDS_REASON and not cleaned.get("notes", "").strip():
@@ -116,7 +100,7 @@ class ProgrammeStepForm(GovukFormMixin, forms.Form):
 
 
 class ProgrammeSessionForm(GovukFormMixin, forms.Form):
-    day = DateField(label="Date of the session")
+    day = DateField(label="Date of the session", past=True, called="The date")
     attendance = forms.ChoiceField(label="What happened?", choices=Attendance.choices, widget=forms.RadioSelect)
     rar = forms.BooleanField(label="Counts toward their RAR days", required=False)
 
@@ -127,14 +111,11 @@ class ProgrammeSessionForm(GovukFormMixin, forms.Form):
             del self.fields["rar"]
             self.helper = self.build_helper()
 
-    def clean_day(self) -> Any:
-        return _not_future(self.cleaned_data["day"])
-
 
 class ReferralForm(GovukFormMixin, forms.Form):
     service = forms.ModelChoiceField(label="Service", queryset=Service.objects.none(), empty_label="Choose a service")
     reason = forms.CharField(label="Why are you referring them?", widget=forms.Textarea(attrs={"rows": 3}))
-    on = DateField(label="Date of referral")
+    on = DateField(label="Date of referral", past=True, called="The date")
     objective = forms.ModelChoiceField(
         label="Sentence plan objective it serves",
         queryset=Objective.objects.none(),
@@ -157,25 +138,13 @@ class ReferralForm(GovukFormMixin, forms.Form):
         field.error_messages["required"] = "Choose the service"
         self.fields["reason"].error_messages["required"] = "Enter why you are referring them"
 
-    def clean_on(self) -> Any:
-        value = self.cleaned_data["on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The date must be today or in the past")
-        return value
-
 
 class ReferralUpdateForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(label="What has happened?", widget=forms.RadioSelect)
-    on = DateField(label="Date")
+    on = DateField(label="Date", past=True, called="The date")
     notes = forms.CharField(label="Notes on the outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, allowed: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["status"]).choices = allowed
         self.fields["status"].error_messages["required"] = "Select what has happened"
-
-    def clean_on(self) -> Any:
-        value = self.cleaned_data["on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The date must be today or in the past")
-        return value

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.forms.utils import pretty_name
+from django.utils import timezone
 
 # A free-text box whose model field has no limit (a TextField) takes at most this many characters: about four
 # pages, more than any note needs, and a bound on what one post can store and every later page must show.
@@ -52,9 +53,13 @@ def limit_text(field: forms.CharField, name: str) -> None:
 class DateField(DateInputField):
     """The GOV.UK date input (day, month, year boxes), with GOV.UK error messages."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, past: bool = False, called: str = "", **kwargs: Any) -> None:
+        """`past`: the date must be today or earlier (what happened cannot be dated in the future); `called`:
+        how the error message names the date, "The <label>" if not given."""
         super().__init__(require_all_fields=False, **kwargs)
         label = str(kwargs.get("label", "The date"))
+        self.past = past
+        self.called = called or (label if label.startswith("The ") else f"The {label[:1].lower()}{label[1:]}")
         self.error_messages["incomplete"] = f"{label} must include a day, month and year"
         self.error_messages["required"] = f"Enter the {label.lower()}"
         for part, field in zip(("day", "month", "year"), self.fields, strict=True):
@@ -66,7 +71,10 @@ class DateField(DateInputField):
         missing = [name for name, part in zip(("day", "month", "year"), parts, strict=False) if not part]
         if 0 < len(missing) < 3:
             raise ValidationError(f"{self.label} must include a {' and '.join(missing)}", code="incomplete")
-        return super().clean(value)
+        cleaned: date | None = super().clean(value)
+        if self.past and cleaned is not None and cleaned > timezone.localdate():
+            raise ValidationError(f"{self.called} must be today or in the past", code="future")
+        return cleaned
 
     def compress(self, data_list: Any) -> date | None:
         if not data_list:

@@ -1,13 +1,12 @@
 """Forms for a custodial sentence, the pre-release handover and release."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from cases.models import Event
-from cases.record.forms import _conditions_fit, _not_future
+from cases.record.forms import _conditions_fit
 from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
 
 
@@ -49,16 +48,11 @@ class CustodyForm(GovukFormMixin, forms.Form):
 
 
 class HandoverMeetingForm(GovukFormMixin, forms.Form):
-    on = DateField(label="Date of the handover meeting")
-
-    def clean_on(self) -> date:
-        value: date = self.cleaned_data["on"]
-        _not_future(value, "The date of the meeting")
-        return value
+    on = DateField(label="Date of the handover meeting", past=True, called="The date of the meeting")
 
 
 class ReleaseForm(GovukFormMixin, forms.Form):
-    released_on = DateField(label="Date of release")
+    released_on = DateField(label="Date of release", past=True, called="The release date")
     licence_type = forms.ChoiceField(
         label="Released on",
         choices=[(Event.Type.LICENCE.value, "Licence"), (Event.Type.PSS.value, "Post-sentence supervision")],
@@ -71,11 +65,6 @@ class ReleaseForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["licence_type"].error_messages["required"] = "Select what they are released on"
-
-    def clean_released_on(self) -> date:
-        value: date = self.cleaned_data["released_on"]
-        _not_future(value, "The release date")
-        return value
 
     def clean_conditions(self) -> str:
         return _conditions_fit(self.cleaned_data["conditions"])

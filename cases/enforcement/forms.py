@@ -17,18 +17,12 @@ def _not_future(when: datetime) -> None:
 
 
 class BreachOutcomeForm(GovukFormMixin, forms.Form):
-    on = DateField(label="Date of the court's decision")
+    on = DateField(label="Date of the court's decision", past=True, called="The date of the court's decision")
     court_outcome = forms.CharField(label="What did the court decide?", max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["court_outcome"].error_messages["required"] = "Enter what the court decided"
-
-    def clean_on(self) -> Any:
-        value = self.cleaned_data["on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The date of the court's decision must be today or in the past")
-        return value
 
 
 class RecallRecommendForm(GovukFormMixin, forms.Form):

@@ -1,7 +1,6 @@
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 
 from cases.models import NeedArea, Objective, Requirement
 from probation.govuk_forms import DateField, GovukFormMixin
@@ -62,17 +61,11 @@ class ObjectiveForm(VersionedForm):
 
 
 class CompleteForm(VersionedForm):
-    on = DateField(label="Date the plan was completed")
-
-    def clean_on(self) -> Any:
-        value = self.cleaned_data["on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The date must be today or in the past")
-        return value
+    on = DateField(label="Date the plan was completed", past=True, called="The date")
 
 
 class ReviewForm(VersionedForm):
-    reviewed_on = DateField(label="Date of the review")
+    reviewed_on = DateField(label="Date of the review", past=True, called="The date")
     summary = forms.CharField(label="Summary of progress", widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, objectives: list[Objective], **kwargs: Any) -> None:
@@ -84,12 +77,6 @@ class ReviewForm(VersionedForm):
             )
         self.fields["summary"].error_messages["required"] = "Enter a summary of progress"
         self.helper = self.build_helper()
-
-    def clean_reviewed_on(self) -> Any:
-        value = self.cleaned_data["reviewed_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The date must be today or in the past")
-        return value
 
     def progress(self) -> dict[str, str]:
         return {str(o.pk): self.cleaned_data.get(f"progress_{o.pk}", "") for o in self.objectives}

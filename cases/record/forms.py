@@ -46,11 +46,6 @@ class SearchForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
-def _not_future(value: date, what: str) -> None:
-    if value > timezone.localdate():
-        raise forms.ValidationError(f"{what} must be today or in the past")
-
-
 def _conditions_fit(text: str) -> str:
     """Each line becomes one licence condition: refuse one too long to keep whole, rather than cut it short."""
     limit = Requirement._meta.get_field("description").max_length or 0
@@ -63,9 +58,12 @@ class EventForm(GovukFormMixin, forms.Form):
     """A new sentence from court (community order or suspended sentence order) or a release on licence."""
 
     type = forms.ChoiceField(label="Sentence type", choices=Event.Type.choices, widget=forms.RadioSelect)
-    sentence_date = DateField(label="Sentence date", help_text="For example, 19 12 2025")
+    sentence_date = DateField(label="Sentence date", help_text="For example, 19 12 2025", past=True)
     release_date = DateField(
-        label="Release date", required=False, help_text="For a licence or post-sentence supervision only"
+        label="Release date",
+        required=False,
+        help_text="For a licence or post-sentence supervision only",
+        past=True,
     )
     length_months = WholeNumberField(label="Length in months", min_value=1, max_value=240, required=False)
     court = forms.CharField(max_length=100, required=False)
@@ -93,17 +91,6 @@ class EventForm(GovukFormMixin, forms.Form):
             cast(forms.ChoiceField, self.fields["type"]).choices = [(t.value, t.label) for t in orders]
             for name in ["release_date", "licence_conditions"]:
                 del self.fields[name]
-
-    def clean_sentence_date(self) -> date:
-        value: date = self.cleaned_data["sentence_date"]
-        _not_future(value, "The sentence date")
-        return value
-
-    def clean_release_date(self) -> date | None:
-        value: date | None = self.cleaned_data.get("release_date")
-        if value:
-            _not_future(value, "The release date")
-        return value
 
     def clean_licence_conditions(self) -> str:
         return _conditions_fit(self.cleaned_data["licence_conditions"])
@@ -180,17 +167,12 @@ class NewPersonForm(EventForm):
 class RiskLevelForm(GovukFormMixin, forms.Form):
     rosh = forms.ChoiceField(label="Risk of serious harm (RoSH)", choices=Rosh.choices, widget=forms.RadioSelect)
     tier = forms.ChoiceField(choices=_any("Choose a tier", TIER_CHOICES))
-    assessed_on = DateField(label="Date of assessment", help_text="For example, 20 11 2026")
+    assessed_on = DateField(label="Date of assessment", help_text="For example, 20 11 2026", past=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rosh"].error_messages["required"] = "Select the RoSH level"
         self.fields["tier"].error_messages["required"] = "Choose the tier"
-
-    def clean_assessed_on(self) -> date:
-        value: date = self.cleaned_data["assessed_on"]
-        _not_future(value, "The date of assessment")
-        return value
 
 
 class RegistrationForm(GovukFormMixin, forms.Form):

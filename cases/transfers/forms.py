@@ -1,22 +1,15 @@
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 
 from probation.govuk_forms import DateField, GovukFormMixin
 from regions.models import PDU, StaffMember
 
 
-def _not_future(value: Any) -> Any:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError("The date must be today or in the past")
-    return value
-
-
 class TransferRequestForm(GovukFormMixin, forms.Form):
     to_pdu = forms.ModelChoiceField(label="Transfer to", queryset=PDU.objects.none(), empty_label="Choose a PDU")
     reason = forms.CharField(label="Why is the case transferring?", widget=forms.Textarea(attrs={"rows": 3}))
-    on = DateField(label="Date of the request")
+    on = DateField(label="Date of the request", past=True, called="The date")
 
     def __init__(self, *args: Any, from_pdu_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -25,9 +18,6 @@ class TransferRequestForm(GovukFormMixin, forms.Form):
         to_pdu.label_from_instance = lambda pdu: f"{pdu.name} ({pdu.region.name})"  # type: ignore[method-assign,assignment]
         self.fields["to_pdu"].error_messages["required"] = "Choose the PDU the case is transferring to"
         self.fields["reason"].error_messages["required"] = "Enter why the case is transferring"
-
-    def clean_on(self) -> Any:
-        return _not_future(self.cleaned_data["on"])
 
 
 class TransferDecisionForm(GovukFormMixin, forms.Form):
@@ -42,15 +32,12 @@ class TransferDecisionForm(GovukFormMixin, forms.Form):
     rejection_reason = forms.CharField(
         label="Why are you rejecting it?", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    on = DateField(label="Date of the decision")
+    on = DateField(label="Date of the decision", past=True, called="The date")
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
         self.fields["decision"].error_messages["required"] = "Select your decision"
-
-    def clean_on(self) -> Any:
-        return _not_future(self.cleaned_data["on"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
