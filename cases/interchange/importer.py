@@ -11,7 +11,8 @@ from django.utils import timezone
 from cases.contacts.services import snapshot
 from cases.interchange import exporter
 from cases.interchange.reader import Problems
-from cases.interchange.schema import Document, EventRecord, Known, Organisation, PersonRecord, parse
+from cases.interchange.records import Document, EventRecord, Known, Organisation, PersonRecord
+from cases.interchange.schema import parse
 from cases.models import (
     AccessRule,
     Address,

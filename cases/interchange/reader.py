@@ -144,3 +144,8 @@ class Reader:
             self.problems.add(self.at(key), "not a list")
             return []
         return [Reader(item, f"{self.at(key)}[{index}]", self.problems) for index, item in enumerate(value)]
+
+
+def in_order(reader: Reader, earlier: date | None, later: date | None, key: str, what: str) -> None:
+    if earlier and later and later < earlier:
+        reader.problems.add(reader.at(key), f"before {what}")

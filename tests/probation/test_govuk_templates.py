@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 def _pagination(page_number: int, pages: int = 50) -> str:
     page = Paginator(range(pages * 10), 10).get_page(page_number)
-    request = RequestFactory().get("/", {"q": "smith", "sort": "-tier", "page": page_number})
+    request = RequestFactory().get("/", {"q": "smith", "sort": "-tier", "page": str(page_number)})
     return render_to_string("includes/pagination.html", {"page": page}, request=request)
 
 
