@@ -7,8 +7,8 @@ CONTACT_TYPES = [
     ("home_visit", "Home visit", True, True, True),
     ("video", "Video call", True, True, True),
     ("telephone", "Telephone call", False, False, True),
-    ("upw_session", "Unpaid work session", True, True, True),
-    ("programme_session", "Programme session", True, True, True),
+    ("upw_session", "Unpaid work session", False, True, True),  # not with the RO: no National Standards contact
+    ("programme_session", "Programme session", False, True, True),
     ("other", "Other agency appointment", False, False, True),
 ]
 

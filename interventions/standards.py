@@ -41,7 +41,7 @@ def upw_clocks(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row
     for requirement, sessions, reviews in item.extra.get("upw", []):
         stops = requirement.terminated_on or item.event.terminated_on
         subject = f"requirement:{requirement.pk}"
-        summary = upw.summary(requirement, sessions, today)
+        summary = upw.summary(requirement, sessions, today, rules)
         rows.append(
             Row(
                 "upw_first_session",

@@ -1,5 +1,6 @@
 """Unpaid Work: hours ordered, worked, ETE (at most 20% of the order), travel, stand-downs, and whether the
-order will be finished within its 12 months (seed 002 paras 118, 124, 127, 130)."""
+order will be finished within its 12 months (seed 002 paras 118, 124, 127, 130). The periods and limits are
+those of the upw_* rules (cases/standards/rules.py), as an administrator left them."""
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -10,18 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 
-from cases.calendar_months import add_months
 from cases.models import Requirement
+from cases.standards import rules as standards_rules
+from cases.standards.rules import Rule
 from cases.unit_of_work import case_change
 from interventions import sessions
 from interventions.models import UpwReview, UpwSession
 
-ETE_SHARE = Decimal("0.20")
-WEEKLY_MAXIMUM = Decimal("28")  # intensive orders: up to 28 hours a week
-COMPLETION_MONTHS = 12
-FIRST_SESSION_MONTHS = 1
-REVIEW_MONTHS = 6
-RATE_WINDOW_DAYS = 28
+RATE_WINDOW_DAYS = 28  # the recent rate the projection uses: not a rule
 
 
 def hours_text(value: Decimal) -> str:
@@ -37,6 +34,9 @@ class UpwSummary:
     travel: Decimal
     stand_downs: int
     ete_limit: Decimal
+    ete_percent: int  # the share of the hours ordered that ETE may make up (upw_completion.ete_share)
+    weekly_maximum: Decimal  # intensive orders: the most hours in a week (upw_completion.weekly_hours)
+    completion_months: int
     deadline: date
     first_session_due: date
     review_due: date
@@ -65,9 +65,17 @@ class UpwSummary:
         return self.projected_completion > self.deadline
 
 
-def summary(requirement: Requirement, sessions: list[UpwSession], today: date | None = None) -> UpwSummary:
-    """Computed from the sessions already read: no further query."""
+def summary(
+    requirement: Requirement,
+    sessions: list[UpwSession],
+    today: date | None = None,
+    rules: dict[str, Rule] | None = None,
+) -> UpwSummary:
+    """Computed from the sessions already read; given the rules (the ledger reads them once a batch), no query,
+    otherwise one to read them."""
     today = today or timezone.localdate()
+    rules = rules or standards_rules.current()
+    completion = rules["upw_completion"]
     start = requirement.event.sentence_date
     ordered = Decimal(requirement.hours or 0)
     totals = {"work": Decimal("0"), "ete": Decimal("0"), "travel": Decimal("0")}
@@ -94,10 +102,13 @@ def summary(requirement: Requirement, sessions: list[UpwSession], today: date | 
         ete=totals["ete"],
         travel=totals["travel"],
         stand_downs=sum(1 for s in sessions if s.status == UpwSession.Status.STOOD_DOWN),
-        ete_limit=(ordered * ETE_SHARE).quantize(Decimal("0.01")),
-        deadline=add_months(start, COMPLETION_MONTHS),
-        first_session_due=add_months(start, FIRST_SESSION_MONTHS),
-        review_due=add_months(start, REVIEW_MONTHS),
+        ete_limit=(ordered * completion.part("ete_share") / 100).quantize(Decimal("0.01")),
+        ete_percent=completion.part("ete_share"),
+        weekly_maximum=Decimal(completion.part("weekly_hours")),
+        completion_months=completion.period,
+        deadline=completion.due(start),
+        first_session_due=rules["upw_first_session"].due(start),
+        review_due=rules["upw_review"].due(start),
         first_attended_on=first_attended,
         completed_on=completed_on,
         weekly_rate=weekly_rate,
@@ -143,7 +154,7 @@ def log_session(
         if current.ete + ete_hours > current.ete_limit:
             room = max(current.ete_limit - current.ete, Decimal("0"))
             ordered, cap = hours_text(current.ordered), hours_text(current.ete_limit)
-            limit = f"at most 20% of the {ordered} hours ordered ({cap} hours)"
+            limit = f"at most {current.ete_percent}% of the {ordered} hours ordered ({cap} hours)"
             raise ValidationError({"ete_hours": f"ETE can be {limit}: {hours_text(room)} hours are left"})
         if added > current.remaining:
             raise ValidationError({"work_hours": f"Only {hours_text(current.remaining)} hours of the order remain"})
@@ -151,8 +162,8 @@ def log_session(
         week = UpwSession.objects.filter(
             requirement=requirement, date__gte=week_start, date__lt=week_start + timedelta(days=7)
         ).aggregate(total=Sum("work_hours") + Sum("ete_hours") + Sum("travel_hours"))["total"] or Decimal("0")
-        if week + added > WEEKLY_MAXIMUM:
-            total, most = hours_text(week + added), hours_text(WEEKLY_MAXIMUM)
+        if week + added > current.weekly_maximum:
+            total, most = hours_text(week + added), hours_text(current.weekly_maximum)
             raise ValidationError({"work_hours": f"That would make {total} hours in the week: at most {most}"})
         if status == UpwSession.Status.STOOD_DOWN and not stand_down_reason.strip():
             raise ValidationError({"stand_down_reason": "Enter why the session was stood down"})

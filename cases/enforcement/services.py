@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cases.calendar_months import add_months
 from cases.models import Contact, EnforcementAction, Event, OversightTask
+from cases.standards import rules
 from cases.unit_of_work import case_change
 from regions.models import StaffMember
 
@@ -44,24 +45,29 @@ class Compliance:
         return len(self.failure_dates)
 
 
-WARNING_PERIOD_MONTHS = 12
 STATUTORY_WARNING_TYPES = frozenset({Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER})
 
 
-def warning_period_ends(given_on: date) -> date:
-    """The last day of the 12 months beginning with the day the warning was given."""
-    return add_months(given_on - timedelta(days=1), WARNING_PERIOD_MONTHS)
+def warning_months() -> int:
+    """The warning's period: 12 months in law, a parameter of the enforcement_decision rule (set in admin)."""
+    return rules.current()["enforcement_decision"].part("warning_period")
+
+
+def warning_period_ends(given_on: date, months: int | None = None) -> date:
+    """The last day of the 12 months (the warning period) beginning with the day the warning was given."""
+    return add_months(given_on - timedelta(days=1), warning_months() if months is None else months)
 
 
 def covering_warning(
     warnings: list[EnforcementAction], failure: Contact, decision_day: date
 ) -> EnforcementAction | None:
-    """The warning, given within the 12 months before this decision, that rules out another; a warning
-    never covers a failure on the same day as the one it answered (they are one failure)."""
+    """The warning, given within the 12 months (the warning period) before this decision, that rules out
+    another; a warning never covers a failure on the same day as the one it answered (they are one failure)."""
     day = local_day(failure.starts_at)
+    months = warning_months() if warnings else 0
     for warning in sorted(warnings, key=lambda w: w.on, reverse=True):
         same_failure = warning.failure is not None and local_day(warning.failure.starts_at) == day
-        if not same_failure and warning.on <= decision_day <= warning_period_ends(warning.on):
+        if not same_failure and warning.on <= decision_day <= warning_period_ends(warning.on, months):
             return warning
     return None
 
@@ -114,7 +120,8 @@ def _one_a_day(failures: list[Contact]) -> list[Contact]:
 
 def second_warning_refused(covering: EnforcementAction) -> str:
     given = f"{covering.on:%-d %B %Y}"
-    return f"A warning was given on {given}: a further failure within 12 months must be referred for breach"
+    months = warning_months()
+    return f"A warning was given on {given}: a further failure within {months} months must be referred for breach"
 
 
 def choices_for(

@@ -15,7 +15,10 @@ class ContactType(models.Model):
 
     code = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=100)
-    face_to_face = models.BooleanField(help_text="Counts as seeing the person face to face")
+    face_to_face = models.BooleanField(
+        help_text="Counts for National Standards as the responsible officer seeing the person: the initial "
+        "appointment and the monthly face-to-face contact (a video call counts for at most half of them)"
+    )
     enforceable = models.BooleanField(help_text="A National Standard (enforceable) appointment by default")
     needs_outcome = models.BooleanField(default=True, help_text="Needs an outcome once it has happened")
     active = models.BooleanField(default=True)

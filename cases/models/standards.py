@@ -16,6 +16,7 @@ class CalendarDay(models.Model):
     is_working = models.BooleanField()
     working_index = models.PositiveIntegerField(db_index=True)
     holiday = models.CharField(max_length=100, blank=True)
+    changed_at = models.DateTimeField(auto_now=True, db_index=True, help_text="Every refresh rewrites it")
 
     class Meta:
         ordering = ["day"]
@@ -25,11 +26,14 @@ class CalendarDay(models.Model):
 
 
 class RuleSetting(models.Model):
-    """An administrator's change to a rule's default period (cases/standards/rules.py). Saving one rebuilds the
-    ledger for the rule."""
+    """An administrator's change to a rule's default period, or to another of its parameters (SETTINGS in
+    cases/standards/rules.py). Saving one rebuilds the ledger."""
 
     rule = models.CharField(max_length=40, unique=True)
-    period = models.PositiveSmallIntegerField(help_text="In the rule's own unit: business days, days or months")
+    period = models.PositiveSmallIntegerField(
+        help_text="In the parameter's own unit, as the list of rules shows: business days, days, months, a number "
+        "or a percentage"
+    )
     option = models.CharField(
         max_length=40, blank=True, help_text="For the initial sentence plan: 'sentence' or 'first_appointment'"
     )
@@ -37,6 +41,15 @@ class RuleSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.period}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from cases.standards.rules import SETTINGS, Unit
+
+        setting = SETTINGS.get(self.rule)
+        if setting is not None and setting.unit == Unit.PERCENT and self.period > 100:
+            raise ValidationError({"period": "Enter a percentage from 0 to 100"})
 
 
 class Obligation(models.Model):

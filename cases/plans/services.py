@@ -10,17 +10,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
-from cases.calendar_months import add_months
 from cases.models import Event, Objective, PlanReview, Requirement, SentencePlan
+from cases.standards import rules
 from cases.unit_of_work import case_change
 
 STALE = "stale"
-REVIEW_MONTHS = 6  # a plan is reviewed at least six-monthly (seed 002 para 104)
 
 
 def next_review_due(plan: SentencePlan, last_review: PlanReview | None) -> date | None:
+    """The sentence_plan_review rule's due date, as the ledger has it (six-monthly unless changed in admin)."""
     start = last_review.reviewed_on if last_review else plan.completed_on
-    return add_months(start, REVIEW_MONTHS) if start else None
+    return rules.current()["sentence_plan_review"].due(start) if start else None
 
 
 def _user(user: User | AnonymousUser) -> User | None:

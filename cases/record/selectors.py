@@ -54,15 +54,16 @@ CASELOAD_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
 
 
 def _standards_counts(today: date) -> dict[str, Coalesce]:
-    """How many National Standards items are overdue, and due in the next two business days, per person."""
-    from cases.standards.calendar import add_business_days
+    """How many National Standards items are overdue, and due soon (within the due-soon window: two business
+    days by default), per person."""
+    from cases.standards.rules import due_soon_until
 
     def count(**conditions: object) -> Coalesce:
         rows = Obligation.objects.filter(person=OuterRef("pk"), starts_on__lte=today, **conditions)
         counted = rows.order_by().values("person").annotate(n=Func(F("id"), function="COUNT")).values("n")
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
-    soon = add_business_days(today, 2)
+    soon = due_soon_until(today)
     return {
         "overdue": count(state=Obligation.State.OVERDUE),
         "due_soon": count(state=Obligation.State.PENDING, due_on__lte=soon),

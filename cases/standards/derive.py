@@ -27,13 +27,10 @@ from cases.models import (
 )
 from cases.models.contact import FAILURES
 from cases.models.person import Rosh
-from cases.standards.rules import HOME_VISIT_REPEAT_MONTHS, Rule
+from cases.standards.rules import Rule
 
 SEEN = frozenset({"attended", "failed_to_comply"})  # the person was there, whether or not they complied
-IN_PERSON = frozenset({"initial_appointment", "office_visit", "home_visit"})
-VIDEO = "video"
-MONTHLY_MINIMUM = 1
-VIDEO_SHARE = 0.5  # video counts, but for at most half of the contacts counted
+VIDEO = "video"  # a face-to-face type of this code is a video call: it counts for at most a share of them
 
 
 @dataclass(frozen=True)
@@ -58,6 +55,15 @@ class Seen:
     staff_id: int | None
     evidence_due: date | None
     evidence_decided_on: date | None
+    face_to_face: bool = False  # its type counts as seeing the person (ContactType.face_to_face, in admin)
+
+    @property
+    def in_person(self) -> bool:
+        return self.face_to_face and self.type != VIDEO
+
+    @property
+    def video(self) -> bool:
+        return self.face_to_face and self.type == VIDEO
 
 
 @dataclass
@@ -110,13 +116,13 @@ def load(events: list[Event]) -> list[Facts]:
         .order_by("starts_at", "id")
         .values_list(
             "id", "event_id", "type__code", "starts_at", "outcome", "enforceable", "staff_id", "evidence_due",
-            "evidence_decided_on",
+            "evidence_decided_on", "type__face_to_face",
         )
     )  # fmt: skip
     zone = timezone.get_current_timezone()  # looked up once: it is costly per row
-    for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided in rows:
+    for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided, face_to_face in rows:
         day = starts_at.astimezone(zone).date()
-        facts[event_id].contacts.append(Seen(pk, code, day, outcome, enforceable, staff, due, decided))
+        facts[event_id].contacts.append(Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face))
     plan_events = {}
     for plan in SentencePlan.objects.filter(event_id__in=ids):
         facts[plan.event_id].plan = plan
@@ -195,7 +201,7 @@ def initial_appointment(item: Facts, rules: dict[str, Rule], today: date) -> Ite
     start = supervision_start(event)
     if start is None:
         return []
-    seen = [c.day for c in item.contacts if c.type in IN_PERSON and c.outcome in SEEN]
+    seen = [c.day for c in item.contacts if c.in_person and c.outcome in SEEN]
     due = rules["initial_appointment"].due(start, licence=event.type in Event.RELEASE_TYPES)
     return [Row("initial_appointment", start, due, _first(seen, start), event.terminated_on)]
 
@@ -208,7 +214,7 @@ def initial_sentence_plan(item: Facts, rules: dict[str, Rule], today: date) -> I
         return []
     rule = rules["initial_sentence_plan"]
     if rule.option == "first_appointment":
-        seen = [c.day for c in item.contacts if c.type in IN_PERSON and c.outcome in SEEN]
+        seen = [c.day for c in item.contacts if c.in_person and c.outcome in SEEN]
         start = _first(seen, start)
         if start is None:
             return []
@@ -253,10 +259,9 @@ def monthly_months(event: Event, recalled_on: date | None, today: date) -> list[
 def monthly_contact(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
     recalled = _recalled_on(item)
     stops = min((d for d in (item.event.terminated_on, recalled) if d is not None), default=None)
-    counted = sorted(
-        (c for c in item.contacts if c.outcome in SEEN and (c.type in IN_PERSON or c.type == VIDEO)),
-        key=lambda c: c.day,
-    )
+    counted = sorted((c for c in item.contacts if c.outcome in SEEN and c.face_to_face), key=lambda c: c.day)
+    rule = rules["monthly_contact"]
+    minimum, share = rule.part("minimum"), min(rule.part("video_share"), 100)
     rows = []
     for month in monthly_months(item.event, recalled, today):
         end = month_end(month)
@@ -265,10 +270,11 @@ def monthly_contact(item: Facts, rules: dict[str, Rule], today: date) -> Iterabl
         for contact in counted:
             if not month <= contact.day <= end or contact.staff_id not in (None, item.officer_on(contact.day)):
                 continue
-            in_person += contact.type != VIDEO
-            video += contact.type == VIDEO
-            usable_video = min(video, int(in_person * VIDEO_SHARE / (1 - VIDEO_SHARE)))
-            if in_person + usable_video >= MONTHLY_MINIMUM:
+            in_person += contact.in_person
+            video += contact.video
+            # videos are at most `share` per cent of those counted: v <= share / 100 * (in_person + v)
+            usable_video = video if share == 100 else min(video, in_person * share // (100 - share))
+            if in_person + usable_video >= minimum:
                 met = contact.day
                 break
         rows.append(Row("monthly_contact", month, end, met, stops))
@@ -304,7 +310,7 @@ def home_visit(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row
         rows.append(Row("home_visit", clock, due, met, stops))
         if met is None or (stops and met >= stops):
             return rows
-        clock, due, after = met, add_months(met, HOME_VISIT_REPEAT_MONTHS), met
+        clock, due, after = met, add_months(met, rules["home_visit"].part("repeat")), met
 
 
 @deriver
@@ -414,7 +420,7 @@ def pre_release_handover(item: Facts, rules: dict[str, Rule], today: date) -> It
     event = item.event
     if event.expected_release_date is None:
         return []
-    start = com_due(event)
+    start = com_due(event, rules["pre_release_handover"])
     met = event.handover_meeting_on if item.allocations else None
     released = event.release_date if event.type != Event.Type.CUSTODY else None
     void = min((d for d in (event.terminated_on, released) if d is not None), default=None)

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import Event, Obligation, Person
-from cases.standards import calendar, rules
+from cases.standards import rules
 from cases.standards.derive import Facts, derive, load, month_end
 from regions.models import StaffMember
 
@@ -250,7 +250,8 @@ def _open_month(month: date, end: date) -> int:
 
 @transaction.atomic
 def remind(as_of: date | None = None) -> int:
-    """Tell each officer, once, of what falls due in the next two business days (one statement)."""
+    """Tell each officer, once, of what falls due soon: within the due-soon window, two business days unless an
+    administrator changed it (one statement)."""
     day = as_of or timezone.localdate()
     lock()
     with connection.cursor() as cursor:
@@ -261,7 +262,7 @@ def remind(as_of: date | None = None) -> int:
             WHERE state = 'pending' AND officer_id IS NOT NULL AND due_on BETWEEN %(day)s AND %(until)s
             ON CONFLICT DO NOTHING
             """,
-            {"day": day, "until": calendar.add_business_days(day, 2)},
+            {"day": day, "until": rules.due_soon_until(day)},
         )
         return cursor.rowcount
 

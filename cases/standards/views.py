@@ -1,7 +1,7 @@
 """National Standards items for the people who must act: an officer's own, an SPO's team's, a PDU head's PDU."""
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,25 +12,25 @@ from django.utils import timezone
 
 from cases.access import officer_in_view, staff_of, visible_people
 from cases.models import Notification, Obligation
+from cases.standards import rules
 from cases.standards.calendar import add_business_days
 from probation.roles import Role, roles_of
-from regions.dashboard.selectors import DUE_WITHIN_DAYS, ENFORCEMENT_RULES
+from regions.dashboard.selectors import ENFORCEMENT_RULES
 
 PAGE_SIZE = 50
 
 
-def _needs_action(today: date) -> Q:
-    """Overdue, or due within two business days (the default list)."""
-    soon = add_business_days(today, 2)
+def _needs_action(soon: date) -> Q:
+    """Overdue, or due soon: by `soon`, the last day of the due-soon window (the default list)."""
     return Q(state=Obligation.State.OVERDUE) | Q(state=Obligation.State.PENDING, due_on__lte=soon)
 
 
 # The team dashboard's counts link here with ?officer=CODE&show=...: each list is the count it came from.
 SHOWN: dict[str, Callable[[date], Q]] = {
     "": _needs_action,
-    "overdue": lambda today: Q(state=Obligation.State.OVERDUE),
-    "due": lambda today: Q(state=Obligation.State.PENDING, due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS)),
-    "enforcement": lambda today: Q(
+    "overdue": lambda soon: Q(state=Obligation.State.OVERDUE),
+    "due": lambda soon: Q(state=Obligation.State.PENDING, due_on__lte=soon),
+    "enforcement": lambda soon: Q(
         state__in=[Obligation.State.OVERDUE, Obligation.State.PENDING], rule__in=ENFORCEMENT_RULES
     ),
 }
@@ -40,12 +40,14 @@ def standards(request: HttpRequest) -> HttpResponse:
     staff = staff_of(request.user)
     roles = roles_of(request.user)
     if staff is None:
-        return render(request, "cases/standards.html", {"page": None, "flags": [], "scope": ""})
+        context: dict[str, object] = {"page": None, "flags": [], "scope": "", "soon_days": rules.value("due_soon")}
+        return render(request, "cases/standards.html", context)
     if request.method == "POST":
         read = Notification.objects.filter(staff=staff, read_at__isnull=True).update(read_at=timezone.now())
         messages.success(request, f"{read} notification{'s' if read != 1 else ''} marked as read")
         return redirect("cases:standards")
     today = timezone.localdate()
+    soon_days = rules.value("due_soon")
     officer = officer_in_view(request.user, request.GET.get("officer"))
     show = request.GET.get("show", "")
     if officer is not None and (officer != staff or request.GET.get("officer")):
@@ -58,7 +60,7 @@ def standards(request: HttpRequest) -> HttpResponse:
         scope, mine = "on your cases", Q(officer=staff)
     items = (
         Obligation.objects.filter(mine, starts_on__lte=today, person__in=visible_people(request.user))
-        .filter(SHOWN.get(show, _needs_action)(today))
+        .filter(SHOWN.get(show, _needs_action)(add_business_days(today, soon_days)))
         .select_related("person", "event", "officer")
         .order_by("due_on", "person__crn", "id")
     )
@@ -79,5 +81,6 @@ def standards(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "today": today,
             "show": show,
+            "soon_days": soon_days,
         },
     )

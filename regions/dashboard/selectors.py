@@ -1,7 +1,7 @@
 """What the SPO's team dashboard and the PDU summary read: a fixed number of queries, whatever the caseload."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -18,12 +18,12 @@ from cases.models import (
     Transfer,
 )
 from cases.record import selectors
+from cases.standards import rules
 from cases.transfers.services import needs_oversight
 from regions.models import PDU, StaffMember, Team
 from regions.workload import Workload, breakdown, caseworkers, team_history, workloads
 
 ENFORCEMENT_RULES = ["enforcement_decision", "breach", "recall"]
-DUE_WITHIN_DAYS = 7
 UNALLOCATED_SHOWN = 10
 
 
@@ -80,7 +80,7 @@ def officer_rows(staff: list[StaffMember], today: date, now: datetime) -> list[O
     loads = workloads(staff, today)
     rows = {pk: OfficerRow(workload=load) for pk, load in loads.items()}
     ids = list(rows)
-    soon = today + timedelta(days=DUE_WITHIN_DAYS)
+    soon = rules.due_soon_until(today)  # what My cases, the Standards list and the reminders call due soon
     counts = (
         Obligation.objects.filter(officer_id__in=ids, starts_on__lte=today)
         .filter(state__in=[Obligation.State.OVERDUE, Obligation.State.PENDING])
@@ -171,12 +171,14 @@ def recalls_awaiting_decision(pdu_id: int, user: User) -> QuerySet[EnforcementAc
     )
 
 
-def late_transfers(pdu_id: int, today: date) -> list[Transfer]:
-    """Open transfers in or out of the PDU past their 20 business days (they need management oversight)."""
+def late_transfers(pdu_id: int, today: date, rule: rules.Rule | None = None) -> list[Transfer]:
+    """Open transfers in or out of the PDU past the transfer rule's due date, as the ledger has it (20 business
+    days by default): they need management oversight."""
+    rule = rule or rules.current()["transfer"]
     open_transfers = Transfer.objects.filter(status=Transfer.Status.REQUESTED).filter(
         Q(to_pdu_id=pdu_id) | Q(from_pdu_id=pdu_id)
     )
-    return [t for t in open_transfers.select_related("event__person") if needs_oversight(t, today)]
+    return [t for t in open_transfers.select_related("event__person") if needs_oversight(t, today, rule)]
 
 
 def oversight_queue(pdu_id: int, user: User, today: date) -> list[dict[str, Any]]:
@@ -190,9 +192,10 @@ def oversight_queue(pdu_id: int, user: User, today: date) -> list[dict[str, Any]
     )
     queue = [{"label": labels.get(reason, reason), "n": n, "url": "cases:oversight"} for reason, n in tasks]
     recalls = recalls_awaiting_decision(pdu_id, user).count()
-    late = len(late_transfers(pdu_id, today))
+    rule = rules.current()["transfer"]
+    late = len(late_transfers(pdu_id, today, rule))
     queue.append({"label": "Recall recommendations awaiting a decision", "n": recalls, "url": "cases:oversight"})
-    queue.append({"label": "Transfers past 20 working days", "n": late, "url": "cases:transfers"})
+    queue.append({"label": f"Transfers past {rule.period} working days", "n": late, "url": "cases:transfers"})
     return [item for item in queue if item["n"]]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.access import User, visible_people
 from cases.models import Allocation, Event, Obligation, Requirement
 from regions.performance.counting import appointments_in, lagged
-from regions.performance.measures import CLOCKS, LAG_BUSINESS_DAYS, ORDERS, RELEASES
+from regions.performance.measures import CLOCKS, ORDERS, RELEASES, recorded_late_after
 
 
 @dataclass
@@ -46,7 +46,7 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
         where = _where("staff__", **unit) if by_staff else _where("event__", **unit)
         contacts = appointments_in(start, end).filter(**where, event__person__in=visible)
         if measure == "recording_lag":
-            contacts = lagged(contacts).filter(lag__gt=LAG_BUSINESS_DAYS)  # type: ignore[misc]
+            contacts = lagged(contacts).filter(lag__gt=recorded_late_after())  # type: ignore[misc]
         listed = contacts.select_related("event__person", "type", "staff").order_by("starts_at", "id")
         return Behind("contacts", listed, as_of)
     if measure in {"licence_compliance", "order_completion"}:

@@ -16,12 +16,12 @@ from regions.models import Team
 from regions.performance.measures import (
     CLOCKS,
     COUNTERS,
-    LAG_BUSINESS_DAYS,
     ORDERS,
     RELEASES,
     Figures,
     Row,
     counter,
+    recorded_late_after,
 )
 
 
@@ -100,7 +100,8 @@ def lagged(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
 
 @counter
 def recording_lag(start: date, end: date, as_of: date) -> Iterable[Row]:
-    """Contacts whose outcome was recorded more than 2 working days after the day they happened."""
+    """Contacts whose outcome was recorded late: more than 2 working days (the recorded_late setting) after the
+    day they happened."""
     return _lag_rows(start, end, ("event__pdu_id", "staff__team_id"))
 
 
@@ -108,7 +109,7 @@ def _lag_rows(start: date, end: date, group: tuple[str, str], **where: object) -
     rows = (
         lagged(appointments_in(start, end).filter(**where))
         .values_list(*group)
-        .annotate(late=Count("id", filter=Q(lag__gt=LAG_BUSINESS_DAYS)), recorded=Count("id"))
+        .annotate(late=Count("id", filter=Q(lag__gt=recorded_late_after())), recorded=Count("id"))
         .order_by()
     )
     for pdu, team, late, recorded in rows:

@@ -10,23 +10,37 @@ trend), cases_behind (the cases behind a number) and views (the pages).
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from string import Formatter
 
 from cases.models import Event
+from cases.standards import rules
 
 ORDERS: list[str] = [Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER]
 LICENCES: list[str] = [Event.Type.LICENCE]
 RELEASES: list[str] = [Event.Type.LICENCE, Event.Type.PSS]
 DEFAULT_TARGET = 0.9
-LAG_BUSINESS_DAYS = 2
+
+
+def recorded_late_after() -> int:
+    """A fact recorded more than this many working days after it happened is recorded late (the recorded_late
+    setting, changed in admin like a rule's period)."""
+    return rules.value("recorded_late")
 
 
 @dataclass(frozen=True)
 class Measure:
     name: str
-    title: str
+    label: str  # may name a rule's period or setting, "{transfer}": the title shows it as it is set now
     unit: str = "rate"  # rate (a share), per_100 (per 100 appointments), per_case_year (numerator per case-year)
     higher_is_better: bool = True
     by_team: bool = True
+
+    @property
+    def title(self) -> str:
+        if "{" not in self.label:
+            return self.label
+        names = [name for _, name, _, _ in Formatter().parse(self.label) if name]
+        return self.label.format(**{name: rules.value(name) for name in names})
 
     def display(self, value: float | None, change: bool = False) -> str:
         """A value as people read it: 87.5% for a share, 7.9 per 100, 0.42 a case-year; changes signed."""
@@ -81,13 +95,13 @@ MEASURES: dict[str, Measure] = {
         Measure("breach_timeliness", "Breach initiated on time"),
         Measure("recall_timeliness", "Recall request sent on time"),
         Measure("recall_review_timeliness", "Recall review on time"),
-        Measure("transfer_timeliness", "Transfers completed within 20 working days"),
+        Measure("transfer_timeliness", "Transfers completed within {transfer} working days"),
         Measure("licence_compliance", "Licence and PSS periods completed without recall or breach", by_team=False),
         Measure("order_completion", "Community and suspended orders completed", by_team=False),
-        Measure("upw_completion", "Unpaid Work completed within 12 months"),
+        Measure("upw_completion", "Unpaid Work completed within {upw_completion} months"),
         Measure("programme_completion", "Accredited programmes completed", by_team=False),
         Measure("ro_continuity", "Changes of responsible officer per case-year", "per_case_year", False, False),
-        Measure("recording_lag", "Contacts recorded more than 2 working days late", "rate", False),
+        Measure("recording_lag", "Contacts recorded more than {recorded_late} working days late", "rate", False),
     ]
 }
 

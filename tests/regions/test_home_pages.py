@@ -24,9 +24,9 @@ def test_the_pdu_and_region_pages_count_in_bounded_queries(
 ) -> None:
     TeamFactory.create_batch(size, pdu=pdu_head.pdu)
     PDUFactory.create_batch(size, region=director.region)
-    for user, path in [(pdu_head.user, "/pdu/"), (director.user, "/region/")]:
+    for user, path, most in [(pdu_head.user, "/pdu/", 9), (director.user, "/region/", 8)]:
         client.force_login(user)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(most):  # the PDU page: and its one read of the rule settings
             assert client.get(path).status_code == 200
 
 
