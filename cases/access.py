@@ -3,14 +3,18 @@
 Any staff member may find and read any case, except limited-access ones: a restricted case only by the
 staff named on its restriction list, an excluded one by anyone but the staff named on its exclusion list.
 Everyone else sees only that the case exists and whom to ask. Writing is for the event's Responsible
-Officer and the SPOs and PDU heads of the event's PDU.
+Officer and the SPOs and PDU heads of the event's PDU. Case pages ask through cases.case_pages.case_page.
+
+Above the case: an officer's lists and workload are theirs and their PDU's managers' (may_see_officer), a
+team's dashboard is its PDU's managers' (manages_pdu_of), and a unit's performance its own line of
+management's (may_see_performance).
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cases.models import AccessRule, Allocation, Event, Person
@@ -52,6 +56,16 @@ def writable_events(user: User) -> QuerySet[Event]:
     return Event.objects.active().filter(may, person__in=visible_people(user))
 
 
+def people_with_rights(user: User, *, changing: bool = False) -> QuerySet[Person]:
+    """People, each with what this user may do to their case, read in the same query as the row: `limited`
+    (the user may not read the case in full) and, when changing, `has_writable_event` (an active event of
+    theirs the user may change). may_change_case() is the same rule, asked of one person afterwards."""
+    people = Person.objects.annotate(limited=ExpressionWrapper(limited_for(user), output_field=BooleanField()))
+    if changing:
+        people = people.annotate(has_writable_event=Exists(writable_events(user).filter(person=OuterRef("pk"))))
+    return people
+
+
 @dataclass(frozen=True)
 class CaseAccess:
     person: Person
@@ -66,14 +80,15 @@ def case_access(user: User, person: Person) -> CaseAccess:
     return CaseAccess(person=person, can_read=visible_people(user).filter(pk=person.pk).exists())
 
 
-def may_see_audit(user: User, person: Person) -> bool:
-    """Administrators, and heads of the case's PDU who may read the case itself, may read its audit trail."""
+def may_see_audit(user: User, person: Person, can_read: bool | None = None) -> bool:
+    """Administrators, and heads of the case's PDU who may read the case itself, may read its audit trail.
+    `can_read` is whether the user may read the case, when the caller already knows."""
     roles = roles_of(user)
     if Role.ADMIN in roles:
         return True
     staff = staff_of(user)
     in_pdu = Role.PDU_HEAD in roles and staff is not None and staff.pdu_id == person.pdu_id
-    return in_pdu and case_access(user, person).can_read
+    return in_pdu and (case_access(user, person).can_read if can_read is None else can_read)
 
 
 def staff_who_may_see(person: Person) -> Q:
@@ -95,15 +110,37 @@ def officer_in_view(user: User, code: str | None) -> StaffMember | None:
     other = StaffMember.objects.filter(code=code.upper()).first()
     if other is None:
         raise Http404("No such officer")
-    if other.pdu_id is None or not manages_pdu_of(user, other.pdu_id):
+    if not may_see_officer(user, other):
         raise PermissionDenied("Only SPOs and heads of the officer's PDU may see their lists")
     return other
 
 
 def manages_pdu_of(user: User, pdu_id: int) -> bool:
-    """An SPO or PDU head of this PDU."""
+    """An SPO or PDU head of this PDU (who sees its teams' dashboards and its officers' lists)."""
     staff = staff_of(user)
     return bool(roles_of(user) & {Role.SPO, Role.PDU_HEAD}) and staff is not None and staff.pdu_id == pdu_id
+
+
+def may_see_officer(user: User, officer: StaffMember) -> bool:
+    """An officer's lists and workload: theirs, and the SPOs' and heads' of their PDU."""
+    own = staff_of(user)
+    if own is not None and own.pk == officer.pk:
+        return True
+    return officer.pdu_id is not None and manages_pdu_of(user, officer.pdu_id)
+
+
+def may_see_performance(user: User, region_id: int | None = None, pdu_id: int | None = None) -> bool:
+    """The performance of a unit, given by its region and PDU (neither: national): national staff see all;
+    a regional director their region, and each PDU, team and officer in it; a PDU head their PDU, and its
+    teams and officers. The cases behind a number are then only those the user may read (visible_people)."""
+    roles, staff = roles_of(user), staff_of(user)
+    if Role.NATIONAL in roles:
+        return True
+    if staff is None or region_id is None:
+        return False
+    director = Role.REGIONAL_DIRECTOR in roles and staff.region_id == region_id
+    head = Role.PDU_HEAD in roles and pdu_id is not None and staff.pdu_id == pdu_id
+    return director or head
 
 
 def may_change_case(user: User, person: Person) -> bool:

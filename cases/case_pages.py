@@ -1,35 +1,185 @@
-"""The way into a case page: who may read or change the case, with every read and refusal audited."""
+"""The one way into a case page: who may read or change the case, with every read and refusal audited.
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+Every view of one case (a URL with a `<crn>`) is wrapped in `@case_page(...)`, which, before the view runs:
+
+1. finds the person by CRN (404), in one query that also says whether the user may read the case in full
+   and, for a change, whether they hold an active event of it they may change;
+2. refuses a limited-access case with the limited-access page (403, audited "case.view_refused");
+3. for a change, refuses anyone but the case's RO and the SPOs and heads of its PDU (403, audited
+   "case.view_refused"): `write=True` for a page that only changes the case, `write="post"` for a page
+   that anyone who may read the case can read by GET, but only those who may change it can POST to;
+4. turns the URL's `<ref>` into `event`, the person's event with that reference (404), and, when `record`
+   is given, the URL's `<pk>` into `record`, that object of the person's (404), whatever it belongs to;
+5. for a change, refuses anyone who may not change that one event (the URL's, or the record's): 403,
+   audited "case.change_refused" (with `managers=True`, only the SPOs and heads of its PDU may);
+6. audits the read, "case.view", naming the record or event the page is about, unless the request is a
+   change (a change is audited by the service that makes it);
+7. calls the view with `person` in place of `crn` (and `event` for `ref`, `record` for `pk`).
+
+The wrapped view carries its `CasePage` as `view.case_page`: a test walks the URLs and fails any case URL
+whose view lacks it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Literal
+
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from cases import audit
-from cases.access import may_change_case, writable_events
+from cases.access import manages_pdu_of, may_see_audit, people_with_rights, writable_events
 from cases.models import Event, Person
+
+View = Callable[..., HttpResponse]
+
+# What a case page reads of the person: what every case page shows (the CRN and name), and what the checks
+# need (the PDU, and whom to ask about a limited case). A page that shows more names it in `fields`.
+PERSON_FIELDS = ("crn", "first_name", "last_name", "pdu_id", "access_contact")
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """How a case page is entered (see the module's docstring)."""
+
+    write: bool | Literal["post"] = False
+    managers: bool = False
+    events: QuerySet[Event] | None = None
+    record: QuerySet[Any] | None = None
+    fields: tuple[str, ...] = ()
+    audit_trail: bool = False
+
+    def needs_write(self, request: HttpRequest) -> bool:
+        """Whether this request needs the right to change the case: any request to a page that changes it
+        (its form is shown only to those who may save it), and a POST to a page read by GET."""
+        return self.write is True or (self.write == "post" and request.method == "POST")
+
+
+def case_page(
+    *,
+    write: bool | Literal["post"] = False,
+    managers: bool = False,
+    events: QuerySet[Event] | None = None,
+    record: QuerySet[Any] | None = None,
+    fields: tuple[str, ...] = (),
+    audit_trail: bool = False,
+) -> Callable[[View], View]:
+    """The way into a view of one case: see the module's docstring. `events` narrows the events a `<ref>`
+    may name (by default any event for a read, an active one for a change); `record` is the queryset the
+    URL's `<pk>` is looked up in; `fields` are more of the person's fields the page shows; `audit_trail`
+    is the case's audit trail, for those may_see_audit() allows, audited "audit.view"."""
+    page = CasePage(write, managers, events, record, fields, audit_trail)
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, crn: str, **kwargs: Any) -> HttpResponse:
+            return _enter(page, view, request, crn, kwargs)
+
+        wrapped.case_page = page  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def _enter(page: CasePage, view: View, request: HttpRequest, crn: str, kwargs: dict[str, Any]) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in to see a case")
+    if page.audit_trail:
+        return _audit_trail(view, request, crn, kwargs)
+    changing = page.needs_write(request)
+    people = people_with_rights(user, changing=changing).only(*PERSON_FIELDS, *page.fields)
+    person = people.filter(crn=crn.upper()).first()
+    if person is None:
+        raise Http404("No case with this CRN")
+    if person.limited:  # type: ignore[attr-defined]
+        return limited_access(request, person)
+    holds_an_event: bool = changing and person.has_writable_event  # type: ignore[attr-defined]
+    if changing and not (holds_an_event or manages_pdu_of(user, person.pdu_id)):
+        audit.record(user, "case.view_refused", person, page=request.path)
+        raise PermissionDenied(
+            "Only the responsible officer, and SPOs and heads of the case's PDU, may change this case"
+        )
+    event = _event(page, person, kwargs.pop("ref"), changing, user) if "ref" in kwargs else None
+    found = _record(page, person, kwargs.pop("pk"), changing, user) if page.record is not None else None
+    if found is not None:
+        kwargs["record"] = found
+    if changing:
+        _check_event(page, request, person, getattr(found, "event", None) or event)  # the record's, or the URL's
+    if not (changing and request.method == "POST"):  # a change is audited by the service that makes it
+        audit.record(user, "case.view", person, found or event, page=request.path)
+    if event is not None:
+        kwargs["event"] = event
+    return view(request, person=person, **kwargs)
+
+
+def _audit_trail(view: View, request: HttpRequest, crn: str, kwargs: dict[str, Any]) -> HttpResponse:
+    """Who read and changed the case: for administrators (even of a case limited to others) and the heads of
+    its PDU who may read it; a read of it is audited "audit.view"."""
+    person = Person.objects.only(*PERSON_FIELDS).filter(crn=crn.upper()).first()
+    if person is None:
+        raise Http404("No case with this CRN")
+    if not may_see_audit(request.user, person):
+        audit.record(request.user, "case.view_refused", person, page=request.path)
+        raise PermissionDenied("Only administrators and heads of the case's PDU may see its audit trail")
+    audit.record(request.user, "audit.view", person)
+    return view(request, person=person, **kwargs)
+
+
+def _writable(user: Any, event_field: str) -> Exists:
+    return Exists(writable_events(user).filter(pk=OuterRef(event_field)))
+
+
+def _event(page: CasePage, person: Person, ref: str, changing: bool, user: Any) -> Event:
+    events = page.events if page.events is not None else Event.objects.active() if changing else Event.objects.all()
+    if changing:
+        events = events.annotate(writable=_writable(user, "pk"))
+    event = events.filter(person=person, ref=ref).first()
+    if event is None:
+        raise Http404("No such event")
+    event.person = person
+    return event
+
+
+def _record(page: CasePage, person: Person, pk: Any, changing: bool, user: Any) -> Model:
+    assert page.record is not None
+    try:
+        page.record.model._meta.get_field("event")
+    except FieldDoesNotExist:  # a record of the person's, not of one event
+        found = page.record.filter(pk=pk, person=person).first()
+        if found is None:
+            raise Http404("Not found in this case") from None
+        found.person = person
+        return found
+    records = page.record.filter(pk=pk, event__person=person).select_related("event")
+    if changing:
+        records = records.annotate(writable=_writable(user, "event_id"))
+    found = records.first()
+    if found is None:
+        raise Http404("Not found in this case")
+    found.event.person = person
+    if changing:  # whether the user may change the record's event, read with the record
+        setattr(found.event, "writable", found.writable)  # noqa: B010
+    return found
+
+
+def _check_event(page: CasePage, request: HttpRequest, person: Person, event: Event | None) -> None:
+    """A change to one event is for its RO and the managers of its PDU (with `managers`, for those alone)."""
+    if event is None:
+        if page.managers and not manages_pdu_of(request.user, person.pdu_id):
+            audit.record(request.user, "case.change_refused", person)
+            raise PermissionDenied("Only SPOs and heads of the case's PDU may do this")
+        return
+    allowed = manages_pdu_of(request.user, event.pdu_id) if page.managers else getattr(event, "writable", False)
+    if not allowed:
+        audit.record(request.user, "case.change_refused", person, event)
+        raise PermissionDenied("Only this sentence's responsible officer, and SPOs and heads of its PDU, may change it")
 
 
 def limited_access(request: HttpRequest, person: Person) -> HttpResponse:
     """What someone who may not see a limited-access case gets: that it exists, and whom to ask."""
     audit.record(request.user, "case.view_refused", person)
     return render(request, "cases/limited_access.html", {"person": person}, status=403)
-
-
-def person_to_change(request: HttpRequest, crn: str) -> Person:
-    """The person behind a page that changes their case: the read is audited, and so is a refusal."""
-    person = get_object_or_404(Person, crn=crn.upper())
-    if not may_change_case(request.user, person):
-        audit.record(request.user, "case.view_refused", person, page=request.path)
-        raise PermissionDenied(
-            "Only the responsible officer, and SPOs and heads of the case's PDU, may change this case"
-        )
-    if request.method == "GET":
-        audit.record(request.user, "case.view", person, page=request.path)
-    return person
-
-
-def check_event_writable(request: HttpRequest, event: Event) -> None:
-    """Changes to one sentence are for its RO and the managers of its PDU, not for the RO of another."""
-    if not writable_events(request.user).filter(pk=event.pk).exists():
-        audit.record(request.user, "case.change_refused", event.person, event)
-        raise PermissionDenied("Only this sentence's responsible officer, and SPOs and heads of its PDU, may change it")

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases.access import staff_of, visible_people
-from cases.case_pages import check_event_writable, person_to_change
-from cases.models import Event, Objective
+from cases.case_pages import case_page
+from cases.models import Event, Objective, Person
 from interventions import referrals
 from interventions.forms import ReferralForm, ReferralUpdateForm
 from interventions.models import Referral, Service
@@ -18,10 +18,8 @@ from probation.forms_errors import add_validation_error
 from probation.roles import Role
 
 
-def refer(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    person = person_to_change(request, crn)
-    event = get_object_or_404(Event.objects.active().select_related("person", "pdu"), person=person, ref=ref)
-    check_event_writable(request, event)
+@case_page(write=True, events=Event.objects.active().select_related("pdu"))
+def refer(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     services = Service.objects.filter(Q(region__isnull=True) | Q(region_id=event.pdu.region_id), active=True)
     form = ReferralForm(
         request.POST if request.method == "POST" else None,
@@ -41,12 +39,9 @@ def refer(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
 
 
-def update(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    person = person_to_change(request, crn)
-    referral = get_object_or_404(
-        Referral.objects.select_related("event__person", "service"), pk=pk, event__person=person
-    )
-    check_event_writable(request, referral.event)
+@case_page(write=True, record=Referral.objects.select_related("service"))
+def update(request: HttpRequest, person: Person, record: Referral) -> HttpResponse:
+    referral = record
     allowed = [(s.value, s.label) for s in referrals.NEXT.get(Referral.Status(referral.status), set())]
     allowed.sort(key=lambda choice: list(Referral.Status.values).index(choice[0]))
     form = ReferralUpdateForm(

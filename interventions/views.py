@@ -4,13 +4,13 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from cases import audit
-from cases.access import case_access, writable_events
-from cases.case_pages import check_event_writable, limited_access, person_to_change
+from cases.access import writable_events
+from cases.case_pages import case_page
 from cases.models import Contact, Person, Requirement
 from interventions import programmes, rar, upw
 from interventions.forms import ProgrammeSessionForm, ProgrammeStepForm, UpwReviewForm, UpwSessionForm
@@ -18,22 +18,10 @@ from interventions.models import UpwReview, UpwSession
 from probation.forms_errors import add_validation_error
 
 
-def _requirement(request: HttpRequest, crn: str, pk: int, kind: str, page: str) -> Requirement | HttpResponse:
-    """The requirement, once access is checked: a change needs the right to change the case (and a sentence
-    still running); a read is audited, and a limited case shows only whom to ask."""
-    if request.method == "POST":
-        person = person_to_change(request, crn)
-    else:
-        person = get_object_or_404(Person, crn=crn.upper())
-        if case_access(request.user, person).is_limited:
-            return limited_access(request, person)
-        audit.record(request.user, "case.view", person, page=page)
-    requirement = get_object_or_404(
-        Requirement.objects.select_related("event__person", "event__pdu"), pk=pk, event__person=person, type=kind
-    )
-    if request.method == "POST":
-        check_event_writable(request, requirement.event)
-    return requirement
+def _requirements(kind: str) -> QuerySet[Requirement]:
+    """A page of one kind of requirement: read by anyone who may read the case; a POST (logging a session,
+    a step, a review) needs the right to change its sentence, which must still be running."""
+    return Requirement.objects.filter(type=kind).select_related("event__pdu")
 
 
 def _submit(form: Form, save: Callable[[], object]) -> bool:
@@ -49,16 +37,15 @@ def _submit(form: Form, save: Callable[[], object]) -> bool:
 
 
 def _may_change(request: HttpRequest, requirement: Requirement) -> bool:
-    """Forms are shown only to those whose save would be accepted (check_event_writable)."""
+    """Forms are shown only to those whose save would be accepted (the right to change the sentence)."""
     return writable_events(request.user).filter(pk=requirement.event_id).exists()
 
 
-def upw_page(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+@case_page(write="post", record=_requirements(Requirement.Type.UNPAID_WORK))
+def upw_page(request: HttpRequest, person: Person, record: Requirement) -> HttpResponse:
     """An Unpaid Work requirement: hours so far, what remains, whether it will be done in time, and forms to
     log the next session and record the six-month review (for those who may change the case)."""
-    requirement = _requirement(request, crn, pk, Requirement.Type.UNPAID_WORK, "unpaid work")
-    if isinstance(requirement, HttpResponse):
-        return requirement
+    requirement = record
     posted = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if posted else None
     form = UpwSessionForm(posted if which != "review" else None)
@@ -90,11 +77,10 @@ def upw_page(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     return render(request, "interventions/upw.html", context)
 
 
-def programme_page(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+@case_page(write="post", record=_requirements(Requirement.Type.ACCREDITED_PROGRAMME))
+def programme_page(request: HttpRequest, person: Person, record: Requirement) -> HttpResponse:
     """An accredited programme: where it has got to, how long they waited, sessions attended and missed."""
-    requirement = _requirement(request, crn, pk, Requirement.Type.ACCREDITED_PROGRAMME, "accredited programme")
-    if isinstance(requirement, HttpResponse):
-        return requirement
+    requirement = record
     event = requirement.event
     has_rar = event.requirements.filter(type=Requirement.Type.RAR).exists()
     posted = request.POST if request.method == "POST" else None
@@ -130,11 +116,10 @@ def programme_page(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     return render(request, "interventions/programme.html", context)
 
 
-def rar_page(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
+@case_page(write="post", record=_requirements(Requirement.Type.RAR))
+def rar_page(request: HttpRequest, person: Person, record: Requirement) -> HttpResponse:
     """RAR days: ordered, used, remaining, and whether the rest can fit before the order ends."""
-    requirement = _requirement(request, crn, pk, Requirement.Type.RAR, "RAR days")
-    if isinstance(requirement, HttpResponse):
-        return requirement
+    requirement = record
     event = requirement.event
     activities = list(rar.activities(event).select_related("type").order_by("-starts_at", "-id"))
     summary = rar.summary(requirement, rar.days_used(event))

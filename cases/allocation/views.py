@@ -5,11 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit
-from cases.access import case_access, limited_for, manages_pdu_of, staff_of, staff_who_may_see
+from cases.access import limited_for, manages_pdu_of, staff_of, staff_who_may_see
 from cases.allocation import services
 from cases.allocation.forms import AllocationForm, ReallocateCaseloadForm
-from cases.case_pages import limited_access
+from cases.case_pages import case_page
 from cases.models import Allocation, Event, Person
 from cases.record import selectors
 from probation.access import role_required
@@ -28,16 +27,11 @@ def unallocated(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SPO, Role.PDU_HEAD)
-def allocate(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.active().select_related("person", "pdu"), person__crn=crn.upper(), ref=ref)
-    if case_access(request.user, event.person).is_limited:
-        return limited_access(request, event.person)
-    if not manages_pdu_of(request.user, event.pdu_id):
-        audit.record(request.user, "case.view_refused", event.person)
-        raise PermissionDenied("Only SPOs and heads of the case's PDU may allocate it")
+@case_page(write=True, managers=True, events=Event.objects.active().select_related("pdu"))
+def allocate(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     current = Allocation.objects.current().filter(event=event).select_related("staff").first()
     officers = StaffMember.objects.active().filter(
-        staff_who_may_see(event.person),
+        staff_who_may_see(person),
         pdu=event.pdu,
         grade__in=[StaffMember.Grade.PO, StaffMember.Grade.PSO, StaffMember.Grade.SPO],
     )
@@ -50,8 +44,6 @@ def allocate(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
         reallocation=current is not None,
         workload=workloads(list(officers), timezone.localdate()),
     )
-    if request.method == "GET":
-        audit.record(request.user, "case.view", event.person, page="allocate")
     if form.is_valid():
         try:
             allocation = services.allocate(event=event, user=request.user, **form.cleaned_data)

@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases import audit
-from cases.access import case_access, may_change_case, officer_in_view, staff_of
-from cases.case_pages import check_event_writable, limited_access, person_to_change
+from cases.access import may_change_case, officer_in_view, staff_of
+from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
 from cases.contacts import services as contacts
 from cases.contacts.forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
@@ -21,11 +20,8 @@ from probation.roles import Role
 from regions.models import StaffMember
 
 
-def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
-    person = get_object_or_404(Person, crn=crn.upper())
-    if case_access(request.user, person).is_limited:
-        return limited_access(request, person)
-    audit.record(request.user, "case.view", person, page="contacts")
+@case_page()
+def contact_log(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     may_change = may_change_case(request.user, person)
@@ -46,16 +42,9 @@ def contact_log(request: HttpRequest, crn: str) -> HttpResponse:
     )
 
 
-def _event_to_change(request: HttpRequest, crn: str, ref: str) -> Event:
-    person = person_to_change(request, crn)
-    event = get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
-    check_event_writable(request, event)
-    return event
-
-
-def book(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    event = _event_to_change(request, crn, ref)
-    staff = StaffMember.objects.active().filter(pdu=event.pdu).exclude(grade__in=[StaffMember.Grade.ADMIN])
+@case_page(write=True)
+def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
+    staff = StaffMember.objects.active().filter(pdu_id=event.pdu_id).exclude(grade__in=[StaffMember.Grade.ADMIN])
     ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
     initial = {"staff": ro or getattr(staff_of(request.user), "pk", None), "rar": request.GET.get("rar") == "1"}
     has_rar = event.requirements.filter(type=Requirement.Type.RAR, terminated_on__isnull=True).exists()
@@ -74,15 +63,9 @@ def book(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     return render(request, "cases/simple_form.html", {"person": event.person, "form": form, "title": title})
 
 
-def _contact_to_change(request: HttpRequest, crn: str, pk: int) -> Contact:
-    person = person_to_change(request, crn)
-    contact = get_object_or_404(Contact.objects.select_related("event__person", "type"), pk=pk, event__person=person)
-    check_event_writable(request, contact.event)
-    return contact
-
-
-def outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    contact = _contact_to_change(request, crn, pk)
+@case_page(write=True, record=Contact.objects.select_related("type"))
+def outcome(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
+    contact = record
     if contact.outcome and contact.outcome != Outcome.AWAITING_EVIDENCE:
         messages.info(request, "This contact already has an outcome: change it here, giving a reason")
         return redirect("cases:amend", crn=contact.event.person.crn, pk=contact.pk)
@@ -103,14 +86,9 @@ def outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     return render(request, "cases/simple_form.html", {"person": contact.event.person, "form": form, "title": title})
 
 
-def detail(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, crn=crn.upper())
-    if case_access(request.user, person).is_limited:
-        return limited_access(request, person)
-    contact = get_object_or_404(
-        Contact.objects.select_related("type", "staff", "event", "recorded_by"), pk=pk, event__person=person
-    )
-    audit.record(request.user, "case.view", person, contact, page="contact")
+@case_page(record=Contact.objects.select_related("type", "staff", "recorded_by"))
+def detail(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
+    contact = record
     versions = list(contact.versions.order_by("number"))
     may_change = may_change_case(request.user, person)
     # Once any version was sensitive, every version's notes are hidden from those who may not see them.
@@ -129,8 +107,9 @@ def detail(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     )
 
 
-def amend(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    contact = _contact_to_change(request, crn, pk)
+@case_page(write=True, record=Contact.objects.select_related("type"))
+def amend(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
+    contact = record
     if contact.entered_in_error:
         raise PermissionDenied("A contact entered in error cannot be changed")
     form = AmendForm(request.POST if request.method == "POST" else None, initial=AmendForm.initial_for(contact))
@@ -158,8 +137,9 @@ def amend(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     return render(request, "cases/simple_form.html", context)
 
 
-def entered_in_error(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    contact = _contact_to_change(request, crn, pk)
+@case_page(write=True, record=Contact.objects.select_related("type"))
+def entered_in_error(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
+    contact = record
     form = EnteredInErrorForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:

@@ -3,18 +3,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from cases.case_pages import check_event_writable, person_to_change
+from cases.case_pages import case_page
 from cases.custody import services as custody
 from cases.custody.forms import CustodyForm, HandoverMeetingForm, ReleaseForm
-from cases.models import Event
+from cases.models import Event, Person
 from cases.record import services
 from probation.forms_errors import add_validation_error
 
 
-def custody_new(request: HttpRequest, crn: str) -> HttpResponse:
-    person = person_to_change(request, crn)
+@case_page(write=True)
+def custody_new(request: HttpRequest, person: Person) -> HttpResponse:
     form = CustodyForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -29,17 +29,11 @@ def custody_new(request: HttpRequest, crn: str) -> HttpResponse:
     )
 
 
-def _custody_event(request: HttpRequest, crn: str, ref: str) -> Event:
-    person = person_to_change(request, crn)
-    event = get_object_or_404(
-        Event.objects.active().select_related("person"), person=person, ref=ref, type=Event.Type.CUSTODY
-    )
-    check_event_writable(request, event)
-    return event
+CUSTODIAL = Event.objects.active().filter(type=Event.Type.CUSTODY)
 
 
-def handover_meeting(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    event = _custody_event(request, crn, ref)
+@case_page(write=True, events=CUSTODIAL)
+def handover_meeting(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     form = HandoverMeetingForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -56,8 +50,8 @@ def handover_meeting(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     )
 
 
-def release(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    event = _custody_event(request, crn, ref)
+@case_page(write=True, events=CUSTODIAL)
+def release(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     form = ReleaseForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         data = form.cleaned_data

@@ -9,29 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit
-from cases.access import case_access, may_change_case
-from cases.case_pages import check_event_writable, limited_access, person_to_change
+from cases.access import may_change_case
+from cases.case_pages import case_page
 from cases.models import Event, Objective, Person, SentencePlan
 from cases.plans import services as plans
 from cases.plans.forms import CompleteForm, ObjectiveForm, PersonsViewForm, ReviewForm
 from probation.forms_errors import add_validation_error
 
 
-def _event_to_change(request: HttpRequest, crn: str, ref: str) -> Event:
-    person = person_to_change(request, crn)
-    event = get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
-    check_event_writable(request, event)
-    return event
-
-
-def plan(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    person = get_object_or_404(Person, crn=crn.upper())
-    if case_access(request.user, person).is_limited:
-        return limited_access(request, person)
-    event = get_object_or_404(Event.objects.select_related("person"), person=person, ref=ref)
+@case_page()
+def plan(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     current = SentencePlan.objects.filter(event=event).first()
-    audit.record(request.user, "case.view", person, current or event, page="sentence plan")
     served_by = ("requirements", "referrals__service")  # what serves each objective
     objectives = list(current.objectives.prefetch_related(*served_by)) if current else []
     reviews = list(current.reviews.order_by("-reviewed_on", "-id")) if current else []
@@ -79,8 +67,8 @@ def _versioned_save(
     return render(request, "cases/simple_form.html", context)
 
 
-def persons_view(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    event = _event_to_change(request, crn, ref)
+@case_page(write=True)
+def persons_view(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     current = plans.plan_for(event, request.user)
     initial = {"version": current.version, "persons_view": current.persons_view}
     form = PersonsViewForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -97,8 +85,8 @@ def persons_view(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     return _versioned_save(request, form, save, saved_text, "In their own words", current)
 
 
-def objective(request: HttpRequest, crn: str, ref: str, pk: int | None = None) -> HttpResponse:
-    event = _event_to_change(request, crn, ref)
+@case_page(write=True)
+def objective(request: HttpRequest, person: Person, event: Event, pk: int | None = None) -> HttpResponse:
     current = plans.plan_for(event, request.user)
     existing = get_object_or_404(Objective, pk=pk, plan=current) if pk else None
     initial = {"version": current.version, **(ObjectiveForm.initial_for(existing) if existing else {})}
@@ -127,8 +115,8 @@ def objective(request: HttpRequest, crn: str, ref: str, pk: int | None = None) -
     return _versioned_save(request, form, save, saved_text, title, current)
 
 
-def complete(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    event = _event_to_change(request, crn, ref)
+@case_page(write=True)
+def complete(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     current = plans.plan_for(event, request.user)
     form = CompleteForm(
         request.POST if request.method == "POST" else None,
@@ -143,8 +131,8 @@ def complete(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     return _versioned_save(request, form, save, lambda: "", "Complete the sentence plan", current)
 
 
-def review(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    event = _event_to_change(request, crn, ref)
+@case_page(write=True)
+def review(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     current = plans.plan_for(event, request.user)
     objectives = list(current.objectives.all())
     initial = {"reviewed_on": timezone.localdate(), "version": current.version}

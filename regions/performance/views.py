@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.access import may_see_performance
 from cases.standards import calendar
 from probation.access import role_required
-from probation.roles import Role, roles_of
+from probation.roles import Role
 from regions.charts import bar_chart
 from regions.models import PDU, Region, StaffMember, Team
 from regions.performance import counting, league, rollups
@@ -48,23 +49,19 @@ def _scope(
 ) -> tuple[str, list[tuple[int, str, str]], dict[str, Any]]:
     """The unit a page looks at, its parts (the league's rows) and the rollup filter; refused when the viewer
     may not see it: national staff see all, a director their region, a PDU head their PDU."""
-    roles, staff = roles_of(request.user), getattr(request.user, "staff", None)
-    national = Role.NATIONAL in roles
     if level == "national":
-        if not national:
+        if not may_see_performance(request.user):
             raise PermissionDenied("National performance is for national staff")
         return "England and Wales", [(r.pk, r.code, r.name) for r in Region.objects.order_by("name")], {}
     if level == "region":
         region = get_object_or_404(Region, code=code)
-        if not (national or (Role.REGIONAL_DIRECTOR in roles and staff and staff.region_id == region.pk)):
+        if not may_see_performance(request.user, region.pk):
             raise PermissionDenied("You may see your own region's performance")
         units = [(p.pk, p.code, p.name) for p in region.pdus.order_by("name")]
         return region.name, units, {"pdu__region": region}
     if level == "pdu":
         pdu = get_object_or_404(PDU.objects.select_related("region"), code=code)
-        director = Role.REGIONAL_DIRECTOR in roles and staff and staff.region_id == pdu.region_id
-        head = Role.PDU_HEAD in roles and staff and staff.pdu_id == pdu.pk
-        if not (national or director or head):
+        if not may_see_performance(request.user, pdu.region_id, pdu.pk):
             raise PermissionDenied("You may see your own PDU's performance")
         return pdu.name, [(t.pk, t.code, t.name) for t in pdu.teams.order_by("name")], {"pdu": pdu}
     if level == "team":

@@ -1,0 +1,87 @@
+"""One way into a case page: every view of one case is wrapped in cases.case_pages.case_page, which finds the
+person, refuses a limited case, checks the right to change it and audits the read before the view runs."""
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cases.case_pages import CasePage
+from cases.models import AuditEvent, Event, Requirement
+from tests.factories import AllocationFactory, EventFactory
+
+
+def case_views() -> dict[str, object]:
+    """Every URL with a <crn> in its route, with the view it calls."""
+    found: dict[str, object] = {}
+
+    def walk(patterns: list, prefix: str = "") -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and "crn" in pattern.pattern.converters:
+                found[route] = pattern.callback
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def test_every_view_of_a_case_is_entered_through_case_page() -> None:
+    views = case_views()
+    assert len(views) >= 35  # the case record's pages and the requirements' and referrals' pages
+    bare = [route for route, view in views.items() if not isinstance(getattr(view, "case_page", None), CasePage)]
+    assert bare == [], "wrap these views in @case_page(...) (cases/case_pages.py)"
+
+
+def audit_trail(person_id: int) -> list[tuple[str, str, str]]:
+    rows = AuditEvent.objects.filter(person_id=person_id).order_by("id")
+    return list(rows.values_list("user__username", "action", "object_type"))
+
+
+def test_a_read_is_audited_once_naming_what_the_page_shows(client: Client, colleague, community_order) -> None:
+    requirement = community_order.requirements.get(type=Requirement.Type.UNPAID_WORK)
+    client.force_login(colleague.user)
+    assert client.get(f"/cases/X123456/events/{community_order.ref}/plan/").status_code == 200
+    assert client.get(f"/interventions/X123456/unpaid-work/{requirement.pk}/").status_code == 200
+    assert audit_trail(community_order.person_id) == [
+        ("colleague", "case.view", "event"),
+        ("colleague", "case.view", "requirement"),
+    ]
+
+
+def test_a_change_page_shows_a_limited_case_only_as_existing(client: Client, officer, excluded_case) -> None:
+    client.force_login(officer.user)
+    response = client.get(f"/cases/{excluded_case.crn}/risk/")
+    assert response.status_code == 403
+    assert "This case has limited access" in response.content.decode()
+    assert excluded_case.last_name not in response.content.decode()
+    assert audit_trail(excluded_case.pk) == [("officer", "case.view_refused", "")]
+
+
+def test_a_change_is_not_audited_as_a_read(client: Client, officer, community_order) -> None:
+    client.force_login(officer.user)
+    response = client.post("/cases/X123456/flags/new/", {})  # refused by the form, so nothing is written
+    assert response.status_code == 200
+    assert audit_trail(community_order.person_id) == []
+
+
+def test_the_ro_of_one_sentence_may_not_change_another(client: Client, officer, colleague, community_order) -> None:
+    other: Event = EventFactory.create(person=community_order.person, ref="2", pdu=community_order.pdu)
+    AllocationFactory.create(event=other, staff=colleague)
+    client.force_login(officer.user)
+    assert client.get(f"/cases/X123456/events/{community_order.ref}/appointments/new/").status_code == 200
+    assert client.get("/cases/X123456/events/2/appointments/new/").status_code == 403
+    assert audit_trail(community_order.person_id) == [
+        ("officer", "case.view", "event"),
+        ("officer", "case.change_refused", "event"),
+    ]
+
+
+def test_the_checks_of_a_change_page_cost_one_query_for_the_person_and_one_for_the_event(
+    client: Client, officer, community_order, django_assert_max_num_queries
+) -> None:
+    """Session, user, staff, roles; the person with its visibility and writable events; the event with its
+    writability; the audit row; the page's own two. Before case_page the checks were five queries, not two."""
+    client.force_login(officer.user)
+    with django_assert_max_num_queries(9):
+        response = client.get(f"/cases/X123456/events/{community_order.ref}/recall/")
+    assert response.status_code == 200
