@@ -1,6 +1,7 @@
 """Every form renders through crispy-forms-gds; the page supplies <form>, the error summary and the button."""
 
-from datetime import date
+import re
+from datetime import date, datetime, time
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
@@ -107,3 +108,29 @@ class WholeNumberField(forms.IntegerField):
             self.error_messages.setdefault("min_value", f"{label} must be {self.min_value} or more")
         if self.max_value is not None:
             self.error_messages.setdefault("max_value", f"{label} must be {self.max_value} or fewer")
+
+
+TIME = re.compile(r"^\s*([01]?[0-9]|2[0-3])[:.]([0-5][0-9])\s*$")
+
+
+class TimeField(forms.CharField):
+    """A time typed as 24-hour hh:mm (GOV.UK has no time component)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 09:30 or 14:00")
+        super().__init__(**kwargs)
+        attrs = {"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false", "maxlength": "5"}
+        self.widget.attrs.update(attrs)
+
+    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        match = TIME.match(text)
+        if not match:
+            raise forms.ValidationError(f"Enter {str(self.label).lower()} as hours and minutes, like 14:30")
+        return time(int(match[1]), int(match[2]))
+
+
+def moment(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))

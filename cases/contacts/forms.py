@@ -1,42 +1,14 @@
-"""Forms for the officer's daily work: booking, outcomes, amendments and enforcement decisions."""
+"""Forms for the officer's daily work: booking, outcomes and amendments (the enforcement decision on a failure is
+cases/enforcement/forms.py)."""
 
-import re
-from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from cases.enforcement.services import second_warning_refused
-from cases.models import AbsenceReason, Contact, ContactType, EnforcementAction, Outcome
-from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
+from cases.models import AbsenceReason, Contact, ContactType, Outcome
+from probation.govuk_forms import DateField, GovukFormMixin, TimeField, WholeNumberField, moment
 from regions.models import StaffMember
-
-TIME = re.compile(r"^\s*([01]?[0-9]|2[0-3])[:.]([0-5][0-9])\s*$")
-
-
-class TimeField(forms.CharField):
-    """A time typed as 24-hour hh:mm (GOV.UK has no time component)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 09:30 or 14:00")
-        super().__init__(**kwargs)
-        attrs = {"class": "govuk-input--width-5", "inputmode": "numeric", "spellcheck": "false", "maxlength": "5"}
-        self.widget.attrs.update(attrs)
-
-    def to_python(self, value: Any) -> time | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        match = TIME.match(text)
-        if not match:
-            raise forms.ValidationError(f"Enter {str(self.label).lower()} as hours and minutes, like 14:30")
-        return time(int(match[1]), int(match[2]))
-
-
-def moment(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
-
 
 ENFORCEABLE_CHOICES = [("", "As usual for this type of contact"), ("yes", "Yes"), ("no", "No")]
 REPEAT_CHOICES = [("", "Does not repeat"), ("weekly", "Weekly"), ("fortnightly", "Fortnightly"), ("monthly", "Monthly")]
@@ -186,41 +158,6 @@ class EnteredInErrorForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Enter why this contact was entered in error"
-
-
-class DecisionForm(GovukFormMixin, forms.Form):
-    """The enforcement decision on a failure to comply. A warning is not offered where the law requires breach."""
-
-    kind = forms.ChoiceField(label="What are you doing about this failure?", widget=forms.RadioSelect)
-    on = DateField(label="Date of the warning letter or of initiating breach", help_text="For example, 8 1 2026")
-    aware_on = DateField(label="Date you became aware of the failure (breach only)", required=False)
-    rationale = forms.CharField(
-        label="Rationale",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required for a professional judgement",
-    )
-
-    def __init__(self, *args: Any, allowed: list[str], covering: EnforcementAction | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        labels = dict(EnforcementAction.Kind.choices)
-        self.fields["kind"].choices = [(kind, labels[kind]) for kind in allowed]  # type: ignore[attr-defined]
-        self.fields["kind"].error_messages["required"] = "Select what you are doing about this failure"
-        self.fields["on"].error_messages["required"] = "Enter the date"
-        if covering is not None:
-            self.fields["kind"].help_text = second_warning_refused(covering)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if (
-            cleaned.get("kind") == EnforcementAction.Kind.PROFESSIONAL_JUDGEMENT
-            and not cleaned.get("rationale", "").strip()
-        ):
-            self.add_error("rationale", "Enter the rationale for your professional judgement")
-        on = cleaned.get("on")
-        if on and on > timezone.localdate():
-            self.add_error("on", "The date must be today or in the past")
-        return cleaned
 
 
 class ContactLogFilterForm(GovukFormMixin, forms.Form):

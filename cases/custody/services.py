@@ -1,54 +1,16 @@
-"""Custody and the pre-release handover from prison to the community offender manager (COM).
-
-COM allocation is due 8.5 months before the expected release date (standard determinate sentences) or
-12 months before the parole eligibility date (parole cases); the handover meeting within 4 weeks of
-COM allocation; the pre-release sentence plan before release (seed 003 recs. 1c-d and 16). 8.5 months
-is taken as 8 calendar months and 15 days.
+"""Custody before release: the handover meeting, and release onto licence. The handover's clock (when the COM
+is due, the meeting, the pre-release plan) is cases/standards/handover.py, read by the ledger and the case page.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 
 from cases.calendar_months import add_months
-from cases.models import Allocation, Event, Requirement, SentencePlan
+from cases.models import Event, Requirement
+from cases.standards.handover import com_due as com_due  # derive.py's import, until it reads standards.handover
 from cases.unit_of_work import case_change
-
-HANDOVER_MEETING_DAYS = 28
-
-
-@dataclass(frozen=True)
-class Handover:
-    com_due: date
-    com_allocated_on: date | None
-    meeting_due: date | None
-    meeting_on: date | None
-    plan_due: date
-    plan_completed_on: date | None
-
-
-def com_due(event: Event) -> date:
-    if event.parole and event.parole_eligibility_date:
-        return add_months(event.parole_eligibility_date, -12)
-    assert event.expected_release_date is not None
-    return add_months(event.expected_release_date, -8) - timedelta(days=15)
-
-
-def handover(event: Event) -> Handover | None:
-    if event.type != Event.Type.CUSTODY or event.expected_release_date is None:
-        return None
-    first = Allocation.objects.filter(event=event).order_by("from_date", "id").first()
-    plan = SentencePlan.objects.filter(event=event, status=SentencePlan.Status.COMPLETED).first()
-    return Handover(
-        com_due=com_due(event),
-        com_allocated_on=first.from_date if first else None,
-        meeting_due=first.from_date + timedelta(days=HANDOVER_MEETING_DAYS) if first else None,
-        meeting_on=event.handover_meeting_on,
-        plan_due=event.expected_release_date - timedelta(days=1),
-        plan_completed_on=plan.completed_on if plan else None,
-    )
 
 
 def record_meeting(*, event: Event, user: User | AnonymousUser, on: date) -> Event:

@@ -1,4 +1,4 @@
-"""Forms for breach outcomes, recall and management oversight."""
+"""Forms for the enforcement decision on a failure to comply, breach outcomes, recall and management oversight."""
 
 from datetime import datetime
 from typing import Any
@@ -6,14 +6,49 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cases.contacts.forms import TimeField, moment
+from cases.enforcement.services import second_warning_refused
 from cases.models import EnforcementAction
-from probation.govuk_forms import DateField, GovukFormMixin
+from probation.govuk_forms import DateField, GovukFormMixin, TimeField, moment
 
 
 def _not_future(when: datetime) -> None:
     if when > timezone.now():
         raise forms.ValidationError("The date and time must be now or in the past")
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    """The enforcement decision on a failure to comply. A warning is not offered where the law requires breach."""
+
+    kind = forms.ChoiceField(label="What are you doing about this failure?", widget=forms.RadioSelect)
+    on = DateField(label="Date of the warning letter or of initiating breach", help_text="For example, 8 1 2026")
+    aware_on = DateField(label="Date you became aware of the failure (breach only)", required=False)
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required for a professional judgement",
+    )
+
+    def __init__(self, *args: Any, allowed: list[str], covering: EnforcementAction | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(EnforcementAction.Kind.choices)
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in allowed]  # type: ignore[attr-defined]
+        self.fields["kind"].error_messages["required"] = "Select what you are doing about this failure"
+        self.fields["on"].error_messages["required"] = "Enter the date"
+        if covering is not None:
+            self.fields["kind"].help_text = second_warning_refused(covering)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("kind") == EnforcementAction.Kind.PROFESSIONAL_JUDGEMENT
+            and not cleaned.get("rationale", "").strip()
+        ):
+            self.add_error("rationale", "Enter the rationale for your professional judgement")
+        on = cleaned.get("on")
+        if on and on > timezone.localdate():
+            self.add_error("on", "The date must be today or in the past")
+        return cleaned
 
 
 class BreachOutcomeForm(GovukFormMixin, forms.Form):

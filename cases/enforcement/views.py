@@ -6,13 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases import audit
-from cases.access import case_access, manages_pdu_of, staff_of, visible_people
-from cases.case_pages import check_event_writable, limited_access, person_to_change
-from cases.contacts.forms import DecisionForm
+from cases.access import manages_pdu_of, staff_of, visible_people
+from cases.case_pages import case_page
 from cases.enforcement import services as enforcement
 from cases.enforcement.forms import (
     BreachOutcomeForm,
+    DecisionForm,
     OversightForm,
     RecallDecisionForm,
     RecallRecommendForm,
@@ -28,11 +27,9 @@ from regions.dashboard import selectors as team_selectors
 Kind = EnforcementAction.Kind
 
 
-def decide(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    person = person_to_change(request, crn)
-    failure = get_object_or_404(Contact.objects.select_related("event", "type"), pk=pk, event__person=person)
-    event = failure.event
-    check_event_writable(request, event)
+@case_page(write=True, record=Contact.objects.select_related("type"))
+def decide(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
+    failure, event = record, record.event
     warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING).select_related("failure"))
     allowed, covering = enforcement.choices_for(failure, warnings)
     initial = {"on": timezone.localdate(), "aware_on": timezone.localtime(failure.starts_at).date()}
@@ -66,25 +63,20 @@ def decide(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
             "failure": failure,
             "form": form,
             "covering": covering,
+            "warning_months": enforcement.warning_months() if covering else None,
             "panel": enforcement.compliance(event),
         },
     )
 
 
-def letter(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person, crn=crn.upper())
-    if case_access(request.user, person).is_limited:
-        return limited_access(request, person)
-    warning = get_object_or_404(EnforcementAction, pk=pk, kind=Kind.WARNING, event__person=person)
-    audit.record(request.user, "case.view", person, warning, page="warning letter")
-    return render(request, "cases/letter.html", {"person": person, "warning": warning})
+@case_page(record=EnforcementAction.objects.filter(kind=Kind.WARNING))
+def letter(request: HttpRequest, person: Person, record: EnforcementAction) -> HttpResponse:
+    return render(request, "cases/letter.html", {"person": person, "warning": record})
 
 
-def breach_outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    person = person_to_change(request, crn)
-    breaches = EnforcementAction.objects.select_related("event__person")
-    breach = get_object_or_404(breaches, pk=pk, kind=Kind.BREACH, event__person=person, resolved_on__isnull=True)
-    check_event_writable(request, breach.event)
+@case_page(write=True, record=EnforcementAction.objects.filter(kind=Kind.BREACH, resolved_on__isnull=True))
+def breach_outcome(request: HttpRequest, person: Person, record: EnforcementAction) -> HttpResponse:
+    breach = record
     form = BreachOutcomeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -101,11 +93,9 @@ def breach_outcome(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
     )
 
 
-def recall(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+@case_page(write=True)
+def recall(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     """The recall of one licence: the RO recommends, an SPO of the PDU decides, then the request is sent."""
-    person = person_to_change(request, crn)
-    event = get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
-    check_event_writable(request, event)
     current = (
         EnforcementAction.objects.filter(event=event, kind=Kind.RECALL)
         .exclude(decision=EnforcementAction.Decision.NOT_AGREED)
@@ -157,11 +147,9 @@ def recall(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
     )
 
 
-def recall_return(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
+@case_page(write=True)
+def recall_return(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     """After the recall request: the return to custody (the review clock starts) and the review (Part B)."""
-    person = person_to_change(request, crn)
-    event = get_object_or_404(Event.objects.active().select_related("person"), person=person, ref=ref)
-    check_event_writable(request, event)
     sent = get_object_or_404(
         EnforcementAction.objects.filter(event=event, kind=Kind.RECALL, requested_at__isnull=False).order_by("-id")[:1]
     )
@@ -198,13 +186,10 @@ def oversight_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SPO, Role.PDU_HEAD)
-def oversight_record(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    person = person_to_change(request, crn)
-    task = get_object_or_404(
-        OversightTask.objects.select_related("event"), pk=pk, event__person=person, closed_at__isnull=True
-    )
-    staff = staff_of(request.user)
-    if staff is None or not manages_pdu_of(request.user, task.event.pdu_id):
+@case_page(write=True, managers=True, record=OversightTask.objects.filter(closed_at__isnull=True))
+def oversight_record(request: HttpRequest, person: Person, record: OversightTask) -> HttpResponse:
+    task, staff = record, staff_of(request.user)
+    if staff is None:
         raise PermissionDenied("Only SPOs and heads of the case's PDU may record management oversight")
     form = OversightForm(request.POST if request.method == "POST" else None)
     if form.is_valid():

@@ -4,14 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases import audit
-from cases.access import case_access, manages_pdu_of, may_change_case, may_see_audit, officer_in_view, staff_of
-from cases.case_pages import limited_access, person_to_change
+from cases.access import manages_pdu_of, may_change_case, may_see_audit, officer_in_view, staff_of
+from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
-from cases.custody import services as custody
 from cases.enforcement import services as enforcement
 from cases.models import AuditEvent, Event, Obligation, Person, Registration
 from cases.record import selectors, services
@@ -24,6 +22,7 @@ from cases.record.forms import (
     RiskLevelForm,
     SearchForm,
 )
+from cases.standards.handover import handover
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
@@ -66,8 +65,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/search.html", {"form": form, "results": results})
 
 
-def _record(request: HttpRequest, crn: str, *, release: bool) -> HttpResponse:
-    person = person_to_change(request, crn)
+def _record(request: HttpRequest, person: Person, *, release: bool) -> HttpResponse:
     form = EventForm(request.POST if request.method == "POST" else None, release=release)
     if form.is_valid():
         try:
@@ -81,12 +79,14 @@ def _record(request: HttpRequest, crn: str, *, release: bool) -> HttpResponse:
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
 
 
-def event_new(request: HttpRequest, crn: str) -> HttpResponse:
-    return _record(request, crn, release=False)
+@case_page(write=True)
+def event_new(request: HttpRequest, person: Person) -> HttpResponse:
+    return _record(request, person, release=False)
 
 
-def release_new(request: HttpRequest, crn: str) -> HttpResponse:
-    return _record(request, crn, release=True)
+@case_page(write=True)
+def release_new(request: HttpRequest, person: Person) -> HttpResponse:
+    return _record(request, person, release=True)
 
 
 @role_required(Role.OFFICER, Role.SPO, Role.PDU_HEAD)
@@ -109,8 +109,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/person_form.html", {"form": form, "pdu": staff.pdu})
 
 
-def risk_level(request: HttpRequest, crn: str) -> HttpResponse:
-    person = person_to_change(request, crn)
+@case_page(write=True, fields=("rosh", "tier"))
+def risk_level(request: HttpRequest, person: Person) -> HttpResponse:
     initial = {"rosh": person.rosh, "tier": person.tier, "assessed_on": timezone.localdate()}
     form = RiskLevelForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
@@ -120,8 +120,8 @@ def risk_level(request: HttpRequest, crn: str) -> HttpResponse:
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": "Update RoSH and tier"})
 
 
-def registration_new(request: HttpRequest, crn: str) -> HttpResponse:
-    person = person_to_change(request, crn)
+@case_page(write=True)
+def registration_new(request: HttpRequest, person: Person) -> HttpResponse:
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -134,9 +134,9 @@ def registration_new(request: HttpRequest, crn: str) -> HttpResponse:
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": "Add a flag"})
 
 
-def registration_review(request: HttpRequest, crn: str, pk: int) -> HttpResponse:
-    person = person_to_change(request, crn)
-    registration = get_object_or_404(Registration, pk=pk, person=person, ended_on__isnull=True)
+@case_page(write=True, record=Registration.objects.filter(ended_on__isnull=True))
+def registration_review(request: HttpRequest, person: Person, record: Registration) -> HttpResponse:
+    registration = record
     form = RegistrationReviewForm(request.POST if request.method == "POST" else None, registration=registration)
     if form.is_valid():
         data = form.cleaned_data
@@ -157,14 +157,11 @@ def registration_review(request: HttpRequest, crn: str, pk: int) -> HttpResponse
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
 
 
-def overview(request: HttpRequest, crn: str) -> HttpResponse:
-    person = get_object_or_404(Person.objects.only("pk", "crn", "access_contact", "pdu_id"), crn=crn.upper())
-    if case_access(request.user, person).is_limited:
-        return limited_access(request, person)
+@case_page()
+def overview(request: HttpRequest, person: Person) -> HttpResponse:
     full = selectors.person_for_overview(person.crn)
     if full is None:
         raise Http404
-    audit.record(request.user, "case.view", full)
     staff = staff_of(request.user)
     managed_pdu_id = staff.pdu_id if staff and staff.pdu_id and manages_pdu_of(request.user, staff.pdu_id) else None
     return render(
@@ -177,11 +174,9 @@ def overview(request: HttpRequest, crn: str) -> HttpResponse:
             "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
             "due": contact_selectors.due_next(full),
             "open_referral_states": ["referred", "accepted", "started"],
-            "handovers": {
-                e.pk: custody.handover(e) for e in full.events.all() if e.is_active and e.type == Event.Type.CUSTODY
-            },
+            "handovers": {e.pk: handover(e) for e in full.events.all() if e.is_active and e.type == Event.Type.CUSTODY},
             "managed_pdu_id": managed_pdu_id,
-            "may_see_audit": may_see_audit(request.user, full),
+            "may_see_audit": may_see_audit(request.user, full, can_read=True),
             "standards": list(
                 Obligation.objects.filter(person=full, state__in=Obligation.OPEN, starts_on__lte=timezone.localdate())
                 .select_related("event")
@@ -191,11 +186,8 @@ def overview(request: HttpRequest, crn: str) -> HttpResponse:
     )
 
 
-def audit_trail(request: HttpRequest, crn: str) -> HttpResponse:
-    person = get_object_or_404(Person, crn=crn.upper())
-    if not may_see_audit(request.user, person):
-        raise PermissionDenied("Only administrators and heads of the case's PDU may see its audit trail")
-    audit.record(request.user, "audit.view", person)
+@case_page(audit_trail=True)
+def audit_trail(request: HttpRequest, person: Person) -> HttpResponse:
     events = AuditEvent.objects.filter(person=person).select_related("user").order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "cases/audit_trail.html", {"person": person, "page": page})

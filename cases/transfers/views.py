@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from cases import audit
 from cases.access import case_access, manages_pdu_of, staff_of, staff_who_may_see, visible_people
-from cases.case_pages import check_event_writable, limited_access, person_to_change
-from cases.models import Event, Transfer
+from cases.case_pages import case_page, limited_access
+from cases.models import Event, Person, Transfer
+from cases.standards import rules
 from cases.transfers import services as transfers
 from cases.transfers.forms import TransferDecisionForm, TransferRequestForm
 from probation.access import role_required
@@ -19,10 +20,8 @@ from probation.roles import Role
 from regions.models import StaffMember
 
 
-def request_transfer(request: HttpRequest, crn: str, ref: str) -> HttpResponse:
-    person = person_to_change(request, crn)
-    event = get_object_or_404(Event.objects.active().select_related("person", "pdu"), person=person, ref=ref)
-    check_event_writable(request, event)
+@case_page(write=True, events=Event.objects.active().select_related("pdu"))
+def request_transfer(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     form = TransferRequestForm(
         request.POST if request.method == "POST" else None,
         from_pdu_id=event.pdu_id,
@@ -50,7 +49,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         .select_related("event__person", "from_pdu", "to_pdu")
         .order_by("requested_on", "id")
     )
-    today = timezone.localdate()
+    today, rule = timezone.localdate(), rules.current()["transfer"]
     people = {t.event.person_id for t in open_transfers}
     visible = set(visible_people(request.user).filter(pk__in=people).values_list("pk", flat=True))
     rows = [
@@ -58,7 +57,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             t,
             transfers.business_days_open(t, today),
             t.event.person_id not in visible,
-            transfers.needs_oversight(t, today),
+            transfers.needs_oversight(t, today, rule),
         )
         for t in open_transfers
     ]
@@ -68,7 +67,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         {
             "incoming": [r for r in rows if r[0].to_pdu_id == pdu_id],
             "outgoing": [r for r in rows if r[0].from_pdu_id == pdu_id],
-            "limit": transfers.TRANSFER_BUSINESS_DAYS,
+            "limit": rule.period,
         },
     )
 

@@ -1,16 +1,16 @@
 """Home pages for the roles above the caseload: team (SPO), PDU, region and national."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from cases.access import manages_pdu_of
+from cases.access import manages_pdu_of, may_see_officer
+from cases.standards import rules
 from probation.access import role_required
 from probation.roles import Role
 from regions import selectors
+from regions.charts import bar_chart
 from regions.dashboard import selectors as team_selectors
 from regions.models import StaffMember, Team
 from regions.workload import workloads
@@ -20,31 +20,13 @@ def _staff(request: HttpRequest) -> StaffMember | None:
     return getattr(request.user, "staff", None)
 
 
-CHART_HEIGHT = 200
-
-
-def capacity_chart(history: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bar geometry for the months' capacity (an SVG 100 units a month wide; the table carries the numbers)."""
-    peak = max([100, *[(month["capacity"] or 0) for month in history]])
-
-    def top(percent: int) -> int:
-        return 210 - round(percent / peak * CHART_HEIGHT)
-
-    bars = [
-        {
-            "x": n * 100 + 20,
-            "top": top(m["capacity"] or 0),
-            "height": 210 - top(m["capacity"] or 0),
-            "over": m["over"],
-        }
-        for n, m in enumerate(history)
-    ]
-    return {"width": max(len(history), 1) * 100, "limit": top(100), "bars": bars}
-
-
 def _dashboard(request: HttpRequest, team: Team) -> HttpResponse:
     board = team_selectors.team_dashboard(team, request.user)
-    context = {"team": team, "board": board, "chart": capacity_chart(board.history), "today": timezone.localdate()}
+    chart = bar_chart(  # capacity % at each month's end, the line at 100%
+        [m["capacity"] for m in board.history], limit=100, over=[m["over"] for m in board.history]
+    )
+    context = {"team": team, "board": board, "chart": chart, "today": timezone.localdate()}
+    context["soon_days"] = rules.value("due_soon")
     return render(request, "regions/team.html", context)
 
 
@@ -60,8 +42,7 @@ def team(request: HttpRequest) -> HttpResponse:
 def team_by_code(request: HttpRequest, code: str) -> HttpResponse:
     """Any team of the viewer's own PDU (a PDU head looks at each of theirs; an SPO at neighbours)."""
     unit = get_object_or_404(Team.objects.select_related("pdu"), code=code)
-    staff = _staff(request)
-    if staff is None or staff.pdu_id != unit.pdu_id:
+    if not manages_pdu_of(request.user, unit.pdu_id):
         raise PermissionDenied("This team is in another PDU")
     return _dashboard(request, unit)
 
@@ -72,7 +53,7 @@ def officer_workload(request: HttpRequest, code: str) -> HttpResponse:
     officer = get_object_or_404(StaffMember.objects.select_related("team"), code=code.upper())
     viewer = _staff(request)
     own = viewer is not None and viewer.pk == officer.pk
-    if not own and (officer.pdu_id is None or not manages_pdu_of(request.user, officer.pdu_id)):
+    if not may_see_officer(request.user, officer):
         raise PermissionDenied("Only the officer and the managers of their PDU may see their workload")
     today = timezone.localdate()
     context = {
@@ -91,7 +72,8 @@ def pdu(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     unit = staff.pdu if staff else None
     summaries = team_selectors.pdu_summary(unit) if unit else []
-    return render(request, "regions/pdu.html", {"pdu": unit, "summaries": summaries})
+    context = {"pdu": unit, "summaries": summaries, "soon_days": rules.value("due_soon")}
+    return render(request, "regions/pdu.html", context)
 
 
 @role_required(Role.REGIONAL_DIRECTOR)

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from cases.custody import services as custody
 from cases.models import Event, Requirement
+from cases.standards import handover as clock
 from tests.factories import AllocationFactory, EventFactory
 
 
@@ -22,17 +22,17 @@ def in_custody(officer):
 
 
 def test_com_allocation_is_due_eight_and_a_half_months_before_release(in_custody) -> None:
-    assert custody.com_due(in_custody) == date(2026, 3, 17)  # 1 December 2026 less 8 months is 1 April, less 15 days
+    assert clock.com_due(in_custody) == date(2026, 3, 17)  # 1 December 2026 less 8 months is 1 April, less 15 days
 
 
 def test_a_parole_case_is_due_12_months_before_eligibility(in_custody) -> None:
     in_custody.parole, in_custody.parole_eligibility_date = True, date(2027, 2, 28)
-    assert custody.com_due(in_custody) == date(2026, 2, 28)
+    assert clock.com_due(in_custody) == date(2026, 2, 28)
 
 
 def test_the_handover_meeting_is_due_four_weeks_after_com_allocation(officer, in_custody) -> None:
     AllocationFactory.create(event=in_custody, staff=officer, from_date=date(2026, 3, 10))
-    handover = custody.handover(in_custody)
+    handover = clock.handover(in_custody)
     assert handover is not None
     assert (handover.com_allocated_on, handover.meeting_due, handover.plan_due) == (
         date(2026, 3, 10),

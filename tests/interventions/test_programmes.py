@@ -6,7 +6,6 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Contact, Requirement
-from cases.standards.calendar import add_business_days
 from interventions import programmes
 from interventions.models import Programme
 from tests.factories import RequirementFactory
@@ -22,6 +21,7 @@ def step(requirement, officer, name: str, on: date, notes: str = "") -> Programm
     return programmes.advance(requirement=requirement, user=officer.user, step=name, on=on, notes=notes)
 
 
+@pytest.mark.today("2026-11-30")
 def test_a_programme_goes_from_referral_to_completion(officer, tsp) -> None:
     step(tsp, officer, "referred", date(2026, 1, 6))
     step(tsp, officer, "eligible", date(2026, 1, 20))
@@ -35,7 +35,8 @@ def test_a_programme_goes_from_referral_to_completion(officer, tsp) -> None:
     assert (summary.attended, summary.missed, summary.waiting_days) == (1, 1, 73)  # 19 Dec 2025 to 2 Mar 2026
     assert programmes.next_steps(done) == []
     absence = Contact.objects.get(type__code="programme_session", outcome="awaiting_evidence")
-    assert absence.evidence_due == add_business_days(timezone.localdate(), 5)  # recorded today: 5 days to explain
+    # recorded on Monday 30 November 2026, five business days to explain: 1, 2, 3, 4, 7 December
+    assert absence.evidence_due == date(2026, 12, 7)
 
 
 def test_steps_must_come_in_order_and_with_reasons(officer, tsp) -> None:
@@ -156,9 +157,7 @@ def test_programme_completion_counts_programmes_ending_in_the_period(client: Cli
     step(tsp, officer, "completed", date(2026, 4, 20))
     rows = [row for row in counting.count(date(2026, 4, 1), date(2026, 4, 30)) if row[0] == "programme_completion"]
     assert [(numerator, denominator) for *_, numerator, denominator in rows] == [(1, 1)]
-    assert not [
-        row for row in counting.count(date(2026, 3, 1), date(2026, 3, 31)) if row[0] == "programme_completion"
-    ]
+    assert not [row for row in counting.count(date(2026, 3, 1), date(2026, 3, 31)) if row[0] == "programme_completion"]
     client.force_login(pdu_head.user)
     listed = client.get(
         f"/performance/pdu/{officer.pdu.code}/cases/?measure=programme_completion&period=month&to=2026-04"
