@@ -13,12 +13,13 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install assets run demo test test-fast lint format bench load drill clean
+.PHONY: help install assets run demo test test-dates test-fast lint format bench load drill clean
 
 help:
 	@echo "make run    - run the product on this machine (SQLite, no servers needed), with demo logins"
 	@echo "make test   - run the whole test suite against PostgreSQL and Redis on localhost"
-	@echo "make lint   - ruff and mypy"
+	@echo "make test-dates - the suite again on awkward days: a Saturday (Boxing Day), Christmas Day, a month end"
+	@echo "make lint   - ruff, mypy and the import contracts (import-linter)"
 	@echo "make bench  - benchmarks at national scale"
 	@echo "make load   - load test: 50 officers for 2 minutes against gunicorn (after make bench)"
 	@echo "make drill  - fault drills on a PostgreSQL and Redis of their own (about 5 minutes)"
@@ -55,6 +56,22 @@ run: install assets
 test: install assets
 	@probation/scripts/test-services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) STATIC_MANIFEST=false $(BIN)/pytest
+
+# No test may depend on the day it runs: tests/conftest.py pins the clock (25 November 2026 unless told), and
+# this runs the suite again with PROBATION_TEST_TODAY on a Saturday that is also Boxing Day, on Christmas Day
+# and on a month end. Browser tests aside; so are the property-based hostile-input and fault tests, which do
+# not depend on the day and would take the three runs past 10 minutes (`make test` runs them).
+TEST_DATES ?= 2026-12-26 2026-12-25 2026-11-30
+TEST_DATES_SKIP := tests/browser tests/probation/test_hostile_input.py tests/probation/test_faults.py
+
+test-dates: install assets
+	@probation/scripts/test-services
+	@failed=""; for day in $(TEST_DATES); do \
+		echo "make test-dates: the suite on $$day"; \
+		PROBATION_TEST_TODAY=$$day DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+			STATIC_MANIFEST=false $(BIN)/pytest -q $(addprefix --ignore=,$(TEST_DATES_SKIP)) || failed="$$failed $$day"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-dates: failures on$$failed"; exit 1; fi
 
 lint: install
 	$(BIN)/ruff check .

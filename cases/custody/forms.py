@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from cases.models import Event
 from cases.record.forms import _conditions_fit
@@ -13,7 +12,7 @@ from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
 class CustodyForm(GovukFormMixin, forms.Form):
     """A custodial sentence, recorded before release so the pre-release handover can be planned."""
 
-    sentence_date = DateField(label="Sentence date")
+    sentence_date = DateField(label="Sentence date", past=True)
     length_months = WholeNumberField(
         label="Length of the sentence in months", min_value=1, max_value=1200, required=False
     )
@@ -26,8 +25,6 @@ class CustodyForm(GovukFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         sentence, release = cleaned.get("sentence_date"), cleaned.get("expected_release_date")
-        if sentence and sentence > timezone.localdate():
-            self.add_error("sentence_date", "The sentence date must be today or in the past")
         if sentence and release and release < sentence:
             self.add_error("expected_release_date", "The expected release date must be after the sentence date")
         if cleaned.get("parole") and not cleaned.get("parole_eligibility_date"):

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 
 from cases.calendar_months import add_months
 from cases.models import Event, Requirement
-from cases.standards.handover import com_due as com_due  # derive.py's import, until it reads standards.handover
 from cases.unit_of_work import case_change
 
 

@@ -20,7 +20,12 @@ class DecisionForm(GovukFormMixin, forms.Form):
     """The enforcement decision on a failure to comply. A warning is not offered where the law requires breach."""
 
     kind = forms.ChoiceField(label="What are you doing about this failure?", widget=forms.RadioSelect)
-    on = DateField(label="Date of the warning letter or of initiating breach", help_text="For example, 8 1 2026")
+    on = DateField(
+        label="Date of the warning letter or of initiating breach",
+        help_text="For example, 8 1 2026",
+        past=True,
+        called="The date",
+    )
     aware_on = DateField(label="Date you became aware of the failure (breach only)", required=False)
     rationale = forms.CharField(
         label="Rationale",
@@ -45,9 +50,6 @@ class DecisionForm(GovukFormMixin, forms.Form):
             and not cleaned.get("rationale", "").strip()
         ):
             self.add_error("rationale", "Enter the rationale for your professional judgement")
-        on = cleaned.get("on")
-        if on and on > timezone.localdate():
-            self.add_error("on", "The date must be today or in the past")
         return cleaned
 
 

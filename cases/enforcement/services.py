@@ -195,7 +195,9 @@ def decide(
             recorded_by=user if user.is_authenticated else None,
         )
         if kind == Kind.WARNING:
-            action.letter = render_to_string("cases/warning_letter.txt", {"event": event, "failure": failure, "on": on})
+            action.letter = render_to_string(
+                "cases/warning_letter.txt", {"event": event, "failure": failure, "on": on, "months": warning_months()}
+            )
         action.full_clean()
         action.save()
         if kind == Kind.PROFESSIONAL_JUDGEMENT:  # the SPO looks over a decision not to enforce (one open task a case)

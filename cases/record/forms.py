@@ -177,7 +177,7 @@ class RiskLevelForm(GovukFormMixin, forms.Form):
 
 class RegistrationForm(GovukFormMixin, forms.Form):
     type = forms.ChoiceField(label="Flag", choices=_any("Choose a flag", Registration.Type.choices))
-    from_date = DateField(label="Start date", help_text="For example, 20 11 2026")
+    from_date = DateField(label="Start date", help_text="For example, 20 11 2026", past=True)
     review_due = DateField(label="Next review", required=False, help_text="Usually within 6 months")
     mappa_level = forms.TypedChoiceField(
         label="MAPPA level",
@@ -202,8 +202,6 @@ class RegistrationForm(GovukFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, review = cleaned.get("from_date"), cleaned.get("review_due")
-        if start and start > timezone.localdate():
-            self.add_error("from_date", "The start date must be today or in the past")
         if start and review and review < start:
             self.add_error("review_due", "The next review must be on or after the start date")
         is_mappa = cleaned.get("type") == Registration.Type.MAPPA

@@ -415,7 +415,7 @@ def transfer(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
 def pre_release_handover(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
     """COM allocated by 8.5 months before release (12 before parole eligibility) and the handover meeting held
     within 4 weeks of that: met by the meeting, once a COM is allocated."""
-    from cases.custody.services import com_due
+    from cases.standards.handover import com_due
 
     event = item.event
     if event.expected_release_date is None:

@@ -130,6 +130,9 @@ def value(name: str) -> int:
     return stored.get(name, SETTINGS[name].default)
 
 
+ENFORCEMENT_RULES = ["enforcement_decision", "breach", "recall"]  # the clocks an enforcement decision meets
+
+
 def due_soon_until(today: date) -> date:
     """The last day of the "due soon" window: what every work list, count and reminder calls due soon."""
     return add_business_days(today, value("due_soon"))

@@ -13,9 +13,7 @@ from django.utils import timezone
 from cases.access import officer_in_view, staff_of, visible_people
 from cases.models import Notification, Obligation
 from cases.standards import rules
-from cases.standards.calendar import add_business_days
 from probation.roles import Role, roles_of
-from regions.dashboard.selectors import ENFORCEMENT_RULES
 
 PAGE_SIZE = 50
 
@@ -31,7 +29,7 @@ SHOWN: dict[str, Callable[[date], Q]] = {
     "overdue": lambda soon: Q(state=Obligation.State.OVERDUE),
     "due": lambda soon: Q(state=Obligation.State.PENDING, due_on__lte=soon),
     "enforcement": lambda soon: Q(
-        state__in=[Obligation.State.OVERDUE, Obligation.State.PENDING], rule__in=ENFORCEMENT_RULES
+        state__in=[Obligation.State.OVERDUE, Obligation.State.PENDING], rule__in=rules.ENFORCEMENT_RULES
     ),
 }
 
@@ -60,7 +58,7 @@ def standards(request: HttpRequest) -> HttpResponse:
         scope, mine = "on your cases", Q(officer=staff)
     items = (
         Obligation.objects.filter(mine, starts_on__lte=today, person__in=visible_people(request.user))
-        .filter(SHOWN.get(show, _needs_action)(add_business_days(today, soon_days)))
+        .filter(SHOWN.get(show, _needs_action)(rules.due_soon_until(today)))
         .select_related("person", "event", "officer")
         .order_by("due_on", "person__crn", "id")
     )

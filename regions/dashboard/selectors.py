@@ -23,7 +23,6 @@ from cases.transfers.services import needs_oversight
 from regions.models import PDU, StaffMember, Team
 from regions.workload import Workload, breakdown, caseworkers, team_history, workloads
 
-ENFORCEMENT_RULES = ["enforcement_decision", "breach", "recall"]
 UNALLOCATED_SHOWN = 10
 
 
@@ -88,7 +87,7 @@ def officer_rows(staff: list[StaffMember], today: date, now: datetime) -> list[O
         .annotate(
             overdue=Count("id", filter=Q(state=Obligation.State.OVERDUE)),
             due_soon=Count("id", filter=Q(state=Obligation.State.PENDING, due_on__lte=soon)),
-            enforcement=Count("id", filter=Q(rule__in=ENFORCEMENT_RULES)),
+            enforcement=Count("id", filter=Q(rule__in=rules.ENFORCEMENT_RULES)),
         )
         .order_by()
     )
