@@ -1,0 +1,133 @@
+"""The clocks of supervision itself (DOMAIN.md's rule table): RO allocation, the initial appointment,
+sentence plans, monthly face-to-face contact and home visits."""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from cases.calendar_months import add_months
+from cases.models import (
+    Event,
+    Registration,
+)
+from cases.models.person import Rosh
+from cases.standards.derive import (
+    SEEN,
+    Facts,
+    Row,
+    _first,
+    _recalled_on,
+    deriver,
+    month_end,
+    monthly_months,
+    supervision_start,
+)
+from cases.standards.rules import Rule
+
+
+@deriver
+def ro_allocation(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
+    start = supervision_start(item.event)
+    if start is None:
+        return []
+    first = min((a.from_date for a in item.allocations), default=None)
+    met = max(first, start) if first else None
+    return [Row("ro_allocation", start, rules["ro_allocation"].due(start), met, item.event.terminated_on)]
+
+
+@deriver
+def initial_appointment(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
+    event = item.event
+    start = supervision_start(event)
+    if start is None:
+        return []
+    seen = [c.day for c in item.contacts if c.in_person and c.outcome in SEEN]
+    due = rules["initial_appointment"].due(start, licence=event.type in Event.RELEASE_TYPES)
+    return [Row("initial_appointment", start, due, _first(seen, start), event.terminated_on)]
+
+
+@deriver
+def initial_sentence_plan(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
+    event = item.event
+    start = supervision_start(event)
+    if start is None or event.type == Event.Type.PSS:
+        return []
+    rule = rules["initial_sentence_plan"]
+    if rule.option == "first_appointment":
+        seen = [c.day for c in item.contacts if c.in_person and c.outcome in SEEN]
+        start = _first(seen, start)
+        if start is None:
+            return []
+    completed = item.plan.completed_on if item.plan else None
+    return [Row("initial_sentence_plan", start, rule.due(start), completed, event.terminated_on)]
+
+
+@deriver
+def sentence_plan_review(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
+    if item.plan is None or item.plan.completed_on is None:
+        return []
+    rule, start, rows = rules["sentence_plan_review"], item.plan.completed_on, []
+    for reviewed in sorted(d for d in item.reviews if d >= item.plan.completed_on):
+        if reviewed == start:
+            continue
+        rows.append(Row("sentence_plan_review", start, rule.due(start), reviewed, item.event.terminated_on))
+        start = reviewed
+    rows.append(Row("sentence_plan_review", start, rule.due(start), None, item.event.terminated_on))
+    return rows
+
+
+@deriver
+def monthly_contact(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
+    recalled = _recalled_on(item)
+    stops = min((d for d in (item.event.terminated_on, recalled) if d is not None), default=None)
+    counted = sorted((c for c in item.contacts if c.outcome in SEEN and c.face_to_face), key=lambda c: c.day)
+    rule = rules["monthly_contact"]
+    minimum, share = rule.part("minimum"), min(rule.part("video_share"), 100)
+    rows = []
+    for month in monthly_months(item.event, recalled, today):
+        end = month_end(month)
+        in_person = video = 0
+        met = None
+        for contact in counted:
+            if not month <= contact.day <= end or contact.staff_id not in (None, item.officer_on(contact.day)):
+                continue
+            in_person += contact.in_person
+            video += contact.video
+            # videos are at most `share` per cent of those counted: v <= share / 100 * (in_person + v)
+            usable_video = video if share == 100 else min(video, in_person * share // (100 - share))
+            if in_person + usable_video >= minimum:
+                met = contact.day
+                break
+        rows.append(Row("monthly_contact", month, end, met, stops))
+    return rows
+
+
+def _home_visit_trigger(item: Facts, start: date) -> tuple[date | None, date | None]:
+    """When home visits became required, and when they stopped being (if they have)."""
+    flags = [r for r in item.registrations if r.type in Registration.HOME_VISIT_TYPES]
+    high = item.event.person.rosh in (Rosh.HIGH, Rosh.VERY_HIGH)
+    begins = [start] if high else [max(start, r.from_date) for r in flags]
+    if not begins:
+        return None, None
+    ongoing = high or any(r.ended_on is None for r in flags)
+    ended = None if ongoing else max(r.ended_on for r in flags if r.ended_on)
+    return min(begins), ended
+
+
+@deriver
+def home_visit(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
+    event = item.event
+    start = supervision_start(event)
+    if start is None:
+        return []
+    begins, ended = _home_visit_trigger(item, start)
+    if begins is None:
+        return []
+    stops = min((d for d in (event.terminated_on, ended) if d is not None), default=None)
+    visits = sorted(c.day for c in item.contacts if c.type == "home_visit" and c.outcome in SEEN)
+    rows, clock, due, after = [], begins, rules["home_visit"].due(begins), begins - timedelta(days=1)
+    while True:
+        met = min((d for d in visits if d > after), default=None)  # each visit meets one clock
+        rows.append(Row("home_visit", clock, due, met, stops))
+        if met is None or (stops and met >= stops):
+            return rows
+        clock, due, after = met, add_months(met, rules["home_visit"].part("repeat")), met
