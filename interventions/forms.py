@@ -5,8 +5,8 @@ from django import forms
 
 from cases.models import Objective
 from cases.standards import rules
-from interventions import programmes
 from interventions.models import Service, UpwSession
+from interventions.programmes import services as programmes
 from interventions.sessions import Attendance
 from probation.govuk_forms import DateField, GovukFormMixin
 

@@ -9,8 +9,8 @@ from cases.models import Requirement
 from cases.standards.derive import LOADERS as loaders
 from cases.standards.derive import Facts, Row, deriver
 from cases.standards.rules import Rule
-from interventions import upw
 from interventions.models import UpwReview, UpwSession
+from interventions.upw import services as upw
 
 
 def load_upw(facts: list[Facts]) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from interventions import referral_views, views
+from interventions import views
+from interventions.referrals import views as referral_views
 
 app_name = "interventions"
 

@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from cases.access import writable_events
 from cases.case_pages import case_page
 from cases.models import Contact, Person, Requirement
-from interventions import programmes, rar, upw
 from interventions.forms import ProgrammeSessionForm, ProgrammeStepForm, UpwReviewForm, UpwSessionForm
 from interventions.models import UpwReview, UpwSession
+from interventions.programmes import services as programmes
+from interventions.rar import selectors as rar
+from interventions.upw import services as upw
 from probation.forms_errors import add_validation_error
 
 

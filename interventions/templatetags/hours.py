@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from interventions.upw import hours_text
+from interventions.upw.services import hours_text
 
 register = template.Library()
 

@@ -29,7 +29,7 @@ from cases.record import services as record
 from cases.standards import calendar, ledger
 from cases.tasks import standards_rebuild
 from cases.transfers import services as transfers
-from interventions import upw
+from interventions.upw import services as upw
 from regions.dashboard import selectors as dashboard
 from regions.performance import counting
 from regions.performance.measures import MEASURES

@@ -25,8 +25,9 @@ WRITE_MODULES = sorted(
         ROOT / "cases/interchange/importer.py",
         *(
             path
-            for path in (ROOT / "interventions").glob("*.py")
-            if path.stem not in {"views", "referral_views", "forms", "admin", "apps", "urls", "models", "demo"}
+            for path in (ROOT / "interventions").rglob("*.py")
+            if path.stem not in {"views", "forms", "admin", "apps", "urls", "models", "demo", "__init__"}
+            and "migrations" not in path.parts
         ),
     ]
 )

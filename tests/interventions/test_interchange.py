@@ -14,8 +14,10 @@ from cases.interchange.importer import ImportRefused, import_document
 from cases.models import ContactType, Objective, Requirement
 from cases.plans import services as plans
 from cases.reference import ensure_contact_types
-from interventions import programmes, referrals, upw
 from interventions.models import Programme, Referral, Service, UpwSession
+from interventions.programmes import services as programmes
+from interventions.referrals import services as referrals
+from interventions.upw import services as upw
 from tests.factories import RequirementFactory
 
 

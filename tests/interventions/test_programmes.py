@@ -6,8 +6,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Contact, Requirement
-from interventions import programmes
 from interventions.models import Programme
+from interventions.programmes import services as programmes
 from tests.factories import RequirementFactory
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from cases.contacts import services as contacts
 from cases.models import Contact, Requirement
 from cases.standards import ledger
-from interventions import rar
+from interventions.rar import selectors as rar
 from tests.factories import book
 
 

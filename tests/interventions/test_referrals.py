@@ -6,8 +6,8 @@ from django.test import Client
 
 from cases.models import Objective, Requirement
 from cases.plans import services as plans
-from interventions import referrals
 from interventions.models import Referral, Service
+from interventions.referrals import services as referrals
 from tests.factories import case_for
 
 

@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Contact, Requirement
-from interventions import upw
 from interventions.models import UpwSession
+from interventions.upw import services as upw
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from cases.models import AccessRule, Contact, ContactType, EnforcementAction, Ou
 from cases.plans import services as plans
 from cases.reference import ensure_contact_types
 from cases.transfers import services as transfers
-from interventions import referrals
 from interventions.models import Service
+from interventions.referrals import services as referrals
 from probation.roles import Role
 from regions.models import StaffMember
 from regions.performance.measures import MEASURES

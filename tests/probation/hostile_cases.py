@@ -26,8 +26,9 @@ from cases.plans import services as plans
 from cases.record import services
 from cases.standards import ledger
 from cases.transfers import services as transfers
-from interventions import programmes, referrals
 from interventions.models import Service
+from interventions.programmes import services as programmes
+from interventions.referrals import services as referrals
 from probation.roles import Role
 from regions.models import PDU, StaffMember
 from regions.workload import CASEWORK_GRADES

@@ -10,9 +10,9 @@ from django.utils import timezone
 from cases.access import staff_of, visible_people
 from cases.case_pages import case_page
 from cases.models import Event, Objective, Person
-from interventions import referrals
 from interventions.forms import ReferralForm, ReferralUpdateForm
 from interventions.models import Referral, Service
+from interventions.referrals import services as referrals
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
