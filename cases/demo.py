@@ -1,5 +1,6 @@
 """Demo caseloads: ~40 believable cases per officer in Tyneside, with one restricted and one excluded case.
-Deterministic (seeded) and idempotent: people are keyed by CRN, so loading twice changes nothing."""
+Deterministic (seeded; the dates count back from the day it is loaded) and idempotent: people are keyed by CRN,
+so loading twice changes nothing."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -127,7 +128,6 @@ STREETS = [
     "Park View",
 ]
 CASES_PER_OFFICER = 40
-TODAY = date(2026, 11, 25)
 
 
 def _postcode(rng: random.Random) -> str:
@@ -139,16 +139,16 @@ def _tier(rng: random.Random) -> str:
     return rng.choice("ABCD") + rng.choice("0123")
 
 
-def _event(rng: random.Random, person: Person) -> tuple[Event, list[Requirement]]:
+def _event(rng: random.Random, person: Person, today: date) -> tuple[Event, list[Requirement]]:
     supervised = [Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER, Event.Type.LICENCE, Event.Type.PSS]
     kind = rng.choices(supervised, weights=[45, 20, 30, 5])[0]
     months = rng.choice([6, 12, 18, 24])
     if kind in Event.RELEASE_TYPES:
-        sentence = TODAY - timedelta(days=rng.randint(200, 900))
-        release = TODAY - timedelta(days=rng.randint(5, 180))
+        sentence = today - timedelta(days=rng.randint(200, 900))
+        release = today - timedelta(days=rng.randint(5, 180))
         start = release
     else:
-        sentence = TODAY - timedelta(days=rng.randint(5, 400))
+        sentence = today - timedelta(days=rng.randint(5, 400))
         release = None
         start = sentence
     event = Event(
@@ -244,8 +244,9 @@ def load_caseloads(pdu_code: str = "NE-TYN") -> int:
         )
         people.append(person)
     Person.objects.bulk_create(people)
+    today = timezone.localdate()  # sentences dated back from the day the demo is loaded, so it never ages
     for index, person in enumerate(people):
-        event, reqs = _event(rng, person)
+        event, reqs = _event(rng, person, today)
         events.append(event)
         requirements.extend(reqs)
         addresses.append(

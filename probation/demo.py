@@ -102,7 +102,8 @@ def load_demo() -> list[DemoLogin]:
     load_reductions()
     today = timezone.localdate()
     workload.backfill(12, today)  # the team dashboard's 12 months of capacity history
-    rollups.refresh(rollups.month_starts(today.replace(year=today.year - 1), today))  # as nightly
+    # as nightly; from the first of the month a year ago (29 February has no day a year before it)
+    rollups.refresh(rollups.month_starts(today.replace(year=today.year - 1, day=1), today))
     return list(DEMO_LOGINS)
 
 

@@ -41,13 +41,41 @@ def pinned_clock(request: pytest.FixtureRequest) -> Iterator[date]:
         yield today
 
 
+def uses_database(item: pytest.Item) -> bool:
+    return bool(
+        {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("django_db")
+    )
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected what will not run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The suite runs on PostgreSQL: without DATABASE_URL, settings fall back to the SQLite quick-start, whose
+    branches (no covering indexes, no row locks, another SQL dialect) would quietly pass for PostgreSQL's. The
+    quick-start has a test of its own (marked `embedded`), which runs in subprocesses and may run anywhere."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    needing_postgres = [item for item in items if not item.get_closest_marker("embedded")]
+    if needing_postgres:
+        raise pytest.UsageError(
+            f"The tests run on PostgreSQL, but the default database is SQLite ({settings.DATABASES['default']['NAME']})"
+            f" and {len(needing_postgres)} selected test(s) need PostgreSQL. Run `make test`, or set DATABASE_URL,"
+            " e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/probation CELERY_BROKER_URL=redis://127.0.0.1:6379/15"
+            " STATIC_MANIFEST=false .venv/bin/pytest ..."
+        )
+
+
 @pytest.fixture(scope="session", autouse=True)
-def business_day_calendar(django_db_setup, django_db_blocker):
+def business_day_calendar(request: pytest.FixtureRequest, django_db_blocker):
     """Load the business-day calendar once for the run, so no test's query count depends on being first."""
     from datetime import date, timedelta
 
     from cases.standards import calendar
 
+    if not any(uses_database(item) for item in request.session.items):
+        return  # no test database is set up for a run that needs none (the embedded smoke test alone)
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         calendar.add_business_days(date.today() + timedelta(days=800), 1)
 
@@ -58,10 +86,7 @@ def pytest_runtest_call(item: pytest.Item):
     what `standards_rebuild --check` derives from its facts. Sentences set up only by factories, which have no
     obligations at all, are not checked; nor are tests that failed already."""
     result = yield
-    uses_database = {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())) or item.get_closest_marker(
-        "django_db"
-    )
-    if uses_database:
+    if uses_database(item):
         from django.db import DatabaseError
 
         from cases.models import Obligation

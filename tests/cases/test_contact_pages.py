@@ -132,6 +132,7 @@ def test_an_unacceptable_absence_takes_the_officer_to_the_enforcement_decision(
     assert "Print this letter" in client.get(response["Location"]).content.decode()
 
 
+@pytest.mark.today("2026-11-25")  # deciding within the 12 months after the warning of 5 January 2026
 def test_after_a_warning_a_second_failure_offers_breach_and_says_why(
     client: Client, officer, community_order, past_visit, contact_types
 ) -> None:
@@ -299,11 +300,12 @@ def test_a_failure_with_a_warning_cannot_be_changed_to_attended(officer, communi
         contacts.mark_entered_in_error(contact=failure, user=officer.user, reason="Wrong case")
 
 
+@pytest.mark.today("2026-12-26")
 def test_evidence_is_due_five_business_days_after_it_was_recorded_if_that_is_later(officer, past_visit) -> None:
-    from cases.standards.calendar import add_business_days
-
     contact = contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.AWAITING_EVIDENCE)
-    assert contact.evidence_due == add_business_days(timezone.localdate(), 5)
+    # Recorded on Saturday 26 December 2026 (Boxing Day), long after the visit on 5 January: 29, 30, 31 December
+    # (28 is the Boxing Day substitute), then 4 and 5 January 2027 (1 January is New Year's Day)
+    assert contact.evidence_due == date(2027, 1, 5)
     changed = contacts.amend(
         contact=contact,
         user=officer.user,
@@ -311,8 +313,8 @@ def test_evidence_is_due_five_business_days_after_it_was_recorded_if_that_is_lat
         outcome=Outcome.ACCEPTABLE_ABSENCE,
         absence_reason="illness",
     )
-    assert changed.evidence_due == add_business_days(timezone.localdate(), 5)  # kept: the clock it answered
-    assert changed.evidence_decided_on == timezone.localdate()
+    assert changed.evidence_due == date(2027, 1, 5)  # kept: the clock it answered
+    assert changed.evidence_decided_on == date(2026, 12, 26)
 
 
 def test_a_contact_and_the_audit_trail_show_when_no_one_is_recorded_as_the_author(

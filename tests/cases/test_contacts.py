@@ -65,13 +65,12 @@ def test_five_business_days_from_friday_19_december_2025_skip_christmas() -> Non
     assert add_business_days(date(2025, 12, 19), 5) == date(2025, 12, 30)
 
 
+@pytest.mark.today("2026-12-22")
 def test_awaiting_evidence_gives_five_business_days_from_when_it_was_recorded(officer, office_visit) -> None:
-    from django.utils import timezone
-
-    from cases.standards.calendar import add_business_days
-
     contact = contacts.record_outcome(contact=office_visit, user=officer.user, outcome=Outcome.AWAITING_EVIDENCE)
-    assert contact.evidence_due == add_business_days(timezone.localdate(), 5)
+    # Recorded on Tuesday 22 December 2026, a year after the visit: 23, 24, (25 Christmas Day, 28 the Boxing Day
+    # substitute), 29, 30, 31 December
+    assert contact.evidence_due == date(2026, 12, 31)
 
 
 def test_an_outcome_cannot_be_recorded_before_the_appointment(officer, community_order, contact_types) -> None:

@@ -36,6 +36,7 @@ from regions.performance.measures import MEASURES
 from tests.factories import PDUFactory, PersonFactory, RegistrationFactory
 
 TODAY = date(2026, 11, 25)
+pytestmark = pytest.mark.today("2026-11-25")  # every test's facts are written for this day, whatever day the run is
 
 
 def at(day: date, hour: int = 10) -> datetime:

@@ -29,7 +29,7 @@ def test_two_sweeps_at_once_give_the_ledger_one_sweep_gives(officer, contact_typ
 
     def run() -> None:
         try:
-            ledger.sweep(date(2026, 11, 25))
+            ledger.sweep()  # today, whatever day it is: all that matters is that both sweep the same day
         except BaseException as error:
             errors.append(error)
         finally:
@@ -45,11 +45,12 @@ def test_two_sweeps_at_once_give_the_ledger_one_sweep_gives(officer, contact_typ
     flags = Notification.objects.count()
     Obligation.objects.update(state="pending")
     Notification.objects.all().delete()
-    ledger.sweep(date(2026, 11, 25))
+    ledger.sweep()
     assert sorted(Obligation.objects.values_list("pk", "state")) == after_two
     assert Notification.objects.count() == flags
 
 
+@pytest.mark.today("2026-11-25")
 def test_reminders_go_once_for_what_falls_due_in_two_business_days(officer, contact_types) -> None:
     event = case_for(officer, crn="D000777")
     event.sentence_date = date(2026, 11, 20)  # a Friday: initial appointment due Friday 27 November
@@ -102,10 +103,11 @@ def test_recall_review_runs_from_the_return_to_custody(client: Client, officer, 
     assert EnforcementAction.objects.get(pk=action.pk).returned_on == date(2026, 11, 4)
 
 
+@pytest.mark.today("2026-11-25")
 def test_the_calendar_command_and_the_schedule(db: None) -> None:
     out = StringIO()
     call_command("calendar_refresh", "--years", "2", stdout=out)
-    assert f"to the end of {timezone.localdate().year + 2}" in out.getvalue()
+    assert "to the end of 2028" in out.getvalue()
     assert CalendarDay.objects.filter(day=date(2027, 12, 27), is_working=False).exists()  # Boxing Day substitute
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"cases.tasks.standards_sweep", "cases.tasks.standards_digest"} <= tasks
@@ -144,6 +146,7 @@ def test_the_recall_page_links_to_the_return_once_the_request_is_sent(client: Cl
     assert "between the recall request and today" in refused.content.decode()
 
 
+@pytest.mark.today("2026-11-25")  # rebuilt today and swept as of today, when October's was a month ago
 def test_long_overdue_items_found_by_a_rebuild_are_listed_not_newly_flagged(
     officer, community_order, contact_types
 ) -> None:
@@ -160,12 +163,12 @@ def test_the_embedded_databases_sweep_gives_the_same_ledger(officer, community_o
 
     ledger.rebuild()
     Obligation.objects.update(state="pending")
-    ledger.sweep(date(2026, 11, 25))
+    ledger.sweep()  # today, whatever day it is: both dialects sweep the same day
     expected = (sorted(Obligation.objects.values_list("pk", "state")), Notification.objects.count())
     Obligation.objects.update(state="pending")
     Notification.objects.all().delete()
     from django.db import connections
 
     with mock.patch.object(connections["default"], "vendor", "sqlite"):
-        ledger.sweep(date(2026, 11, 25))
+        ledger.sweep()
     assert (sorted(Obligation.objects.values_list("pk", "state")), Notification.objects.count()) == expected

@@ -18,7 +18,6 @@ from django.utils import timezone
 from cases.admin import queue_rebuild
 from cases.models import Contact, Notification, Obligation, RuleSetting
 from cases.standards import ledger
-from cases.standards.calendar import add_business_days
 from cases.standards.rules import DEFAULTS
 from cases.tasks import catch_up, standards_sweep
 from probation import health, jobs
@@ -83,6 +82,7 @@ def _wait_for(condition: Any, what: str, timeout: float = 20) -> None:
 
 @needs_redis
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.today("2026-11-25")
 def test_with_redis_stopped_officers_work_on_and_the_jobs_catch_up_when_it_returns(
     own_redis: RedisServer, officer, administrator, community_order, contact_types, monkeypatch
 ) -> None:
@@ -98,7 +98,7 @@ def test_with_redis_stopped_officers_work_on_and_the_jobs_catch_up_when_it_retur
     contact = _log_yesterdays_visit(officers, officer, contact_types["office_visit"])
     assert (contact.outcome, Contact.objects.count()) == ("attended", 1)
     initial = Obligation.objects.get(event=community_order, rule="initial_appointment")
-    assert (initial.met_on, initial.state) == (timezone.localdate() - timedelta(days=1), "met_late")  # at once
+    assert (initial.met_on, initial.state) == (date(2026, 11, 24), "met_late")  # yesterday's visit, at once
     for page in ["/cases/", "/cases/X123456/", "/cases/X123456/contacts/"]:
         assert officers.get(page).status_code == 200, page
     status = officers.get("/healthz")
@@ -125,7 +125,9 @@ def test_with_redis_stopped_officers_work_on_and_the_jobs_catch_up_when_it_retur
     assert catch_up.apply().get() == []  # the next catch-up finds nothing more lost
     runs = dict(JobRun.objects.values_list("name", "runs"))
     assert (runs["standards_sweep"], runs["standards_rebuild"]) == (2, 1)
-    assert Obligation.objects.get(pk=initial.pk).due_on == add_business_days(date(2025, 12, 19), 10)
+    # sentenced Friday 19 December 2025, 10 business days: 22, 23, 24, 29, 30, 31 December (25 and 26 are bank
+    # holidays), 2, 5, 6, 7 January 2026 (1 January is New Year's Day)
+    assert Obligation.objects.get(pk=initial.pk).due_on == date(2026, 1, 7)
     today = timezone.localdate()
     overdue = Obligation.objects.filter(state="overdue", officer=officer, due_on__gte=today - timedelta(days=35))
     flagged = Notification.objects.filter(kind="overdue", staff=officer).values_list("obligation_id", flat=True)
