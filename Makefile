@@ -18,7 +18,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 help:
 	@echo "make run    - run the product on this machine (SQLite, no servers needed), with demo logins"
 	@echo "make test   - run the whole test suite against PostgreSQL and Redis on localhost"
-	@echo "make test-dates - the suite again on awkward days: a Saturday (Boxing Day), Christmas Day, a month end"
+	@echo "make test-dates - the suite again on awkward days: a Saturday (Boxing Day), Christmas Day, a month end, 29 February"
 	@echo "make lint   - ruff, mypy and the import contracts (import-linter)"
 	@echo "make bench  - benchmarks at national scale"
 	@echo "make load   - load test: 50 officers for 2 minutes against gunicorn (after make bench)"
@@ -61,7 +61,7 @@ test: install assets
 # this runs the suite again with PROBATION_TEST_TODAY on a Saturday that is also Boxing Day, on Christmas Day
 # and on a month end. Browser tests aside; so are the property-based hostile-input and fault tests, which do
 # not depend on the day and would take the three runs past 10 minutes (`make test` runs them).
-TEST_DATES ?= 2026-12-26 2026-12-25 2026-11-30
+TEST_DATES ?= 2026-12-26 2026-12-25 2026-11-30 2028-02-29
 TEST_DATES_SKIP := tests/browser tests/probation/test_hostile_input.py tests/probation/test_faults.py
 
 test-dates: install assets

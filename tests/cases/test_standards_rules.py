@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from cases.allocation import services as allocation
@@ -52,15 +53,19 @@ def test_home_visits_for_a_domestic_abuse_flag_then_every_three_months(officer, 
     ]
 
 
+@pytest.mark.today("2026-11-25")
 def test_evidence_for_an_absence_is_met_when_decided(officer, community_order, contact_types) -> None:
     absence = appointment(officer, community_order, date(2026, 11, 23), "office_visit", "awaiting_evidence")
+    # recorded on Wednesday 25 November, two days after: five business days from then, 26, 27, 30 November, 1, 2
+    # December
+    assert absence.evidence_due == date(2026, 12, 2)
     row = one(community_order, "absence_evidence")
-    assert (row.starts_on, row.due_on, row.state) == (date(2026, 11, 23), absence.evidence_due, "pending")
+    assert (row.starts_on, row.due_on, row.state) == (date(2026, 11, 23), date(2026, 12, 2), "pending")
     contacts.amend(
         contact=absence, user=officer.user, reason="Sick note", outcome="acceptable_absence", absence_reason="illness"
     )
     row = one(community_order, "absence_evidence")
-    assert (row.met_on, row.state) == (timezone.localdate(), "met")
+    assert (row.met_on, row.state) == (date(2026, 11, 25), "met")
 
 
 def test_the_third_acceptable_absence_needs_spo_oversight(officer, spo, community_order, contact_types) -> None:
@@ -126,7 +131,7 @@ def test_no_upw_review_once_the_hours_are_done_first(officer, community_order, c
     from decimal import Decimal
 
     from cases.models import Requirement
-    from interventions import upw
+    from interventions.upw import services as upw
 
     work = Requirement.objects.get(event=community_order, type="unpaid_work")
     for week in range(5):
