@@ -1,7 +1,7 @@
 """The National Standards ledger: the business-day calendar, rule settings, obligations and the flags they raise."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Q
 
 from cases.models.event import Event
 from cases.models.person import Person
@@ -52,6 +52,40 @@ class RuleSetting(models.Model):
             raise ValidationError({"period": "Enter a percentage from 0 to 100"})
 
 
+class ObligationQuerySet(models.QuerySet["Obligation"]):
+    def to_act_on_by(
+        self,
+        *,
+        officer: StaffMember | int | None = None,
+        officers: list[int] | None = None,
+        team: Team | int | None = None,
+        pdu: PDU | int | None = None,
+        unallocated_in: PDU | int | None = None,
+    ) -> "ObligationQuerySet":
+        """Who must act now (ARCHITECTURE.md): the open items of running events, by the event's *current*
+        responsible officer (`officer`, `officers`, or any officer of a `team`), its current PDU (`pdu`), or, for
+        the PDU's SPOs, of its events with no responsible officer (`unallocated_in`). Not who is accountable: the
+        obligation's own officer, team and PDU stay fixed for the performance pages. Each row carries `acting_id`,
+        the current responsible officer (None when unallocated). One join, whatever the caseload."""
+        current = FilteredRelation("event__allocations", condition=Q(event__allocations__to_date__isnull=True))
+        items = (
+            self.filter(state__in=Obligation.OPEN, event__terminated_on__isnull=True)
+            .annotate(acting=current)
+            .annotate(acting_id=F("acting__staff_id"))
+        )
+        if officer is not None:
+            items = items.filter(acting__staff=officer)
+        if officers is not None:
+            items = items.filter(acting__staff_id__in=officers)
+        if team is not None:
+            items = items.filter(acting__staff__team=team)
+        if pdu is not None:
+            items = items.filter(event__pdu=pdu)
+        if unallocated_in is not None:
+            items = items.filter(event__pdu=unallocated_in, acting__isnull=True)
+        return items
+
+
 class Obligation(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Due"
@@ -75,6 +109,8 @@ class Obligation(models.Model):
     team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="obligations")
     officer = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="obligations")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ObligationQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -53,13 +53,16 @@ CASELOAD_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
 }
 
 
-def _standards_counts(today: date) -> dict[str, Coalesce]:
+def _standards_counts(staff: StaffMember, today: date) -> dict[str, Coalesce]:
     """How many National Standards items are overdue, and due soon (within the due-soon window: two business
-    days by default), per person."""
+    days by default), per person, that this officer must act on now: on the events they are now the
+    responsible officer for (the Standards list's rows for the case)."""
     from cases.standards.rules import due_soon_until
 
     def count(**conditions: object) -> Coalesce:
-        rows = Obligation.objects.filter(person=OuterRef("pk"), starts_on__lte=today, **conditions)
+        rows = Obligation.objects.to_act_on_by(officer=staff).filter(
+            person=OuterRef("pk"), starts_on__lte=today, **conditions
+        )
         counted = rows.order_by().values("person").annotate(n=Func(F("id"), function="COUNT")).values("n")
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
@@ -137,7 +140,7 @@ def caseload_for(
             Event.objects.active().filter(person=OuterRef("pk")).order_by("type").values("type")[:1]
         ),
         **_contact_times(timezone.now()),
-        **_standards_counts(timezone.localdate()),
+        **_standards_counts(staff, timezone.localdate()),
     )
     return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])).prefetch_related(
         _active_events(), _current_flags()

@@ -5,18 +5,28 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 
-from cases.models import Notification
+from cases.models import Notification, Obligation
 from cases.standards.rules import title
+
+CURRENT = Q(obligation__event__allocations__to_date__isnull=True)
 
 
 @transaction.atomic
 def send() -> int:
-    """One message per officer with unread, not yet emailed flags; each flag is emailed once."""
+    """One message per officer with unread, not yet emailed flags on items they must act on now (the case's
+    current responsible officer, ARCHITECTURE.md); each flag is emailed once."""
     pending = list(
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(emailed_at__isnull=True, read_at__isnull=True, staff__user__email__gt="")
+        .annotate(acting=FilteredRelation("obligation__event__allocations", condition=CURRENT))
+        .filter(  # still open and still theirs to act on: an item reallocated since went to the new officer
+            acting__staff_id=F("staff_id"),
+            obligation__state__in=Obligation.OPEN,
+            obligation__event__terminated_on__isnull=True,
+        )
         .select_related("staff__user", "obligation__event__person")
         .order_by("staff_id", "kind", "obligation__due_on")
     )

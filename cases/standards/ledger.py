@@ -138,6 +138,11 @@ def lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
+# Who must act now (ARCHITECTURE.md): flags and reminders go to the event's current responsible officer, not to
+# the officer accountable for the obligation, and only while the event runs (an obligation aliased m).
+ACTING = """JOIN cases_allocation a ON a.event_id = m.event_id AND a.to_date IS NULL
+    JOIN cases_event ev ON ev.id = m.event_id AND ev.terminated_on IS NULL"""
+
 STATE_SQL = """
     CASE WHEN met_on IS NOT NULL AND met_on <= %(day)s THEN CASE WHEN met_on <= due_on THEN 'met' ELSE 'met_late' END
          WHEN void_on IS NOT NULL AND void_on <= %(day)s THEN 'not_applicable'
@@ -148,8 +153,8 @@ STATE_SQL = """
 @transaction.atomic
 def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str, int]:
     """One set-based statement per rule: move pending obligations whose day has come to their state on the day,
-    and flag to its officer (once) each that is now overdue, or became overdue when a late fact was recorded
-    since the last sweep (`flag_since`, by default 35 days back). Idempotent: a second run changes nothing.
+    and flag to the case's current officer (once) each that is now overdue, or became overdue when a late fact was
+    recorded since the last sweep (`flag_since`, by default 35 days back). Idempotent: a second run changes nothing.
 
     Only pending rows can change state here: a fact that meets or voids an obligation re-derives it at once."""
     day = as_of or timezone.localdate()
@@ -169,14 +174,14 @@ def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str
                     UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s
                     WHERE rule = %(rule)s AND state = 'pending'
                       AND (due_on < %(day)s OR met_on <= %(day)s OR void_on <= %(day)s)
-                    RETURNING id, officer_id, state
+                    RETURNING id, event_id, state
                 ), flagged AS (
                     INSERT INTO {flags} (staff_id, obligation_id, kind, created_on)
-                    SELECT officer_id, id, 'overdue', %(day)s FROM moved
-                    WHERE state = 'overdue' AND officer_id IS NOT NULL
+                    SELECT a.staff_id, m.id, 'overdue', %(day)s FROM moved m {ACTING}
+                    WHERE m.state = 'overdue'
                     UNION
-                    SELECT officer_id, id, 'overdue', %(day)s FROM {table}
-                    WHERE rule = %(rule)s AND state = 'overdue' AND due_on >= %(since)s AND officer_id IS NOT NULL
+                    SELECT a.staff_id, m.id, 'overdue', %(day)s FROM {table} m {ACTING}
+                    WHERE m.rule = %(rule)s AND m.state = 'overdue' AND m.due_on >= %(since)s
                     ON CONFLICT DO NOTHING
                     RETURNING 1
                 )
@@ -199,8 +204,8 @@ def _sweep_without_cte(cursor: Any, name: str, day: date, since: date) -> int:
     moved = cursor.rowcount
     cursor.execute(
         f"""INSERT INTO cases_notification (staff_id, obligation_id, kind, created_on)
-            SELECT officer_id, id, 'overdue', %(day)s FROM {table} WHERE rule = %(rule)s AND state = 'overdue'
-            AND officer_id IS NOT NULL AND (updated_at = %(now)s OR due_on >= %(since)s)
+            SELECT a.staff_id, m.id, 'overdue', %(day)s FROM {table} m {ACTING} WHERE m.rule = %(rule)s
+            AND m.state = 'overdue' AND (m.updated_at = %(now)s OR m.due_on >= %(since)s)
             ON CONFLICT DO NOTHING""",  # noqa: S608 - our own tables
         {"day": day, "rule": name, "now": now, "since": since},
     )
@@ -250,18 +255,18 @@ def _open_month(month: date, end: date) -> int:
 
 @transaction.atomic
 def remind(as_of: date | None = None) -> int:
-    """Tell each officer, once, of what falls due soon: within the due-soon window, two business days unless an
-    administrator changed it (one statement)."""
+    """Tell each case's current responsible officer, once, of what falls due soon: within the due-soon window, two
+    business days unless an administrator changed it (one statement)."""
     day = as_of or timezone.localdate()
     lock()
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             INSERT INTO cases_notification (staff_id, obligation_id, kind, created_on)
-            SELECT officer_id, id, 'due_soon', %(day)s FROM cases_obligation
-            WHERE state = 'pending' AND officer_id IS NOT NULL AND due_on BETWEEN %(day)s AND %(until)s
+            SELECT a.staff_id, m.id, 'due_soon', %(day)s FROM cases_obligation m {ACTING}
+            WHERE m.state = 'pending' AND m.due_on BETWEEN %(day)s AND %(until)s
             ON CONFLICT DO NOTHING
-            """,
+            """,  # noqa: S608 - our own tables; every value is a parameter
             {"day": day, "until": rules.due_soon_until(day)},
         )
         return cursor.rowcount

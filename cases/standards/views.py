@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -48,24 +48,36 @@ def standards(request: HttpRequest) -> HttpResponse:
     soon_days = rules.value("due_soon")
     officer = officer_in_view(request.user, request.GET.get("officer"))
     show = request.GET.get("show", "")
-    if officer is not None and (officer != staff or request.GET.get("officer")):
-        scope, mine = f"on {officer.name}'s cases", Q(officer=officer)
+    managing = (Role.PDU_HEAD in roles or Role.SPO in roles) and staff.pdu_id
+    # Who must act now: the event's current responsible officer and PDU (Obligation.objects.to_act_on_by)
+    mine: dict[str, object]
+    if request.GET.get("unallocated") and managing:
+        scope, mine = f"on unallocated cases in {staff.pdu}", {"unallocated_in": staff.pdu_id}
+    elif officer is not None and (officer != staff or request.GET.get("officer")):
+        scope, mine = f"on {officer.name}'s cases", {"officer": officer}
     elif Role.PDU_HEAD in roles and staff.pdu_id:
-        scope, mine = f"in {staff.pdu}", Q(pdu_id=staff.pdu_id)
+        scope, mine = f"in {staff.pdu}", {"pdu": staff.pdu_id}
     elif Role.SPO in roles and staff.team_id:
-        scope, mine = f"in {staff.team}", Q(team_id=staff.team_id)
+        scope, mine = f"in {staff.team}", {"team": staff.team_id}
     else:
-        scope, mine = "on your cases", Q(officer=staff)
+        scope, mine = "on your cases", {"officer": staff}
     items = (
-        Obligation.objects.filter(mine, starts_on__lte=today, person__in=visible_people(request.user))
+        Obligation.objects.to_act_on_by(**mine)  # type: ignore[arg-type]
+        .filter(starts_on__lte=today, person__in=visible_people(request.user))
         .filter(SHOWN.get(show, _needs_action)(rules.due_soon_until(today)))
-        .select_related("person", "event", "officer")
+        .annotate(acting_name=F("acting__staff__name"))
+        .select_related("person", "event")
         .order_by("due_on", "person__crn", "id")
     )
+    if request.GET.get("crn"):  # one case's items, as My cases counts them
+        items = items.filter(person__crn=request.GET["crn"].strip().upper())
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     flags = list(
         Notification.objects.filter(
-            staff=staff, read_at__isnull=True, obligation__person__in=visible_people(request.user)
+            staff=staff,
+            read_at__isnull=True,
+            obligation__person__in=visible_people(request.user),
+            obligation__in=Obligation.objects.to_act_on_by(officer=staff).values("pk"),
         )
         .select_related("obligation__person")
         .order_by("-created_on", "-id")[:50]

@@ -76,14 +76,43 @@ class Totals:
 
 def officer_rows(staff: list[StaffMember], today: date, now: datetime) -> list[OfficerRow]:
     """Each officer's workload, National Standards items and outcomes to log (eight queries)."""
+    return _officer_rows(staff, today, now)[0]
+
+
+def _officer_rows(
+    staff: list[StaffMember], today: date, now: datetime, unallocated: Q | None = None
+) -> tuple[list[OfficerRow], tuple[int, int]]:
+    """The officers' rows and, in the same query, the overdue and due-soon items on the unallocated cases that
+    `unallocated` selects (those of the team's PDU, for its SPOs to act on)."""
     loads = workloads(staff, today)
     rows = {pk: OfficerRow(workload=load) for pk, load in loads.items()}
     ids = list(rows)
     soon = rules.due_soon_until(today)  # what My cases, the Standards list and the reminders call due soon
-    counts = (
-        Obligation.objects.filter(officer_id__in=ids, starts_on__lte=today)
-        .filter(state__in=[Obligation.State.OVERDUE, Obligation.State.PENDING])
-        .values_list("officer_id")
+    theirs = Q(acting__staff_id__in=ids)
+    if unallocated is not None:
+        theirs |= Q(acting__isnull=True) & unallocated
+    on_unallocated = (0, 0)
+    for officer_id, overdue, due_soon, enforcement in standards_counts(
+        Obligation.objects.to_act_on_by().filter(theirs), today, soon, "acting_id"
+    ):
+        if officer_id is None:
+            on_unallocated = (overdue, due_soon)
+            continue
+        row = rows[officer_id]
+        row.overdue, row.due_soon, row.enforcement = overdue, due_soon, enforcement
+    for officer_id, n in _outcomes_to_log(ids, now):
+        rows[officer_id].outcomes_to_log += n
+    return sorted(rows.values(), key=lambda row: (row.staff.name, row.staff.pk)), on_unallocated
+
+
+def standards_counts(
+    items: QuerySet[Obligation], today: date, soon: date, by: str
+) -> list[tuple[int | None, int, int, int]]:
+    """Overdue, due soon and enforcement items to act on, grouped by a column: the rows of the Standards list
+    each count links to (one query)."""
+    return list(
+        items.filter(starts_on__lte=today)
+        .values_list(by)
         .annotate(
             overdue=Count("id", filter=Q(state=Obligation.State.OVERDUE)),
             due_soon=Count("id", filter=Q(state=Obligation.State.PENDING, due_on__lte=soon)),
@@ -91,12 +120,6 @@ def officer_rows(staff: list[StaffMember], today: date, now: datetime) -> list[O
         )
         .order_by()
     )
-    for officer_id, overdue, due_soon, enforcement in counts:
-        row = rows[officer_id]
-        row.overdue, row.due_soon, row.enforcement = overdue, due_soon, enforcement
-    for officer_id, n in _outcomes_to_log(ids, now):
-        rows[officer_id].outcomes_to_log += n
-    return sorted(rows.values(), key=lambda row: (row.staff.name, row.staff.pk))
 
 
 def _outcomes_to_log(ids: list[int], now: datetime) -> list[tuple[int, int]]:
@@ -145,6 +168,8 @@ class Dashboard:
     totals: Totals
     unallocated: list[Event]
     unallocated_count: int
+    unallocated_overdue: int
+    unallocated_due_soon: int
     transfers_in: int
     transfers_out: int
     oversight: list[dict[str, Any]]
@@ -206,7 +231,9 @@ def _person_flags() -> Prefetch:
 def team_dashboard(team: Team, user: User) -> Dashboard:
     today, now = timezone.localdate(), timezone.now()
     staff = caseworkers(team=team)
-    rows = officer_rows(staff, today, now)
+    # An unallocated case's items are the PDU's SPOs' to act on (the Standards list's ?unallocated=1)
+    unallocated = Q(event__pdu_id=team.pdu_id, person__in=visible_people(user))
+    rows, (unallocated_overdue, unallocated_due_soon) = _officer_rows(staff, today, now, unallocated)
     totals = Totals()
     for row in rows:
         totals.add(row)
@@ -226,6 +253,8 @@ def team_dashboard(team: Team, user: User) -> Dashboard:
         totals=totals,
         unallocated=list(shown),
         unallocated_count=len(waiting),
+        unallocated_overdue=unallocated_overdue,
+        unallocated_due_soon=unallocated_due_soon,
         transfers_in=transfers["incoming"],
         transfers_out=transfers["outgoing"],
         oversight=oversight_queue(team.pdu_id, user, today),

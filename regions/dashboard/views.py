@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from cases.access import manages_pdu_of, may_see_officer
+from cases.models import Obligation
 from cases.standards import rules
 from probation.access import role_required
 from probation.roles import Role
@@ -56,9 +57,15 @@ def officer_workload(request: HttpRequest, code: str) -> HttpResponse:
     if not may_see_officer(request.user, officer):
         raise PermissionDenied("Only the officer and the managers of their PDU may see their workload")
     today = timezone.localdate()
+    items = team_selectors.standards_counts(
+        Obligation.objects.to_act_on_by(officer=officer), today, rules.due_soon_until(today), "acting_id"
+    )
+    _officer, overdue, due_soon, enforcement = items[0] if items else (officer.pk, 0, 0, 0)
     context = {
         "officer": officer,
         "own": own,
+        "items": {"overdue": overdue, "due_soon": due_soon, "enforcement": enforcement},
+        "soon_days": rules.value("due_soon"),
         "load": workloads([officer], today)[officer.pk],
         "reductions": officer.reductions.order_by("-starts_on"),
         "reports": officer.court_reports.filter(completed_on__isnull=True).select_related("person"),
