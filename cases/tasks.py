@@ -5,6 +5,7 @@ from celery import current_app, shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from cases.ending import services as ending
 from cases.standards import digest, ledger, rules
 from probation import jobs
 
@@ -13,8 +14,10 @@ LOST_CONNECTION = jobs.LOST_CONNECTION
 
 @shared_task(autoretry_for=LOST_CONNECTION, retry_backoff=True, max_retries=8)
 def standards_sweep() -> int:
-    """Nightly: open the month's contact obligations, move states, flag overdue, remind what is due soon.
-    A missed night is caught up: states are worked out from the dates, not from the nights that ran."""
+    """Nightly: end the sentences whose end date has passed, open the month's contact obligations, move states,
+    flag overdue, remind what is due soon. A missed night is caught up: states are worked out from the dates,
+    not from the nights that ran."""
+    ending.end_completed()
     moved = sum(ledger.sweep().values())
     ledger.remind()
     jobs.record_run("standards_sweep")

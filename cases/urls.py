@@ -3,6 +3,7 @@ from django.urls import path
 from cases.allocation import views as allocation
 from cases.contacts import views as contacts
 from cases.custody import views as custody
+from cases.ending import views as ending
 from cases.enforcement import views as enforcement
 from cases.plans import views as plans
 from cases.record import views as record
@@ -29,6 +30,7 @@ urlpatterns = [
     path("<str:crn>/custody/new/", custody.custody_new, name="custody-new"),
     path("<str:crn>/events/<str:ref>/handover-meeting/", custody.handover_meeting, name="handover-meeting"),
     path("<str:crn>/events/<str:ref>/release/", custody.release, name="release"),
+    path("<str:crn>/events/<str:ref>/end/", ending.end_event, name="event-end"),
     path("<str:crn>/events/<str:ref>/allocate/", allocation.allocate, name="allocate"),
     path("<str:crn>/events/<str:ref>/appointments/new/", contacts.book, name="book"),
     path("<str:crn>/events/<str:ref>/recall/", enforcement.recall, name="recall"),

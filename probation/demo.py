@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.demo import load_caseloads
+from cases.ending import services as ending
 from cases.standards import ledger
 from interventions.demo import load_delivery, load_services
 from probation.roles import Role
@@ -97,6 +98,7 @@ def load_demo() -> list[DemoLogin]:
     load_caseloads("NE-TYN")
     load_services()
     load_delivery()
+    ending.end_completed()  # the sentences whose end date has passed end, as the nightly job would end them
     ledger.rebuild()  # the demo is written in bulk: derive its National Standards obligations once
     ledger.sweep()  # and raise today's flags, as the nightly job would
     load_reductions()

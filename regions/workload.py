@@ -137,11 +137,13 @@ def caseworkers(**where: object) -> list[StaffMember]:
 
 
 def overdue_on(on: date) -> Q:
-    """National Standards items past their due date and not met (nor void) by the end of a date."""
+    """National Standards items past their due date and not met, void or missed (closed unmet: history, not work)
+    by the end of a date."""
     return (
         Q(starts_on__lte=on, due_on__lt=on)
         & (Q(met_on__isnull=True) | Q(met_on__gt=on))
         & (Q(void_on__isnull=True) | Q(void_on__gt=on))
+        & (Q(missed_on__isnull=True) | Q(missed_on__gt=on))
     )
 
 

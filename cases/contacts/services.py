@@ -76,6 +76,7 @@ def book(
 ) -> list[Contact]:
     """Book one appointment, or a series repeating weekly, fortnightly or monthly."""
     with case_change(event, user, "contact.book") as change:
+        event.refuse_if_ended("an appointment")
         if not event.is_active:
             raise ValidationError("This sentence has ended: appointments cannot be booked on it")
         if repeat and not 1 <= count <= MAX_SERIES:

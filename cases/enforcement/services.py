@@ -161,6 +161,7 @@ def decide(
 ) -> EnforcementAction:
     """A warning, a breach, or a professional judgement not to enforce, in answer to a failure to comply."""
     with case_change(event, user, "decide") as change:
+        event.refuse_if_ended("an enforcement decision")
         _check_failure(event, failure)
         if failure is not None:
             day = local_day(failure.starts_at)
@@ -231,6 +232,7 @@ def recall_recommend(
     *, event: Event, user: User | AnonymousUser, recall_type: str, rationale: str
 ) -> EnforcementAction:
     with case_change(event, user, "enforcement.recall_recommended") as change:
+        event.refuse_if_ended("a recall")
         if event.type not in Event.RELEASE_TYPES:
             raise ValidationError("Only someone on licence or post-sentence supervision can be recalled")
         _check_failure(event, None)

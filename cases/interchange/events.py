@@ -1,6 +1,8 @@
 """One event of a probation-cases/1 document and its sections (requirements, allocations, contacts, enforcement,
 the sentence plan, transfers, custody, interventions and oversight), parsed and checked against each other."""
 
+from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 from cases.interchange.reader import Reader, in_order
@@ -47,7 +49,7 @@ def parse_event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
     if bool(fields["terminated_on"]) != bool(fields["termination_reason"]):
         event.problems.add(event.path, "terminated_on and termination_reason go together")
     requirements = [_requirement(requirement) for requirement in event.items("requirements")]
-    allocations = [_allocation(allocation, staff) for allocation in event.items("allocations")]
+    allocations = _closed_by_the_next([_allocation(allocation, staff) for allocation in event.items("allocations")])
     current = [a for a in allocations if a["to_date"] is None]
     if len(current) > 1:
         event.problems.add(event.at("allocations"), "more than one current allocation (with no 'to' date)")
@@ -319,6 +321,16 @@ def _absent(reader: Reader, key: str) -> int | None:
     if reader.data.get(key) is not None:
         reader.problems.add(reader.at(key), f"only for {'unpaid work' if key == 'hours' else 'a RAR'}")
     return None
+
+
+def _closed_by_the_next(allocations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A history given by `from` dates alone (INTERCHANGE.md): an allocation with no `to`, other than the latest,
+    ended the day before the next one began (the day the next began, if both began the same day)."""
+    dated = sorted((a for a in allocations if a["from_date"] is not None), key=lambda a: a["from_date"])
+    for allocation, following in pairwise(dated):
+        if allocation["to_date"] is None:
+            allocation["to_date"] = max(allocation["from_date"], following["from_date"] - timedelta(days=1))
+    return allocations
 
 
 def _allocation(allocation: Reader, staff: set[str]) -> dict[str, Any]:

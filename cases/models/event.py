@@ -32,8 +32,12 @@ class Event(models.Model):
     class TerminationReason(models.TextChoices):
         COMPLETED = "completed", "Completed"
         EARLY_REVOCATION = "early_revocation", "Revoked early for good progress"
-        REVOKED = "revoked", "Revoked for breach or further offence"
+        REVOKED = "revoked", "Revoked (with or without re-sentence)"
+        REVOKED_BREACH = "revoked_breach", "Revoked for breach"
+        REVOKED_FURTHER_OFFENCE = "revoked_further_offence", "Revoked for a further offence"
         RECALLED = "recalled", "Recalled to custody"
+        TRANSFERRED_OUT = "transferred_out", "Transferred out of England and Wales"
+        DIED = "died", "Died"
         OTHER = "other", "Other"
 
     # Custodial sentences supervised in the community start from release, not sentence.
@@ -48,7 +52,8 @@ class Event(models.Model):
     length_months = models.PositiveSmallIntegerField(null=True, blank=True)
     expected_end_date = models.DateField(null=True, blank=True)
     terminated_on = models.DateField(null=True, blank=True)
-    termination_reason = models.CharField(max_length=20, choices=TerminationReason.choices, blank=True)
+    termination_reason = models.CharField(max_length=24, choices=TerminationReason.choices, blank=True)
+    termination_note = models.TextField(blank=True, db_default="")  # bulk loads (COPY) may leave it out
     # Custody, before release: the pre-release handover clocks run from these dates (seed 003 rec. 1c-d, 16).
     expected_release_date = models.DateField(null=True, blank=True)
     parole = models.BooleanField("parole case", default=False)
@@ -120,6 +125,16 @@ class Event(models.Model):
     @property
     def is_active(self) -> bool:
         return self.terminated_on is None
+
+    def refuse_if_ended(self, what: str) -> None:
+        """Nothing new is booked, enforced, transferred or planned on an ended sentence (DOMAIN.md)."""
+        if self.terminated_on is not None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                f"This sentence has ended (on {self.terminated_on:%-d %B %Y}, "
+                f"{self.get_termination_reason_display().lower()}): {what} cannot be recorded on it"
+            )
 
     @property
     def supervision_starts_on(self) -> date:

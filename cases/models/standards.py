@@ -92,9 +92,12 @@ class Obligation(models.Model):
         MET = "met", "Met"
         MET_LATE = "met_late", "Met late"
         OVERDUE = "overdue", "Overdue"
+        MISSED = "missed", "Missed"
         NOT_APPLICABLE = "not_applicable", "Not applicable"
 
     OPEN = (State.PENDING, State.OVERDUE)
+    # Counted against a timeliness measure (INTERCHANGE.md): met, met late, overdue and missed.
+    JUDGED = (State.MET, State.MET_LATE, State.OVERDUE, State.MISSED)
 
     person = models.ForeignKey(Person, models.PROTECT, related_name="obligations")
     event = models.ForeignKey(Event, models.PROTECT, related_name="obligations")
@@ -104,6 +107,9 @@ class Obligation(models.Model):
     due_on = models.DateField()
     met_on = models.DateField(null=True, blank=True)
     void_on = models.DateField(null=True, blank=True, help_text="When it stopped applying, if before it fell due")
+    missed_on = models.DateField(
+        null=True, blank=True, help_text="When it closed unmet: its window ended, or its event ended while it was due"
+    )
     state = models.CharField(max_length=14, choices=State.choices)
     pdu = models.ForeignKey(PDU, models.PROTECT, related_name="obligations")
     team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="obligations")

@@ -77,6 +77,7 @@ def objective_save(
 ) -> Objective:
     """Add or change an objective; `requirements` (when given) are those of the sentence that serve it."""
     with case_change(plan.event.person_id, user, "plan.objective") as change:
+        plan.event.refuse_if_ended("a sentence plan change")
         plan = _claim(plan, expected_version, user)
         objective = objective or Objective(plan=plan)
         for name, value in fields.items():
@@ -94,6 +95,7 @@ def objective_save(
 
 def complete(*, plan: SentencePlan, user: User | AnonymousUser, expected_version: int, on: date) -> SentencePlan:
     with case_change(plan.event.person_id, user, "plan.complete") as change:
+        plan.event.refuse_if_ended("a sentence plan change")
         if plan.status == SentencePlan.Status.COMPLETED:
             raise ValidationError("This plan is already completed: review it instead")
         if not plan.objectives.exists():
@@ -118,6 +120,7 @@ def review(
 ) -> PlanReview:
     """A review records progress against each objective; the objectives keep their latest progress."""
     with case_change(plan.event.person_id, user, "plan.review") as change:
+        plan.event.refuse_if_ended("a sentence plan review")
         plan.refresh_from_db()
         if plan.status != SentencePlan.Status.COMPLETED or plan.completed_on is None:
             raise ValidationError("Complete the plan before reviewing it")

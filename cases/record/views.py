@@ -182,6 +182,12 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
                 .select_related("event")
                 .order_by("due_on", "id")[:25]
             ),
+            # history, never work: closed unmet (a month passed, or the sentence ended while they were due)
+            "missed": list(
+                Obligation.objects.filter(person=full, state=Obligation.State.MISSED)
+                .select_related("event")
+                .order_by("-due_on", "-id")[:25]
+            ),
         },
     )
 

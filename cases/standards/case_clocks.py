@@ -97,7 +97,8 @@ def monthly_contact(item: Facts, rules: dict[str, Rule], today: date) -> Iterabl
             if in_person + usable_video >= minimum:
                 met = contact.day
                 break
-        rows.append(Row("monthly_contact", month, end, met, stops))
+        # the month is its window: unmet at its end, it is missed, never overdue (DOMAIN.md)
+        rows.append(Row("monthly_contact", month, end, met, stops, missed_on=end + timedelta(days=1)))
     return rows
 
 

@@ -39,6 +39,7 @@ class Row:
     met_on: date | None = None
     void_on: date | None = None
     subject: str = ""
+    missed_on: date | None = None  # closed unmet from this day: its window ended, or its event ended
 
 
 @dataclass(frozen=True)
@@ -149,16 +150,31 @@ def derive(item: Facts, rules: dict[str, Rule], today: date) -> list[Row]:
     rows = []
     for function in DERIVERS:
         for row in function(item, rules, today):
-            rows.append(_settle(row))
+            rows.append(_settle(row, item.event.terminated_on))
     return rows
 
 
-def _settle(row: Row) -> Row:
-    """Met if met before it stopped applying; not applicable only if it stopped applying by its due date."""
+def _settle(row: Row, ended: date | None = None) -> Row:
+    """Met if met before it stopped applying; not applicable only if it stopped applying by its due date.
+
+    An event ends at the end of its end day (DOMAIN.md, "Sentences end"): from the next day an obligation due on
+    or before that day and still unmet is missed, one due after it not applicable. An obligation whose window
+    closes (`missed_on`, a month's face-to-face contact) is missed from then unless met by then."""
     void = row.void_on if row.void_on and row.void_on <= row.due_on else None
-    if row.met_on and (void is None or row.met_on <= void):
+    missed = row.missed_on
+    if ended is not None:
+        if row.due_on <= ended:
+            if void is not None and void >= ended:
+                void = None  # its event's end, not the cause of a void, closes it
+            if void is None:
+                missed = min(missed or date.max, ended + timedelta(days=1))
+        elif void is None or void > ended:
+            void = ended
+    if row.met_on and (void is None or row.met_on <= void) and (missed is None or row.met_on < missed):
         return Row(row.rule, row.starts_on, row.due_on, row.met_on, None, row.subject)
-    return Row(row.rule, row.starts_on, row.due_on, None, void, row.subject)
+    if void is not None:
+        return Row(row.rule, row.starts_on, row.due_on, None, void, row.subject)
+    return Row(row.rule, row.starts_on, row.due_on, None, None, row.subject, missed)
 
 
 def supervision_start(event: Event) -> date | None:

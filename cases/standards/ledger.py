@@ -18,15 +18,17 @@ State = Obligation.State
 Key = tuple[int, str, date, str]  # event, rule, starts_on, subject
 LOCK_KEY = 7_420_001  # the PostgreSQL advisory lock the ledger jobs share
 BATCH = 2000
-FIELDS = ["due_on", "met_on", "void_on", "state", "pdu_id", "officer_id", "team_id"]
+FIELDS = ["due_on", "met_on", "void_on", "missed_on", "state", "pdu_id", "officer_id", "team_id"]
 
 
-def state_on(met_on: date | None, void_on: date | None, due_on: date, day: date) -> str:
+def state_on(met_on: date | None, void_on: date | None, due_on: date, day: date, missed_on: date | None = None) -> str:
     """The state an obligation has on a day, after that day's sweep."""
     if met_on is not None and met_on <= day:
         return State.MET if met_on <= due_on else State.MET_LATE
     if void_on is not None and void_on <= day:
         return State.NOT_APPLICABLE
+    if missed_on is not None and missed_on <= day:
+        return State.MISSED
     return State.OVERDUE if due_on < day else State.PENDING
 
 
@@ -44,13 +46,14 @@ def _derived(facts: list[Facts], today: date) -> list[Derived]:
     result = []
     for item in facts:
         for row in derive(item, current_rules, today):
-            on = row.met_on or row.void_on or min(row.due_on, today)
+            on = row.met_on or row.void_on or min(row.due_on, today)  # a missed one: held on its due date
             officer = item.officer_on(on) if item.allocations else None
             values = {
                 "due_on": row.due_on,
                 "met_on": row.met_on,
                 "void_on": row.void_on,
-                "state": state_on(row.met_on, row.void_on, row.due_on, today),
+                "missed_on": row.missed_on,
+                "state": state_on(row.met_on, row.void_on, row.due_on, today, row.missed_on),
                 "pdu_id": item.pdu_on(on),
                 "officer_id": officer,
                 "team_id": teams.get(officer) if officer else None,
@@ -146,15 +149,17 @@ ACTING = """JOIN cases_allocation a ON a.event_id = m.event_id AND a.to_date IS 
 STATE_SQL = """
     CASE WHEN met_on IS NOT NULL AND met_on <= %(day)s THEN CASE WHEN met_on <= due_on THEN 'met' ELSE 'met_late' END
          WHEN void_on IS NOT NULL AND void_on <= %(day)s THEN 'not_applicable'
+         WHEN missed_on IS NOT NULL AND missed_on <= %(day)s THEN 'missed'
          WHEN due_on < %(day)s THEN 'overdue' ELSE 'pending' END
 """
 
 
 @transaction.atomic
 def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str, int]:
-    """One set-based statement per rule: move pending obligations whose day has come to their state on the day,
-    and flag to the case's current officer (once) each that is now overdue, or became overdue when a late fact was
-    recorded since the last sweep (`flag_since`, by default 35 days back). Idempotent: a second run changes nothing.
+    """One set-based statement per rule: move pending obligations whose day has come to their state on the day
+    (and overdue ones whose window closed, to missed), and flag to the case's current officer (once) each that is
+    now overdue, or became overdue when a late fact was recorded since the last sweep (`flag_since`, by default 35
+    days back). Idempotent: a second run changes nothing.
 
     Only pending rows can change state here: a fact that meets or voids an obligation re-derives it at once."""
     day = as_of or timezone.localdate()
@@ -172,8 +177,9 @@ def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str
                 f"""
                 WITH moved AS (
                     UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s
-                    WHERE rule = %(rule)s AND state = 'pending'
-                      AND (due_on < %(day)s OR met_on <= %(day)s OR void_on <= %(day)s)
+                    WHERE rule = %(rule)s AND (state = 'pending'
+                      AND (due_on < %(day)s OR met_on <= %(day)s OR void_on <= %(day)s OR missed_on <= %(day)s)
+                      OR state = 'overdue' AND missed_on <= %(day)s)
                     RETURNING id, event_id, state
                 ), flagged AS (
                     INSERT INTO {flags} (staff_id, obligation_id, kind, created_on)
@@ -197,8 +203,9 @@ def _sweep_without_cte(cursor: Any, name: str, day: date, since: date) -> int:
     """The same for SQLite (the embedded quick-start), which has no data-modifying WITH: two statements."""
     table, now = Obligation._meta.db_table, timezone.now()
     cursor.execute(
-        f"""UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s WHERE rule = %(rule)s AND state = 'pending'
-            AND (due_on < %(day)s OR met_on <= %(day)s OR void_on <= %(day)s)""",  # noqa: S608 - our own table
+        f"""UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s WHERE rule = %(rule)s AND (state = 'pending'
+            AND (due_on < %(day)s OR met_on <= %(day)s OR void_on <= %(day)s OR missed_on <= %(day)s)
+            OR state = 'overdue' AND missed_on <= %(day)s)""",  # noqa: S608 - our own table
         {"day": day, "rule": name, "now": now},
     )
     moved = cursor.rowcount
@@ -226,10 +233,13 @@ def _open_month(month: date, end: date) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO cases_obligation (person_id, event_id, rule, subject, starts_on, due_on, state, pdu_id,
-                                          officer_id, team_id, updated_at)
+            INSERT INTO cases_obligation (person_id, event_id, rule, subject, starts_on, due_on, void_on, missed_on,
+                                          state, pdu_id, officer_id, team_id, updated_at)
             SELECT e.person_id, e.id, 'monthly_contact', '', %(month)s, %(end)s,
-                   CASE WHEN %(end)s < %(today)s THEN 'overdue' ELSE 'pending' END,
+                   CASE WHEN e.terminated_on < %(end)s THEN e.terminated_on END,
+                   CASE WHEN e.terminated_on < %(end)s THEN NULL ELSE %(closes)s END,
+                   CASE WHEN e.terminated_on < %(end)s AND e.terminated_on <= %(today)s THEN 'not_applicable'
+                        WHEN e.terminated_on < %(end)s OR %(end)s >= %(today)s THEN 'pending' ELSE 'missed' END,
                    e.pdu_id, a.staff_id, s.team_id, %(now)s
             FROM cases_event e
             LEFT JOIN cases_allocation a ON a.event_id = e.id AND a.to_date IS NULL
@@ -245,6 +255,7 @@ def _open_month(month: date, end: date) -> int:
             {
                 "month": month,
                 "end": end,
+                "closes": end + timedelta(days=1),
                 "today": timezone.localdate(),
                 "now": timezone.now(),
                 "month_start": timezone.make_aware(datetime.combine(month, time.min)),
@@ -281,7 +292,7 @@ def report(as_of: date, crn: str | None = None) -> list[dict[str, Any]]:
     if crn:
         rows = rows.filter(event__person__crn=crn.upper())
     ordered = rows.order_by("event__person__crn", "event__ref", "rule", "starts_on", "subject").values_list(
-        "event__person__crn", "event__ref", "rule", "starts_on", "due_on", "met_on", "void_on"
+        "event__person__crn", "event__ref", "rule", "starts_on", "due_on", "met_on", "void_on", "missed_on"
     )
     return [
         {
@@ -291,9 +302,9 @@ def report(as_of: date, crn: str | None = None) -> list[dict[str, Any]]:
             "starts_on": starts.isoformat(),
             "due_on": due.isoformat(),
             "met_on": met.isoformat() if met and met <= as_of else None,
-            "state": state_on(met, void, due, as_of),
+            "state": state_on(met, void, due, as_of, missed),
         }
-        for person, ref, rule, starts, due, met, void in ordered.iterator(chunk_size=BATCH)
+        for person, ref, rule, starts, due, met, void, missed in ordered.iterator(chunk_size=BATCH)
     ]
 
 

@@ -33,6 +33,7 @@ def needs_oversight(transfer: Transfer, today: date | None = None, rule: rules.R
 
 def request(*, event: Event, user: User | AnonymousUser, to_pdu: PDU, reason: str, on: date) -> Transfer:
     with case_change(event, user, "transfer.request") as change:
+        event.refuse_if_ended("a transfer")
         event = Event.objects.select_for_update().get(pk=event.pk)
         if not event.is_active:
             raise ValidationError("This sentence has ended: it cannot be transferred")

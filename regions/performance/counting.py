@@ -34,7 +34,7 @@ def _moments(start: date, end: date) -> tuple[datetime, datetime]:
 
 @counter
 def clocks(start: date, end: date, as_of: date) -> Iterable[Row]:
-    """Timeliness: obligations due in the period; met on time / met, met late or overdue on `as_of`."""
+    """Timeliness: obligations due in the period; met on time / met, met late, overdue or missed on `as_of`."""
     return _clock_rows(start, end, as_of, ("pdu_id", "team_id"))
 
 

@@ -154,10 +154,6 @@ def test_a_file_with_errors_imports_nothing_and_names_every_error_by_path(tmp_pa
             "people[0].events[0].terminated_on: before the sentence date",
         ),
         (
-            lambda d: d["people"][0]["events"][0]["allocations"].append({"staff": "NE001", "from": "2026-01-01"}),
-            "people[0].events[0].allocations: more than one current allocation (with no 'to' date)",
-        ),
-        (
             lambda d: d["people"].append(copy.deepcopy(d["people"][0])),
             "people[1].crn: X123456 appears twice (also at people[0].crn)",
         ),

@@ -102,6 +102,13 @@ def due(event: Event, rule: str, subject: str = "") -> date:
     return rows.order_by("-starts_on").first().due_on  # type: ignore[union-attr]
 
 
+def missed(client: Client, event: Event) -> str:
+    """The case page's history of missed National Standards items."""
+    page = client.get(f"/cases/{event.person.crn}/").content.decode()
+    start = page.find('id="missed-standards"')
+    return page[start : page.index("</details>", start)] if start >= 0 else ""
+
+
 def clocks(client: Client, event: Event) -> str:
     """The case page's table of the National Standards clocks running."""
     page = client.get(f"/cases/{event.person.crn}/").content.decode()
@@ -302,8 +309,9 @@ def test_face_to_face_changed_on_a_contact_type_in_admin_meets_the_monthly_conta
     appointment(officer, event, date(2026, 10, 14), "telephone", "attended")
     appointment(officer, event, date(2026, 11, 10), "office_visit", "attended")
     october = Obligation.objects.get(event=event, rule="monthly_contact", starts_on=date(2026, 10, 1))
-    assert (october.met_on, october.state) == (None, "overdue")  # a telephone call is not face to face
-    assert "31 Oct 2026" in clocks(officers_view, event)
+    assert (october.met_on, october.state) == (None, "missed")  # a telephone call is not face to face
+    assert "31 Oct 2026" not in clocks(officers_view, event)  # missed: history, not a clock still running
+    assert "Face-to-face contact this month, event 1: due 31 Oct 2026" in missed(officers_view, event)
 
     telephone = contact_types["telephone"]
     with django_capture_on_commit_callbacks() as queued:
@@ -319,6 +327,7 @@ def test_face_to_face_changed_on_a_contact_type_in_admin_meets_the_monthly_conta
     october.refresh_from_db()
     assert (october.met_on, october.state) == (date(2026, 10, 14), "met")
     assert "31 Oct 2026" not in clocks(officers_view, event)
+    assert "31 Oct 2026" not in missed(officers_view, event)
 
 
 def test_only_the_types_the_ro_sees_the_person_at_are_face_to_face(contact_types) -> None:

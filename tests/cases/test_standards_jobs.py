@@ -154,7 +154,10 @@ def test_long_overdue_items_found_by_a_rebuild_are_listed_not_newly_flagged(
     ledger.sweep(date(2026, 11, 25))
     flagged = set(Notification.objects.values_list("obligation__rule", flat=True))
     assert "initial_appointment" not in flagged  # overdue since December 2025: on the pages, not a new flag
-    assert "monthly_contact" in flagged  # October's fell due within the last 35 days
+    # October's fell due within the last 35 days, but a month that ended unmet is missed: history, never flagged
+    assert "monthly_contact" not in flagged
+    october = Obligation.objects.get(rule="monthly_contact", starts_on=date(2026, 10, 1))
+    assert (october.state, october.missed_on) == ("missed", date(2026, 11, 1))
 
 
 def test_the_embedded_databases_sweep_gives_the_same_ledger(officer, community_order, contact_types) -> None:

@@ -34,6 +34,9 @@ WRITE_MODULES = sorted(
 WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 EXEMPT = {
     ("cases/allocation/services.py", "staff_left"): "marks a staff member as left: no case changes",
+    # the nightly job: one set-based UPDATE across every case (ARCHITECTURE.md), its audit rows in one INSERT and
+    # the ledger refreshed batch by batch, under the ledger's advisory lock: a case_change per case would be a loop
+    ("cases/ending/services.py", "end_completed"): "the nightly set-based end of sentences",
     ("cases/interchange/importer.py", "_organisation"): "the organisation's reference data, not a case",
     # the import's interventions sections: called only by cases/interchange/importer.py, inside its case_change
     ("interventions/interchange.py", "write_requirement_extras"): "part of an import's case_change",

@@ -290,6 +290,11 @@ def arrange_oversight(world: World) -> Target:
     return _settled(Target(f"/cases/{event.person.crn}/oversight/{task.pk}/", event))
 
 
+def arrange_event_end(world: World) -> Target:
+    event = _case(world)
+    return _settled(Target(f"/cases/{event.person.crn}/events/1/end/", event))
+
+
 def arrange_transfer_request(world: World) -> Target:
     event = _case(world)
     to = _pks(PDU.objects.exclude(pk=event.pdu_id))

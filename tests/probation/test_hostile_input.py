@@ -44,6 +44,7 @@ from tests.probation.hostile_cases import (
     arrange_contact_log,
     arrange_custody,
     arrange_event,
+    arrange_event_end,
     arrange_oversight,
     arrange_person_new,
     arrange_programme,
@@ -379,6 +380,20 @@ FORMS = [
         "spo",
         arrange_oversight,
         {"note": text("Agreed: keep under review", limit=TEXT_LIMIT)},
+    ),
+    Form(
+        "end a sentence early",
+        "cases:event-end",
+        "officer",
+        arrange_event_end,
+        {
+            "reason": choice(*(r for r in Event.TerminationReason.values if r != "completed")),
+            "on": day_month_year(),
+            "note": text("Moved to Scotland", limit=TEXT_LIMIT),
+            "confirm": choice("1"),
+        },
+        # without "confirm", a form that checks out comes back as its answers to confirm, with no error summary
+        reports_errors=lambda data: "confirm" in data,
     ),
     Form(
         "request a transfer",
