@@ -10,7 +10,11 @@ CONTACT_TYPES = [
     ("upw_session", "Unpaid work session", False, True, True),  # not with the RO: no National Standards contact
     ("programme_session", "Programme session", False, True, True),
     ("other", "Other agency appointment", False, False, True),
+    ("email_letter", "Email or letter", False, False, False),  # nothing to attend: no outcome needed
 ]
+
+# What an officer logs after the fact, without a booking (cases/contacts/forms.py LogContactForm), in this order.
+UNBOOKED_CONTACT_TYPES = ("telephone", "email_letter", "office_visit", "other", "home_visit")
 
 
 def ensure_contact_types(model: type) -> None:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("<str:crn>/events/<str:ref>/end/", ending.end_event, name="event-end"),
     path("<str:crn>/events/<str:ref>/allocate/", allocation.allocate, name="allocate"),
     path("<str:crn>/events/<str:ref>/appointments/new/", contacts.book, name="book"),
+    path("<str:crn>/events/<str:ref>/contacts/new/", contacts.log_contact, name="log-contact"),
     path("<str:crn>/events/<str:ref>/recall/", enforcement.recall, name="recall"),
     path("<str:crn>/events/<str:ref>/recall/return/", enforcement.recall_return, name="recall-return"),
     path("<str:crn>/events/<str:ref>/transfer/", transfers.request_transfer, name="transfer-request"),

@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Allocation, Contact, ContactType, Event, Obligation, PerformanceRollup, Person
-from cases.standards import ledger
+from cases.standards import calendar, ledger
 from probation.roles import Role
 from regions.models import Region, StaffMember
 from regions.performance import rollups
@@ -227,6 +227,8 @@ def run(repeat: int = 30) -> list[Result]:
     def book() -> None:
         nonlocal day
         day += timedelta(days=1)
+        while not calendar.is_business_day(day):  # a weekend or bank holiday booking asks to be confirmed first
+            day += timedelta(days=1)
         client.post(
             f"/cases/{person.crn}/events/{event.ref}/appointments/new/",
             {

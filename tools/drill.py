@@ -257,7 +257,7 @@ def redis_stopped_while_officers_work(redis: RedisServer, processes: Processes, 
     from django.utils import timezone
 
     from cases.models import Allocation, Contact, ContactType, Event, RuleSetting
-    from cases.standards import ledger
+    from cases.standards import calendar, ledger
     from probation import jobs
     from probation.demo import DEMO_PASSWORD
     from probation.models import JobRun
@@ -296,6 +296,8 @@ def redis_stopped_while_officers_work(redis: RedisServer, processes: Processes, 
             "/healthz said the broker is unreachable (503)", health[0] == 503 and '"broker": "unreachable"' in health[1]
         )
         yesterday = timezone.localdate() - timedelta(days=1)
+        while not calendar.is_business_day(yesterday):  # a booking on a weekend or bank holiday asks to be confirmed
+            yesterday -= timedelta(days=1)
         acknowledged, failures, number = 0, 0, 0
         while time.monotonic() - stopped < outage:
             crn, ref, staff = cases[number % len(cases)]
@@ -305,7 +307,7 @@ def redis_stopped_while_officers_work(redis: RedisServer, processes: Processes, 
                 "day_0": yesterday.day,
                 "day_1": yesterday.month,
                 "day_2": yesterday.year,
-                "at": f"{8 + number // 60:02d}:{number % 60:02d}",
+                "at": f"{8 + number // 60 % 10:02d}:{number % 60:02d}",  # within office hours, 08:00 to 17:59
                 "staff": staff,
                 "notes": marker,
             }

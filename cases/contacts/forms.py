@@ -1,12 +1,14 @@
 """Forms for the officer's daily work: booking, outcomes and amendments (the enforcement decision on a failure is
 cases/enforcement/forms.py)."""
 
+import hashlib
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from cases.models import AbsenceReason, Contact, ContactType, Outcome
+from cases.models import AbsenceReason, Contact, ContactType, EnforcementAction, Outcome
+from cases.reference import UNBOOKED_CONTACT_TYPES
 from probation.govuk_forms import DateField, GovukFormMixin, TimeField, WholeNumberField, moment
 from regions.models import StaffMember
 
@@ -40,6 +42,10 @@ class BookingForm(GovukFormMixin, forms.Form):
         required=False,
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # Shown only with warnings to confirm (a weekend, a bank holiday, outside office hours, after the end):
+    # `warned` carries which warnings were shown, so a confirmation holds only for the times it was given for.
+    confirm = forms.BooleanField(label="I have checked: book it anyway", required=False, widget=forms.HiddenInput)
+    warned = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, staff: Any, has_rar: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,6 +70,21 @@ class BookingForm(GovukFormMixin, forms.Form):
             "count": (data["count"] or 1) if data["repeat"] else 1,
             "rar": bool(data.get("rar")),
         }
+
+    def confirmed(self, warnings: list[str]) -> bool:
+        """Whether the booking may go ahead: no warnings, or these very warnings confirmed. If not, the form
+        asks for the confirmation (the page shows the warnings)."""
+        key = hashlib.sha256("\n".join(warnings).encode()).hexdigest()[:32]
+        if not warnings or (self.cleaned_data.get("confirm") and self.cleaned_data.get("warned") == key):
+            return True
+        data = self.data.copy()  # type: ignore[attr-defined]
+        data["warned"] = key
+        if self.cleaned_data.get("warned") != key:
+            data["confirm"] = ""  # a confirmation given for other times does not carry over
+        self.data = data
+        self.fields["confirm"].widget = forms.CheckboxInput()
+        self.add_error("confirm", "Check the warnings, then confirm you want to book at this time or change it")
+        return False
 
 
 class OutcomeForm(GovukFormMixin, forms.Form):
@@ -91,6 +112,79 @@ class OutcomeForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
+class UnbookedTypeField(forms.ModelChoiceField):
+    LABELS = {"office_visit": "Office visit without an appointment", "other": "Other agency contact"}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.LABELS.get(obj.code, obj.name)
+
+
+class LogContactForm(GovukFormMixin, forms.Form):
+    """A contact that happened without a booking, with its outcome, on one page."""
+
+    type = UnbookedTypeField(
+        label="Type of contact",
+        queryset=ContactType.objects.filter(active=True, code__in=UNBOOKED_CONTACT_TYPES),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    day = DateField(label="Date", past=True, help_text="For example, 2 12 2026")
+    at = TimeField(label="Time")
+    staff = forms.ModelChoiceField(
+        label="Officer", queryset=StaffMember.objects.none(), empty_label="Choose the officer"
+    )
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Needed for an office visit or home visit (enforceable). For a call, email, letter or other "
+        "agency contact, leave it unselected: it is recorded as having taken place.",
+    )
+    absence_reason = forms.ChoiceField(
+        label="Reason the absence is acceptable",
+        choices=[("", "Choose a reason"), *AbsenceReason.choices],
+        required=False,
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    sensitive = forms.BooleanField(
+        label="These notes are sensitive",
+        required=False,
+        help_text="Only the officers and managers of this case will see them",
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["type"].error_messages["required"] = "Select the type of contact"
+        self.fields["at"].error_messages["required"] = "Enter the time"
+        self.fields["staff"].error_messages["required"] = "Choose the officer"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("type")
+        if kind is not None and kind.enforceable and not cleaned.get("outcome"):
+            self.add_error("outcome", f"Select what happened at the {kind.name.lower()}")
+        if cleaned.get("outcome") == Outcome.ACCEPTABLE_ABSENCE and not cleaned.get("absence_reason"):
+            self.add_error("absence_reason", "Choose the reason the absence is acceptable")
+        when = cleaned.get("day") and cleaned.get("at") and moment(cleaned["day"], cleaned["at"])
+        if when and when > timezone.now():
+            self.add_error("at", "The time must be now or in the past: book a future appointment instead")
+        return cleaned
+
+    def contact(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "type": data["type"],
+            "starts_at": moment(data["day"], data["at"]),
+            "staff": data["staff"],
+            "outcome": data["outcome"],
+            "absence_reason": data["absence_reason"] if data["outcome"] == Outcome.ACCEPTABLE_ABSENCE else "",
+            "notes": data["notes"],
+            "sensitive": data["sensitive"],
+        }
+
+
 class AmendForm(GovukFormMixin, forms.Form):
     day = DateField(label="Date")
     at = TimeField(label="Time")
@@ -107,11 +201,21 @@ class AmendForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you changing this contact?", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
+    withdraw_warning = forms.BooleanField(label="Withdraw the warning", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the version this change started from
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, warning: EnforcementAction | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Enter why you are changing this contact"
+        if warning is None:
+            del self.fields["withdraw_warning"]
+            self.helper = self.build_helper()
+        else:  # changed to an outcome that is no failure, the warning given for it no longer stands
+            self.fields["withdraw_warning"].label = f"Withdraw the warning given on {warning.on:%-d %B %Y}"
+            self.fields["withdraw_warning"].help_text = (
+                "A warning was given for this failure to comply. If the new outcome is not a failure to comply, "
+                "the warning no longer stands: withdraw it to change the outcome."
+            )
 
     @staticmethod
     def initial_for(contact: Contact) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.access import User, visible_people
-from cases.models import Contact, Outcome, Person
+from cases.models import Contact, Outcome, Person, Registration
+from cases.models.person import Rosh
 from regions.models import StaffMember
 
 
@@ -73,3 +74,19 @@ def due_next(person: Person) -> DueNext:
     upcoming = active.filter(outcome="", starts_at__gte=timezone.now()).order_by("starts_at").first()
     evidence = list(active.filter(outcome=Outcome.AWAITING_EVIDENCE).order_by("evidence_due"))
     return DueNext(next_appointment=upcoming, evidence_awaited=evidence)
+
+
+def risk_to_staff(person: Person) -> list[str]:
+    """Why whoever sees this person should take care: a current risk-to-staff flag, or a high or very high RoSH.
+    The record holds one RoSH level, not one per group at risk (public, known adult, children, staff): a high or
+    very high RoSH is taken as a risk to staff until the level is recorded per group."""
+    reasons = [
+        f"Flagged as a risk to staff since {flag.from_date:%-d %B %Y}"
+        for flag in Registration.objects.filter(
+            person=person, type=Registration.Type.RISK_TO_STAFF, ended_on__isnull=True
+        ).order_by("from_date")
+    ]
+    rosh = Person.objects.filter(pk=person.pk).values_list("rosh", flat=True).first()
+    if rosh in {Rosh.HIGH, Rosh.VERY_HIGH}:
+        reasons.append(f"{Rosh(rosh).label} risk of serious harm: take it as a risk to staff")
+    return reasons

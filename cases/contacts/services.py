@@ -1,7 +1,7 @@
 """Writes to the contact record. Each keeps the version it replaces and is audited."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.calendar_months import add_months
 from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
 from cases.plans.services import STALE
-from cases.standards import rules
+from cases.standards import calendar, rules
 from cases.unit_of_work import case_change
 from regions.models import StaffMember
 
@@ -58,6 +58,34 @@ def _starts(first: datetime, repeat: str, index: int) -> datetime:
     else:
         day = local.date() + timedelta(days=REPEATS.get(repeat, 0) * index)
     return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+OFFICE_OPENS, OFFICE_CLOSES = time(8, 0), time(18, 0)
+
+
+def appointment_times(first: datetime, repeat: str = "", count: int = 1) -> list[datetime]:
+    """When each appointment of a booking would be."""
+    return [_starts(first, repeat, index) for index in range(count if repeat else 1)]
+
+
+def booking_warnings(event: Event, times: list[datetime]) -> list[str]:
+    """What the officer must confirm before booking at these times: a weekend or bank holiday, outside office
+    hours (before 08:00 or after 18:00), after the sentence's expected end. Allowed once confirmed: a home visit
+    may need to be at 19:00."""
+    warnings: list[str] = []
+    for moment in times:
+        local = timezone.localtime(moment)
+        day, at, when = local.date(), local.time(), f"{local:%A %-d %B %Y}"
+        if day.weekday() >= 5:
+            warnings.append(f"{when} is a {local:%A}")
+        elif not calendar.is_business_day(day):
+            name = calendar.bank_holidays(day.year, day.year).get(day, "")
+            warnings.append(f"{when} is a bank holiday{f' ({name})' if name else ''}")
+        if at < OFFICE_OPENS or at > OFFICE_CLOSES:
+            warnings.append(f"{local:%H:%M} on {when} is outside office hours (08:00 to 18:00)")
+        if event.expected_end_date and day > event.expected_end_date:
+            warnings.append(f"{when} is after the sentence's expected end, {event.expected_end_date:%-d %B %Y}")
+    return list(dict.fromkeys(warnings))
 
 
 def book(
@@ -144,6 +172,53 @@ def record_outcome(
         return contact
 
 
+def log_contact(
+    *,
+    event: Event,
+    user: User | AnonymousUser,
+    type: ContactType,
+    starts_at: datetime,
+    staff: StaffMember | None,
+    outcome: str = "",
+    absence_reason: str = "",
+    notes: str = "",
+    sensitive: bool = False,
+) -> Contact:
+    """A contact that happened without being booked (a telephone call, an email or letter, a visit without an
+    appointment), recorded with its outcome in one step. It is enforceable where its type is, and then needs an
+    outcome; the outcome sets in train what a recorded outcome does (evidence clock, oversight)."""
+    with case_change(event, user, "contact.log") as change:
+        if not event.is_active:
+            raise ValidationError("This sentence has ended: contacts cannot be logged on it")
+        if starts_at > timezone.now():
+            raise ValidationError({"at": "The time must be now or in the past: book a future appointment instead"})
+        if type.enforceable and not outcome:
+            raise ValidationError({"outcome": "Select what happened"})
+        if outcome == Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
+            raise ValidationError({"absence_reason": "Select the reason the absence is acceptable"})
+        if not outcome and type.needs_outcome:
+            outcome = Outcome.ATTENDED  # a call or agency contact logged without an outcome took place
+        contact = Contact(
+            event=event,
+            type=type,
+            starts_at=starts_at,
+            staff=staff,
+            outcome=outcome,
+            absence_reason=absence_reason if outcome == Outcome.ACCEPTABLE_ABSENCE else "",
+            enforceable=type.enforceable,
+            notes=notes,
+            sensitive=sensitive,
+            recorded_at=timezone.now(),
+            recorded_by=user if user.is_authenticated else None,
+        )
+        _apply_outcome_rules(contact, "")
+        _save_version(contact, user, reason="Contact logged")
+        if outcome == Outcome.ACCEPTABLE_ABSENCE:
+            _open_oversight_if_due(contact)
+        change.touches(contact, outcome=outcome)
+        return contact
+
+
 def _apply_outcome_rules(contact: Contact, previous_outcome: str) -> None:
     """What an outcome sets in train, the same whether first recorded or changed later: an absence
     awaiting evidence gives the absence_evidence rule's period (5 business days by default) from when it was
@@ -163,7 +238,13 @@ def _apply_outcome_rules(contact: Contact, previous_outcome: str) -> None:
 
 
 def _decision_on(contact: Contact) -> EnforcementAction | None:
-    return EnforcementAction.objects.filter(failure=contact).first()
+    return EnforcementAction.objects.standing().filter(failure=contact).first()
+
+
+def standing_warning(contact: Contact) -> EnforcementAction | None:
+    """The warning given for this failure, unless it was withdrawn: changing the outcome asks about it again."""
+    decision = _decision_on(contact)
+    return decision if decision is not None and decision.kind == EnforcementAction.Kind.WARNING else None
 
 
 def _open_oversight_if_due(contact: Contact) -> None:
@@ -193,10 +274,21 @@ def _open_oversight_if_due(contact: Contact) -> None:
 
 
 def amend(
-    *, contact: Contact, user: User | AnonymousUser, reason: str, expected_version: int | None = None, **changes: Any
+    *,
+    contact: Contact,
+    user: User | AnonymousUser,
+    reason: str,
+    expected_version: int | None = None,
+    withdraw_warning: bool = False,
+    **changes: Any,
 ) -> Contact:
     """Change a contact's details; the version it replaces is kept with who changed it, when and why. Given
-    the version the change started from, it refuses if someone saved another since (nothing is overwritten)."""
+    the version the change started from, it refuses if someone saved another since (nothing is overwritten).
+
+    A failure answered by a warning may change to another failure (the warning still answers it); changed to an
+    outcome that is no failure, the warning no longer stands: the officer is asked to withdraw it
+    (`withdraw_warning`), in this same change. A breach, recall or professional judgement stands: its
+    failure's outcome cannot change."""
     with case_change(contact.event.person_id, user, "contact.amend") as change:
         locked = Contact.objects.select_for_update(of=("self",))
         contact = locked.select_related("event__person", "type", "recorded_by__staff").get(pk=contact.pk)
@@ -219,10 +311,23 @@ def amend(
         decision = _decision_on(contact)
         for name, value in changes.items():
             setattr(contact, name, value)
+        still_a_failure = contact.is_failure_to_comply
         if decision is not None and (contact.outcome != previous_outcome or contact.entered_in_error):
             what, when = decision.get_kind_display().lower(), f"{decision.on:%-d %B %Y}"
-            message = f"A {what} was recorded for this failure on {when}: the outcome cannot change while it stands"
-            raise ValidationError({"outcome": message})
+            if decision.kind != EnforcementAction.Kind.WARNING or contact.entered_in_error:
+                message = f"A {what} was recorded for this failure on {when}: the outcome cannot change while it stands"
+                raise ValidationError({"outcome": message})
+            if not still_a_failure and not withdraw_warning:
+                raise ValidationError(
+                    {
+                        "withdraw_warning": f"A warning was given for this failure on {when}. The new outcome is not "
+                        "a failure to comply: withdraw the warning to change it, or keep the outcome"
+                    }
+                )
+            if not still_a_failure:
+                decision.withdrawn_on = timezone.localdate()
+                decision.save(update_fields=["withdrawn_on"])
+                change.note(warning_withdrawn=decision.pk)
         _apply_outcome_rules(contact, previous_outcome)
         contact.version += 1
         contact.recorded_at = timezone.now()

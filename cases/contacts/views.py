@@ -1,5 +1,7 @@
 """The contact log, booking, outcomes, amendments and the officer's outcomes to log."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,8 +13,15 @@ from cases.access import may_change_case, officer_in_view, staff_of
 from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
 from cases.contacts import services as contacts
-from cases.contacts.forms import AmendForm, BookingForm, ContactLogFilterForm, EnteredInErrorForm, OutcomeForm
-from cases.models import Allocation, Contact, Event, Outcome, Person, Requirement
+from cases.contacts.forms import (
+    AmendForm,
+    BookingForm,
+    ContactLogFilterForm,
+    EnteredInErrorForm,
+    LogContactForm,
+    OutcomeForm,
+)
+from cases.models import AbsenceReason, Allocation, Contact, Event, Outcome, Person, Requirement
 from cases.plans.services import STALE
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
@@ -42,16 +51,28 @@ def contact_log(request: HttpRequest, person: Person) -> HttpResponse:
     )
 
 
-@case_page(write=True)
-def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
+def _officers(request: HttpRequest, event: Event) -> tuple[Any, int | None]:
+    """Whom a contact on this event may be with (the staff of its PDU), and who is chosen first: its RO."""
     staff = StaffMember.objects.active().filter(pdu_id=event.pdu_id).exclude(grade__in=[StaffMember.Grade.ADMIN])
     ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
-    initial = {"staff": ro or getattr(staff_of(request.user), "pk", None), "rar": request.GET.get("rar") == "1"}
+    return staff, ro or getattr(staff_of(request.user), "pk", None)
+
+
+@case_page(write=True)
+def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
+    staff, officer = _officers(request, event)
+    initial = {"staff": officer, "rar": request.GET.get("rar") == "1"}
     has_rar = event.requirements.filter(type=Requirement.Type.RAR, terminated_on__isnull=True).exists()
     form = BookingForm(
         request.POST if request.method == "POST" else None, staff=staff, has_rar=has_rar, initial=initial
     )
+    warnings: list[str] = []
     if form.is_valid():
+        booking = form.booking()
+        warnings = contacts.booking_warnings(
+            event, contacts.appointment_times(booking["starts_at"], booking["repeat"], booking["count"])
+        )
+    if form.is_valid() and form.confirmed(warnings):
         try:
             booked = contacts.book(event=event, user=request.user, **form.booking())
         except ValidationError as error:
@@ -60,7 +81,35 @@ def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
             messages.success(request, f"{len(booked)} appointment{'s' if len(booked) > 1 else ''} booked")
             return redirect("cases:contacts", crn=event.person.crn)
     title = f"Book an appointment: event {event.ref}, {event.get_type_display().lower()}"
-    return render(request, "cases/simple_form.html", {"person": event.person, "form": form, "title": title})
+    context = {
+        "person": event.person,
+        "form": form,
+        "title": title,
+        "warnings": warnings,
+        "risk_to_staff": contact_selectors.risk_to_staff(person),
+    }
+    return render(request, "cases/book.html", context)
+
+
+@case_page(write=True)
+def log_contact(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
+    """A contact that was not booked (a call, an email or letter, a visit without an appointment), logged with
+    its outcome in one step. Booking stays for future appointments."""
+    staff, officer = _officers(request, event)
+    form = LogContactForm(request.POST if request.method == "POST" else None, staff=staff, initial={"staff": officer})
+    if form.is_valid():
+        try:
+            contact = contacts.log_contact(event=event, user=request.user, **form.contact())
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"Contact logged: {contact.type.name.lower()}")
+            if contact.is_failure_to_comply:
+                return redirect("cases:decide", crn=person.crn, pk=contact.pk)
+            return redirect("cases:contacts", crn=person.crn)
+    title = f"Log a contact: event {event.ref}, {event.get_type_display().lower()}"
+    context = {"person": person, "form": form, "title": title, "risk_to_staff": contact_selectors.risk_to_staff(person)}
+    return render(request, "cases/book.html", context)
 
 
 @case_page(write=True, record=Contact.objects.select_related("type"))
@@ -83,13 +132,19 @@ def outcome(request: HttpRequest, person: Person, record: Contact) -> HttpRespon
     title = (
         f"Record the outcome of the {contact.type.name.lower()} on {timezone.localtime(contact.starts_at):%-d %B %Y}"
     )
-    return render(request, "cases/simple_form.html", {"person": contact.event.person, "form": form, "title": title})
+    context = {"person": person, "form": form, "title": title, "risk_to_staff": contact_selectors.risk_to_staff(person)}
+    return render(request, "cases/book.html", context)
 
 
 @case_page(record=Contact.objects.select_related("type", "staff", "recorded_by"))
 def detail(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
     contact = record
     versions = list(contact.versions.order_by("number"))
+    outcomes, reasons = dict(Outcome.choices), dict(AbsenceReason.choices)
+    for version in versions:  # what each version said, in words: never a stored code
+        reason = reasons.get(version.data.get("absence_reason") or "", "")
+        outcome = outcomes.get(version.data.get("outcome") or "", version.data.get("outcome") or "")
+        version.outcome_label = f"{outcome}: {reason.lower()}" if reason else outcome  # type: ignore[attr-defined]
     may_change = may_change_case(request.user, person)
     # Once any version was sensitive, every version's notes are hidden from those who may not see them.
     hide_notes = not may_change and (contact.sensitive or any(v.data.get("sensitive") for v in versions))
@@ -103,6 +158,7 @@ def detail(request: HttpRequest, person: Person, record: Contact) -> HttpRespons
             "may_change": may_change,
             "hide_notes": hide_notes,
             "now": timezone.now(),
+            "risk_to_staff": contact_selectors.risk_to_staff(person),
         },
     )
 
@@ -112,7 +168,10 @@ def amend(request: HttpRequest, person: Person, record: Contact) -> HttpResponse
     contact = record
     if contact.entered_in_error:
         raise PermissionDenied("A contact entered in error cannot be changed")
-    form = AmendForm(request.POST if request.method == "POST" else None, initial=AmendForm.initial_for(contact))
+    warning = contacts.standing_warning(contact)
+    form = AmendForm(
+        request.POST if request.method == "POST" else None, initial=AmendForm.initial_for(contact), warning=warning
+    )
     stale = None
     if form.is_valid():
         try:
@@ -121,6 +180,7 @@ def amend(request: HttpRequest, person: Person, record: Contact) -> HttpResponse
                 user=request.user,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
+                withdraw_warning=form.cleaned_data.get("withdraw_warning", False),
                 **form.changes(),
             )
         except ValidationError as error:
@@ -131,7 +191,12 @@ def amend(request: HttpRequest, person: Person, record: Contact) -> HttpResponse
                 stale = f"{timezone.localtime(contact.starts_at):%-d %B %Y %H:%M}, {outcome}\n{contact.notes}"
             add_validation_error(form, error)
         else:
-            messages.success(request, "Contact changed: the previous version is kept")
+            withdrawn = warning is not None and contacts.standing_warning(contact) is None
+            messages.success(
+                request,
+                "Contact changed: the previous version is kept"
+                + (". The warning it led to is withdrawn" if withdrawn else ""),
+            )
             return redirect("cases:contact", crn=contact.event.person.crn, pk=contact.pk)
     context = {"person": contact.event.person, "form": form, "title": "Change a contact", "stale": stale}
     return render(request, "cases/simple_form.html", context)

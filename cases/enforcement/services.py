@@ -81,7 +81,9 @@ def compliance_for(events: list[Event], today: date | None = None) -> dict[int, 
     today = today or timezone.localdate()
     ids = [event.pk for event in events]
     actions: dict[int, list[EnforcementAction]] = {pk: [] for pk in ids}
-    for action in EnforcementAction.objects.filter(event_id__in=ids).select_related("failure").order_by("on", "id"):
+    for action in (
+        EnforcementAction.objects.standing().filter(event_id__in=ids).select_related("failure").order_by("on", "id")
+    ):
         actions[action.event_id].append(action)
     failures: dict[int, list[Contact]] = {pk: [] for pk in ids}
     for failure in (
@@ -165,12 +167,18 @@ def decide(
         _check_failure(event, failure)
         if failure is not None:
             day = local_day(failure.starts_at)
-            decided = EnforcementAction.objects.filter(event=event, failure__isnull=False).select_related("failure")
+            decided = (
+                EnforcementAction.objects.standing()
+                .filter(event=event, failure__isnull=False)
+                .select_related("failure")
+            )
             if any(local_day(a.failure.starts_at) == day for a in decided if a.failure):
                 raise ValidationError("A decision has already been recorded for the failure on this day")
             if on < day:
                 raise ValidationError({"on": "The date cannot be before the failure"})
-            warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING).select_related("failure"))
+            warnings = list(
+                EnforcementAction.objects.standing().filter(event=event, kind=Kind.WARNING).select_related("failure")
+            )
             allowed, covering = choices_for(failure, warnings, on)
             if kind not in allowed:
                 if covering is not None:

@@ -30,7 +30,9 @@ Kind = EnforcementAction.Kind
 @case_page(write=True, record=Contact.objects.select_related("type"))
 def decide(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
     failure, event = record, record.event
-    warnings = list(EnforcementAction.objects.filter(event=event, kind=Kind.WARNING).select_related("failure"))
+    warnings = list(
+        EnforcementAction.objects.standing().filter(event=event, kind=Kind.WARNING).select_related("failure")
+    )
     allowed, covering = enforcement.choices_for(failure, warnings)
     initial = {"on": timezone.localdate(), "aware_on": timezone.localtime(failure.starts_at).date()}
     form = DecisionForm(

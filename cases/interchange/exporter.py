@@ -91,7 +91,8 @@ def people_queryset() -> QuerySet[Person]:
         Prefetch("contacts", queryset=contacts.order_by("starts_at", "id")),
         Prefetch(
             "enforcement_actions",
-            queryset=EnforcementAction.objects.select_related("failure", "decided_by").order_by("on", "id"),
+            # A withdrawn warning answers nothing: probation-cases/1 has no way to say so, and leaves it out.
+            queryset=EnforcementAction.objects.standing().select_related("failure", "decided_by").order_by("on", "id"),
         ),
         Prefetch("requirements", queryset=Requirement.objects.order_by("id")),
         Prefetch(

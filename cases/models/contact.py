@@ -37,10 +37,18 @@ class Outcome(models.TextChoices):
     ACCEPTABLE_ABSENCE = "acceptable_absence", "Acceptable absence"
     UNACCEPTABLE_ABSENCE = "unacceptable_absence", "Unacceptable absence"
     AWAITING_EVIDENCE = "awaiting_evidence", "Absent, awaiting evidence"
+    SENT_HOME_BEHAVIOUR = "sent_home_behaviour", "Attended – sent home (behaviour)"  # noqa: RUF001
+    SENT_HOME_SERVICE = "sent_home_service", "Attended – sent home (service issues)"  # noqa: RUF001
 
 
-FAILURES = frozenset({Outcome.FAILED_TO_COMPLY, Outcome.UNACCEPTABLE_ABSENCE})
-SEEN = frozenset({Outcome.ATTENDED, Outcome.FAILED_TO_COMPLY})
+# Sent home for their behaviour, the person attended but did not comply: an enforceable failure, like
+# "attended but failed to comply" (DOMAIN.md, "Enforcement decision": each enforceable failure to comply).
+# Sent home because the service could not go ahead (no room, staff absent), they came as instructed: the
+# appointment counts as attended and acceptable, never as a failure or an absence.
+FAILURES = frozenset({Outcome.FAILED_TO_COMPLY, Outcome.UNACCEPTABLE_ABSENCE, Outcome.SENT_HOME_BEHAVIOUR})
+# Seen in person, whether or not they complied (DOMAIN.md, "Initial appointment": "attended — whether or not
+# they complied"): both ways of being sent home were after the person came and was seen.
+SEEN = frozenset({Outcome.ATTENDED, Outcome.FAILED_TO_COMPLY, Outcome.SENT_HOME_BEHAVIOUR, Outcome.SENT_HOME_SERVICE})
 
 
 class AbsenceReason(models.TextChoices):

@@ -9,6 +9,13 @@ from cases.models.event import Event
 from regions.models import StaffMember
 
 
+class EnforcementActionQuerySet(models.QuerySet["EnforcementAction"]):
+    def standing(self) -> "EnforcementActionQuerySet":
+        """Not withdrawn: a warning withdrawn when its failure was changed to an outcome that is not one
+        answers nothing, and counts for nothing (not even the 12 months in which breach is required)."""
+        return self.filter(withdrawn_on__isnull=True)
+
+
 class EnforcementAction(models.Model):
     class Kind(models.TextChoices):
         WARNING = "warning", "Warning"
@@ -50,8 +57,15 @@ class EnforcementAction(models.Model):
     requested_at = models.DateTimeField(null=True, blank=True)
     returned_on = models.DateField(null=True, blank=True, help_text="Recall: back in custody (the review clock starts)")
     review_completed_on = models.DateField(null=True, blank=True, help_text="Recall: review (Part B) completed")
+    withdrawn_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Warning withdrawn: its failure's outcome was changed to one that is no failure",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = EnforcementActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "on", "id"]

@@ -134,6 +134,7 @@ class Registration(models.Model):
         SELF_HARM = "self_harm", "Risk of self-harm"
         WEAPONS = "weapons", "Weapons"
         HATE_CRIME = "hate_crime", "Hate crime"
+        RISK_TO_STAFF = "risk_to_staff", "Risk to staff"
 
     # Flags that mandate home visits (seed 002 para 94 (vi)).
     HOME_VISIT_TYPES = frozenset({Type.DOMESTIC_ABUSE, Type.CHILD_PROTECTION, Type.SAFEGUARDING})

@@ -25,9 +25,10 @@ from cases.models import (
     SentencePlan,
     Transfer,
 )
+from cases.models import contact as contact_outcomes
 from cases.standards.rules import Rule
 
-SEEN = frozenset({"attended", "failed_to_comply"})  # the person was there, whether or not they complied
+SEEN = contact_outcomes.SEEN  # the person was there, whether or not they complied
 VIDEO = "video"  # a face-to-face type of this code is a video call: it counts for at most a share of them
 
 
@@ -132,7 +133,7 @@ def load(events: list[Event]) -> list[Facts]:
         facts[plan_events[plan_id]].reviews.append(reviewed_on)
     for transfer in Transfer.objects.filter(event_id__in=ids).order_by("requested_on", "id"):
         facts[transfer.event_id].transfers.append(transfer)
-    for action in EnforcementAction.objects.filter(event_id__in=ids).order_by("on", "id"):
+    for action in EnforcementAction.objects.standing().filter(event_id__in=ids).order_by("on", "id"):
         facts[action.event_id].actions.append(action)
     for task in OversightTask.objects.filter(event_id__in=ids).order_by("opened_on", "id"):
         facts[task.event_id].oversight.append(task)

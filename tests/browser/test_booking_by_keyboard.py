@@ -44,6 +44,7 @@ def type_then_tab(page: Page, text: str) -> None:
     page.keyboard.press("Tab")
 
 
+@pytest.mark.today("2026-11-25")  # a Wednesday: a week on is a working day (a weekend asks to be confirmed)
 @pytest.mark.django_db(transaction=True)
 def test_an_officer_books_an_appointment_using_only_the_keyboard(
     page: Page, live_server, officer, community_order, contact_types

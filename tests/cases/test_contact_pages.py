@@ -287,14 +287,16 @@ def test_an_outcome_already_recorded_is_changed_through_the_amend_page(client: C
     assert past_visit.outcome == "attended"
 
 
-def test_a_failure_with_a_warning_cannot_be_changed_to_attended(officer, community_order, past_visit) -> None:
+def test_a_failure_with_a_warning_changes_to_attended_only_by_withdrawing_the_warning(
+    officer, community_order, past_visit
+) -> None:
     from django.core.exceptions import ValidationError
 
     failure = contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.UNACCEPTABLE_ABSENCE)
     enforcement.decide(
         event=community_order, user=officer.user, kind="warning", failure=failure, on=failure.starts_at.date()
     )
-    with pytest.raises(ValidationError, match="cannot change while it stands"):
+    with pytest.raises(ValidationError, match="withdraw the warning to change it"):
         contacts.amend(contact=failure, user=officer.user, reason="Oops", outcome=Outcome.ATTENDED)
     with pytest.raises(ValidationError, match="cannot change while it stands"):
         contacts.mark_entered_in_error(contact=failure, user=officer.user, reason="Wrong case")

@@ -100,12 +100,13 @@ def test_the_rar_page_counts_days_in_a_bounded_number_of_queries(
     assert f'id="rar-remaining">{20 - used}</dd>' in page
 
 
+@pytest.mark.today("2026-11-25")
 def test_booking_can_mark_a_rar_activity(client: Client, officer, community_order, rar_days, contact_types) -> None:
     client.force_login(officer.user)
     form = client.get("/cases/X123456/events/1/appointments/new/?rar=1").content.decode()
     assert 'name="rar"' in form
     assert "checked" in form.split('name="rar"')[1].split(">")[0]
-    day = timezone.localdate() + timedelta(days=3)
+    day = date(2026, 11, 30)  # the Monday after: a weekend booking would ask to be confirmed first
     response = client.post(
         "/cases/X123456/events/1/appointments/new/",
         {

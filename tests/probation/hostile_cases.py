@@ -24,6 +24,7 @@ from cases.models import (
 )
 from cases.plans import services as plans
 from cases.record import services
+from cases.reference import UNBOOKED_CONTACT_TYPES
 from cases.standards import ledger
 from cases.transfers import services as transfers
 from interventions.models import Service
@@ -247,6 +248,13 @@ def arrange_book(world: World) -> Target:
     staff = _pks(StaffMember.objects.active().filter(pdu=event.pdu).exclude(grade=StaffMember.Grade.ADMIN))
     choices = {"type": [str(t.pk) for t in world.types.values()], "staff": staff}
     return _settled(Target(f"/cases/{event.person.crn}/events/1/appointments/new/", event, choices))
+
+
+def arrange_log_contact(world: World) -> Target:
+    event = _case(world)
+    staff = _pks(StaffMember.objects.active().filter(pdu=event.pdu).exclude(grade=StaffMember.Grade.ADMIN))
+    types = [str(t.pk) for t in ContactType.objects.filter(code__in=UNBOOKED_CONTACT_TYPES)]
+    return _settled(Target(f"/cases/{event.person.crn}/events/1/contacts/new/", event, {"type": types, "staff": staff}))
 
 
 def arrange_contact(path: str, outcome: str = "") -> Callable[[World], Target]:

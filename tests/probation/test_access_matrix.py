@@ -52,6 +52,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "cases:release":             (302, 404, 403, 404, 403, 404, 403, 403, 403, 403),  # not a custodial sentence
     "cases:allocate":            (302, 403, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:book":                (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
+    "cases:log-contact":         (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:recall":              (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:recall-return":       (302, 404, 403, 404, 403, 404, 403, 403, 403, 403),  # no recall to return from
     "cases:transfer-request":    (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),

@@ -108,9 +108,9 @@ def test_two_people_recording_against_one_case_at_once_lose_nothing(reference_da
     spo_client.force_login(spo.user)
     booking = {"type": visit.pk, "day_1": "12", "day_2": "2026", "at": "10:00", "staff": officer.pk}
     posts = []
-    for day in range(1, 6):
+    for day in (1, 2, 3, 4, 7):  # weekdays in December 2026 (a weekend booking asks to be confirmed)
         posts.append((officer_client, "/cases/X123456/events/1/appointments/new/", booking | {"day_0": str(day)}))
-        posts.append((spo_client, "/cases/X123456/events/1/appointments/new/", booking | {"day_0": str(day + 10)}))
+        posts.append((spo_client, "/cases/X123456/events/1/appointments/new/", booking | {"day_0": str(day + 7)}))
     posts.append((officer_client, f"/cases/X123456/contacts/{appointments[0].pk}/outcome/", {"outcome": "attended"}))
     posts.append((spo_client, f"/cases/X123456/contacts/{appointments[1].pk}/outcome/", {"outcome": "attended"}))
 
@@ -118,7 +118,7 @@ def test_two_people_recording_against_one_case_at_once_lose_nothing(reference_da
 
     assert statuses == [302] * len(posts)
     december = Contact.objects.filter(event=community_order, starts_at__year=2026, starts_at__month=12)
-    assert sorted(c.starts_at.day for c in december) == [1, 2, 3, 4, 5, 11, 12, 13, 14, 15]
+    assert sorted(c.starts_at.day for c in december) == [1, 2, 3, 4, 7, 8, 9, 10, 11, 14]
     assert set(Contact.objects.filter(pk__in=[a.pk for a in appointments]).values_list("outcome", flat=True)) == {
         "attended"
     }
