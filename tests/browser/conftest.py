@@ -4,6 +4,11 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
+
+# Two shared cores run the live server, Chromium and axe at once: a slow moment is not a failure. A page that
+# never arrives still fails, after 15 s rather than 5.
+expect.set_options(timeout=15_000)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

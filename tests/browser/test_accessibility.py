@@ -60,7 +60,7 @@ class Walk:
         self.page = page
         self.base_url = base_url
         self.problems: list[str] = []
-        page.set_default_timeout(5000)
+        page.set_default_timeout(20_000)
 
     def visit(self, path: str, heading: str | re.Pattern[str], status: int = 200) -> None:
         response = self.page.goto(f"{self.base_url}{path}")
