@@ -1,10 +1,11 @@
 """Delivery of requirements: Unpaid Work sessions (seed 002 paras 113-130)."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 
 from cases.models import Contact, Requirement
 
@@ -137,6 +138,22 @@ class UpwReview(models.Model):
         return f"Unpaid Work review on {self.reviewed_on:%d %b %Y}"
 
 
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def ending_in(self, start: date, end: date) -> "ProgrammeQuerySet":
+        """Started programmes that ended in the period, annotated `ends_on` and `completed`: with their own
+        outcome, or unfinished when their sentence ended (DOMAIN.md, "Sentences end": completion measures count
+        ends), which is a programme not completed. One never started is a referral, not a programme that ended."""
+        return (
+            self.filter(started_on__isnull=False)
+            .filter(~Q(outcome="") | Q(requirement__event__terminated_on__isnull=False))
+            .annotate(
+                ends_on=Case(When(~Q(outcome=""), then=F("ended_on")), default=F("requirement__event__terminated_on")),
+                completed=Q(outcome="completed"),
+            )
+            .filter(ends_on__gte=start, ends_on__lte=end)
+        )
+
+
 class Programme(models.Model):
     """How an accredited programme requirement is delivered: referral, eligibility, start and end. Its sessions
     are the programme-session contacts of the sentence between the start and the end."""
@@ -160,6 +177,8 @@ class Programme(models.Model):
     outcome = models.CharField(max_length=13, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         constraints = [

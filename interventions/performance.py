@@ -11,12 +11,11 @@ from regions.performance.measures import Row, counter
 
 @counter
 def programme_completion(start: date, end: date, as_of: date) -> Iterable[Row]:
-    """Programmes that ended in the period: completed / completed or not completed."""
+    """Programmes that ended in the period, by their own outcome or by their sentence's end: completed / all."""
     rows = (
-        Programme.objects.filter(ended_on__gte=start, ended_on__lte=end)
-        .exclude(outcome="")
+        Programme.objects.ending_in(start, end)
         .values_list("requirement__event__pdu_id")
-        .annotate(done=Count("id", filter=Q(outcome=Programme.Outcome.COMPLETED)), all=Count("id"))
+        .annotate(done=Count("id", filter=Q(completed=True)), all=Count("id"))
         .order_by()
     )
     for pdu, done, total in rows:

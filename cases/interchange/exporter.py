@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from cases.interchange import FORMAT
+from cases.interchange import FORMAT, published_contact_type, published_outcome
 from cases.models import (
     Allocation,
     Contact,
@@ -277,9 +277,9 @@ def transfer(t: Transfer) -> dict[str, Any]:
 
 def contact(c: Contact) -> dict[str, Any]:
     return {
-        "type": c.type.code,
+        "type": published_contact_type(c.type.code),
         "at": _moment(c.starts_at),
-        "outcome": c.outcome or None,
+        "outcome": published_outcome(c.outcome),
         "enforceable": c.enforceable,
         "recorded_at": _moment(c.recorded_at),
         "notes": c.notes,

@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.access import User, visible_people
-from cases.models import Allocation, Event, Obligation, Requirement
+from cases.models import Allocation, Event, Obligation
+from interventions.models import Programme
 from regions.performance.counting import appointments_in, lagged
 from regions.performance.measures import CLOCKS, ORDERS, RELEASES, recorded_late_after
 
@@ -62,10 +63,8 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
             "allocations", changes.select_related("event__person", "staff").order_by("from_date", "id"), as_of
         )
     if measure == "programme_completion" and unit.get("officer") is None and unit.get("team") is None:
-        finished = Requirement.objects.filter(
-            programme_delivery__ended_on__gte=start, programme_delivery__ended_on__lte=end
-        ).exclude(programme_delivery__outcome="")
-        finished = finished.filter(**_where("event__", **unit), event__person__in=visible)
-        programmes = finished.select_related("event__person", "programme_delivery")
-        return Behind("programmes", programmes.order_by("programme_delivery__ended_on", "id"), as_of)
+        finished = Programme.objects.ending_in(start, end)
+        finished = finished.filter(**_where("requirement__event__", **unit), requirement__event__person__in=visible)
+        programmes = finished.select_related("requirement__event__person")
+        return Behind("programmes", programmes.order_by("ends_on", "id"), as_of)  # type: ignore[misc]
     return Behind("", None, as_of)

@@ -405,3 +405,39 @@ def test_plans_transfers_and_custody_survive_a_round_trip(officer, community_ord
     ensure_contact_types(ContactType)
     import_document(first)
     assert exporter.document() == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_writes_only_the_published_contact_types_and_outcomes(officer, community_order, contact_types) -> None:
+    """The product records an email or letter and two ways of being sent home; the format has neither: each is
+    written as the published value the rules judge it by, and reads back judged the same."""
+    from datetime import UTC, datetime
+
+    from cases.contacts import services as contacts
+    from cases.models import Contact
+    from cases.models.contact import FAILURES, SEEN
+
+    contacts.log_contact(
+        event=community_order,
+        user=officer.user,
+        type=contact_types["email_letter"],
+        starts_at=datetime(2026, 1, 6, 10, tzinfo=UTC),
+        staff=officer,
+    )
+    for day, outcome in ((7, "sent_home_behaviour"), (8, "sent_home_service")):
+        visit = book(officer, community_order, contact_types["office_visit"], datetime(2026, 1, day, 10, tzinfo=UTC))
+        contacts.record_outcome(contact=visit, user=officer.user, outcome=outcome, notes="")
+    judged = {(c.starts_at, c.outcome in FAILURES, c.outcome in SEEN) for c in Contact.objects.all()}
+
+    document = exporter.document()
+    written = document["people"][0]["events"][0]["contacts"]
+    assert [(c["type"], c["outcome"]) for c in written] == [
+        ("other", None),
+        ("office_visit", "failed_to_comply"),
+        ("office_visit", "attended"),
+    ]
+    call_command("flush", "--noinput")
+    ensure_contact_types(ContactType)
+    import_document(document)
+    assert {(c.starts_at, c.outcome in FAILURES, c.outcome in SEEN) for c in Contact.objects.all()} == judged
+    assert exporter.document() == document

@@ -164,3 +164,41 @@ def test_programme_completion_counts_programmes_ending_in_the_period(client: Cli
     ).content.decode()
     assert "X123456" in listed
     assert "Completed" in listed
+
+
+@pytest.mark.today("2026-06-30")
+def test_a_programme_unfinished_when_its_sentence_ends_counts_as_not_completed(
+    client: Client, officer, spo, pdu_head, tsp
+) -> None:
+    """Completion measures count ends (DOMAIN.md, "Sentences end"): a programme under way when the order is
+    revoked is a programme not completed, in the month the order ended; one never started counts nowhere."""
+    from cases.ending import services as ending
+    from regions.performance import counting
+
+    step(tsp, officer, "referred", date(2026, 1, 6))
+    step(tsp, officer, "eligible", date(2026, 1, 6))
+    step(tsp, officer, "started", date(2026, 1, 12))
+    ending.event_end(tsp.event, spo.user, date(2026, 5, 14), "revoked", "Further offence: resentenced")
+
+    def completion(start: date, end: date) -> list[tuple[int, int]]:
+        return [(n, d) for measure, *_, n, d in counting.count(start, end) if measure == "programme_completion"]
+
+    assert completion(date(2026, 5, 1), date(2026, 5, 31)) == [(0, 1)]
+    assert completion(date(2026, 4, 1), date(2026, 4, 30)) == []
+    client.force_login(pdu_head.user)
+    listed = client.get(
+        f"/performance/pdu/{officer.pdu.code}/cases/?measure=programme_completion&period=month&to=2026-05"
+    ).content.decode()
+    assert "X123456" in listed
+    assert "14 May 2026" in listed
+    assert "Not completed: the sentence ended" in listed
+
+
+@pytest.mark.today("2026-06-30")
+def test_a_programme_never_started_is_not_counted_when_its_sentence_ends(officer, spo, tsp) -> None:
+    from cases.ending import services as ending
+    from regions.performance import counting
+
+    step(tsp, officer, "referred", date(2026, 1, 6))
+    ending.event_end(tsp.event, spo.user, date(2026, 5, 14), "revoked", "Further offence: resentenced")
+    assert not [row for row in counting.count(date(2026, 5, 1), date(2026, 5, 31)) if row[0] == "programme_completion"]
