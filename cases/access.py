@@ -25,7 +25,9 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def staff_of(user: User) -> StaffMember | None:
-    return getattr(user, "staff", None) if user.is_authenticated else None
+    """The user's staff record, or none once they have left: a leaver has no access to anything."""
+    staff = getattr(user, "staff", None) if user.is_authenticated and user.is_active else None
+    return staff if staff is not None and staff.active else None
 
 
 def limited_for(user: User) -> Q:
@@ -40,7 +42,7 @@ def limited_for(user: User) -> Q:
 
 def visible_people(user: User) -> QuerySet[Person]:
     """People whose record this user may read in full."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not roles_of(user):
         return Person.objects.none()
     return Person.objects.exclude(limited_for(user))
 

@@ -33,6 +33,7 @@ from django.shortcuts import render
 from cases import audit
 from cases.access import manages_pdu_of, may_see_audit, people_with_rights, writable_events
 from cases.models import Event, Person
+from probation.roles import roles_of
 
 View = Callable[..., HttpResponse]
 
@@ -88,6 +89,8 @@ def _enter(page: CasePage, view: View, request: HttpRequest, crn: str, kwargs: d
     user = request.user
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to see a case")
+    if not roles_of(user):  # no role yet, or a staff record that says they have left: no case at all
+        raise PermissionDenied("You do not have a role that sees cases")
     if page.audit_trail:
         return _audit_trail(view, request, crn, kwargs)
     changing = page.needs_write(request)

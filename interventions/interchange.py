@@ -117,6 +117,9 @@ def event_sections(event: Reader, requirements: list[dict[str, Any]], objectives
         if record["referred_on"] and record["status_on"] and record["status_on"] < record["referred_on"]:
             item.problems.add(item.at("status_on"), "before the referral")
         referrals.append(record)
+    open_to = [(r["service"], r["provider"], r["region"]) for r in referrals if r["status"] in Referral.OPEN]
+    if len(open_to) > len(set(open_to)):
+        event.problems.add(event.at("referrals"), "more than one open referral to the same service")
     return {"upw": sessions, "referrals": referrals}
 
 

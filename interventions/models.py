@@ -116,6 +116,11 @@ class Referral(models.Model):
         ordering = ["-referred_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status_on__gte=models.F("referred_on")), name="referral_dates_in_order"),
+            models.UniqueConstraint(  # parallel referrals cannot make two (issue 20, item 9)
+                fields=["event", "service"],
+                condition=Q(status__in=["referred", "accepted", "started"]),
+                name="one_open_referral_per_service",
+            ),
         ]
 
     def __str__(self) -> str:

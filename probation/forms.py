@@ -15,24 +15,19 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        """Refuse while the username or address is locked out; record each attempt (probation/throttle.py)."""
+        """Authentication counts and refuses attempts (probation/auth.py); here a refusal while the username is
+        locked says so, and when it opens again."""
         username = self.cleaned_data.get("username") or ""
-        ip = throttle.address(self.request)
-        if username and (until := throttle.locked_until(username, ip)):
-            raise forms.ValidationError(
-                "You have tried to sign in too many times. Try again after "
-                f"{timezone.localtime(until):%H:%M}, or ask your administrator to help",
-                code="locked",
-            )
         try:
-            cleaned = super().clean()
+            return super().clean()
         except forms.ValidationError:
-            if username:
-                throttle.record(username, ip, succeeded=False)
+            if username and (until := throttle.locked_until(username, throttle.address(self.request))):
+                raise forms.ValidationError(
+                    "You have tried to sign in too many times. Try again after "
+                    f"{timezone.localtime(until):%H:%M}, or ask your administrator to help",
+                    code="locked",
+                ) from None
             raise
-        if username:
-            throttle.record(username, ip, succeeded=True)
-        return cleaned
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

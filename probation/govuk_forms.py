@@ -51,15 +51,23 @@ def limit_text(field: forms.CharField, name: str) -> None:
     )
 
 
+# The business-day calendar (cases/standards/calendar.py FIRST_YEAR) starts here: a date a clock could start from
+# is refused before it, rather than given a wrong deadline. Dates of birth are not clock dates (earliest=None).
+EARLIEST = date(2000, 1, 1)
+
+
 class DateField(DateInputField):
     """The GOV.UK date input (day, month, year boxes), with GOV.UK error messages."""
 
-    def __init__(self, *, past: bool = False, called: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *, past: bool = False, called: str = "", earliest: date | None = EARLIEST, **kwargs: Any
+    ) -> None:
         """`past`: the date must be today or earlier (what happened cannot be dated in the future); `called`:
-        how the error message names the date, "The <label>" if not given."""
+        how the error message names the date, "The <label>" if not given; `earliest`: the first date allowed."""
         super().__init__(require_all_fields=False, **kwargs)
         label = str(kwargs.get("label", "The date"))
         self.past = past
+        self.earliest = earliest
         self.called = called or (label if label.startswith("The ") else f"The {label[:1].lower()}{label[1:]}")
         self.error_messages["incomplete"] = f"{label} must include a day, month and year"
         self.error_messages["required"] = f"Enter the {label.lower()}"
@@ -75,6 +83,8 @@ class DateField(DateInputField):
         cleaned: date | None = super().clean(value)
         if self.past and cleaned is not None and cleaned > timezone.localdate():
             raise ValidationError(f"{self.called} must be today or in the past", code="future")
+        if self.earliest and cleaned is not None and cleaned < self.earliest:
+            raise ValidationError(f"{self.called} must be on or after {self.earliest:%-d %B %Y}", code="too_early")
         return cleaned
 
     def compress(self, data_list: Any) -> date | None:

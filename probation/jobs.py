@@ -53,3 +53,28 @@ def lost_runs(since: datetime | None, now: datetime, asked: Mapping[str, datetim
             due[task] = min(at, due.get(task, at))
     noticed = {task: at + CATCH_UP_GRACE for task, at in due.items()}
     return sorted(task for task, at in noticed.items() if at <= now and (since is None or at > since))
+
+
+ONCE_ONLY_KEPT = timedelta(days=7)  # a form left open longer than a week is posted as new
+
+
+def purge_expired(now: datetime | None = None) -> dict[str, int]:
+    """Nightly: once-only keys older than a week, sessions past their expiry and the sign-in list's rows for
+    sessions that no longer exist, and lock rows of usernames not tried within the lock-out window. Set-based,
+    idempotent: run twice, the second deletes nothing. Returns how many rows of each went."""
+    from django.contrib.sessions.models import Session
+    from django.db.models.functions import Lower
+
+    from probation.models import SignInAttempt, SignInGuard, Submission, UserSession
+    from probation.throttle import WINDOW
+
+    now = now or timezone.now()
+    deleted = {"once_only_keys": Submission.objects.filter(at__lt=now - ONCE_ONLY_KEPT).delete()[0]}
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        deleted["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
+        deleted["signed_in_list"] = UserSession.objects.exclude(
+            session_key__in=Session.objects.values("session_key")
+        ).delete()[0]
+    recent = SignInAttempt.objects.filter(at__gt=now - WINDOW).annotate(key=Lower("username")).values("key")
+    deleted["sign_in_locks"] = SignInGuard.objects.exclude(username__in=recent).delete()[0]
+    return deleted

@@ -16,6 +16,16 @@ class JobRun(models.Model):
         return f"{self.name} (last ran {self.last_run_at:%d %b %Y %H:%M})"
 
 
+class SignInGuard(models.Model):
+    """One row per username ever tried (lower-cased): the lock each sign-in attempt holds while it checks the
+    lock-out and records itself (probation/throttle.py), so parallel attempts are counted one at a time."""
+
+    username = models.CharField(max_length=150, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.username
+
+
 class SignInAttempt(models.Model):
     """Each sign-in attempt: the lock-out counts recent failures from it, and administrators can see it.
     The username is kept as typed (it may not be an account); no password, ever."""

@@ -35,11 +35,16 @@ ROLE_HOMES: tuple[RoleHome, ...] = (
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
-    """The user's roles, read once per request and kept on the user object."""
-    if not user.is_authenticated:
+    """The user's roles, read once per request and kept on the user object. Someone whose staff record says
+    they have left holds none, whatever their groups say."""
+    if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached: frozenset[Role] | None = getattr(user, "_roles", None)
     if cached is None:
+        staff = getattr(user, "staff", None)
+        if staff is not None and not staff.active:
+            user._roles = frozenset()  # type: ignore[attr-defined]
+            return frozenset()
         names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         cached = frozenset(Role(name) for name in names if name in Role._value2member_map_)
         if user.is_superuser:  # type: ignore[attr-defined]

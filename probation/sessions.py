@@ -21,8 +21,10 @@ from probation.models import UserSession
 from probation.throttle import address
 
 LAST_ACTIVE = "last_active"
+SIGNED_IN_AT = "signed_in_at"
 STAMP_EVERY = 60
 TIMED_OUT = "You have been signed out because you had not done anything for {minutes} minutes."
+DAY_ENDED = "You have been signed out because you signed in more than {hours} hours ago. Sign in again to carry on."
 
 
 def seconds_left(request: HttpRequest, now: float | None = None) -> int:
@@ -59,6 +61,10 @@ class IdleTimeoutMiddleware:
         if not request.user.is_authenticated:
             return None
         now = time.time()
+        if now - request.session.setdefault(SIGNED_IN_AT, now) >= settings.SESSION_ABSOLUTE_LIFETIME:
+            logout(request)
+            messages.info(request, DAY_ENDED.format(hours=settings.SESSION_ABSOLUTE_LIFETIME // 3600))
+            return redirect_to_login(request.get_full_path())
         if seconds_left(request, now) == 0:
             sign_out_for_inactivity(request)
             return redirect_to_login(request.get_full_path())
@@ -73,6 +79,7 @@ def remember_session(sender: object, request: HttpRequest | None, user: Any, **k
     if request is None:
         return
     stamp_activity(request)
+    request.session[SIGNED_IN_AT] = time.time()
     if request.session.session_key is None:  # signing in over someone else's session flushed it
         request.session.save()
     forget_ended_sessions(user)
@@ -112,3 +119,10 @@ def sign_out_everywhere(user: Any) -> int:
         store(session_key=session.session_key).delete()
     UserSession.objects.filter(pk__in=[s.pk for s in sessions]).delete()
     return len(sessions)
+
+
+def close_account(user: Any) -> None:
+    """Someone who has left: their login no longer works and every session they had ends now."""
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    sign_out_everywhere(user)

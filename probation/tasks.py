@@ -8,3 +8,11 @@ from probation import jobs
 def heartbeat() -> int:
     """Proves beat and a worker are alive end to end; the admin status page shows the last run."""
     return jobs.record_run("heartbeat").runs
+
+
+@shared_task(autoretry_for=jobs.LOST_CONNECTION, retry_backoff=True, max_retries=5)
+def purge_expired() -> dict[str, int]:
+    """Nightly: expired once-only keys and sessions (probation/jobs.py purge_expired)."""
+    deleted = jobs.purge_expired()
+    jobs.record_run("purge_expired")
+    return deleted

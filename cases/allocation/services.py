@@ -12,6 +12,7 @@ from cases import audit
 from cases.access import staff_who_may_see
 from cases.models import Allocation, Event
 from cases.unit_of_work import case_change
+from probation.sessions import close_account
 from regions.models import StaffMember
 
 
@@ -89,4 +90,6 @@ def staff_left(*, leaving: StaffMember, user: User | AnonymousUser) -> None:
             f"{leaving.name} still has {remaining} case{'s' if remaining != 1 else ''}: move them first"
         )
     StaffMember.objects.filter(pk=leaving.pk).update(active=False)
+    if leaving.user_id is not None:
+        close_account(leaving.user)
     audit.record(user, "staff.left", None, leaving, staff=leaving.code)

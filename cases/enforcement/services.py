@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cases.calendar_months import add_months
 from cases.models import Contact, EnforcementAction, Event, OversightTask
+from cases.models.enforcement import OPEN_RECALL
 from cases.standards import rules
 from cases.unit_of_work import case_change
 from regions.models import StaffMember
@@ -243,6 +244,8 @@ def recall_recommend(
         event.refuse_if_ended("a recall")
         if event.type not in Event.RELEASE_TYPES:
             raise ValidationError("Only someone on licence or post-sentence supervision can be recalled")
+        if event.enforcement_actions.filter(OPEN_RECALL).exists():
+            raise ValidationError("A recall is already open for this sentence: decide or withdraw it first")
         _check_failure(event, None)
         action = EnforcementAction(
             event=event,

@@ -67,6 +67,11 @@ def parse_event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
         c["starts_at"] for c in contacts if c["enforceable"] and c["outcome"] in FAILURES and not c["entered_in_error"]
     }
     actions = [_enforcement(action, failure_times, staff) for action in event.items("enforcement")]
+    open_recalls = [
+        a for a in actions if a["kind"] == "recall" and not a["returned_on"] and a["decision"] != "not_agreed"
+    ]
+    if len(open_recalls) > 1:
+        event.problems.add(event.at("enforcement"), "more than one open recall (undecided, or agreed and not returned)")
     plans = [_plan(plan, len(requirements)) for plan in event.items("sentence_plans")]
     if len(plans) > 1:
         event.problems.add(event.at("sentence_plans"), "a sentence has one plan")

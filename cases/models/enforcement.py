@@ -16,6 +16,10 @@ class EnforcementActionQuerySet(models.QuerySet["EnforcementAction"]):
         return self.filter(withdrawn_on__isnull=True)
 
 
+# A recall waiting for a decision, or agreed and the person not yet back in custody: one at a time per event.
+OPEN_RECALL = Q(kind="recall", withdrawn_on__isnull=True, returned_on__isnull=True) & ~Q(decision="not_agreed")
+
+
 class EnforcementAction(models.Model):
     class Kind(models.TextChoices):
         WARNING = "warning", "Warning"
@@ -86,6 +90,9 @@ class EnforcementAction(models.Model):
             models.CheckConstraint(
                 condition=Q(requested_at__isnull=True) | Q(decided_at__isnull=False),
                 name="recall_requested_after_decision",
+            ),
+            models.UniqueConstraint(  # parallel recommendations cannot make two (issue 20, item 9)
+                fields=["event"], condition=OPEN_RECALL, name="one_open_recall_per_event"
             ),
         ]
 

@@ -30,6 +30,9 @@ class CaseloadFilterForm(GovukFormMixin, forms.Form):
         return CaseloadFilters(**{name: self.cleaned_data.get(name) or "" for name in self.fields})
 
 
+MAX_SEARCH_WORDS = 4
+
+
 class SearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(
         label="CRN, name or PNC number",
@@ -37,7 +40,18 @@ class SearchForm(GovukFormMixin, forms.Form):
         max_length=100,
         help_text="For example X123456, Smith, or 2010/0123456X. Part of a name or an alias will do.",
     )
-    date_of_birth = DateField(label="Date of birth", required=False, help_text="For example, 27 3 1990")
+    date_of_birth = DateField(label="Date of birth", required=False, help_text="For example, 27 3 1990", earliest=None)
+
+    def clean_q(self) -> str:
+        """At most MAX_SEARCH_WORDS words of at least 2 characters each: one-letter words are left out when
+        there are others, so every search stays cheap to plan (50 one-letter words took over a second)."""
+        words = self.cleaned_data.get("q", "").split()
+        if len(words) > MAX_SEARCH_WORDS:
+            raise forms.ValidationError(f"Enter no more than {MAX_SEARCH_WORDS} words")
+        kept = [word for word in words if len(word) >= 2]
+        if words and not kept:
+            raise forms.ValidationError("Enter at least 2 letters of a name, or a CRN or PNC number")
+        return " ".join(kept)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -134,7 +148,7 @@ class NewPersonForm(EventForm):
 
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    date_of_birth = DateField(label="Date of birth", help_text="For example, 27 3 1990")
+    date_of_birth = DateField(label="Date of birth", help_text="For example, 27 3 1990", earliest=None)
     pnc = forms.CharField(label="PNC number", max_length=14, required=False, help_text="For example 2010/0123456X")
     gender = forms.ChoiceField(choices=Person.Gender.choices, widget=forms.RadioSelect)
 

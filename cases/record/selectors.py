@@ -189,7 +189,7 @@ def search_people(user: User, query: str, date_of_birth: date | None = None) -> 
     limited_match = None
     if query:
         upper = query.upper()
-        first, *others = upper.split()
+        first, *others = upper.split()[:4]  # the search form allows 4 words (cases/record/forms.py)
         numbered = Person.objects.filter(Q(crn=upper) | Q(pnc=upper)).order_by().values("pk")
         people = people.filter(pk__in=numbered.union(*_ids_named(first)))
         for term in others:  # a CRN or PNC has no spaces: further words narrow by name

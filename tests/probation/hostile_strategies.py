@@ -19,7 +19,7 @@ from django.utils import timezone
 from hypothesis import strategies as st
 
 from cases.models import CalendarDay
-from probation.models import SignInAttempt
+from probation.models import SignInAttempt, SignInGuard
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -216,9 +216,9 @@ def _merge(parts: tuple[dict[str, Any], ...]) -> dict[str, Any]:
 
 
 def tables() -> list[str]:
-    """Every table of ours, but those a refused form may still write: the sign-in attempts (the lock-out counts
-    them) and the business-day calendar (filled on demand)."""
-    skip = {CalendarDay, SignInAttempt}
+    """Every table of ours, but those a refused form may still write: the sign-in attempts and their per-username
+    lock rows (the lock-out counts them) and the business-day calendar (filled on demand)."""
+    skip = {CalendarDay, SignInAttempt, SignInGuard}
     return sorted(
         model._meta.db_table
         for label in ("cases", "interventions", "regions", "probation")

@@ -33,3 +33,28 @@ def test_a_past_date_refuses_tomorrow_and_names_the_date() -> None:
 def test_a_date_field_without_past_takes_a_future_date() -> None:
     assert DateField(label="Target date").clean(["1", "3", "2028"]) == date(2028, 3, 1)
     assert DateField(label="Date", past=True).clean(["29", "2", "2028"]) == date(2028, 2, 29)
+
+
+def test_a_date_before_the_business_day_calendar_is_refused_unless_it_is_a_birth_date() -> None:
+    """A clock cannot start before the calendar table (issue 20, "Also"): it would get a wrong deadline."""
+    from cases.standards.calendar import FIRST_YEAR
+    from probation.govuk_forms import EARLIEST
+
+    assert date(FIRST_YEAR, 1, 1) == EARLIEST
+    field = DateField(label="Sentence date", past=True)
+    assert field.clean(["1", "1", "2000"]) == date(2000, 1, 1)
+    with pytest.raises(ValidationError, match="The sentence date must be on or after 1 January 2000"):
+        field.clean(["31", "12", "1999"])
+    assert DateField(label="Date of birth", earliest=None).clean(["27", "3", "1950"]) == date(1950, 3, 27)
+
+
+def test_the_new_person_form_takes_a_birth_date_before_2000(db) -> None:
+    from cases.record.forms import NewPersonForm
+
+    data = {"date_of_birth_0": "1", "date_of_birth_1": "2", "date_of_birth_2": "1951"}
+    form = NewPersonForm(data)
+    form.is_valid()
+    assert "date_of_birth" not in form.errors
+    form = NewPersonForm(data | {"sentence_date_0": "1", "sentence_date_1": "2", "sentence_date_2": "1999"})
+    form.is_valid()
+    assert form.errors["sentence_date"] == ["The sentence date must be on or after 1 January 2000"]
