@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "probation.sessions.IdleTimeoutMiddleware",
+    "probation.access.RoleRequiredMiddleware",
     "probation.idempotency.OnceOnlyMiddleware",
     "probation.security_headers.SecurityHeadersMiddleware",
     "probation.request_checks.RefuseNulMiddleware",  # last: before any process_view looks up a NUL

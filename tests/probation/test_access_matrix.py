@@ -220,3 +220,41 @@ def test_every_url_refuses_a_post_without_its_csrf_token(everyone) -> None:
         response = client.post(path, {})
         assert response.status_code == 403, (path, response.status_code)
     assert "_auth_user_id" in client.session  # not even signing out happens without the token
+
+
+@pytest.mark.parametrize("login_closed", [True, False])
+def test_a_leaver_gets_nothing_from_any_url(everyone, login_closed: bool) -> None:
+    """A leaver (issue 20, item 6): once marked as left their login is closed and every session ends, so each URL
+    answers them as it answers someone signed out. Even were their login left open, a staff record that says they
+    have left has no role: no page but their account and the health check, and no case's name anywhere."""
+    from probation.sessions import close_account
+    from regions.models import StaffMember
+
+    world = access_world.build(everyone)
+    user = world.people["spo_of_pdu"]
+    assert user is not None
+    client = client_for(world, "spo_of_pdu")
+    StaffMember.objects.filter(user=user).update(active=False)
+    if login_closed:
+        close_account(user)
+    anonymous = PERSONAS.index("anonymous")
+    wrong = []
+    for name, route in url_patterns().items():
+        path = path_of(world, name, route)
+        for method in ("get", "post"):
+            response = getattr(client, method)(path, {})
+            body = response.content.decode()
+            for case_name in ("Example", "Marrowby", "Vexley"):
+                if case_name in body:
+                    wrong.append(f"{method.upper()} {path} shows {case_name}")
+            if login_closed and method == "get" and response.status_code != MATRIX[name][anonymous]:
+                wrong.append(f"GET {path}: {response.status_code}, as signed out {MATRIX[name][anonymous]}")
+            if (
+                not login_closed
+                and response.status_code == 200
+                and name not in {"account", "healthz", "session-status", "stay-signed-in"}
+            ):
+                wrong.append(f"{method.upper()} {path}: 200")
+            if "_auth_user_id" not in client.session and not login_closed:
+                client = client_for(world, "spo_of_pdu")
+    assert wrong == [], "\n".join(wrong)
