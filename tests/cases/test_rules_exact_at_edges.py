@@ -326,3 +326,30 @@ def test_the_same_case_through_the_pages_and_through_import_gives_the_same_ledge
     ensure_contact_types(ContactType)
     import_document(document)
     assert report() == through_the_pages
+
+
+@pytest.mark.today("2027-02-10")
+def test_the_pages_refuse_a_warning_for_a_failure_inside_a_warning_period_decided_after_it(
+    officer, community_order, contact_types
+) -> None:
+    """Warned on Monday 2 February 2026, the period runs to Monday 1 February 2027: a failure that day needs breach,
+    even decided on 3 February 2027 when no warning was given in the 12 months before the decision."""
+    from django.core.exceptions import ValidationError
+
+    Event.objects.filter(pk=community_order.pk).update(length_months=24, expected_end_date=date(2027, 12, 19))
+    community_order.refresh_from_db()
+    first = appointment(officer, community_order, date(2026, 2, 2), "office_visit", "unacceptable_absence")
+    enforcement.decide(event=community_order, user=officer.user, kind="warning", failure=first, on=date(2026, 2, 2))
+    last_day = appointment(officer, community_order, date(2027, 2, 1), "office_visit", "unacceptable_absence")
+    with pytest.raises(ValidationError, match="must be referred for breach"):
+        enforcement.decide(
+            event=community_order, user=officer.user, kind="warning", failure=last_day, on=date(2027, 2, 3)
+        )
+    day_after = appointment(officer, community_order, date(2027, 2, 2), "office_visit", "unacceptable_absence")
+    enforcement.decide(event=community_order, user=officer.user, kind="warning", failure=day_after, on=date(2027, 2, 3))
+    rows = Obligation.objects.filter(event=community_order, rule="enforcement_decision").order_by("starts_on")
+    assert [(r.starts_on, r.met_on) for r in rows] == [
+        (date(2026, 2, 2), date(2026, 2, 2)),
+        (date(2027, 2, 1), None),  # still needs its breach
+        (date(2027, 2, 2), date(2027, 2, 3)),  # the day after the period: a warning may answer it
+    ]
