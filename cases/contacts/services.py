@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.calendar_months import add_months
 from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
 from cases.plans.services import STALE
-from cases.standards import calendar, rules
+from cases.standards import calendar, compliance_clocks, derive, rules
 from cases.unit_of_work import case_change
 from regions.models import StaffMember
 
@@ -221,15 +221,15 @@ def log_contact(
 
 def _apply_outcome_rules(contact: Contact, previous_outcome: str) -> None:
     """What an outcome sets in train, the same whether first recorded or changed later: an absence
-    awaiting evidence gives the absence_evidence rule's period (5 business days by default) from when it was
-    recorded (or the appointment, if later): the deadline it was given is kept on the contact, and the ledger
-    reads it from there."""
+    awaiting evidence gives the absence_evidence rule's period (5 business days by default) from the appointment:
+    the deadline is shown on the contact; the ledger counts it from the appointment by the same rule."""
     if contact.outcome != Outcome.ACCEPTABLE_ABSENCE:
         contact.absence_reason = ""
     if contact.outcome == Outcome.AWAITING_EVIDENCE:
         if previous_outcome != Outcome.AWAITING_EVIDENCE or contact.evidence_due is None:
-            start = max(timezone.localtime(contact.starts_at).date(), timezone.localdate())
-            contact.evidence_due = rules.current()["absence_evidence"].due(start)
+            # from the appointment, however late the absence is recorded (DOMAIN.md; the ledger counts so too)
+            appointment = timezone.localtime(contact.starts_at).date()
+            contact.evidence_due = rules.current()["absence_evidence"].due(appointment)
         contact.evidence_decided_on = None
     elif previous_outcome == Outcome.AWAITING_EVIDENCE and contact.evidence_due and contact.outcome:
         contact.evidence_decided_on = timezone.localdate()  # the evidence clock is met; its due date is kept
@@ -248,29 +248,24 @@ def standing_warning(contact: Contact) -> EnforcementAction | None:
 
 
 def _open_oversight_if_due(contact: Contact) -> None:
-    """The 3rd acceptable absence since the SPO's last oversight of the event opens a new oversight task."""
-    event = Event.objects.select_for_update().get(pk=contact.event_id)  # two outcomes at once open one task
-    if OversightTask.objects.filter(
-        event=event, reason=OversightTask.Reason.ACCEPTABLE_ABSENCES, closed_at__isnull=True
-    ).exists():
-        return
-    last = (
-        OversightTask.objects.filter(
-            event=event, reason=OversightTask.Reason.ACCEPTABLE_ABSENCES, closed_at__isnull=False
-        )
-        .order_by("-closed_at")
-        .first()
-    )
-    absences = Contact.objects.valid().filter(event=event, outcome=Outcome.ACCEPTABLE_ABSENCE)
-    if last is not None and last.closed_at is not None:
-        absences = absences.filter(starts_at__gt=last.closed_at)
-    if absences.count() >= rules.current()["acceptable_absence_oversight"].part("absences"):
-        OversightTask.objects.create(
-            event=event,
-            reason=OversightTask.Reason.ACCEPTABLE_ABSENCES,
-            opened_on=timezone.localdate(),
-            trigger=contact,
-        )
+    Event.objects.select_for_update().get(pk=contact.event_id)  # two outcomes at once open one task
+    open_oversight_where_due(contact.event)
+
+
+def open_oversight_where_due(event: Event) -> OversightTask | None:
+    """The SPO's task for the acceptable-absence oversight clock the ledger derives from the contacts (the 3rd
+    acceptable absence since the last oversight), if one is open and has no task yet: the same rule whether the
+    absences were recorded here or imported. Call it inside the case's change."""
+    aa = OversightTask.Reason.ACCEPTABLE_ABSENCES
+    if OversightTask.objects.filter(event=event, reason=aa, closed_at__isnull=True).exists():
+        return None
+    facts = derive.load([event])[0]
+    rows = compliance_clocks.acceptable_absence_oversight(facts, rules.current(), timezone.localdate())
+    waiting = next((row for row in rows if row.met_on is None), None)
+    if waiting is None:
+        return None
+    trigger = int(waiting.subject.removeprefix("contact:"))
+    return OversightTask.objects.create(event=event, reason=aa, opened_on=waiting.starts_on, trigger_id=trigger)
 
 
 def amend(

@@ -62,13 +62,16 @@ def warning_period_ends(given_on: date, months: int | None = None) -> date:
 def covering_warning(
     warnings: list[EnforcementAction], failure: Contact, decision_day: date
 ) -> EnforcementAction | None:
-    """The warning, given within the 12 months (the warning period) before this decision, that rules out
-    another; a warning never covers a failure on the same day as the one it answered (they are one failure)."""
+    """The warning that rules out another: one given within the 12 months before this decision (Sch. 10 para 5),
+    or one whose period (the 12 months beginning with the day it was given) holds this failure, which then
+    requires breach (para 6; the ledger judges it so too, cases/standards/compliance_clocks.py). A warning never
+    covers a failure on the same day as the one it answered (they are one failure)."""
     day = local_day(failure.starts_at)
     months = warning_months() if warnings else 0
     for warning in sorted(warnings, key=lambda w: w.on, reverse=True):
         same_failure = warning.failure is not None and local_day(warning.failure.starts_at) == day
-        if not same_failure and warning.on <= decision_day <= warning_period_ends(warning.on, months):
+        ends = warning_period_ends(warning.on, months)
+        if not same_failure and (warning.on <= decision_day <= ends or warning.on <= day <= ends):
             return warning
     return None
 

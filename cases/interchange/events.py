@@ -5,6 +5,7 @@ from datetime import timedelta
 from itertools import pairwise
 from typing import Any
 
+from cases.interchange.judged import warnings_kept
 from cases.interchange.reader import Reader, in_order
 from cases.interchange.records import EventRecord, Known
 from cases.models import (
@@ -17,6 +18,7 @@ from cases.models import (
     Requirement,
 )
 from cases.models.contact import FAILURES
+from cases.standards import rules
 from interventions import interchange
 
 NOT_YET_IMPORTED: tuple[str, ...] = ()  # sections this version does not import yet
@@ -94,7 +96,8 @@ def parse_event(event: Reader, known: Known, skipped: set[str]) -> EventRecord:
     oversight = [_oversight(item, {c["starts_at"] for c in contacts}, staff) for item in event.items("oversight")]
     if sum(1 for task in oversight if task["closed_at"] is None) > 1:
         event.problems.add(event.at("oversight"), "more than one open oversight task")
-    return EventRecord(fields, requirements, allocations, contacts, actions, plan, transfers, sections, oversight)
+    kept = warnings_kept(event.path, kind, contacts, actions, requirements, sections["upw"], rules.current())
+    return EventRecord(fields, requirements, allocations, contacts, actions, plan, transfers, sections, oversight, kept)
 
 
 def _oversight(item: Reader, contact_times: set[Any], staff: set[str]) -> dict[str, Any]:

@@ -51,6 +51,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped_sections: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # facts kept as they happened, judged by the rules
 
 
 def import_document(data: Any, user: User | AnonymousUser | None = None) -> ImportResult:
@@ -76,7 +77,8 @@ def _write(document: Document, user: User | AnonymousUser) -> ImportResult:
         raise ImportRefused([f"organisation: refused by the database: {str(error).splitlines()[0]}"]) from error
     pdus = {pdu.code: pdu for pdu in PDU.objects.all()}
     staff = {member.code: member for member in StaffMember.objects.all()}
-    result = ImportResult(skipped_sections=document.skipped)
+    kept = [w for person in document.people for event in person.events for w in event.warnings]
+    result = ImportResult(skipped_sections=document.skipped, warnings=kept)
     problems = Problems()
     for index, record in enumerate(document.people):
         try:

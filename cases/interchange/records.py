@@ -41,6 +41,7 @@ class EventRecord:
     transfers: list[dict[str, Any]] = field(default_factory=list)
     interventions: dict[str, Any] = field(default_factory=dict)  # upw sessions and referrals
     oversight: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # facts kept as they happened that the pages would refuse
 
 
 @dataclass

@@ -14,6 +14,7 @@ from cases.standards.derive import (
     SEEN,
     Facts,
     Row,
+    Seen,
     _first,
     _recalled_on,
     deriver,
@@ -75,28 +76,36 @@ def sentence_plan_review(item: Facts, rules: dict[str, Rule], today: date) -> It
     return rows
 
 
+def counting_contacts(item: Facts, share: int) -> list[Seen]:
+    """The attended face-to-face contacts with the RO on the event that count towards the monthly minimum: every
+    in-person one, and each video that, taking the in-person and video contacts with the RO in time order up to
+    and including it, leaves videos no more than `share` per cent of them: cumulative over the sentence, not
+    per month (DOMAIN.md, "Monthly face-to-face minimum"). Telephone never counts and is not counted."""
+    counted, in_person, video = [], 0, 0
+    for contact in item.contacts:  # in time order (derive.load)
+        if not (contact.face_to_face and contact.outcome in SEEN):
+            continue
+        if contact.staff_id not in (None, item.officer_on(contact.day)):
+            continue  # not with the responsible officer
+        in_person += contact.in_person
+        video += contact.video
+        if contact.in_person or video * 100 <= share * (in_person + video):
+            counted.append(contact)
+    return counted
+
+
 @deriver
 def monthly_contact(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
     recalled = _recalled_on(item)
     stops = min((d for d in (item.event.terminated_on, recalled) if d is not None), default=None)
-    counted = sorted((c for c in item.contacts if c.outcome in SEEN and c.face_to_face), key=lambda c: c.day)
     rule = rules["monthly_contact"]
     minimum, share = rule.part("minimum"), min(rule.part("video_share"), 100)
+    counted = counting_contacts(item, share)
     rows = []
     for month in monthly_months(item.event, recalled, today):
         end = month_end(month)
-        in_person = video = 0
-        met = None
-        for contact in counted:
-            if not month <= contact.day <= end or contact.staff_id not in (None, item.officer_on(contact.day)):
-                continue
-            in_person += contact.in_person
-            video += contact.video
-            # videos are at most `share` per cent of those counted: v <= share / 100 * (in_person + v)
-            usable_video = video if share == 100 else min(video, in_person * share // (100 - share))
-            if in_person + usable_video >= minimum:
-                met = contact.day
-                break
+        in_month = [c.day for c in counted if month <= c.day <= end]
+        met = in_month[minimum - 1] if minimum and len(in_month) >= minimum else (month if not minimum else None)
         # the month is its window: unmet at its end, it is missed, never overdue (DOMAIN.md)
         rows.append(Row("monthly_contact", month, end, met, stops, missed_on=end + timedelta(days=1)))
     return rows
@@ -114,6 +123,9 @@ def _home_visit_trigger(item: Facts, start: date) -> tuple[date | None, date | N
     return min(begins), ended
 
 
+FIRST_VISIT = "first"
+
+
 @deriver
 def home_visit(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
     event = item.event
@@ -126,9 +138,11 @@ def home_visit(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row
     stops = min((d for d in (event.terminated_on, ended) if d is not None), default=None)
     visits = sorted(c.day for c in item.contacts if c.type == "home_visit" and c.outcome in SEEN)
     rows, clock, due, after = [], begins, rules["home_visit"].due(begins), begins - timedelta(days=1)
+    subject = FIRST_VISIT  # a visit on the day the first clock starts starts the next the same day: two clocks
     while True:
         met = min((d for d in visits if d > after), default=None)  # each visit meets one clock
-        rows.append(Row("home_visit", clock, due, met, stops))
+        rows.append(Row("home_visit", clock, due, met, stops, subject))
+        subject = ""
         if met is None or (stops and met >= stops):
             return rows
         clock, due, after = met, add_months(met, rules["home_visit"].part("repeat")), met

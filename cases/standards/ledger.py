@@ -7,9 +7,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from cases.models import Event, Obligation, Person
+from cases.models import Event, Obligation, OversightTask, Person
 from cases.standards import rules
 from cases.standards.derive import Facts, derive, load, month_end
 from regions.models import StaffMember
@@ -196,7 +197,24 @@ def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str
                 {"day": day, "rule": name, "now": timezone.now(), "since": since},
             )
             moved[name] = cursor.fetchone()[0]
+    moved["oversight_tasks"] = open_oversight_tasks()
     return moved
+
+
+def open_oversight_tasks() -> int:
+    """The SPO's task for every open acceptable-absence oversight clock that has none: the clock is derived from
+    the contacts (absences imported, or recorded before it was), the pages open the task at once, the sweep for
+    the rest. Set-based and idempotent (one open task per event and reason, by constraint)."""
+    reason = OversightTask.Reason.ACCEPTABLE_ABSENCES
+    has_task = OversightTask.objects.filter(event=OuterRef("event_id"), reason=reason, closed_at__isnull=True)
+    waiting = Obligation.objects.filter(
+        rule="acceptable_absence_oversight", state__in=Obligation.OPEN, subject__startswith="contact:"
+    ).exclude(Exists(has_task))
+    tasks = [
+        OversightTask(event_id=event, reason=reason, opened_on=start, trigger_id=int(subject.removeprefix("contact:")))
+        for event, start, subject in waiting.values_list("event_id", "starts_on", "subject")
+    ]
+    return len(OversightTask.objects.bulk_create(tasks, ignore_conflicts=True))
 
 
 def _sweep_without_cte(cursor: Any, name: str, day: date, since: date) -> int:

@@ -48,7 +48,8 @@ class UpwSummary:
 
     @property
     def credited(self) -> Decimal:
-        return self.work + self.ete + self.travel
+        """Work and travel in full, ETE only up to its share of the hours ordered (DOMAIN.md, UPW completion)."""
+        return self.work + min(self.ete, self.ete_limit) + self.travel
 
     @property
     def remaining(self) -> Decimal:
@@ -79,12 +80,15 @@ def summary(
     start = requirement.event.sentence_date
     ordered = Decimal(requirement.hours or 0)
     totals = {"work": Decimal("0"), "ete": Decimal("0"), "travel": Decimal("0")}
+    ete_limit = (ordered * completion.part("ete_share") / 100).quantize(Decimal("0.01"))
     first_attended, completed_on, running = None, None, Decimal("0")
     for session in sorted(sessions, key=lambda s: (s.date, s.pk or 0)):
+        ete_before = min(totals["ete"], ete_limit)
         totals["work"] += session.work_hours
         totals["ete"] += session.ete_hours
         totals["travel"] += session.travel_hours
-        running += session.credited_hours
+        # ETE counts only up to its share of the hours ordered, however the hours arrived (a file may carry more)
+        running += session.work_hours + session.travel_hours + min(totals["ete"], ete_limit) - ete_before
         if session.status in (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED) and first_attended is None:
             first_attended = session.date
         if completed_on is None and ordered and running >= ordered:
@@ -102,7 +106,7 @@ def summary(
         ete=totals["ete"],
         travel=totals["travel"],
         stand_downs=sum(1 for s in sessions if s.status == UpwSession.Status.STOOD_DOWN),
-        ete_limit=(ordered * completion.part("ete_share") / 100).quantize(Decimal("0.01")),
+        ete_limit=ete_limit,
         ete_percent=completion.part("ete_share"),
         weekly_maximum=Decimal(completion.part("weekly_hours")),
         completion_months=completion.period,

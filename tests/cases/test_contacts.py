@@ -66,11 +66,11 @@ def test_five_business_days_from_friday_19_december_2025_skip_christmas() -> Non
 
 
 @pytest.mark.today("2026-12-22")
-def test_awaiting_evidence_gives_five_business_days_from_when_it_was_recorded(officer, office_visit) -> None:
+def test_awaiting_evidence_gives_five_business_days_from_the_appointment_however_late(officer, office_visit) -> None:
     contact = contacts.record_outcome(contact=office_visit, user=officer.user, outcome=Outcome.AWAITING_EVIDENCE)
-    # Recorded on Tuesday 22 December 2026, a year after the visit: 23, 24, (25 Christmas Day, 28 the Boxing Day
-    # substitute), 29, 30, 31 December
-    assert contact.evidence_due == date(2026, 12, 31)
+    # Recorded on Tuesday 22 December 2026, a year after the visit of Friday 19 December 2025: the deadline still
+    # counts from the visit, 22, 23, 24, (25, 26 bank holidays), 29, 30 December 2025 (DOMAIN.md): long passed
+    assert contact.evidence_due == date(2025, 12, 30)
 
 
 def test_an_outcome_cannot_be_recorded_before_the_appointment(officer, community_order, contact_types) -> None:

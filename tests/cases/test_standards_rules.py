@@ -56,11 +56,11 @@ def test_home_visits_for_a_domestic_abuse_flag_then_every_three_months(officer, 
 @pytest.mark.today("2026-11-25")
 def test_evidence_for_an_absence_is_met_when_decided(officer, community_order, contact_types) -> None:
     absence = appointment(officer, community_order, date(2026, 11, 23), "office_visit", "awaiting_evidence")
-    # recorded on Wednesday 25 November, two days after: five business days from then, 26, 27, 30 November, 1, 2
-    # December
-    assert absence.evidence_due == date(2026, 12, 2)
+    # recorded on Wednesday 25 November, two days after: the deadline still counts from the appointment (Monday 23
+    # November), however late it is recorded: 24, 25, 26, 27, 30 November (DOMAIN.md, "Evidence for an absence")
+    assert absence.evidence_due == date(2026, 11, 30)
     row = one(community_order, "absence_evidence")
-    assert (row.starts_on, row.due_on, row.state) == (date(2026, 11, 23), date(2026, 12, 2), "pending")
+    assert (row.starts_on, row.due_on, row.state) == (date(2026, 11, 23), date(2026, 11, 30), "pending")
     contacts.amend(
         contact=absence, user=officer.user, reason="Sick note", outcome="acceptable_absence", absence_reason="illness"
     )
@@ -73,9 +73,11 @@ def test_the_third_acceptable_absence_needs_spo_oversight(officer, spo, communit
         appointment(officer, community_order, day, "office_visit", "acceptable_absence", absence_reason="illness")
     task = OversightTask.objects.get(event=community_order)
     row = one(community_order, "acceptable_absence_oversight")
-    assert (row.starts_on, row.state) == (task.opened_on, "pending")
+    # the clock starts on the day of the third absence, however late it was recorded (here: months later)
+    assert (row.starts_on, row.due_on, row.state) == (date(2026, 2, 16), date(2026, 2, 23), "overdue")
+    assert task.opened_on == row.starts_on
     enforcement.oversight_record(task=task, user=spo.user, by=spo, note="Discussed; GP letter seen")
-    assert one(community_order, "acceptable_absence_oversight").state == "met"
+    assert one(community_order, "acceptable_absence_oversight").state == "met_late"
 
 
 def test_a_breach_initiated_on_the_eleventh_business_day_is_late(officer, community_order, contact_types) -> None:

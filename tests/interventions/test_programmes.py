@@ -35,8 +35,8 @@ def test_a_programme_goes_from_referral_to_completion(officer, tsp) -> None:
     assert (summary.attended, summary.missed, summary.waiting_days) == (1, 1, 73)  # 19 Dec 2025 to 2 Mar 2026
     assert programmes.next_steps(done) == []
     absence = Contact.objects.get(type__code="programme_session", outcome="awaiting_evidence")
-    # recorded on Monday 30 November 2026, five business days to explain: 1, 2, 3, 4, 7 December
-    assert absence.evidence_due == date(2026, 12, 7)
+    # the absence was on Monday 9 March 2026 (recorded much later): five business days from the session, 10-13, 16
+    assert absence.evidence_due == date(2026, 3, 16)
 
 
 def test_steps_must_come_in_order_and_with_reasons(officer, tsp) -> None:

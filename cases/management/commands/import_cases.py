@@ -35,6 +35,8 @@ class Command(BaseCommand):
             for problem in refused.problems:
                 self.stderr.write(problem)
             raise CommandError(f"Nothing was imported: {len(refused.problems)} problem(s) in {path}") from refused
+        for warning in result.warnings:
+            self.stderr.write(f"Warning: {warning}")
         for section in result.skipped_sections:
             self.stderr.write(f"Warning: '{section}' is not imported by this version and was skipped")
         self.stdout.write(
