@@ -308,21 +308,21 @@ def test_only_officers_have_a_today_page(client: Client, spo) -> None:
 def test_the_case_page_shows_a_pending_transfer_and_a_pending_recall(client: Client, world: World, spo) -> None:
     client.force_login(world.officer.user)
     page = client.get("/cases/T000001/").content.decode()
-    assert "Transfer of event 1 to County Durham pending" in page
-    assert "Requested on 23 November 2026 by Olivia Officer" in page
+    assert "Transfer of event 1 to County Durham pending." in page
+    assert "Requested on 23 November 2026 by Olivia Officer, from Tyneside" in page
     Event.objects.filter(person__crn="X123456").update(type="licence", release_date=date(2026, 10, 1))
     event = Event.objects.get(person__crn="X123456")
     action = enforcement.recall_recommend(
         event=event, user=world.officer.user, recall_type="standard", rationale="Risk"
     )
     page = client.get("/cases/X123456/").content.decode()
-    assert "Recall of event 1 recommended: awaiting a decision" in page
-    assert "Standard recommended on 25 November 2026 by Olivia Officer" in page
+    assert "Recall of event 1 recommended: awaiting a decision." in page
+    assert "Standard recall recommended on 25 November 2026 by Olivia Officer" in page
     enforcement.recall_decide(
         action=action, user=spo.user, decider=spo, decision="agreed", rationale="Agreed", decided_at=timezone.now()
     )
     page = client.get("/cases/X123456/").content.decode()
-    assert "Recall of event 1 agreed: request not yet sent" in page
+    assert "Recall of event 1 agreed: request not yet sent." in page
     assert 'href="/cases/X123456/events/1/recall/">Record that the recall request was sent' in page
 
 

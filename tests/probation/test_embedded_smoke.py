@@ -63,6 +63,7 @@ PAGES = textwrap.dedent(
         return page
 
     officer = signed_in("officer")
+    read(officer, "/cases/today/", "Today")
     mine = read(officer, "/cases/", "My cases")
     crns = re.findall(r'href="/cases/([A-Z][0-9]{6})/"', mine)
     assert crns, "the demo officer has no cases"
