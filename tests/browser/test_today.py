@@ -11,7 +11,7 @@ from tests.cases.test_today import World, durham, world  # noqa: F401 (fixtures)
 from tests.factories import PASSWORD
 
 # Each section: its heading, and for its first row, the action link's text and the heading of the page it opens.
-SECTIONS = [
+SECTIONS: list[tuple[str, str | None, str, str | re.Pattern[str]]] = [
     ("appointments", "Appointments (3)", "Record outcome", re.compile("^Record the outcome of the office visit on ")),
     ("standards", None, "Book the appointment", "Book an appointment: event 1, community order"),
     ("evidence", "Absences awaiting evidence (1)", "Decide on the evidence", "Change a contact"),

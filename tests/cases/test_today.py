@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
@@ -45,6 +46,11 @@ class World:
     referral: Referral
     transfer: Transfer
     durham_spo: StaffMember
+
+    @property
+    def user(self) -> User:
+        assert self.officer.user is not None
+        return self.officer.user
 
 
 @pytest.fixture
@@ -100,7 +106,7 @@ def count(page: str, section: str) -> int:
 
 
 def test_each_section_lists_what_the_officer_must_act_on(world: World) -> None:
-    day = selectors.today_for(world.officer, world.officer.user)
+    day = selectors.today_for(world.officer, world.user)
     appointments = [item.link for item in day["appointments"].items]
     assert appointments == [
         f"/cases/X123456/contacts/{world.past.pk}/outcome/",
@@ -129,14 +135,14 @@ def test_standards_items_are_those_to_act_on_now_overdue_or_due_this_week(world:
         .filter(due_on__lte=today + timedelta(days=7))
         .values_list("pk", flat=True)
     )
-    day = selectors.today_for(world.officer, world.officer.user)
+    day = selectors.today_for(world.officer, world.user)
     assert len(day["standards"].items) == len(expected) > 0
     assert Obligation.objects.filter(event=world.event, state=Obligation.State.MISSED).exists()
     assert "Missed" not in {item.tag for item in day["standards"].items}  # missed items never appear
 
 
 def test_each_count_on_the_page_equals_the_rows_listed(client: Client, world: World) -> None:
-    client.force_login(world.officer.user)
+    client.force_login(world.user)
     response = client.get("/cases/today/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -172,15 +178,15 @@ def test_empty_sections_say_so(client: Client, officer, community_order) -> None
 
 
 def test_an_ended_event_contributes_nothing(world: World) -> None:
-    ending.event_end(world.event, world.officer.user, date(2026, 11, 24), "revoked", note="Revoked by the court")
-    day = selectors.today_for(world.officer, world.officer.user)
+    ending.event_end(world.event, world.user, date(2026, 11, 24), "revoked", note="Revoked by the court")
+    day = selectors.today_for(world.officer, world.user)
     assert [s.count for s in day.sections] == [0, len(day["standards"].items), 0, 0, 1, 0]
     assert all(item.person.crn != "X123456" for item in day["standards"].items)
 
 
 def test_a_limited_access_case_is_not_shown(world: World) -> None:
     AccessRule.objects.create(person=world.event.person, staff=world.officer, kind=AccessRule.Kind.EXCLUSION)
-    day = selectors.today_for(world.officer, world.officer.user)
+    day = selectors.today_for(world.officer, world.user)
     shown = {item.person.crn for section in day.sections for item in section.items}
     assert "X123456" not in shown
     assert "T000001" in shown
@@ -194,7 +200,7 @@ def test_work_follows_the_case_to_its_new_officer(world: World, colleague, spo) 
         from_date=timezone.localdate(),
         reason="Caseload adjustment",
     )
-    mine = selectors.today_for(world.officer, world.officer.user)
+    mine = selectors.today_for(world.officer, world.user)
     theirs = selectors.today_for(colleague, colleague.user)
     assert {i.person.crn for i in mine["standards"].items} == {"T000001"}  # Sam's items left with the case
     assert {i.person.crn for i in theirs["standards"].items} == {"X123456"}
@@ -207,20 +213,20 @@ def test_work_follows_the_case_to_its_new_officer(world: World, colleague, spo) 
 def test_a_decided_failure_and_failures_on_a_decided_day_leave_the_list(world: World, contact_types) -> None:
     same_day = contacts.record_outcome(
         contact=book(world.officer, world.event, contact_types["office_visit"], at(-6, 14)),
-        user=world.officer.user,
+        user=world.user,
         outcome=Outcome.FAILED_TO_COMPLY,
     )
-    day = selectors.today_for(world.officer, world.officer.user)
+    day = selectors.today_for(world.officer, world.user)
     assert day["enforcement"].count == 1  # two failures on one day are one failure
     enforcement.decide(
         event=world.event,
-        user=world.officer.user,
+        user=world.user,
         kind=EnforcementAction.Kind.WARNING,
         failure=world.failure,
         on=timezone.localdate(),
     )
     assert same_day.pk
-    assert selectors.today_for(world.officer, world.officer.user)["enforcement"].count == 0
+    assert selectors.today_for(world.officer, world.user)["enforcement"].count == 0
 
 
 def test_an_agreed_recall_not_yet_sent_waits_for_the_officer(client: Client, world: World, spo) -> None:
@@ -228,9 +234,9 @@ def test_an_agreed_recall_not_yet_sent_waits_for_the_officer(client: Client, wor
     Event.objects.filter(pk=moving.pk).update(type="licence", release_date=date(2026, 10, 1))
     moving.refresh_from_db()
     action = enforcement.recall_recommend(
-        event=moving, user=world.officer.user, recall_type="standard", rationale="Contact with the victim"
+        event=moving, user=world.user, recall_type="standard", rationale="Contact with the victim"
     )
-    assert selectors.today_for(world.officer, world.officer.user)["enforcement"].count == 1  # only the failure
+    assert selectors.today_for(world.officer, world.user)["enforcement"].count == 1  # only the failure
     enforcement.recall_decide(
         action=action,
         user=spo.user,
@@ -239,7 +245,7 @@ def test_an_agreed_recall_not_yet_sent_waits_for_the_officer(client: Client, wor
         rationale="Risk to the victim",
         decided_at=timezone.now() - timedelta(hours=1),
     )
-    items = selectors.today_for(world.officer, world.officer.user)["enforcement"].items
+    items = selectors.today_for(world.officer, world.user)["enforcement"].items
     assert [i.link for i in items][-1] == "/cases/T000001/events/1/recall/"
 
 
@@ -248,14 +254,14 @@ def test_the_transfers_requested_show_their_state(client: Client, world: World, 
     transfers.reject(
         transfer=world.transfer, user=spo.user, by=spo, reason="Not resident here", on=timezone.localdate()
     )
-    client.force_login(world.officer.user)
-    day = selectors.today_for(world.officer, world.officer.user)
+    client.force_login(world.user)
+    day = selectors.today_for(world.officer, world.user)
     assert [(i.tag, i.detail) for i in day["transfers"].items] == [
         ("Rejected", "Rejected on 25 November 2026: Not resident here")
     ]
     again = transfers.request(
         event=Event.objects.get(person__crn="T000001"),
-        user=world.officer.user,
+        user=world.user,
         to_pdu=pdu,
         reason="Moved again",
         on=timezone.localdate(),
@@ -268,7 +274,7 @@ def test_the_transfers_requested_show_their_state(client: Client, world: World, 
     assert "Accepted and completed" in page
     assert "/cases/transfers/requested/" in client.get("/cases/today/").content.decode()
     # the case has left the officer: its completed transfer is still theirs to see on Today
-    assert [i.tag for i in selectors.today_for(world.officer, world.officer.user)["transfers"].items] == [
+    assert [i.tag for i in selectors.today_for(world.officer, world.user)["transfers"].items] == [
         "Accepted and completed",
         "Rejected",
     ]
@@ -306,15 +312,13 @@ def test_only_officers_have_a_today_page(client: Client, spo) -> None:
 
 
 def test_the_case_page_shows_a_pending_transfer_and_a_pending_recall(client: Client, world: World, spo) -> None:
-    client.force_login(world.officer.user)
+    client.force_login(world.user)
     page = client.get("/cases/T000001/").content.decode()
     assert "Transfer of event 1 to County Durham pending." in page
     assert "Requested on 23 November 2026 by Olivia Officer, from Tyneside" in page
     Event.objects.filter(person__crn="X123456").update(type="licence", release_date=date(2026, 10, 1))
     event = Event.objects.get(person__crn="X123456")
-    action = enforcement.recall_recommend(
-        event=event, user=world.officer.user, recall_type="standard", rationale="Risk"
-    )
+    action = enforcement.recall_recommend(event=event, user=world.user, recall_type="standard", rationale="Risk")
     page = client.get("/cases/X123456/").content.decode()
     assert "Recall of event 1 recommended: awaiting a decision." in page
     assert "Standard recall recommended on 25 November 2026 by Olivia Officer" in page
