@@ -24,6 +24,9 @@ from probation.roles import Role
 from regions.models import StaffMember
 from tests.factories import PASSWORD, PDUFactory, StaffMemberFactory, TeamFactory, book, case_for
 
+# The facts are dated from Wednesday 25 November 2026 (a week on is a working day; deadlines in business days).
+pytestmark = pytest.mark.today("2026-11-25")
+
 SECTIONS = ["appointments", "standards", "evidence", "referrals", "transfers", "enforcement"]
 
 
