@@ -8,12 +8,15 @@ from cases.enforcement import views as enforcement
 from cases.plans import views as plans
 from cases.record import views as record
 from cases.standards import views as standards
+from cases.today import views as today
 from cases.transfers import views as transfers
 
 app_name = "cases"
 
 urlpatterns = [
     path("", record.my_cases, name="my-cases"),
+    path("today/", today.today, name="today"),
+    path("transfers/requested/", today.my_transfers, name="my-transfers"),
     path("search/", record.search, name="search"),
     path("unallocated/", allocation.unallocated, name="unallocated"),
     path("new/", record.person_new, name="person-new"),

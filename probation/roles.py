@@ -30,7 +30,7 @@ ROLE_HOMES: tuple[RoleHome, ...] = (
     RoleHome(Role.REGIONAL_DIRECTOR, "regions:region", "Region"),
     RoleHome(Role.PDU_HEAD, "regions:pdu", "PDU"),
     RoleHome(Role.SPO, "regions:team", "Team"),
-    RoleHome(Role.OFFICER, "cases:my-cases", "My cases"),
+    RoleHome(Role.OFFICER, "cases:today", "Today"),
 )
 
 
@@ -55,6 +55,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
 
 # Pages beyond the homes, each for the roles that use it.
 ROLE_PAGES: tuple[RoleHome, ...] = (
+    RoleHome(Role.OFFICER, "cases:my-cases", "My cases"),
     RoleHome(Role.OFFICER, "cases:outcomes", "Outcomes to log"),
     RoleHome(Role.OFFICER, "cases:standards", "Standards"),
     RoleHome(Role.SPO, "cases:standards", "Standards"),

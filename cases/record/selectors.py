@@ -23,7 +23,18 @@ from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 
 from cases.access import User, limited_for, visible_people
-from cases.models import Alias, Allocation, Contact, Event, Obligation, Person, Registration, Requirement
+from cases.models import (
+    Alias,
+    Allocation,
+    Contact,
+    EnforcementAction,
+    Event,
+    Obligation,
+    Person,
+    Registration,
+    Requirement,
+    Transfer,
+)
 from regions.models import PDU, StaffMember
 
 ROSH_RANK = Case(
@@ -223,3 +234,35 @@ def unallocated_events(pdu: PDU, user: User) -> QuerySet[Event]:
         .select_related("person")
         .order_by(Coalesce("release_date", "sentence_date"), "id")
     )
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What is waiting on someone else about a case, for the top of its overview (two queries): transfers
+    awaiting the receiving PDU's decision, and recalls recommended and awaiting a decision, or agreed with the
+    request not yet sent. Running events only."""
+
+    transfers: list[Transfer]
+    recalls: list[EnforcementAction]
+
+
+def pending_for(person: Person) -> Pending:
+    transfers = list(
+        Transfer.objects.filter(
+            event__person=person, event__terminated_on__isnull=True, status=Transfer.Status.REQUESTED
+        )
+        .select_related("event", "from_pdu", "to_pdu", "requested_by__staff")
+        .order_by("requested_on", "id")
+    )
+    recalls = list(
+        EnforcementAction.objects.filter(
+            event__person=person,
+            event__terminated_on__isnull=True,
+            kind=EnforcementAction.Kind.RECALL,
+            requested_at__isnull=True,
+        )
+        .filter(Q(decision="") | Q(decision=EnforcementAction.Decision.AGREED))
+        .select_related("event", "decided_by", "recorded_by__staff")
+        .order_by("on", "id")
+    )
+    return Pending(transfers=transfers, recalls=recalls)

@@ -173,6 +173,7 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
             "may_change": may_change_case(request.user, full),
             "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
             "due": contact_selectors.due_next(full),
+            "pending": selectors.pending_for(full),
             "open_referral_states": ["referred", "accepted", "started"],
             "handovers": {e.pk: handover(e) for e in full.events.all() if e.is_active and e.type == Event.Type.CUSTODY},
             "managed_pdu_id": managed_pdu_id,

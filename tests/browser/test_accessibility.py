@@ -162,7 +162,9 @@ def test_every_page_an_officer_uses_meets_wcag_22_aa(page: Page, live_server, de
     sign_in(page, live_server.url, "officer", "not-the-password")
     walk.check("sign in, wrong password", "Sign in")
     sign_in(page, live_server.url, "officer", DEMO_PASSWORD)
-    walk.check("my cases", "My cases")
+    walk.check("today", "Today")
+    walk.visit("/cases/", "My cases")
+    walk.visit("/cases/transfers/requested/", "Your transfer requests")
     walk.visit("/cases/?page=2&sort=-tier", "My cases")
     walk.visit("/cases/?tier=Z9", "My cases")  # a filter that is not a choice: the error summary
     walk.visit("/cases/search/?q=smith", "Find a person")

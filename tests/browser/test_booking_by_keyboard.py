@@ -59,6 +59,9 @@ def test_an_officer_books_an_appointment_using_only_the_keyboard(
     expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.type(PASSWORD)
     press_enter_and_wait(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    tab_to(page.get_by_role("navigation", name="Menu").get_by_role("link", name="My cases"))
+    press_enter_and_wait(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("My cases")
 
     tab_to(page.get_by_role("link", name="EXAMPLE, Sam"))

@@ -51,7 +51,7 @@ def test_an_officer_warns_then_is_taken_to_breach_using_only_the_keyboard(
     type_into(page.get_by_label("Username"), "officer")
     type_into(page.get_by_label("Password"), PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("My cases")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
 
     book_and_fail(page, live_server.url, days_ago=16, outcome="Unacceptable absence")
     expect(page.get_by_role("heading", level=1)).to_have_text("Decide on a failure to comply")

@@ -18,6 +18,9 @@ def test_an_officer_logs_an_unbooked_telephone_call_using_only_the_keyboard(
     type_then_tab(page, "officer")
     page.keyboard.type(PASSWORD)
     press_enter_and_wait(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    tab_to(page.get_by_role("navigation", name="Menu").get_by_role("link", name="My cases"))
+    press_enter_and_wait(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("My cases")
 
     tab_to(page.get_by_role("link", name="EXAMPLE, Sam"))

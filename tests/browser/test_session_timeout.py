@@ -17,7 +17,7 @@ def test_the_warning_keeps_the_session_or_signs_out_when_ignored(page: Page, liv
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     sign_in(page, live_server.url, "officer", PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_have_text("My cases")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
 
     dialog = page.get_by_role("dialog", name=re.compile("about to be signed out$"))
     expect(dialog).to_be_visible(timeout=6000)
@@ -26,7 +26,7 @@ def test_the_warning_keeps_the_session_or_signs_out_when_ignored(page: Page, liv
     assert axe_violations(page) == []  # the open modal too meets WCAG 2.2 AA
     dialog.get_by_role("button", name="Stay signed in").press("Enter")  # by keyboard
     expect(dialog).to_be_hidden()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My cases")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
 
     expect(dialog).to_be_visible(timeout=6000)  # the same page warns again; this time no one answers
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=10000)

@@ -7,7 +7,7 @@ from probation.roles import Role
 from tests.factories import PASSWORD
 
 HOMES = {
-    Role.OFFICER: ("/cases/", "My cases"),
+    Role.OFFICER: ("/cases/today/", "Today"),
     Role.SPO: ("/team/", "Tyneside Team 1"),
     Role.PDU_HEAD: ("/pdu/", "Tyneside"),
     Role.REGIONAL_DIRECTOR: ("/region/", "North East"),

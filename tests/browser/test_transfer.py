@@ -37,7 +37,10 @@ def test_a_receiving_spo_accepts_a_transfer_and_the_case_changes_caseloads(
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server.url, "dana", PASSWORD)
+    page.goto(f"{live_server.url}/cases/")
     expect(page.locator("main")).to_contain_text("EXAMPLE, Sam")
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server.url, "officer", PASSWORD)
+    expect(page.locator('section[data-section="transfers"]')).to_contain_text("Accepted and completed")
+    page.goto(f"{live_server.url}/cases/")
     expect(page.locator("main")).not_to_contain_text("EXAMPLE, Sam")

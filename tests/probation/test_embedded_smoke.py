@@ -63,6 +63,7 @@ PAGES = textwrap.dedent(
         return page
 
     officer = signed_in("officer")
+    read(officer, "/cases/today/", "Today")
     mine = read(officer, "/cases/", "My cases")
     crns = re.findall(r'href="/cases/([A-Z][0-9]{6})/"', mine)
     assert crns, "the demo officer has no cases"
@@ -115,4 +116,4 @@ def test_the_sqlite_quick_start_migrates_loads_the_demo_sweeps_and_serves_the_ma
     script = tmp_path / "pages.py"
     script.write_text(PAGES)
     pages = run([str(script), DEMO_PASSWORD], env, pinned_clock)
-    assert len(re.findall(r"^200 /", pages, re.MULTILINE)) == 7, pages  # every page the script reads
+    assert len(re.findall(r"^200 /", pages, re.MULTILINE)) == 8, pages  # every page the script reads

@@ -584,6 +584,8 @@ READ_ONLY = {
     "healthz",
     "admin-home",
     "cases:my-cases",
+    "cases:today",
+    "cases:my-transfers",
     "cases:search",
     "cases:unallocated",
     "cases:outcomes",

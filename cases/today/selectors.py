@@ -1,0 +1,405 @@
+"""The officer's day (Today): what they must act on today and in the coming week, each item with the one page
+that acts on it. Work follows the case: everything here is on events the officer is *now* the responsible
+officer for (appointments also where they hold the appointment), on running events only, on cases the viewer
+may read in full. A fixed number of queries, whatever the caseload (one per section, and the rules)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import visible_people
+from cases.models import Allocation, Contact, EnforcementAction, Obligation, Outcome, Person, Transfer
+from cases.standards import rules
+from interventions.models import Referral
+from regions.models import StaffMember
+
+User = AbstractBaseUser | AnonymousUser
+
+WEEK = 7  # today and the coming week: the days Today looks ahead
+TRANSFERS_DECIDED_SHOWN = 14  # days a decided transfer stays on Today (all of them are on My transfer requests)
+
+# Items of the ledger that Today lists in a section of their own, from the facts that open them: an absence
+# awaiting evidence (its deadline), a failure awaiting a decision, an agreed recall whose request is not sent.
+OWN_SECTIONS = ("absence_evidence", "enforcement_decision", "recall")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One row of Today: whose case, what, when, and the one link that acts on it."""
+
+    person: Person
+    event_ref: str
+    what: str
+    when: date | datetime
+    link: str
+    action: str
+    tag: str = ""
+    tag_colour: str = ""
+    detail: str = ""
+
+    @property
+    def when_text(self) -> str:
+        if isinstance(self.when, datetime):
+            return f"{self.when:%a %-d %b %Y, %H:%M}"
+        return f"{self.when:%a %-d %b %Y}"
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    empty: str
+    items: list[Item] = field(default_factory=list)
+    note: str = ""
+    when_label: str = "When"
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class Today:
+    today: date
+    week_ends: date
+    sections: list[Section]
+
+    def __getitem__(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def _current_ro(staff: StaffMember, event_field: str = "event") -> Exists:
+    """The officer is now the responsible officer of the row's event."""
+    pk = f"{event_field}_id" if event_field else "pk"
+    return Exists(Allocation.objects.current().filter(event_id=OuterRef(pk), staff=staff))
+
+
+def _theirs(queryset: QuerySet[Any], staff: StaffMember, user: User, event: str = "event") -> QuerySet[Any]:
+    """Rows of running events the officer is now the RO of, on cases the viewer may read in full."""
+    return queryset.filter(_current_ro(staff, event)).filter(
+        **{f"{event}__terminated_on__isnull": True, f"{event}__person__in": visible_people(user)}
+    )
+
+
+def today_for(staff: StaffMember, user: User) -> Today:
+    today = timezone.localdate()
+    week_ends = today + timedelta(days=WEEK)
+    current = rules.current()
+    return Today(
+        today=today,
+        week_ends=week_ends,
+        sections=[
+            appointments(staff, user, today, week_ends),
+            standards_items(staff, user, today, week_ends, current),
+            absences_awaiting_evidence(staff, user, current),
+            referrals_awaiting(staff, user),
+            transfers_requested(user, today),
+            enforcement_waiting(staff, user),
+        ],
+    )
+
+
+def appointments(staff: StaffMember, user: User, today: date, week_ends: date) -> Section:
+    """Appointments with the officer or on their cases, from today to the end of the coming week, and any
+    earlier ones still without an outcome (oldest first)."""
+    mine = Q(staff=staff) | _current_ro(staff)
+    contacts = (
+        Contact.objects.valid()
+        .filter(
+            mine,
+            outcome="",
+            type__needs_outcome=True,
+            starts_at__lt=start_of(week_ends + timedelta(days=1)),
+            event__terminated_on__isnull=True,
+            event__person__in=visible_people(user),
+        )
+        .select_related("type", "event__person", "staff")
+        .order_by("starts_at", "id")
+    )
+    now = timezone.now()
+    items = []
+    for contact in contacts:
+        crn = contact.event.person.crn
+        happened = contact.starts_at <= now
+        day = timezone.localtime(contact.starts_at).date()
+        tag = "Outcome to record" if happened else "Today" if day == today else ""
+        held_by = contact.staff.name if contact.staff is not None and contact.staff_id != staff.pk else ""
+        items.append(
+            Item(
+                person=contact.event.person,
+                event_ref=contact.event.ref,
+                what=contact.type.name,
+                when=timezone.localtime(contact.starts_at),
+                link=reverse("cases:outcome" if happened else "cases:contact", args=[crn, contact.pk]),
+                action="Record outcome" if happened else "View appointment",
+                tag=tag,
+                tag_colour="red" if happened and day < today else "yellow",
+                detail=f"With {held_by}" if held_by else "",
+            )
+        )
+    return Section(
+        "appointments",
+        "Appointments",
+        "You have no appointments today or this week, and no outcomes to record.",
+        items,
+        note="From today to the end of the coming week, and earlier ones still waiting for an outcome.",
+    )
+
+
+def _obligation_link(item: Obligation) -> tuple[str, str]:
+    """The page that acts on a National Standards item, and what its link says."""
+    crn, ref = item.person.crn, item.event.ref
+    kind, _, pk = item.subject.partition(":")
+    pages = {
+        "initial_appointment": ("cases:book", "Book the appointment"),
+        "monthly_contact": ("cases:book", "Book a face-to-face contact"),
+        "home_visit": ("cases:log-contact", "Log the home visit"),
+        "initial_sentence_plan": ("cases:plan", "Complete the sentence plan"),
+        "sentence_plan_review": ("cases:plan-review", "Review the sentence plan"),
+        "pre_release_handover": ("cases:handover-meeting", "Record the handover meeting"),
+        "recall_review": ("cases:recall-return", "Record the return and review"),
+    }
+    if item.rule in pages:
+        name, label = pages[item.rule]
+        return reverse(name, args=[crn, ref]), label
+    if kind == "contact" and pk.isdigit():
+        return reverse("cases:contact", args=[crn, int(pk)]), "View the contact"
+    return reverse("cases:overview", args=[crn]), "View the case"
+
+
+def standards_items(
+    staff: StaffMember, user: User, today: date, week_ends: date, current: dict[str, rules.Rule]
+) -> Section:
+    """National Standards items overdue, or due by the end of the coming week, that the officer must act on
+    (Obligation.objects.to_act_on_by: the case's current RO; missed items are never open)."""
+    soon = rules.due_soon_until(today)
+    items = (
+        Obligation.objects.to_act_on_by(officer=staff)
+        .filter(starts_on__lte=today, person__in=visible_people(user))
+        .filter(Q(state=Obligation.State.OVERDUE) | Q(state=Obligation.State.PENDING, due_on__lte=week_ends))
+        .exclude(rule__in=OWN_SECTIONS)
+        .select_related("person", "event")
+        .order_by("due_on", "person__crn", "id")
+    )
+    rows = []
+    for obligation in items:
+        link, action = _obligation_link(obligation)
+        overdue = obligation.state == Obligation.State.OVERDUE
+        rows.append(
+            Item(
+                person=obligation.person,
+                event_ref=obligation.event.ref,
+                what=current[obligation.rule].title if obligation.rule in current else obligation.title,
+                when=obligation.due_on,
+                link=link,
+                action=action,
+                tag="Overdue" if overdue else "Due soon" if obligation.due_on <= soon else "Due this week",
+                tag_colour="red" if overdue else "yellow" if obligation.due_on <= soon else "blue",
+            )
+        )
+    return Section(
+        "standards",
+        "National Standards items due and overdue",
+        "Nothing is overdue or due in the coming week.",
+        rows,
+        note="Overdue, and due by the end of the coming week, on the cases you are responsible officer for.",
+        when_label="Due",
+    )
+
+
+def absences_awaiting_evidence(staff: StaffMember, user: User, current: dict[str, rules.Rule]) -> Section:
+    """Absences awaiting evidence, with the deadline for deciding on it (the absence_evidence rule's period:
+    5 business days by default, England & Wales bank holidays excluded)."""
+    contacts = _theirs(Contact.objects.valid().filter(outcome=Outcome.AWAITING_EVIDENCE), staff, user)
+    rule = current["absence_evidence"]
+    rows = []
+    for contact in contacts.select_related("type", "event__person").order_by("evidence_due", "starts_at", "id"):
+        day = timezone.localtime(contact.starts_at).date()
+        deadline = contact.evidence_due or rule.due(day)
+        rows.append(
+            Item(
+                person=contact.event.person,
+                event_ref=contact.event.ref,
+                what=f"{contact.type.name} on {day:%-d %B %Y}",
+                when=deadline,
+                link=reverse("cases:amend", args=[contact.event.person.crn, contact.pk]),
+                action="Decide on the evidence",
+                tag="Past its deadline" if deadline < timezone.localdate() else "",
+                tag_colour="red",
+            )
+        )
+    return Section(
+        "evidence",
+        "Absences awaiting evidence",
+        "No absences are waiting for evidence.",
+        rows,
+        when_label="Decide by",
+    )
+
+
+def referrals_awaiting(staff: StaffMember, user: User) -> Section:
+    referrals = _theirs(Referral.objects.filter(status=Referral.Status.REFERRED), staff, user)
+    rows = [
+        Item(
+            person=referral.event.person,
+            event_ref=referral.event.ref,
+            what=referral.service.name,
+            when=referral.referred_on,
+            link=reverse("interventions:referral", args=[referral.event.person.crn, referral.pk]),
+            action="Record the response",
+        )
+        for referral in referrals.select_related("service", "event__person").order_by("referred_on", "id")
+    ]
+    return Section(
+        "referrals",
+        "Referrals awaiting a response",
+        "No referrals are waiting for a provider's response.",
+        rows,
+        when_label="Referred",
+    )
+
+
+def requested_by(user: User) -> QuerySet[Transfer]:
+    """The transfers this user requested, newest first, on cases they may read in full."""
+    return (
+        Transfer.objects.filter(requested_by_id=user.pk, event__person__in=visible_people(user))
+        .select_related("event__person", "from_pdu", "to_pdu", "decided_by", "receiving_officer")
+        .order_by("-requested_on", "-id")
+    )
+
+
+def transfer_state(transfer: Transfer) -> tuple[str, str]:
+    """What a requester sees of their transfer: its state and the colour of its tag."""
+    if transfer.status == Transfer.Status.REQUESTED:
+        return "Pending", "yellow"
+    if transfer.status == Transfer.Status.COMPLETED:
+        return "Accepted and completed", "green"
+    return "Rejected", "red"
+
+
+def transfers_requested(user: User, today: date) -> Section:
+    """The officer's transfer requests still pending, and those decided in the last two weeks."""
+    since = today - timedelta(days=TRANSFERS_DECIDED_SHOWN)
+    transfers = (
+        requested_by(user)
+        .filter(event__terminated_on__isnull=True)
+        .filter(Q(status=Transfer.Status.REQUESTED) | Q(decided_on__gte=since))
+    )
+    rows = []
+    for transfer in transfers:
+        tag, colour = transfer_state(transfer)
+        rows.append(
+            Item(
+                person=transfer.event.person,
+                event_ref=transfer.event.ref,
+                what=f"From {transfer.from_pdu.name} to {transfer.to_pdu.name}",
+                when=transfer.requested_on,
+                link=reverse("cases:overview", args=[transfer.event.person.crn]),
+                action="View the case",
+                tag=tag,
+                tag_colour=colour,
+                detail=decided(transfer),
+            )
+        )
+    return Section(
+        "transfers",
+        "Transfers you requested",
+        "You have no transfer requests pending or decided in the last two weeks.",
+        rows,
+        note=f"Pending, and decided in the last {TRANSFERS_DECIDED_SHOWN} days.",
+        when_label="Requested",
+    )
+
+
+def decided(transfer: Transfer) -> str:
+    if transfer.status == Transfer.Status.REJECTED:
+        return f"Rejected on {transfer.decided_on:%-d %B %Y}: {transfer.rejection_reason}"
+    if transfer.status == Transfer.Status.COMPLETED and transfer.decided_on:
+        to = f" to {transfer.receiving_officer.name}" if transfer.receiving_officer else ""
+        return f"Accepted on {transfer.decided_on:%-d %B %Y}{to}"
+    return ""
+
+
+def _undecided(failures: Iterable[Contact], answered: set[tuple[int, date]]) -> list[Contact]:
+    """Failures with no decision: one a day per event (failures on the same day are one failure, as the
+    compliance panel counts them), none on a day a decision already answered."""
+    seen: set[tuple[int, date]] = set()
+    waiting = []
+    for failure in failures:
+        key = (failure.event_id, timezone.localtime(failure.starts_at).date())
+        if key in answered or key in seen:
+            continue
+        seen.add(key)
+        waiting.append(failure)
+    return waiting
+
+
+def enforcement_waiting(staff: StaffMember, user: User) -> Section:
+    """Enforceable failures to comply with no decision yet, and agreed recalls whose request is not yet sent
+    (SPO oversight and recall decisions are the SPO's: they wait on the SPO's lists, not here)."""
+    failures = list(
+        _theirs(Contact.objects.failures(), staff, user)
+        .select_related("type", "event__person")
+        .order_by("starts_at", "id")
+    )
+    decisions = (
+        EnforcementAction.objects.standing()
+        .filter(failure__in=[f.pk for f in failures] or [0])
+        .exclude(kind=EnforcementAction.Kind.RECALL)
+    )
+    failure_days = {f.pk: (f.event_id, timezone.localtime(f.starts_at).date()) for f in failures}
+    answered = {failure_days[pk] for pk in decisions.values_list("failure_id", flat=True) if pk in failure_days}
+    rows = [
+        Item(
+            person=failure.event.person,
+            event_ref=failure.event.ref,
+            what=f"{failure.type.name}: {failure.get_outcome_display().lower()}",
+            when=timezone.localtime(failure.starts_at),
+            link=reverse("cases:decide", args=[failure.event.person.crn, failure.pk]),
+            action="Decide",
+            tag="Decision needed",
+            tag_colour="red",
+        )
+        for failure in _undecided(failures, answered)
+    ]
+    recalls = _theirs(
+        EnforcementAction.objects.filter(
+            kind=EnforcementAction.Kind.RECALL,
+            decision=EnforcementAction.Decision.AGREED,
+            requested_at__isnull=True,
+        ),
+        staff,
+        user,
+    ).select_related("event__person")
+    rows += [
+        Item(
+            person=action.event.person,
+            event_ref=action.event.ref,
+            what="Recall agreed: send the recall request",
+            when=timezone.localtime(action.decided_at) if action.decided_at else action.on,
+            link=reverse("cases:recall", args=[action.event.person.crn, action.event.ref]),
+            action="Record the request sent",
+            tag="Request not sent",
+            tag_colour="red",
+        )
+        for action in recalls.order_by("decided_at", "id")
+    ]
+    return Section(
+        "enforcement",
+        "Enforcement decisions waiting",
+        "No failures to comply are waiting for your decision.",
+        rows,
+    )
