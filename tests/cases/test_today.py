@@ -118,7 +118,9 @@ def test_each_section_lists_what_the_officer_must_act_on(world: World) -> None:
     ]  # the one in 10 days is beyond the coming week; the absence and the failure have their outcomes
     assert [item.tag for item in day["appointments"].items] == ["Outcome to record", "Today", ""]
     assert [item.link for item in day["evidence"].items] == [f"/cases/X123456/contacts/{world.absence.pk}/change/"]
-    assert day["evidence"].items[0].when == world.absence.evidence_due == date(2026, 12, 2)  # 5 business days
+    assert (
+        day["evidence"].items[0].when == world.absence.evidence_due == date(2026, 12, 1)
+    )  # 5 business days from the appointment
     assert [item.link for item in day["referrals"].items] == [f"/interventions/X123456/referrals/{world.referral.pk}/"]
     assert [item.link for item in day["enforcement"].items] == [f"/cases/X123456/contacts/{world.failure.pk}/decision/"]
     assert [(item.link, item.tag) for item in day["transfers"].items] == [("/cases/T000001/", "Pending")]
