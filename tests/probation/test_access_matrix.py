@@ -45,6 +45,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # The case record: read by any staff it is not limited from; changed by its RO and its PDU's managers
     "cases:overview":            (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "cases:audit":               (302, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "cases:case-access":         (302, 403, 403, 200, 403, 200, 403, 403, 403, 403),
+    "cases:court-reports":       (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "cases:court-report-new":    (302, 403, 403, 200, 403, 200, 403, 403, 403, 403),
+    "cases:court-report-complete": (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),  # its author, and managers
     "cases:event-new":           (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:release-new":         (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:custody-new":         (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),

@@ -18,7 +18,7 @@ from interventions.models import Service
 from regions.models import StaffMember
 from tests.factories import PDUFactory, StaffMemberFactory
 
-META = '<meta http-equiv=refresh content=0>'
+META = "<meta http-equiv=refresh content=0>"
 BOLD = "<b>x</b>"
 
 
@@ -72,7 +72,8 @@ def test_the_plan_review_page_shows_an_objective_with_markup_as_text(client: Cli
     page = client.get("/cases/X123456/events/1/plan/review/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert META not in html and BOLD not in html
+    assert META not in html
+    assert BOLD not in html
     assert "Progress: Accommodation: Housing &lt;meta http-equiv=refresh content=0&gt; &lt;b&gt;x&lt;/b&gt;" in html
 
 
