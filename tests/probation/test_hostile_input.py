@@ -633,6 +633,7 @@ READ_ONLY = {
     "account",
     "session-status",
     "healthz",
+    "accessibility",
     "admin-home",
     "cases:my-cases",
     "cases:search",

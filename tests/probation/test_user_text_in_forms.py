@@ -10,6 +10,7 @@ from django.test import Client
 
 from cases.allocation.forms import AllocationForm, ReallocateCaseloadForm
 from cases.contacts.forms import BookingForm, ContactLogFilterForm, LogContactForm
+from cases.court_reports.forms import CourtReportForm
 from cases.models import ContactType, Event, Objective, Requirement, SentencePlan
 from cases.plans.forms import ObjectiveForm, ReviewForm
 from cases.transfers.forms import TransferDecisionForm, TransferRequestForm
@@ -61,6 +62,7 @@ def test_markup_typed_into_any_text_a_form_echoes_is_escaped_in_every_such_form(
         ContactLogFilterForm(),
         TransferRequestForm(from_pdu_id=community_order.pdu_id),
         TransferDecisionForm(officers=staff),
+        CourtReportForm(authors=staff),
     ]
     for form in forms:
         html = render_crispy_form(form)
