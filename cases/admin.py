@@ -7,119 +7,22 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from kombu.exceptions import OperationalError as BrokerError
 
-from cases import audit
-from cases.access import visible_people
 from cases.models import (
-    AccessRule,
-    Alias,
-    Allocation,
     CalendarDay,
     ContactType,
-    CourtReport,
-    Event,
     KpiTarget,
-    Person,
-    Registration,
-    Requirement,
     RuleSetting,
 )
 from cases.standards.rules import DEFAULTS, SETTINGS
-from cases.unit_of_work import case_change
 
 logger = logging.getLogger(__name__)
 
 
-class CaseRecordAdmin(admin.ModelAdmin):
-    """Case records are changed in the service, through its services (cases/unit_of_work.py), never here: the
-    admin shows them read-only, audited and within the limited-access rules. The one thing administrators
-    change on a case is who may see it (its restriction and exclusion lists)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False  # case records are never deleted
-
-    def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields]
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        """Limited-access cases stay hidden here too, unless the administrator is allowed to see them."""
-        visible = visible_people(request.user)
-        queryset = super().get_queryset(request)
-        return queryset.filter(pk__in=visible) if queryset.model is Person else queryset.filter(person__in=visible)
-
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> Any:
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET":
-            audit.record(request.user, "admin.view", obj if isinstance(obj, Person) else obj.person, obj)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
-
-
-class AliasInline(ReadOnlyInline):
-    model = Alias
-
-
-class RegistrationInline(ReadOnlyInline):
-    model = Registration
-
-
-class AccessRuleInline(admin.TabularInline):
-    model = AccessRule
-    extra = 0
-    autocomplete_fields = ["staff"]
-
-
-@admin.register(Person)
-class PersonAdmin(CaseRecordAdmin):
-    list_display = ["crn", "last_name", "first_name", "date_of_birth", "pdu", "tier", "rosh"]
-    list_select_related = ["pdu"]
-    search_fields = ["crn", "last_name", "pnc"]
-    list_filter = ["pdu__region", "rosh"]
-    inlines = [AliasInline, RegistrationInline, AccessRuleInline]
-
-    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
-        """The person's own fields are read-only here: nothing of them to save."""
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """A change to who may see the case is a change to the case: audited, one at a time."""
-        with case_change(form.instance, request.user, "admin.access.change") as case:
-            super().save_related(request, form, formsets, change)
-            case.touches(form.instance, fields=sorted(f.prefix for f in formsets if f.has_changed()))
-
-
-class RequirementInline(ReadOnlyInline):
-    model = Requirement
-
-
-class AllocationInline(ReadOnlyInline):
-    model = Allocation
-    fk_name = "event"
-
-
-@admin.register(Event)
-class EventAdmin(CaseRecordAdmin):
-    list_display = ["person", "ref", "type", "sentence_date", "terminated_on", "pdu"]
-    list_select_related = ["person", "pdu"]
-    search_fields = ["person__crn"]
-    list_filter = ["type", "pdu__region"]
-    inlines = [RequirementInline, AllocationInline]
-
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
+# Case records (people, their events, court reports and everything else of a case) are not in the admin:
+# administrators manage reference data, users and staff. A case is read and changed in the service, through
+# its pages (cases/case_pages.py: the limited-access rules, every read audited) and its services (every change
+# through cases/unit_of_work.py): court reports at /cases/<crn>/court-reports/, who may see a case at
+# /cases/<crn>/access/. tests/probation/test_access_admin.py fails any case-linked model registered here.
 
 
 @admin.register(ContactType)
@@ -187,34 +90,6 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
-
-
-@admin.register(CourtReport)
-class CourtReportAdmin(CaseRecordAdmin):
-    """Court reports count towards an officer's workload and are kept here until the service has a page for
-    them: within the limited-access rules, every read audited, and every save one change to the case."""
-
-    list_display = ["person", "staff", "kind", "requested_on", "due_on", "completed_on"]
-    list_filter = ["kind"]
-    list_select_related = ["person", "staff"]
-    search_fields = ["person__crn", "staff__name", "staff__code"]
-    autocomplete_fields = ["person", "staff"]
-
-    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return super(CaseRecordAdmin, self).has_add_permission(request)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
-        return []
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "person":
-            kwargs["queryset"] = visible_people(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request: HttpRequest, obj: CourtReport, form: Any, change: bool) -> None:
-        with case_change(obj.person_id, request.user, "court_report.change" if change else "court_report.create") as c:
-            super().save_model(request, obj, form, change)
-            c.touches(obj, fields=sorted(form.changed_data))
 
 
 @admin.register(KpiTarget)

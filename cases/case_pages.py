@@ -11,7 +11,9 @@ Every view of one case (a URL with a `<crn>`) is wrapped in `@case_page(...)`, w
 4. turns the URL's `<ref>` into `event`, the person's event with that reference (404), and, when `record`
    is given, the URL's `<pk>` into `record`, that object of the person's (404), whatever it belongs to;
 5. for a change, refuses anyone who may not change that one event (the URL's, or the record's): 403,
-   audited "case.change_refused" (with `managers=True`, only the SPOs and heads of its PDU may);
+   audited "case.change_refused" (with `managers=True`, only the SPOs and heads of its PDU may; with
+   `owner`, the staff member the record names in that field may too, such as a court report's author,
+   whether or not they hold an event of the case);
 6. audits the read, "case.view", naming the record or event the page is about, unless the request is a
    change (a change is audited by the service that makes it);
 7. calls the view with `person` in place of `crn` (and `event` for `ref`, `record` for `pk`).
@@ -31,7 +33,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases import audit
-from cases.access import manages_pdu_of, may_see_audit, people_with_rights, writable_events
+from cases.access import manages_pdu_of, may_see_audit, people_with_rights, staff_of, writable_events
 from cases.models import Event, Person
 from probation.roles import roles_of
 
@@ -52,6 +54,7 @@ class CasePage:
     record: QuerySet[Any] | None = None
     fields: tuple[str, ...] = ()
     audit_trail: bool = False
+    owner: str = ""
 
     def needs_write(self, request: HttpRequest) -> bool:
         """Whether this request needs the right to change the case: any request to a page that changes it
@@ -67,12 +70,14 @@ def case_page(
     record: QuerySet[Any] | None = None,
     fields: tuple[str, ...] = (),
     audit_trail: bool = False,
+    owner: str = "",
 ) -> Callable[[View], View]:
     """The way into a view of one case: see the module's docstring. `events` narrows the events a `<ref>`
     may name (by default any event for a read, an active one for a change); `record` is the queryset the
     URL's `<pk>` is looked up in; `fields` are more of the person's fields the page shows; `audit_trail`
-    is the case's audit trail, for those may_see_audit() allows, audited "audit.view"."""
-    page = CasePage(write, managers, events, record, fields, audit_trail)
+    is the case's audit trail, for those may_see_audit() allows, audited "audit.view"; `owner` is the field of
+    the record naming the staff member who may change it besides the managers (with `managers=True`)."""
+    page = CasePage(write, managers, events, record, fields, audit_trail, owner)
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -101,7 +106,7 @@ def _enter(page: CasePage, view: View, request: HttpRequest, crn: str, kwargs: d
     if person.limited:  # type: ignore[attr-defined]
         return limited_access(request, person)
     holds_an_event: bool = changing and person.has_writable_event  # type: ignore[attr-defined]
-    if changing and not (holds_an_event or manages_pdu_of(user, person.pdu_id)):
+    if changing and not (holds_an_event or manages_pdu_of(user, person.pdu_id) or page.owner):
         audit.record(user, "case.view_refused", person, page=request.path)
         raise PermissionDenied(
             "Only the responsible officer, and SPOs and heads of the case's PDU, may change this case"
@@ -110,7 +115,9 @@ def _enter(page: CasePage, view: View, request: HttpRequest, crn: str, kwargs: d
     found = _record(page, person, kwargs.pop("pk"), changing, user) if page.record is not None else None
     if found is not None:
         kwargs["record"] = found
-    if changing:
+    if changing and page.owner:
+        _check_owner(page, request, person, found)
+    elif changing:
         _check_event(page, request, person, getattr(found, "event", None) or event)  # the record's, or the URL's
     if not (changing and request.method == "POST"):  # a change is audited by the service that makes it
         audit.record(user, "case.view", person, found or event, page=request.path)
@@ -180,6 +187,15 @@ def _check_event(page: CasePage, request: HttpRequest, person: Person, event: Ev
     if not allowed:
         audit.record(request.user, "case.change_refused", person, event)
         raise PermissionDenied("Only this sentence's responsible officer, and SPOs and heads of its PDU, may change it")
+
+
+def _check_owner(page: CasePage, request: HttpRequest, person: Person, found: Model | None) -> None:
+    """A change to a record of the case's for the staff member it names in `owner`, and the managers of its PDU."""
+    staff = staff_of(request.user)
+    owns = found is not None and staff is not None and getattr(found, f"{page.owner}_id", None) == staff.pk
+    if not (owns or manages_pdu_of(request.user, person.pdu_id)):
+        audit.record(request.user, "case.change_refused", person, found)
+        raise PermissionDenied("Only the staff member it names, and SPOs and heads of the case's PDU, may change this")
 
 
 def limited_access(request: HttpRequest, person: Person) -> HttpResponse:

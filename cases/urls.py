@@ -1,7 +1,9 @@
 from django.urls import path
 
+from cases.access_lists import views as access_lists
 from cases.allocation import views as allocation
 from cases.contacts import views as contacts
+from cases.court_reports import views as court_reports
 from cases.custody import views as custody
 from cases.ending import views as ending
 from cases.enforcement import views as enforcement
@@ -28,6 +30,14 @@ urlpatterns = [
     path("officers/<str:code>/reallocate/", allocation.reallocate_caseload, name="reallocate-caseload"),
     path("<str:crn>/", record.overview, name="overview"),
     path("<str:crn>/audit/", record.audit_trail, name="audit"),
+    path("<str:crn>/access/", access_lists.case_access, name="case-access"),
+    path("<str:crn>/court-reports/", court_reports.court_reports, name="court-reports"),
+    path("<str:crn>/court-reports/new/", court_reports.court_report_new, name="court-report-new"),
+    path(
+        "<str:crn>/court-reports/<int:pk>/complete/",
+        court_reports.court_report_complete,
+        name="court-report-complete",
+    ),
     path("<str:crn>/sentences/new/", record.event_new, name="event-new"),
     path("<str:crn>/releases/new/", record.release_new, name="release-new"),
     path("<str:crn>/custody/new/", custody.custody_new, name="custody-new"),

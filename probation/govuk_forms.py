@@ -1,5 +1,6 @@
 """Every form renders through crispy-forms-gds; the page supplies <form>, the error summary and the button."""
 
+import html
 import re
 from datetime import date, datetime, time
 from typing import Any
@@ -11,10 +12,28 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.forms.utils import pretty_name
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 # A free-text box whose model field has no limit (a TextField) takes at most this many characters: about four
 # pages, more than any note needs, and a bound on what one post can store and every later page must show.
 TEXT_LIMIT = 10_000
+
+
+class EscapingFormHelper(FormHelper):
+    """crispy-forms-gds writes a field's label and hint into the page as HTML (`|safe`): a label or hint built
+    from what someone typed (an objective's description) would be markup in the page. Every label and hint
+    is escaped as the form is drawn; one already escaped (a SafeString, say from format_html) is left as it is."""
+
+    def render_layout(self, form: Any, context: Any, template_pack: Any = None) -> Any:
+        for field in form.fields.values():
+            if field.label:
+                field.label = conditional_escape(field.label)
+            if field.help_text:
+                field.help_text = conditional_escape(field.help_text)
+        if template_pack is None:
+            return super().render_layout(form, context)
+        return super().render_layout(form, context, template_pack=template_pack)
 
 
 class GovukFormMixin:
@@ -23,7 +42,7 @@ class GovukFormMixin:
         self.helper = self.build_helper()
 
     def build_helper(self) -> FormHelper:
-        helper = FormHelper(self)
+        helper = EscapingFormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
         return helper
@@ -40,6 +59,8 @@ def limit_text(field: forms.CharField, name: str) -> None:
     """Every text field refuses, in GOV.UK words, text too long for it and the NUL character (which PostgreSQL
     cannot store); a free-text box with no limit of its own gets TEXT_LIMIT."""
     label = str(field.label or pretty_name(name))
+    if isinstance(field.label, SafeString):  # escaped for the page (format_html): the error message is escaped again
+        label = html.unescape(label)
     what = "Your answer" if label.endswith("?") else label
     if field.max_length is None and isinstance(field.widget, forms.Textarea):
         field.max_length = TEXT_LIMIT

@@ -23,6 +23,7 @@ urlpatterns = [
     path("session/", account_views.session_status, name="session-status"),
     path("session/stay-signed-in/", account_views.stay_signed_in, name="stay-signed-in"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("admin-home/", views.admin_home, name="admin-home"),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),

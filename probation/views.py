@@ -42,6 +42,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+# The service owner's contact details and the statement's dates, from settings where the deployment sets them
+# (SERVICE_OWNER_NAME, SERVICE_OWNER_EMAIL, SERVICE_OWNER_PHONE, ACCESSIBILITY_*), else these defaults.
+ACCESSIBILITY_DEFAULTS = {
+    "SERVICE_OWNER_NAME": "HM Prison and Probation Service",
+    "SERVICE_OWNER_EMAIL": "probation-digital@justice.gov.uk",
+    "SERVICE_OWNER_PHONE": "",
+    "ACCESSIBILITY_PREPARED_ON": "4 December 2026",
+    "ACCESSIBILITY_REVIEWED_ON": "4 December 2026",
+}
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (GOV.UK's model statement), public: it is for anyone who cannot use the service."""
+    context = {name.lower(): getattr(settings, name, default) for name, default in ACCESSIBILITY_DEFAULTS.items()}
+    return render(request, "accessibility.html", context)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request, so no context processor touches the database: it may be what failed.
     html = render_to_string("500.html", {"service_name": settings.SERVICE_NAME})

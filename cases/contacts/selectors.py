@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.access import User, visible_people
-from cases.models import Contact, Outcome, Person, Registration
+from cases.models import Contact, ContactVersion, Outcome, Person, Registration
 from cases.models.person import Rosh
 from regions.models import StaffMember
 
@@ -18,9 +18,19 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def ever_sensitive() -> Q:
+    """A filter on Contact: its notes are sensitive now, or were in any earlier version. Unticking "sensitive"
+    does not make what was written while it was ticked readable (the notes kept may still hold it): such a
+    contact's notes stay hidden from those who may not read sensitive notes, in every version."""
+    earlier = ContactVersion.objects.filter(contact=OuterRef("pk"), data__sensitive=True)
+    return Q(sensitive=True) | Q(Exists(earlier))
+
+
 def contact_log(person: Person, filters: dict[str, Any], search_sensitive: bool) -> QuerySet[Contact]:
-    """A person's contacts, newest first; words are looked for in sensitive notes only for those who may read them."""
+    """A person's contacts, newest first, each with `notes_sensitive` (ever_sensitive); words are looked for in
+    notes that are or were sensitive only for those who may read them."""
     contacts = Contact.objects.filter(event__person=person).select_related("type", "staff", "event", "recorded_by")
+    contacts = contacts.annotate(notes_sensitive=ExpressionWrapper(ever_sensitive(), output_field=BooleanField()))
     if filters.get("type"):
         contacts = contacts.filter(type=filters["type"])
     if filters.get("outcome") == "none":
@@ -36,7 +46,7 @@ def contact_log(person: Person, filters: dict[str, Any], search_sensitive: bool)
     if filters.get("text"):
         contacts = contacts.filter(notes__icontains=filters["text"])
         if not search_sensitive:
-            contacts = contacts.filter(sensitive=False)
+            contacts = contacts.filter(notes_sensitive=False)
     return contacts.order_by("-starts_at", "-id")
 
 

@@ -146,7 +146,8 @@ def detail(request: HttpRequest, person: Person, record: Contact) -> HttpRespons
         outcome = outcomes.get(version.data.get("outcome") or "", version.data.get("outcome") or "")
         version.outcome_label = f"{outcome}: {reason.lower()}" if reason else outcome  # type: ignore[attr-defined]
     may_change = may_change_case(request.user, person)
-    # Once any version was sensitive, every version's notes are hidden from those who may not see them.
+    # Once any version was sensitive, every version's notes are hidden from those who may not see them
+    # (contact_selectors.ever_sensitive, the same rule as the contact log's).
     hide_notes = not may_change and (contact.sensitive or any(v.data.get("sensitive") for v in versions))
     return render(
         request,

@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.html import format_html
 
 from cases.models import NeedArea, Objective, Requirement
 from probation.govuk_forms import DateField, GovukFormMixin
@@ -73,7 +74,7 @@ class ReviewForm(VersionedForm):
         self.objectives = objectives
         for objective in objectives:
             self.fields[f"progress_{objective.pk}"] = forms.CharField(
-                label=f"Progress: {objective}", widget=forms.Textarea(attrs={"rows": 2}), required=False
+                label=format_html("Progress: {}", objective), widget=forms.Textarea(attrs={"rows": 2}), required=False
             )
         self.fields["summary"].error_messages["required"] = "Enter a summary of progress"
         self.helper = self.build_helper()

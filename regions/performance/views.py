@@ -1,6 +1,5 @@
 """Performance pages: national (regions), region (its PDUs), PDU (its teams), and the cases behind a number."""
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -16,6 +15,7 @@ from django.utils import timezone
 from cases.access import may_see_performance
 from cases.standards import calendar
 from probation.access import role_required
+from probation.downloads import WORKBOOK_OPTIONS, csv_writer
 from probation.roles import Role
 from regions.charts import bar_chart
 from regions.models import PDU, Region, StaffMember, Team
@@ -166,7 +166,7 @@ def _csv(rows: list[league.LeagueRow], measure: Measure, chosen: league.Period, 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{title}-{measure.name}-{chosen.first:%Y-%m}-to-{chosen.last:%Y-%m}".replace(" ", "-").lower()
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["code", "name", "numerator", "denominator", "value", "rank", "previous", "recording_lag"])
     for r in rows:
         writer.writerow([r.code, r.name, r.numerator, r.denominator, r.value, r.rank, r.previous, r.lag])
@@ -182,7 +182,7 @@ def _workbook(
 ) -> HttpResponse:
     """The league table and every measure for the unit, as an Excel workbook (two sheets)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     bold = book.add_format({"bold": True})
     table = book.add_worksheet("League table")
     table.write_row(0, 0, [f"{measure.title}, {title}, {chosen.label()}"], bold)

@@ -159,6 +159,7 @@ def test_every_page_an_officer_uses_meets_wcag_22_aa(page: Page, live_server, de
 
     walk = Walk(page, live_server.url)
     walk.visit("/sign-in/", "Sign in")
+    walk.visit("/accessibility/", f"Accessibility statement for {settings.SERVICE_NAME}")
     sign_in(page, live_server.url, "officer", "not-the-password")
     walk.check("sign in, wrong password", "Sign in")
     sign_in(page, live_server.url, "officer", DEMO_PASSWORD)
@@ -258,6 +259,13 @@ def test_every_page_a_manager_uses_meets_wcag_22_aa(page: Page, live_server, dem
     walk.visit("/cases/standards/", "National Standards")
     walk.visit(f"/officers/{officer.code}/workload/", officer.name)
     walk.visit(f"/cases/officers/{officer.code}/reallocate/", "Move their cases")
+    walk.visit(f"/cases/{crn}/court-reports/", "Court reports")
+    walk.visit(f"/cases/{crn}/court-reports/new/", "Add a court report")
+    page.get_by_role("button", name="Save").click()
+    walk.check("add a court report, nothing entered", "Add a court report")
+    walk.visit(f"/cases/{crn}/access/", "Who may see this case")
+    page.get_by_role("button", name="Add", exact=True).click()
+    walk.check("who may see a case, nothing entered", "Who may see this case")
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server.url, "pdu_head", DEMO_PASSWORD)

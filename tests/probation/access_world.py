@@ -3,7 +3,8 @@
 Sam Example (X123456) is on a community order in Tyneside, supervised by `case_officer`. Alongside are a
 colleague in the same team, Tyneside's SPO and head, the North East's director, and an SPO and director
 of another region; national and admin staff; Zephyrine Vexley (E000001), the colleague's case, from
-which `case_officer` is excluded; and Quillon Marrowby (R000001), restricted to the colleague alone."""
+which `case_officer` is excluded; and Quillon Marrowby (R000001), restricted to the colleague alone. Sam has a
+fast delivery report for court, by `case_officer`."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -12,7 +13,16 @@ from django.contrib.auth.models import User
 
 from cases.contacts import services as contacts
 from cases.enforcement import services as enforcement
-from cases.models import AccessRule, Contact, ContactType, EnforcementAction, Outcome, OversightTask, Requirement
+from cases.models import (
+    AccessRule,
+    Contact,
+    ContactType,
+    CourtReport,
+    EnforcementAction,
+    Outcome,
+    OversightTask,
+    Requirement,
+)
 from cases.plans import services as plans
 from cases.reference import ensure_contact_types
 from cases.transfers import services as transfers
@@ -114,6 +124,10 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         event=event, user=spo_user, to_pdu=elsewhere.pdu, reason="Moved to Leeds", on=date(2026, 1, 9)
     )
 
+    report = CourtReport.objects.create(
+        person=event.person, staff=officer, kind="fast", requested_on=date(2026, 1, 5), due_on=date(2026, 1, 12)
+    )
+
     excluded = case_for(colleague, crn="E000001", first_name="Zephyrine", last_name="Vexley").person
     AccessRule.objects.create(person=excluded, staff=officer, kind=AccessRule.Kind.EXCLUSION)
     restricted = case_for(colleague, crn="R000001", first_name="Quillon", last_name="Marrowby").person
@@ -133,6 +147,7 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         "cases:breach-outcome": case | {"pk": str(breach.pk)},
         "cases:oversight-record": case | {"pk": str(oversight.pk)},
         "cases:registration-review": case | {"pk": str(flag.pk)},
+        "cases:court-report-complete": case | {"pk": str(report.pk)},
         "interventions:upw": case | {"pk": str(upw.pk)},
         "interventions:rar": case | {"pk": str(rar.pk)},
         "interventions:programme": case | {"pk": str(programme.pk)},

@@ -12,8 +12,10 @@ from django.contrib.auth.models import User
 from cases.contacts import services as contacts
 from cases.enforcement import services as enforcement
 from cases.models import (
+    AccessRule,
     Contact,
     ContactType,
+    CourtReport,
     EnforcementAction,
     Event,
     NeedArea,
@@ -219,6 +221,27 @@ def arrange_event(path: str) -> Callable[[World], Target]:
         return _settled(Target(f"/cases/{event.person.crn}/{path}", event))
 
     return arrange
+
+
+def arrange_court_report_new(world: World) -> Target:
+    event = _case(world)
+    return _settled(Target(f"/cases/{event.person.crn}/court-reports/new/", event, {"staff": _staff_of_pdu(event)}))
+
+
+def arrange_court_report_complete(world: World) -> Target:
+    event = _case(world)
+    report = CourtReport.objects.create(
+        person=event.person, staff=world.officer, kind="fast", requested_on=date(2026, 1, 5), due_on=date(2026, 1, 12)
+    )
+    return _settled(Target(f"/cases/{event.person.crn}/court-reports/{report.pk}/complete/", event, pk=report.pk))
+
+
+def arrange_case_access(world: World) -> Target:
+    """A case with someone on its exclusion list: the SPO adds to its lists, or takes them off."""
+    event = _case(world)
+    rule = AccessRule.objects.create(person=event.person, staff=world.elsewhere, kind=AccessRule.Kind.EXCLUSION)
+    codes = [world.officer.code, world.elsewhere.code, world.spo.code, world.head.code]
+    return _settled(Target(f"/cases/{event.person.crn}/access/", event, {"staff": codes, "remove": [str(rule.pk)]}))
 
 
 def arrange_custody(path: str) -> Callable[[World], Target]:

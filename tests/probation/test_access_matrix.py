@@ -29,6 +29,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "session-status":            (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "stay-signed-in":            (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     "healthz":                   (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "accessibility":             (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "admin-home":                (302, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     "admin":                     (302, 302, 302, 302, 302, 302, 302, 302, 302, 200),
     # Lists and caseloads
@@ -47,6 +48,10 @@ MATRIX: dict[str, tuple[int, ...]] = {
     # The case record: read by any staff it is not limited from; changed by its RO and its PDU's managers
     "cases:overview":            (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "cases:audit":               (302, 403, 403, 403, 403, 200, 403, 403, 403, 200),
+    "cases:case-access":         (302, 403, 403, 200, 403, 200, 403, 403, 403, 403),
+    "cases:court-reports":       (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "cases:court-report-new":    (302, 403, 403, 200, 403, 200, 403, 403, 403, 403),
+    "cases:court-report-complete": (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),  # its author, and managers
     "cases:event-new":           (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:release-new":         (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:custody-new":         (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
@@ -105,6 +110,8 @@ POSTS: dict[str, tuple[int, ...]] = {
 }
 # fmt: on
 
+# Pages for anyone, signed in or not, that take no POST.
+PUBLIC_READ_ONLY = {"healthz", "accessibility"}
 # Who may read each limited case's details: its name must not appear on any page anyone else gets.
 LIMITED_NAMES = {"Marrowby": {"other_officer"}, "Vexley": set(PERSONAS) - {"case_officer"}}
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE)
@@ -183,10 +190,10 @@ def test_each_person_gets_what_the_matrix_declares_by_get_and_post(everyone, per
         allowed_post = (
             {200, 302, 405} if declared_post in {200, 302} else {200, 302} if declared_post == 405 else {declared_post}
         )
-        if persona == "anonymous" and name not in {"login", "healthz"}:
+        if persona == "anonymous" and name not in {"login", *PUBLIC_READ_ONLY}:
             allowed_post = {302}
             assert posted["Location"].startswith(("/sign-in/", "/admin/login/")), path
-        if name == "healthz":
+        if name in PUBLIC_READ_ONLY:
             allowed_post = {405}
         if posted.status_code not in allowed_post:
             wrong.append(f"POST {path}: {posted.status_code}, expected one of {sorted(allowed_post)}")

@@ -23,7 +23,17 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cases.models import AbsenceReason, Contact, EnforcementAction, Event, NeedArea, Outcome, Registration, Requirement
+from cases.models import (
+    AbsenceReason,
+    Contact,
+    CourtReport,
+    EnforcementAction,
+    Event,
+    NeedArea,
+    Outcome,
+    Registration,
+    Requirement,
+)
 from cases.models.person import TIERS, Person, Rosh
 from interventions.models import UpwSession
 from interventions.programmes import services as programmes
@@ -40,8 +50,11 @@ from tests.probation.hostile_cases import (
     arrange_allocate,
     arrange_book,
     arrange_breach,
+    arrange_case_access,
     arrange_contact,
     arrange_contact_log,
+    arrange_court_report_complete,
+    arrange_court_report_new,
     arrange_custody,
     arrange_event,
     arrange_event_end,
@@ -395,6 +408,44 @@ FORMS = [
         {"returned_on": day_month_year(), "review_completed_on": day_month_year()},
     ),
     Form(
+        "add a court report",
+        "cases:court-report-new",
+        "spo",
+        arrange_court_report_new,
+        {
+            "staff": choice(),
+            "kind": choice(*CourtReport.Kind.values),
+            "requested_on": day_month_year(),
+            "due_on": day_month_year(),
+        },
+    ),
+    Form(
+        "court report completed",
+        "cases:court-report-complete",
+        "officer",
+        arrange_court_report_complete,
+        {"completed_on": day_month_year()},
+    ),
+    Form(
+        "add to who may see a case",
+        "cases:case-access",
+        "spo",
+        arrange_case_access,
+        {
+            "kind": choice("restriction", "exclusion"),
+            "staff": choice(),
+            "reason": text("Knows the family", limit=200),
+            "confirm": flag(),
+        },
+    ),
+    Form(
+        "take off who may see a case",
+        "cases:case-access",
+        "spo",
+        arrange_case_access,
+        {"remove": choice(), "confirm": flag()},
+    ),
+    Form(
         "oversight",
         "cases:oversight-record",
         "spo",
@@ -582,6 +633,7 @@ READ_ONLY = {
     "account",
     "session-status",
     "healthz",
+    "accessibility",
     "admin-home",
     "cases:my-cases",
     "cases:today",
@@ -593,6 +645,7 @@ READ_ONLY = {
     "cases:transfers",
     "cases:overview",
     "cases:audit",
+    "cases:court-reports",
     "cases:plan",
     "cases:contacts",
     "cases:contact",
