@@ -129,6 +129,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["probation.auth.LockOutBackend"]
+# The accessibility statement's contact (probation/views.py has the defaults): the service owner sets these.
+for _name in ("SERVICE_OWNER_NAME", "SERVICE_OWNER_EMAIL", "SERVICE_OWNER_PHONE"):
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
 # Addresses (or networks) of the proxies in front of the service whose X-Forwarded-For is believed, for the
 # sign-in lock-out and the session list (probation/throttle.py). Empty: the connecting address is the client.
 TRUSTED_PROXIES = [
