@@ -246,7 +246,7 @@ class RegistrationReviewForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     next_review = DateField(label="Next review", required=False)
-    ended_on = DateField(label="End date", required=False)
+    ended_on = DateField(label="End date", required=False, past=True)
 
     def __init__(self, *args: Any, registration: Registration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
