@@ -145,7 +145,7 @@ def choices_for(
     return [str(kind) for kind in kinds], covering
 
 
-DECISION_DATES = {
+DECISION_DATES: dict[str, str] = {
     Kind.WARNING: "The date of the warning",
     Kind.BREACH: "The date breach was initiated",
     Kind.PROFESSIONAL_JUDGEMENT: "The date of the decision",
