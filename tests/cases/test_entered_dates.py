@@ -27,7 +27,7 @@ from interventions.models import Service
 from interventions.referrals import services as referrals
 from interventions.upw import services as upw
 from probation.roles import Role
-from regions.performance import counting
+from regions.performance import counting, rollups
 from tests.factories import (
     EventFactory,
     PDUFactory,
@@ -525,7 +525,7 @@ def test_the_contact_log_and_the_contact_tag_a_contact_recorded_late(
 
 
 def test_beside_the_timeliness_measures_the_share_met_by_facts_recorded_late(
-    officer, community_order, contact_types
+    client: Client, officer, national, community_order, contact_types
 ) -> None:
     """Two orders sentenced Monday 2 November 2026, both seen on the 4th (on time): one recorded that day, one on
     the 9th (3 business days on); a breach initiated on the 10th and recorded on the 16th."""
@@ -549,6 +549,17 @@ def test_beside_the_timeliness_measures_the_share_met_by_facts_recorded_late(
     assert counted["initial_contact_order.recorded_late"] == (1, 2)
     assert counted["breach_timeliness.recorded_late"] == (1, 1)
     assert counted["recording_lag"][0] >= 1
+    rollups.refresh([date(2026, 11, 1)])
+    client.force_login(national.user)
+    region = officer.pdu.region.code
+    query = "period=custom&from=2026-11&to=2026-11"
+    page = client.get(f"/performance/region/{region}/?{query}&measure=initial_contact_order").content.decode()
+    assert "Met by facts recorded late" in page
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric" data-testid="met-late">50.0%</td>' in page
+    assert (
+        "Met by facts recorded late"
+        not in client.get(f"/performance/region/{region}/?{query}&measure=ro_allocation").content.decode()
+    )
 
 
 # Release (licence) forms and orders' requirements.
