@@ -24,6 +24,7 @@ from cases.plans import services as plans
 from cases.record import services as record
 from cases.transfers import services as transfers
 from interventions.models import Service
+from interventions.programmes import services as programmes
 from interventions.referrals import services as referrals
 from interventions.upw import services as upw
 from probation.roles import Role
@@ -33,6 +34,7 @@ from tests.factories import (
     PDUFactory,
     PersonFactory,
     RegistrationFactory,
+    RequirementFactory,
     StaffMemberFactory,
     TeamFactory,
     book,
@@ -369,6 +371,56 @@ def upw_session(officer, spo, team, event, contact_types):
     return call, date(2025, 12, 19), "The session date must be on or after 19 December 2025, the sentence date"
 
 
+def _programme(event: Event) -> Requirement:
+    return RequirementFactory.create(event=event, type="accredited_programme", hours=None, programme="TSP")
+
+
+def programme_step(officer, spo, team, event, contact_types):
+    tsp = _programme(event)
+    programmes.advance(requirement=tsp, user=officer.user, step="referred", on=date(2026, 1, 6))
+
+    def call(on: date) -> Any:
+        return programmes.advance(requirement=tsp, user=officer.user, step="eligible", on=on)
+
+    return call, date(2026, 1, 6), "The date must be on or after 6 January 2026, the date of its last step"
+
+
+def programme_session(officer, spo, team, event, contact_types):
+    tsp = _programme(event)
+    programmes.advance(requirement=tsp, user=officer.user, step="referred", on=date(2026, 1, 6))
+    programmes.advance(requirement=tsp, user=officer.user, step="eligible", on=date(2026, 1, 20))
+    programmes.advance(requirement=tsp, user=officer.user, step="started", on=date(2026, 3, 2))
+
+    def call(on: date) -> Any:
+        return programmes.log_session(requirement=tsp, user=officer.user, day=on, attendance="attended")
+
+    return (
+        call,
+        date(2026, 3, 2),
+        "The date of the session must be on or after 2 March 2026, when the programme started",
+    )
+
+
+def upw_review(officer, spo, team, event, contact_types):
+    unpaid_work = event.requirements.get(type=Requirement.Type.UNPAID_WORK)
+
+    def call(on: date) -> Any:
+        return upw.record_review(requirement=unpaid_work, user=officer.user, on=on, notes="Hours behind")
+
+    return call, date(2025, 12, 19), "The date of the review must be on or after 19 December 2025, the sentence date"
+
+
+def contact_moved(officer, spo, team, event, contact_types):
+    logged = contacts.log_contact(
+        event=event, user=officer.user, type=contact_types["telephone"], starts_at=at(TODAY), staff=officer
+    )
+
+    def call(on: date) -> Any:
+        return contacts.amend(contact=logged, user=officer.user, reason="Wrong day", starts_at=at(on))
+
+    return call, date(2025, 12, 19), "The date of the contact must be on or after 19 December 2025, the sentence date"
+
+
 CASES: dict[str, Setup] = {
     "warning (not before the failure)": warning,
     "breach: aware (not before the failure)": breach_aware,
@@ -393,6 +445,10 @@ CASES: dict[str, Setup] = {
     "referral (not before the sentence)": referred,
     "referral update (not before its last change)": referral_updated,
     "Unpaid Work session (not before the sentence)": upw_session,
+    "Unpaid Work review (not before the sentence)": upw_review,
+    "programme step (not before the last step)": programme_step,
+    "programme session (not before the start)": programme_session,
+    "contact changed to another day (not before the sentence)": contact_moved,
 }
 
 
