@@ -27,7 +27,7 @@ class AllocationForm(GovukFormMixin, forms.Form):
     staff = forms.ModelChoiceField(
         label="Responsible officer", queryset=StaffMember.objects.none(), empty_label="Choose an officer"
     )
-    from_date = DateField(label="From", help_text="For example, 22 12 2025")
+    from_date = DateField(label="From", past=True, called="The date", help_text="For example, 22 12 2025")
     reason = forms.CharField(label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(
@@ -55,7 +55,7 @@ class ReallocateCaseloadForm(GovukFormMixin, forms.Form):
         label="Cases to move", coerce=int, widget=forms.CheckboxSelectMultiple, help_text="Select all that apply"
     )
     staff = forms.ModelChoiceField(label="Move them to", queryset=StaffMember.objects.none())
-    from_date = DateField(label="From", help_text="For example, 22 12 2025")
+    from_date = DateField(label="From", past=True, called="The date", help_text="For example, 22 12 2025")
     reason = forms.CharField(label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, events: list[Any], officers: Any, workload: dict[int, Any], **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases import audit
+from cases import audit, entered_dates
 from cases.access import staff_who_may_see
 from cases.models import Allocation, Event
 from cases.unit_of_work import case_change
@@ -45,8 +45,9 @@ def allocate(
                 )
             current.to_date = from_date - timedelta(days=1)
             current.save(update_fields=["to_date"])
-        if from_date < event.sentence_date:
-            raise ValidationError({"from_date": "The date must be on or after the sentence date"})
+        entered_dates.refuse(
+            from_date, field="from_date", called="The date", limits=[(event.sentence_date, "the sentence date")]
+        )
         allocation = Allocation(
             event=event, staff=staff, from_date=from_date, reason=reason, allocated_by=getattr(user, "staff", None)
         )

@@ -128,7 +128,7 @@ class LogContactForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    day = DateField(label="Date", past=True, help_text="For example, 2 12 2026")
+    day = DateField(label="Date", past=True, called="The date of the contact", help_text="For example, 2 12 2026")
     at = TimeField(label="Time")
     staff = forms.ModelChoiceField(
         label="Officer", queryset=StaffMember.objects.none(), empty_label="Choose the officer"

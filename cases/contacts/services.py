@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases import entered_dates
 from cases.calendar_months import add_months
 from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
 from cases.plans.services import STALE
@@ -192,6 +193,9 @@ def log_contact(
             raise ValidationError("This sentence has ended: contacts cannot be logged on it")
         if starts_at > timezone.now():
             raise ValidationError({"at": "The time must be now or in the past: book a future appointment instead"})
+        entered_dates.refuse(
+            starts_at, field="day", called="The date of the contact", limits=[entered_dates.started(event)]
+        )
         if type.enforceable and not outcome:
             raise ValidationError({"outcome": "Select what happened"})
         if outcome == Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
@@ -302,10 +306,14 @@ def amend(
             raise ValidationError("This contact was entered in error: it cannot be amended")
         if not reason.strip():
             raise ValidationError({"reason": "Enter the reason for the amendment"})
-        previous_outcome = contact.outcome
+        previous_outcome, previous_start = contact.outcome, contact.starts_at
         decision = _decision_on(contact)
         for name, value in changes.items():
             setattr(contact, name, value)
+        if contact.starts_at != previous_start and contact.outcome and not contact.entered_in_error:
+            # What happened cannot be moved into the future, nor before the sentence.
+            started = entered_dates.started(contact.event)
+            entered_dates.refuse(contact.starts_at, field="day", called="The date of the contact", limits=[started])
         still_a_failure = contact.is_failure_to_comply
         if decision is not None and (contact.outcome != previous_outcome or contact.entered_in_error):
             what, when = decision.get_kind_display().lower(), f"{decision.on:%-d %B %Y}"

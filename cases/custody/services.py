@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 
+from cases import entered_dates
 from cases.calendar_months import add_months
 from cases.models import Event, Requirement
 from cases.unit_of_work import case_change
@@ -16,8 +17,9 @@ def record_meeting(*, event: Event, user: User | AnonymousUser, on: date) -> Eve
     with case_change(event, user, "custody.handover_meeting") as change:
         if event.type != Event.Type.CUSTODY:
             raise ValidationError("A handover meeting is recorded before release, while the person is in custody")
-        if on < event.sentence_date:
-            raise ValidationError({"on": "The meeting cannot be before the sentence"})
+        entered_dates.refuse(
+            on, field="on", called="The date of the meeting", limits=[(event.sentence_date, "the sentence date")]
+        )
         Event.objects.filter(pk=event.pk).update(handover_meeting_on=on)
         change.touches(event, on=on.isoformat())
         event.refresh_from_db()
@@ -32,8 +34,12 @@ def release(
         event = Event.objects.select_for_update().get(pk=event.pk)
         if event.type != Event.Type.CUSTODY:
             raise ValidationError("Only a sentence in custody can be released")
-        if released_on < event.sentence_date:
-            raise ValidationError({"released_on": "The release date must be on or after the sentence date"})
+        entered_dates.refuse(
+            released_on,
+            field="released_on",
+            called="The release date",
+            limits=[(event.sentence_date, "the sentence date")],
+        )
         event.type, event.release_date = licence_type, released_on
         if event.length_months:  # the licence runs to the end of the sentence, not for its length again
             event.expected_end_date = add_months(event.sentence_date, event.length_months) - timedelta(days=1)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases import entered_dates
 from cases.models import AuditEvent, Event
 from cases.standards import ledger
 from cases.unit_of_work import case_change
@@ -31,12 +32,9 @@ def event_end(event: Event, user: User | AnonymousUser, on: date, reason: str, n
             raise ValidationError({"reason": "Only a licence or post-sentence supervision can be recalled"})
         if reason == Reason.OTHER and not note.strip():
             raise ValidationError({"note": "Enter a note saying why the sentence ended"})
-        if on > timezone.localdate():
-            raise ValidationError({"on": "The date the sentence ended must be today or in the past"})
-        if on < event.supervision_starts_on:
-            raise ValidationError(
-                {"on": f"The date the sentence ended must be on or after {event.supervision_starts_on:%-d %B %Y}"}
-            )
+        entered_dates.refuse(
+            on, field="on", called="The date the sentence ended", limits=[entered_dates.started(event)]
+        )
         event.terminated_on, event.termination_reason, event.termination_note = on, reason, note.strip()
         event.save(update_fields=["terminated_on", "termination_reason", "termination_note"])
         change.touches(event, on=on.isoformat(), reason=reason)

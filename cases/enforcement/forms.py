@@ -26,7 +26,12 @@ class DecisionForm(GovukFormMixin, forms.Form):
         past=True,
         called="The date",
     )
-    aware_on = DateField(label="Date you became aware of the failure (breach only)", required=False)
+    aware_on = DateField(
+        label="Date you became aware of the failure (breach only)",
+        required=False,
+        past=True,
+        called="The date you became aware of the failure",
+    )
     rationale = forms.CharField(
         label="Rationale",
         required=False,
@@ -79,7 +84,7 @@ class RecallDecisionForm(GovukFormMixin, forms.Form):
         choices=EnforcementAction.Decision.choices, widget=forms.RadioSelect, label="Your decision"
     )
     rationale = forms.CharField(label="Rationale for your decision", widget=forms.Textarea(attrs={"rows": 4}))
-    decided_day = DateField(label="Date of decision")
+    decided_day = DateField(label="Date of decision", past=True, called="The date of the decision")
     decided_time = TimeField(label="Time of decision")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -107,7 +112,7 @@ class RecallDecisionForm(GovukFormMixin, forms.Form):
 
 
 class RecallRequestForm(GovukFormMixin, forms.Form):
-    day = DateField(label="Date the request was sent")
+    day = DateField(label="Date the request was sent", past=True)
     at = TimeField(label="Time the request was sent")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -128,9 +133,13 @@ class RecallRequestForm(GovukFormMixin, forms.Form):
 
 
 class RecallReturnForm(GovukFormMixin, forms.Form):
-    returned_on = DateField(label="Date they were returned to custody")
+    returned_on = DateField(label="Date they were returned to custody", past=True)
     review_completed_on = DateField(
-        label="Date the recall review (Part B) was completed", required=False, help_text="Leave blank until it is done"
+        label="Date the recall review (Part B) was completed",
+        required=False,
+        past=True,
+        called="The date the recall review was completed",
+        help_text="Leave blank until it is done",
     )
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cases import entered_dates
 from cases.calendar_months import add_months
 from cases.models import Contact, EnforcementAction, Event, OversightTask
 from cases.models.enforcement import OPEN_RECALL
@@ -148,6 +149,13 @@ def choices_for(
     return [str(kind) for kind in kinds], covering
 
 
+DECISION_DATES: dict[str, str] = {
+    Kind.WARNING: "The date of the warning",
+    Kind.BREACH: "The date breach was initiated",
+    Kind.PROFESSIONAL_JUDGEMENT: "The date of the decision",
+}
+
+
 def _check_failure(event: Event, failure: Contact | None) -> None:
     if not event.is_active:
         raise ValidationError("This sentence has ended: no enforcement action can be taken on it")
@@ -178,8 +186,6 @@ def decide(
             )
             if any(local_day(a.failure.starts_at) == day for a in decided if a.failure):
                 raise ValidationError("A decision has already been recorded for the failure on this day")
-            if on < day:
-                raise ValidationError({"on": "The date cannot be before the failure"})
             warnings = list(
                 EnforcementAction.objects.standing().filter(event=event, kind=Kind.WARNING).select_related("failure")
             )
@@ -190,14 +196,29 @@ def decide(
                 raise ValidationError({"kind": "That decision is not open for this sentence"})
         elif kind == Kind.WARNING:
             raise ValidationError("A warning answers a failure to comply")
+        failed_on = local_day(failure.starts_at) if failure is not None else None
+        entered_dates.refuse(
+            on,
+            field="on",
+            called=DECISION_DATES.get(kind, "The date of the decision"),
+            limits=[entered_dates.started(event), (failed_on, "the date of the failure")],
+        )
         if kind == Kind.PROFESSIONAL_JUDGEMENT and not rationale.strip():
             raise ValidationError({"rationale": "Enter the rationale for your professional judgement"})
         if kind == Kind.BREACH:
-            aware_on = aware_on or (local_day(failure.starts_at) if failure else on)
-            if failure is not None and aware_on < local_day(failure.starts_at):
-                raise ValidationError({"aware_on": "You cannot have become aware of the failure before it happened"})
-            if on < aware_on:
-                raise ValidationError({"on": "The breach cannot be initiated before you became aware of the failure"})
+            aware_on = aware_on or failed_on or on
+            entered_dates.refuse(
+                aware_on,
+                field="aware_on",
+                called="The date you became aware of the failure",
+                limits=[(failed_on, "the date of the failure")],
+            )
+            entered_dates.refuse(
+                on,
+                field="on",
+                called="The date breach was initiated",
+                limits=[(aware_on, "when you became aware of the failure")],
+            )
         action = EnforcementAction(
             event=event,
             kind=kind,
@@ -231,8 +252,12 @@ def breach_resolved(
     """The court has dealt with the breach: failures are counted afresh from this date."""
     with case_change(action.event.person_id, user, "enforcement.breach_resolved") as change:
         action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.BREACH)
-        if on < action.on:
-            raise ValidationError({"on": "The court outcome cannot be before the breach was initiated"})
+        entered_dates.refuse(
+            on,
+            field="on",
+            called="The date of the court's decision",
+            limits=[(action.on, "when breach was initiated")],
+        )
         action.resolved_on, action.court_outcome = on, court_outcome
         action.full_clean()
         action.save(update_fields=["resolved_on", "court_outcome"])
@@ -280,6 +305,12 @@ def recall_decide(
             raise ValidationError("A decision on this recall has already been recorded")
         if not rationale.strip():
             raise ValidationError({"decision_rationale": "Enter the rationale for your decision"})
+        entered_dates.refuse(
+            decided_at,
+            field="decided_day",
+            called="The date of the decision",
+            limits=[(action.on, "when the recall was recommended")],
+        )
         action.decision, action.decision_rationale = decision, rationale
         action.decided_at, action.decided_by = decided_at, decider
         action.save(update_fields=["decision", "decision_rationale", "decided_at", "decided_by"])
@@ -294,8 +325,11 @@ def recall_requested(
         action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
         if action.decision != EnforcementAction.Decision.AGREED or action.decided_at is None:
             raise ValidationError("A recall request can only be sent once the recall is agreed")
-        if requested_at < action.decided_at:
-            raise ValidationError({"requested_at": "The request cannot be sent before the recall was agreed"})
+        called = "The date and time the request was sent"
+        entered_dates.refuse(requested_at, field="day", called=called)
+        entered_dates.refuse_moment_before(
+            requested_at, action.decided_at, field="day", called=called, why="when the recall was agreed"
+        )
         action.requested_at = requested_at
         action.save(update_fields=["requested_at"])
         change.touches(action)
@@ -314,10 +348,18 @@ def recall_return(
         action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
         if action.requested_at is None:
             raise ValidationError("Record that the recall request was sent first")
-        if returned_on < timezone.localtime(action.requested_at).date() or returned_on > timezone.localdate():
-            raise ValidationError({"returned_on": "The date must be between the recall request and today"})
-        if review_completed_on and not returned_on <= review_completed_on <= timezone.localdate():
-            raise ValidationError({"review_completed_on": "The review date must be between the return and today"})
+        entered_dates.refuse(
+            returned_on,
+            field="returned_on",
+            called="The date they were returned to custody",
+            limits=[(local_day(action.requested_at), "when the recall request was sent")],
+        )
+        entered_dates.refuse(
+            review_completed_on,
+            field="review_completed_on",
+            called="The date the recall review was completed",
+            limits=[(returned_on, "when they were returned to custody")],
+        )
         action.returned_on, action.review_completed_on = returned_on, review_completed_on
         action.save(update_fields=["returned_on", "review_completed_on"])
         change.touches(action)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from cases.models.event import Event
 
@@ -60,6 +61,8 @@ class Objective(models.Model):
         "cases.Requirement", blank=True, related_name="objectives", help_text="The requirements that serve it"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # When it was first recorded: a plan cannot be completed before its first objective existed (DOMAIN.md).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["id"]

@@ -62,11 +62,11 @@ class ObjectiveForm(VersionedForm):
 
 
 class CompleteForm(VersionedForm):
-    on = DateField(label="Date the plan was completed", past=True, called="The date")
+    on = DateField(label="Date the plan was completed", past=True, called="The date the plan was completed")
 
 
 class ReviewForm(VersionedForm):
-    reviewed_on = DateField(label="Date of the review", past=True, called="The date")
+    reviewed_on = DateField(label="Date of the review", past=True, called="The date of the review")
     summary = forms.CharField(label="Summary of progress", widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, objectives: list[Objective], **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
+from cases import entered_dates
 from cases.models import Event, Objective, PlanReview, Requirement, SentencePlan
 from cases.standards import rules
 from cases.unit_of_work import case_change
@@ -98,10 +99,18 @@ def complete(*, plan: SentencePlan, user: User | AnonymousUser, expected_version
         plan.event.refuse_if_ended("a sentence plan change")
         if plan.status == SentencePlan.Status.COMPLETED:
             raise ValidationError("This plan is already completed: review it instead")
-        if not plan.objectives.exists():
+        first = plan.objectives.order_by("created_at").values_list("created_at", flat=True).first()
+        if first is None:
             raise ValidationError("Add at least one objective before completing the plan")
-        if on < plan.event.supervision_starts_on:
-            raise ValidationError({"on": "The plan cannot be completed before supervision started"})
+        entered_dates.refuse(
+            on,
+            field="on",
+            called="The date the plan was completed",
+            limits=[
+                entered_dates.started(plan.event),
+                (timezone.localtime(first).date(), "when its first objective was recorded"),
+            ],
+        )
         plan = _claim(plan, expected_version, user)
         plan.status, plan.completed_on = SentencePlan.Status.COMPLETED, on
         plan.save(update_fields=["status", "completed_on"])
@@ -124,8 +133,13 @@ def review(
         plan.refresh_from_db()
         if plan.status != SentencePlan.Status.COMPLETED or plan.completed_on is None:
             raise ValidationError("Complete the plan before reviewing it")
-        if reviewed_on < plan.completed_on:
-            raise ValidationError({"reviewed_on": "A review cannot be before the plan was completed"})
+        last = plan.reviews.order_by("-reviewed_on").values_list("reviewed_on", flat=True).first()
+        entered_dates.refuse(
+            reviewed_on,
+            field="reviewed_on",
+            called="The date of the review",
+            limits=[(plan.completed_on, "when the plan was completed"), (last, "the date of the last review")],
+        )
         plan = _claim(plan, expected_version, user)
         for objective in plan.objectives.all():
             if text := progress.get(str(objective.pk), "").strip():

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Event, Person, Registration, Requirement
 from cases.models.person import TIER_CHOICES, Rosh
 from cases.record.selectors import CaseloadFilters
+from cases.record.services import NO_REQUIREMENT
 from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
 
 pnc_pattern = re.compile(r"[0-9]{2,4}/[0-9]{1,7}[A-Z]")
@@ -60,6 +61,17 @@ class SearchForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
+# Requirements of a community order or SSO, offered beside Unpaid Work, RAR and a programme.
+OTHER_REQUIREMENTS = [
+    Requirement.Type.DRUG_REHABILITATION,
+    Requirement.Type.ALCOHOL_TREATMENT,
+    Requirement.Type.MENTAL_HEALTH_TREATMENT,
+    Requirement.Type.CURFEW,
+    Requirement.Type.EXCLUSION,
+]
+ORDER_ONLY_FIELDS = ["unpaid_work_hours", "rar_days", "programme", "other_requirements"]
+
+
 def _conditions_fit(text: str) -> str:
     """Each line becomes one licence condition: refuse one too long to keep whole, rather than cut it short."""
     limit = Requirement._meta.get_field("description").max_length or 0
@@ -87,6 +99,12 @@ class EventForm(GovukFormMixin, forms.Form):
     programme = forms.CharField(
         label="Accredited programme", max_length=100, required=False, help_text="For example TSP or BBR"
     )
+    other_requirements = forms.MultipleChoiceField(
+        label="Other requirements",
+        choices=[(t.value, t.label) for t in OTHER_REQUIREMENTS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     licence_conditions = forms.CharField(
         label="Licence conditions", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One a line"
     )
@@ -97,9 +115,12 @@ class EventForm(GovukFormMixin, forms.Form):
             min_value="Unpaid work must be at least 40 hours", max_value="Unpaid work must be at most 300 hours"
         )
         self.fields["type"].error_messages["required"] = "Select the sentence type"
-        if release:
+        self.release = release
+        if release:  # a licence or PSS has licence conditions: Unpaid Work, RAR and programmes belong to orders
             cast(forms.ChoiceField, self.fields["type"]).choices = [(t.value, t.label) for t in Event.RELEASE_TYPES]
             self.fields["release_date"].required = True
+            for name in ORDER_ONLY_FIELDS:
+                del self.fields[name]
         else:
             orders = [Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER]
             cast(forms.ChoiceField, self.fields["type"]).choices = [(t.value, t.label) for t in orders]
@@ -114,6 +135,9 @@ class EventForm(GovukFormMixin, forms.Form):
         sentence, release = cleaned.get("sentence_date"), cleaned.get("release_date")
         if sentence and release and release < sentence:
             self.add_error("release_date", "The release date must be on or after the sentence date")
+        requirement_fields = ORDER_ONLY_FIELDS[:-1]
+        if not self.release and not self.errors.keys() & set(requirement_fields) and not self.requirements():
+            self.add_error(requirement_fields[0], NO_REQUIREMENT)
         return cleaned
 
     def event_fields(self) -> dict[str, Any]:
@@ -137,6 +161,8 @@ class EventForm(GovukFormMixin, forms.Form):
             found.append({"type": Requirement.Type.RAR, "days": data["rar_days"]})
         if data.get("programme"):
             found.append({"type": Requirement.Type.ACCREDITED_PROGRAMME, "programme": data["programme"]})
+        for kind in data.get("other_requirements") or []:
+            found.append({"type": kind})
         for line in (data.get("licence_conditions") or "").splitlines():
             if line.strip():
                 found.append({"type": Requirement.Type.LICENCE_CONDITION, "description": line.strip()[:300]})
@@ -234,7 +260,7 @@ class RegistrationReviewForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     next_review = DateField(label="Next review", required=False)
-    ended_on = DateField(label="End date", required=False)
+    ended_on = DateField(label="End date", required=False, past=True)
 
     def __init__(self, *args: Any, registration: Registration, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,10 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Max
 
+from cases import entered_dates
 from cases.calendar_months import add_months
 from cases.models import Event, Person, Registration, Requirement, RiskLevel
 from cases.unit_of_work import case_change
 from regions.models import PDU
+
+ORDERS = frozenset({Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER})
+NO_REQUIREMENT = "A community order or suspended sentence order has at least one requirement: enter one"
+NOT_ON_LICENCE = frozenset({Requirement.Type.UNPAID_WORK, Requirement.Type.RAR, Requirement.Type.ACCREDITED_PROGRAMME})
 
 
 def _next_ref(person: Person) -> str:
@@ -35,6 +40,14 @@ def event_record(
     """A new sentence from court (to custody, with its release dates), or a release on licence or PSS,
     supervised in the person's PDU."""
     with case_change(person, user, "event.create") as change:
+        entered_dates.refuse(sentence_date, field="sentence_date", called="The sentence date")
+        entered_dates.refuse(
+            release_date, field="release_date", called="The release date", limits=[(sentence_date, "the sentence date")]
+        )
+        if type in ORDERS and not requirements:
+            raise ValidationError({"type": NO_REQUIREMENT})
+        if type in Event.RELEASE_TYPES and any(r.get("type") in NOT_ON_LICENCE for r in requirements):
+            raise ValidationError({"type": "A licence has licence conditions, not Unpaid Work, RAR or a programme"})
         event = Event(
             person=person,
             ref=_next_ref(person),
@@ -73,6 +86,7 @@ def risk_level_record(
     *, person: Person, user: User | AnonymousUser, rosh: str, tier: str, assessed_on: date
 ) -> RiskLevel:
     with case_change(person, user, "risk.change") as change:
+        entered_dates.refuse(assessed_on, field="assessed_on", called="The date of assessment")
         level = RiskLevel.objects.create(
             person=person, rosh=rosh, tier=tier, assessed_on=assessed_on, recorded_by=getattr(user, "staff", None)
         )
@@ -112,6 +126,7 @@ def person_record(
 
 def registration_add(*, person: Person, user: User | AnonymousUser, **fields: Any) -> Registration:
     with case_change(person, user, "registration.create") as change:
+        entered_dates.refuse(fields.get("from_date"), field="from_date", called="The start date")
         registration = Registration(person=person, **fields)
         registration.full_clean()
         registration.save()
@@ -127,6 +142,12 @@ def registration_review(
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         before = {"review_due": str(registration.review_due), "ended_on": str(registration.ended_on)}
         if ended_on:
+            entered_dates.refuse(
+                ended_on,
+                field="ended_on",
+                called="The end date",
+                limits=[(registration.from_date, "when the flag started")],
+            )
             registration.ended_on = ended_on
         else:
             registration.review_due = next_review

@@ -9,7 +9,7 @@ from regions.models import PDU, StaffMember
 class TransferRequestForm(GovukFormMixin, forms.Form):
     to_pdu = forms.ModelChoiceField(label="Transfer to", queryset=PDU.objects.none(), empty_label="Choose a PDU")
     reason = forms.CharField(label="Why is the case transferring?", widget=forms.Textarea(attrs={"rows": 3}))
-    on = DateField(label="Date of the request", past=True, called="The date")
+    on = DateField(label="Date of the request", past=True, called="The date of the request")
 
     def __init__(self, *args: Any, from_pdu_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,7 +32,7 @@ class TransferDecisionForm(GovukFormMixin, forms.Form):
     rejection_reason = forms.CharField(
         label="Why are you rejecting it?", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    on = DateField(label="Date of the decision", past=True, called="The date")
+    on = DateField(label="Date of the decision", past=True, called="The date of the decision")
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases import entered_dates
 from cases.access import staff_who_may_see
 from cases.models import Allocation, Event, Person, Transfer
 from cases.standards import rules
@@ -41,6 +42,9 @@ def request(*, event: Event, user: User | AnonymousUser, to_pdu: PDU, reason: st
             raise ValidationError({"to_pdu": "Choose a PDU other than the one supervising this sentence"})
         if Transfer.objects.filter(event=event, status=Transfer.Status.REQUESTED).exists():
             raise ValidationError("A transfer of this sentence is already waiting for a decision")
+        entered_dates.refuse(
+            on, field="on", called="The date of the request", limits=[(event.sentence_date, "the sentence date")]
+        )
         transfer = Transfer.objects.create(
             event=event,
             from_pdu_id=event.pdu_id,
@@ -116,5 +120,9 @@ def reject(*, transfer: Transfer, user: User | AnonymousUser, by: StaffMember, r
 def _check_open(transfer: Transfer, on: date) -> None:
     if transfer.status != Transfer.Status.REQUESTED:
         raise ValidationError("This transfer has already been decided")
-    if on < transfer.requested_on:
-        raise ValidationError({"on": "The decision cannot be before the request"})
+    entered_dates.refuse(
+        on,
+        field="on",
+        called="The date of the decision",
+        limits=[(transfer.requested_on, "when the transfer was requested")],
+    )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cases import entered_dates
 from cases.models import Contact, Outcome, Requirement
 from cases.unit_of_work import case_change
 from interventions import sessions
@@ -74,11 +75,13 @@ def advance(*, requirement: Requirement, user: User | AnonymousUser, step: str, 
             raise ValidationError(
                 {"step": "That cannot be recorded now: the programme has moved on. Check and try again"}
             )
-        if on > timezone.localdate():
-            raise ValidationError({"on": "The date must be today or in the past"})
-        earliest = _last_date(programme) if programme else event.sentence_date
-        if on < earliest:
-            raise ValidationError({"on": f"The date must be on or after {earliest:%-d %B %Y}"})
+        earliest = (_last_date(programme), "the date of its last step") if programme else None
+        entered_dates.refuse(
+            on,
+            field="on",
+            called="The date",
+            limits=[(event.sentence_date, "the sentence date"), *filter(None, [earliest])],
+        )
         if step in NEEDS_REASON and not notes.strip():
             raise ValidationError({"notes": "Enter the reason"})
         if step == Step.COMPLETED and programme and not _attended_any(requirement, programme):
@@ -105,8 +108,12 @@ def log_session(
         programme = delivery_of(requirement)
         if programme is None or not programme.started_on or programme.outcome:
             raise ValidationError("Sessions can be logged once the programme has started, until it ends")
-        if day < programme.started_on or day > timezone.localdate():
-            raise ValidationError({"day": "The session date must be between the start of the programme and today"})
+        entered_dates.refuse(
+            day,
+            field="day",
+            called="The date of the session",
+            limits=[(programme.started_on, "when the programme started")],
+        )
         if _sessions(requirement).filter(starts_at__date=day).exists():
             raise ValidationError({"day": f"A session on {day:%-d %B %Y} is already recorded"})
         contact = sessions.record_contact(

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 
+from cases import entered_dates
 from cases.models import Event, Objective
 from cases.unit_of_work import case_change
 from interventions.models import Referral, Service
@@ -29,8 +30,9 @@ def refer(
     with case_change(event, user, "referral.create") as change:
         if not event.is_active:
             raise ValidationError("This sentence has ended: no new referrals can be made")
-        if on < event.sentence_date:
-            raise ValidationError({"on": "The referral cannot be before the sentence date"})
+        entered_dates.refuse(
+            on, field="on", called="The date of referral", limits=[(event.sentence_date, "the sentence date")]
+        )
         if objective is not None and objective.plan.event_id != event.pk:
             raise ValidationError({"objective": "Choose an objective of this sentence's plan"})
         if Referral.objects.filter(event=event, service=service, status__in=Referral.OPEN).exists():
@@ -55,10 +57,9 @@ def update(*, referral: Referral, user: User | AnonymousUser, status: str, on: d
         if status not in allowed:
             now, then = referral.get_status_display().lower(), Referral.Status(status).label.lower()
             raise ValidationError({"status": f"A referral that is {now} cannot become {then}"})
-        if on < referral.status_on:
-            raise ValidationError(
-                {"on": f"The date cannot be before {referral.status_on:%-d %B %Y}, when the last change happened"}
-            )
+        entered_dates.refuse(
+            on, field="on", called="The date", limits=[(referral.status_on, "when the last change happened")]
+        )
         referral.status, referral.status_on = status, on
         if notes:
             referral.outcome_notes = f"{referral.outcome_notes}\n\n{notes}".strip()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 
+from cases import entered_dates
 from cases.models import Requirement
 from cases.standards import rules as standards_rules
 from cases.standards.rules import Rule
@@ -142,8 +143,9 @@ def log_session(
             raise ValidationError("This requirement is not Unpaid Work")
         if not event.is_active:
             raise ValidationError("This sentence has ended: no more sessions can be recorded")
-        if day < event.sentence_date or day > timezone.localdate():
-            raise ValidationError({"day": "The session date must be between the sentence date and today"})
+        entered_dates.refuse(
+            day, field="day", called="The session date", limits=[(event.sentence_date, "the sentence date")]
+        )
         attended = status in (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED)
         if not attended:
             work_hours = ete_hours = travel_hours = Decimal("0")
@@ -208,8 +210,9 @@ def record_review(*, requirement: Requirement, user: User | AnonymousUser, on: d
             raise ValidationError("This requirement is not Unpaid Work")
         if not event.is_active:
             raise ValidationError("This sentence has ended: no more reviews can be recorded")
-        if on < event.sentence_date or on > timezone.localdate():
-            raise ValidationError({"on": "The review date must be between the sentence date and today"})
+        entered_dates.refuse(
+            on, field="on", called="The date of the review", limits=[(event.sentence_date, "the sentence date")]
+        )
         review = UpwReview.objects.create(
             requirement=requirement, reviewed_on=on, notes=notes, recorded_by=user if user.is_authenticated else None
         )

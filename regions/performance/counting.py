@@ -17,6 +17,7 @@ from regions.performance.measures import (
     CLOCKS,
     COUNTERS,
     ORDERS,
+    RECORDED_LATE_BESIDE,
     RELEASES,
     Figures,
     Row,
@@ -117,6 +118,55 @@ def _lag_rows(start: date, end: date, group: tuple[str, str], **where: object) -
 
 
 @counter
+def met_recorded_late(start: date, end: date, as_of: date) -> Iterable[Row]:
+    """Beside each timeliness measure met by a contact (initial contact, monthly contact, home visit) or a
+    breach: of the obligations due in the period and met on time, those whose meeting fact (a contact seen on the
+    day it was met; the breach initiated that day) was recorded late."""
+    return _met_late_rows(start, end, as_of, ("pdu_id", "team_id"))
+
+
+def _working_index(day: str) -> Subquery:
+    return Subquery(CalendarDay.objects.filter(day=OuterRef(day)).values("working_index")[:1])
+
+
+def _met_late_rows(start: date, end: date, as_of: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
+    after = recorded_late_after()
+    late_contact = (
+        lagged(Contact.objects.valid().filter(event_id=OuterRef("event_id"), outcome__in=SEEN))  # type: ignore[misc]
+        .filter(day=OuterRef("met_on"), lag__gt=after)
+        .values("id")
+    )
+    late_breach = (
+        EnforcementAction.objects.filter(
+            event_id=OuterRef("event_id"), kind=EnforcementAction.Kind.BREACH, on=OuterRef("met_on")
+        )
+        .annotate(recorded_day=TruncDate("recorded_at"))
+        .annotate(lag=_working_index("recorded_day") - _working_index("on"))
+        .filter(lag__gt=after)
+        .values("id")
+    )
+    beside = {name: CLOCKS[name] for name in RECORDED_LATE_BESIDE}
+    met_on_time = Obligation.objects.filter(
+        Q(met_on__lte=as_of) & Q(met_on__lte=F("due_on")), due_on__gte=start, due_on__lte=end, **where
+    )
+    contact_rules = {rule for rule, _ in beside.values() if rule != "breach"}
+    counted = [
+        met_on_time.filter(rule__in=contact_rules).annotate(late=Exists(late_contact)),
+        met_on_time.filter(rule="breach").annotate(late=Exists(late_breach)),
+    ]
+    for obligations in counted:
+        rows = (
+            obligations.values_list("rule", "event__type", *group)
+            .annotate(late_n=Count("id", filter=Q(late=True)), met=Count("id"))
+            .order_by()
+        )
+        for rule, sentence, pdu, team, late, met in rows:
+            for name, (measure_rule, types) in beside.items():
+                if measure_rule == rule and (types is None or sentence in types):
+                    yield RECORDED_LATE_BESIDE[name], pdu, team, late, met
+
+
+@counter
 def terminations(start: date, end: date, as_of: date) -> Iterable[Row]:
     """Licence and PSS periods ending without recall or breach; orders ending in completion."""
     enforced = EnforcementAction.objects.filter(
@@ -175,6 +225,7 @@ def officer_figures(team: Team, start: date, end: date) -> Figures:
         *_clock_rows(start, end, as_of, ("team_id", "officer_id"), team=team),
         *_appointment_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team),
         *_lag_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team),
+        *_met_late_rows(start, end, as_of, ("team_id", "officer_id"), team=team),
     ]
     result: Figures = defaultdict(dict)
     for measure, _team, officer, numerator, denominator in rows:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Sum
 
 from cases.models import PerformanceRollup
-from regions.performance.measures import MEASURES, Figures, Measure
+from regions.performance.measures import MEASURES, RECORDED_LATE_BESIDE, Figures, Measure
 from regions.performance.rollups import month_end
 
 
@@ -63,6 +63,7 @@ class LeagueRow:
     value: float | None = None
     previous: float | None = None
     lag: float | None = None
+    met_late: float | None = None  # of those met on time, the share met by a fact recorded late (where counted)
     rank: int | None = None
     rag: str = ""
 
@@ -90,6 +91,9 @@ def league(
         row = LeagueRow(unit_id, code, name, numerator, denominator, measure.value(numerator, denominator))
         row.previous = measure.value(*before.get(unit_id, {}).get(measure.name, (0, 0)))
         row.lag = MEASURES["recording_lag"].value(*now.get(unit_id, {}).get("recording_lag", (0, 0)))
+        if measure.name in RECORDED_LATE_BESIDE:
+            late, met = now.get(unit_id, {}).get(RECORDED_LATE_BESIDE[measure.name], (0, 0))
+            row.met_late = late / met if met else None
         row.rag = rag(measure, row.value, target)
         rows.append(row)
     ranked = sorted(

@@ -21,7 +21,7 @@ from regions.charts import bar_chart
 from regions.models import PDU, Region, StaffMember, Team
 from regions.performance import counting, league, rollups
 from regions.performance.cases_behind import cases_behind
-from regions.performance.measures import MEASURES, Measure
+from regions.performance.measures import MEASURES, RECORDED_LATE_BESIDE, Measure, recorded_late_after
 from regions.workload import caseworkers
 
 CHILD = {"national": "region", "region": "pdu", "pdu": "team", "team": "officer"}
@@ -109,6 +109,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
             "value": measure.display(r.value),
             "change": measure.display(r.change, change=True),
             "lag": MEASURES["recording_lag"].display(r.lag),
+            "met_late": MEASURES["recording_lag"].display(r.met_late),
         }
         for r in rows
     ]
@@ -142,6 +143,8 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "period": chosen,
         "measure": measure,
         "measures": MEASURES.values(),
+        "met_late_counted": measure.name in RECORDED_LATE_BESIDE,
+        "recorded_late_after": recorded_late_after(),
         "rows": shown,
         "sort": sort,
         "descending": descending,

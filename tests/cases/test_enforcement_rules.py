@@ -96,7 +96,7 @@ def test_a_breach_dealt_with_by_the_court_resets_the_count(record, officer, comm
 
 def test_a_breach_cannot_be_initiated_before_the_ro_was_aware(record, officer, community_order) -> None:
     failure = record(date(2026, 1, 5), Outcome.UNACCEPTABLE_ABSENCE)
-    with pytest.raises(ValidationError, match="before you became aware"):
+    with pytest.raises(ValidationError, match="on or after 7 January 2026, when you became aware of the failure"):
         enforcement.decide(
             event=community_order,
             user=officer.user,
@@ -203,9 +203,9 @@ def test_recall_is_only_for_licences_and_the_request_follows_the_decision(office
     )
     with pytest.raises(ValidationError, match="once the recall is agreed"):
         enforcement.recall_requested(
-            action=recall, user=officer.user, requested_at=datetime(2026, 3, 1, 10, tzinfo=UTC)
+            action=recall, user=officer.user, requested_at=datetime(2026, 11, 25, 9, tzinfo=UTC)
         )
-    decided = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    decided = datetime(2026, 11, 25, 7, tzinfo=UTC)
     enforcement.recall_decide(
         action=recall,
         user=spo.user,
@@ -214,7 +214,7 @@ def test_recall_is_only_for_licences_and_the_request_follows_the_decision(office
         rationale="Agreed: risk to partner",
         decided_at=decided,
     )
-    with pytest.raises(ValidationError, match="before the recall was agreed"):
+    with pytest.raises(ValidationError, match="at or after 07:00 on 25 November 2026, when the recall was agreed"):
         enforcement.recall_requested(action=recall, user=officer.user, requested_at=decided - timedelta(minutes=5))
     enforcement.recall_requested(action=recall, user=officer.user, requested_at=decided + timedelta(hours=2))
     recall.refresh_from_db()
@@ -250,7 +250,7 @@ def test_a_warning_given_after_an_earlier_failure_still_rules_out_warning_for_it
 
 def test_a_decision_cannot_predate_its_failure(record, officer, community_order) -> None:
     failure = record(date(2026, 1, 5), Outcome.UNACCEPTABLE_ABSENCE)
-    with pytest.raises(ValidationError, match="cannot be before the failure"):
+    with pytest.raises(ValidationError, match="on or after 5 January 2026, the date of the failure"):
         enforcement.decide(
             event=community_order, user=officer.user, kind=Kind.WARNING, failure=failure, on=date(2026, 1, 4)
         )
@@ -300,6 +300,6 @@ def test_a_recommended_recall_waits_on_the_oversight_list_until_decided(client, 
         decider=spo,
         decision="not_agreed",
         rationale="Manage in the community",
-        decided_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
+        decided_at=datetime(2026, 11, 25, 9, tzinfo=UTC),
     )
     assert "No recall is waiting for a decision" in client.get("/cases/oversight/").content.decode()

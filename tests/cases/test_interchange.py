@@ -357,7 +357,7 @@ def test_the_documented_plan_and_transfer_shapes_import() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_plans_transfers_and_custody_survive_a_round_trip(officer, community_order) -> None:
-    from datetime import date
+    from datetime import UTC, date, datetime
 
     from cases.models import Objective
     from cases.plans import services as plans
@@ -372,6 +372,7 @@ def test_plans_transfers_and_custody_survive_a_round_trip(officer, community_ord
         objective=None,
         fields={"area": "ete", "description": "Find work"},
     )
+    Objective.objects.update(created_at=datetime(2026, 1, 5, 9, tzinfo=UTC))  # written the day it was completed
     plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 1, 5))
     objective = Objective.objects.get()
     plans.review(

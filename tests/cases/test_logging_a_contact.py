@@ -105,7 +105,7 @@ def test_a_time_later_today_is_refused_and_now_is_accepted(
 def test_tomorrow_is_refused(client: Client, officer, community_order, contact_types) -> None:
     client.force_login(officer.user)
     page = client.post(URL, logged(contact_types, "telephone", staff=str(officer.pk), day_0="26")).content.decode()
-    assert "The date must be today or in the past" in page
+    assert "The date of the contact must be today or in the past" in page
     assert not Contact.objects.exists()
 
 

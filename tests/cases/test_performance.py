@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from cases.contacts import services as contacts
-from cases.models import Allocation, Event, Outcome
+from cases.models import Allocation, EnforcementAction, Event, Outcome
 from cases.standards import ledger
 from regions.performance import counting, rollups
 from regions.performance.measures import CLOCKS, MEASURES
@@ -240,6 +240,8 @@ def test_recall_recall_review_and_transfer_timeliness_match_a_hand_count(officer
     licence.refresh_from_db()
     ledger.refresh_events([licence.pk])
     action = enforcement.recall_recommend(event=licence, user=officer.user, recall_type="standard", rationale="Risk")
+    EnforcementAction.objects.filter(pk=action.pk).update(on=date(2026, 11, 2))  # recommended that morning
+    action.refresh_from_db()
     decided = timezone.make_aware(datetime(2026, 11, 2, 9))
     enforcement.recall_decide(
         action=action, user=spo.user, decider=spo, decision="agreed", rationale="Agreed", decided_at=decided

@@ -26,19 +26,20 @@ def test_the_ro_recommends_the_spo_decides_and_the_request_is_recorded(
     data = {
         "decision": "agreed",
         "rationale": "Risk to victim",
-        "decided_day_0": "1",
-        "decided_day_1": "3",
+        "decided_day_0": "25",
+        "decided_day_1": "11",
         "decided_day_2": "2026",
         "decided_time": "09:00",
     }
     assert client.post(url, data).status_code == 302
-    data = {"day_0": "1", "day_1": "3", "day_2": "2026", "at": "08:00"}
-    assert "The request cannot be sent before the recall was agreed" in client.post(url, data).content.decode()
-    assert client.post(url, data | {"at": "11:30"}).status_code == 302
+    data = {"day_0": "25", "day_1": "11", "day_2": "2026", "at": "08:00"}
+    refused = client.post(url, data).content.decode()
+    assert "must be at or after 09:00 on 25 November 2026, when the recall was agreed" in refused
+    assert client.post(url, data | {"at": "09:30"}).status_code == 302
     recall = EnforcementAction.objects.get(kind="recall")
     assert (recall.decision, recall.decided_by) == ("agreed", spo)
     assert recall.requested_at is not None
-    assert timezone.localtime(recall.requested_at).strftime("%H:%M") == "11:30"
+    assert timezone.localtime(recall.requested_at).strftime("%H:%M") == "09:30"
 
 
 def test_there_is_no_recall_for_a_community_order(client: Client, officer, community_order) -> None:
@@ -57,7 +58,7 @@ def test_a_breach_outcome_from_court_is_recorded(client: Client, officer, commun
     client.force_login(officer.user)
     url = f"/cases/X123456/breaches/{breach.pk}/outcome/"
     page = client.post(url, {"on_0": "1", "on_1": "2", "on_2": "2026", "court_outcome": "Fine"}).content.decode()
-    assert "cannot be before the breach was initiated" in page
+    assert "must be on or after 18 February 2026, when breach was initiated" in page
     assert (
         client.post(
             url, {"on_0": "3", "on_1": "3", "on_2": "2026", "court_outcome": "Order varied: more RAR days"}

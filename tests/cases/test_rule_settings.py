@@ -23,7 +23,16 @@ from cases.admin import queue_rebuild
 from cases.allocation import services as allocation
 from cases.contacts import services as contacts
 from cases.enforcement import services as enforcement
-from cases.models import CalendarDay, ContactType, Event, Notification, Obligation, OversightTask, Requirement
+from cases.models import (
+    CalendarDay,
+    ContactType,
+    Event,
+    Notification,
+    Objective,
+    Obligation,
+    OversightTask,
+    Requirement,
+)
 from cases.plans import services as plans
 from cases.record import services as record
 from cases.standards import calendar, ledger
@@ -79,6 +88,8 @@ def sentence(officer, day: date, type: str = "community_order", allocate: bool =
     if type == "licence":
         fields.setdefault("release_date", day)
         day = date(2025, 1, 6)
+    if type != "licence":
+        fields.setdefault("requirements", [{"type": "curfew"}])  # an order has at least one requirement
     event = record.event_record(
         person=person, user=officer.user, type=type, sentence_date=day, length_months=24, **fields
     )
@@ -199,6 +210,7 @@ def test_plan_review_months_move_the_plan_page_and_the_ledger_together(
     plan = plans.plan_for(event, officer.user)
     fields = {"area": "accommodation", "description": "Find settled housing", "steps": "Housing options"}
     plans.objective_save(plan=plan, user=officer.user, expected_version=1, objective=None, fields=fields)
+    Objective.objects.update(created_at=at(date(2026, 2, 2)))  # written the day it was completed
     plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 2, 2))
     url = f"/cases/{event.person.crn}/events/{event.ref}/plan/"
     assert due(event, "sentence_plan_review") == date(2026, 8, 2)  # six months after 2 February
@@ -489,11 +501,11 @@ def test_a_calendar_refreshed_elsewhere_is_seen_by_the_next_request_without_a_re
 def test_a_calendar_refreshed_elsewhere_is_seen_by_the_next_job(
     another_process_refreshes, officer, contact_types
 ) -> None:
-    event = sentence(officer, date(2026, 11, 26))  # the initial appointment: 5 business days, Thursday 3 December
-    assert due(event, "initial_appointment") == date(2026, 12, 3)
+    event = sentence(officer, date(2026, 11, 25))  # the initial appointment: 5 business days, Wednesday 2 December
+    assert due(event, "initial_appointment") == date(2026, 12, 2)
     another_process_refreshes()
     standards_rebuild.apply()  # a worker's next task compares the calendar with the table
-    assert due(event, "initial_appointment") == date(2026, 12, 4)
+    assert due(event, "initial_appointment") == date(2026, 12, 3)
 
 
 def test_the_calendar_costs_one_query_a_request_however_often_it_is_asked(officer) -> None:

@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from cases.models import AuditEvent, Objective, SentencePlan
 from cases.plans import services as plans
@@ -55,6 +56,7 @@ def test_an_officer_writes_completes_and_reviews_a_plan(client: Client, officer,
         ).status_code
         == 302
     )
+    Objective.objects.update(created_at=timezone.make_aware(datetime(2026, 1, 5, 9)))  # written on 5 January
     assert (
         client.post(base + "complete/", {"version": "3", "on_0": "5", "on_1": "1", "on_2": "2026"}).status_code == 302
     )
@@ -113,6 +115,7 @@ def test_the_next_review_is_due_six_months_after_the_last(officer, community_ord
     plans.objective_save(
         plan=plan, user=officer.user, expected_version=1, objective=None, fields={"area": "ete", "description": "Work"}
     )
+    Objective.objects.update(created_at=timezone.make_aware(datetime(2026, 8, 31, 9)))
     plan = plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 8, 31))
     assert plans.next_review_due(plan, None) == date(2027, 2, 28)  # 31 August + 6 months falls back to 28 February
     review = plans.review(
@@ -139,6 +142,7 @@ def test_a_completed_plan_cannot_be_completed_again(officer, community_order) ->
     plans.objective_save(
         plan=plan, user=officer.user, expected_version=1, objective=None, fields={"area": "ete", "description": "Work"}
     )
+    Objective.objects.update(created_at=timezone.make_aware(datetime(2026, 1, 5, 9)))
     plan = plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 1, 5))
     with pytest.raises(ValidationError, match="already completed"):
         plans.complete(plan=plan, user=officer.user, expected_version=3, on=date(2026, 2, 5))

@@ -82,6 +82,8 @@ def test_recall_review_runs_from_the_return_to_custody(client: Client, officer, 
     event.type, event.release_date = Event.Type.LICENCE, date(2026, 3, 2)
     event.save()
     action = enforcement.recall_recommend(event=event, user=officer.user, recall_type="standard", rationale="Risk")
+    EnforcementAction.objects.filter(pk=action.pk).update(on=date(2026, 11, 2))  # recommended that morning
+    action.refresh_from_db()
     decided = timezone.make_aware(datetime(2026, 11, 2, 9))
     enforcement.recall_decide(
         action=action, user=spo.user, decider=spo, decision="agreed", rationale="Agreed", decided_at=decided
@@ -132,6 +134,8 @@ def test_the_recall_page_links_to_the_return_once_the_request_is_sent(client: Cl
     event.type, event.release_date = Event.Type.LICENCE, date(2026, 3, 2)
     event.save()
     action = enforcement.recall_recommend(event=event, user=officer.user, recall_type="standard", rationale="Risk")
+    EnforcementAction.objects.filter(pk=action.pk).update(on=date(2026, 11, 2))  # recommended that morning
+    action.refresh_from_db()
     decided = timezone.make_aware(datetime(2026, 11, 2, 9))
     enforcement.recall_decide(
         action=action, user=spo.user, decider=spo, decision="agreed", rationale="Agreed", decided_at=decided
@@ -143,7 +147,7 @@ def test_the_recall_page_links_to_the_return_once_the_request_is_sent(client: Cl
     refused = client.post(
         "/cases/K000002/events/1/recall/return/", {"returned_on_0": "1", "returned_on_1": "11", "returned_on_2": "2026"}
     )
-    assert "between the recall request and today" in refused.content.decode()
+    assert "must be on or after 2 November 2026, when the recall request was sent" in refused.content.decode()
 
 
 @pytest.mark.today("2026-11-25")  # rebuilt today and swept as of today, when October's was a month ago

@@ -16,7 +16,7 @@ from cases.contacts import services as contacts
 from cases.enforcement import services as enforcement
 from cases.interchange import exporter
 from cases.interchange.importer import import_document
-from cases.models import ContactType, Event, Notification, Obligation, OversightTask, RuleSetting
+from cases.models import ContactType, Event, Notification, Objective, Obligation, OversightTask, RuleSetting
 from cases.plans import services as plans
 from cases.reference import ensure_contact_types
 from cases.standards import calendar, ledger
@@ -188,6 +188,7 @@ def test_plan_reviews_chain_six_months_from_the_last(officer, community_order) -
     plans.objective_save(
         plan=plan, user=officer.user, expected_version=1, objective=None, fields={"area": "ete", "description": "Work"}
     )
+    Objective.objects.update(created_at=timezone.make_aware(datetime(2026, 1, 5, 9)))  # written that day
     plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 1, 5))
     plans.review(
         plan=plan, user=officer.user, expected_version=3, reviewed_on=date(2026, 7, 6), summary="ok", progress={}

@@ -33,6 +33,7 @@ def one(event: Event, rule: str) -> Obligation:
 
 def sentence(officer, day: date, **fields: Any) -> Event:
     person = PersonFactory.create(pdu=officer.pdu)
+    fields.setdefault("requirements", [{"type": "curfew"}])  # an order has at least one requirement
     return services.event_record(person=person, user=officer.user, type="community_order", sentence_date=day, **fields)
 
 

@@ -39,6 +39,8 @@ def test_business_days_elapsed_skip_weekends_and_bank_holidays(requested: date, 
 
 
 def test_a_transfer_past_20_business_days_needs_oversight(officer, community_order, durham) -> None:
+    Event.objects.filter(pk=community_order.pk).update(sentence_date=date(2025, 11, 3))
+    community_order.refresh_from_db()
     transfer = transfers.request(
         event=community_order, user=officer.user, to_pdu=durham[0], reason="Moved to Durham", on=date(2025, 12, 1)
     )

@@ -201,7 +201,12 @@ def test_a_person_new_to_probation_is_one_change_with_its_sentence(officer, cont
         user=officer.user,
         pdu=officer.pdu,
         person_fields={"first_name": "Nia", "last_name": "New", "date_of_birth": date(1990, 1, 2)},
-        event_fields={"type": "community_order", "sentence_date": date(2026, 11, 20), "length_months": 12},
+        event_fields={
+            "type": "community_order",
+            "sentence_date": date(2026, 11, 20),
+            "length_months": 12,
+            "requirements": [{"type": "curfew"}],
+        },
     )
     actions = list(AuditEvent.objects.filter(person=event.person).order_by("id").values_list("action", flat=True))
     assert actions == ["event.create", "person.create"]

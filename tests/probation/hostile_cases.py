@@ -4,10 +4,11 @@ Standards ledger stays consistent; and the page that shows again what the form s
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from cases.contacts import services as contacts
 from cases.enforcement import services as enforcement
@@ -138,7 +139,7 @@ def recall_stage(world: World, stage: str) -> Target:
             event=event, user=user_of(world.officer), recall_type="standard", rationale="Contact with the victim"
         )
     if stage in ("request", "return"):
-        decided = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        decided = timezone.now() - timedelta(minutes=2)  # not before it was recommended, today
         enforcement.recall_decide(
             action=action,
             user=user_of(world.spo),
@@ -148,7 +149,7 @@ def recall_stage(world: World, stage: str) -> Target:
             decided_at=decided,
         )
     if stage == "return":
-        requested = datetime(2026, 3, 2, 11, tzinfo=UTC)
+        requested = timezone.now() - timedelta(minutes=1)
         enforcement.recall_requested(action=action, user=user_of(world.spo), requested_at=requested)
         return _settled(Target(f"/cases/{crn}/events/1/recall/return/", event))
     return _settled(Target(f"/cases/{crn}/events/1/recall/", event))
@@ -184,7 +185,7 @@ def plan_stage(world: World, stage: str) -> Target:
         plan.refresh_from_db()
     if stage == "review":
         plan = plans.complete(
-            plan=plan, user=user_of(world.officer), expected_version=plan.version, on=date(2026, 1, 9)
+            plan=plan, user=user_of(world.officer), expected_version=plan.version, on=timezone.localdate()
         )
     paths = {
         "view": "plan/own-words/",
