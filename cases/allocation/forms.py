@@ -98,7 +98,12 @@ class AllocationForm(GovukFormMixin, forms.Form):
         cleaned = super().clean() or {}
         staff = cleaned.get("staff")
         option = self.options.get(staff.pk) if staff is not None else None
-        if staff is not None and option is not None and option.conditions and not cleaned.get("justification", "").strip():
+        if (
+            staff is not None
+            and option is not None
+            and option.conditions
+            and not cleaned.get("justification", "").strip()
+        ):
             self.add_error(
                 "justification", f"Enter why you are allocating to {staff.name}: {'; '.join(option.conditions)}"
             )

@@ -220,11 +220,13 @@ class Allocation(models.Model):
     from_date = models.DateField()
     to_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
-    reason_code = models.CharField("reason", max_length=20, choices=Reason.choices, blank=True, default="")
+    reason_code = models.CharField(
+        "reason", max_length=20, choices=Reason.choices, blank=True, default="", db_default=""
+    )
     allocated_by = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="+")
-    override = models.BooleanField(default=False)
-    override_conditions = models.CharField(max_length=400, blank=True, default="")
-    override_justification = models.TextField(blank=True, default="")
+    override = models.BooleanField(default=False, db_default=False)  # bulk loads (COPY) may leave these out
+    override_conditions = models.CharField(max_length=400, blank=True, default="", db_default="")
+    override_justification = models.TextField(blank=True, default="", db_default="")
     override_at = models.DateTimeField(null=True, blank=True)
 
     objects = AllocationQuerySet.as_manager()
