@@ -124,7 +124,7 @@ def test_the_impact_arithmetic(hours, reduction, points, before, after) -> None:
 
 
 def test_the_case_points_follow_the_workload_model() -> None:
-    points = {(WorkloadWeight.Kind.COMMUNITY, "A3"): 206, (WorkloadWeight.Kind.LICENCE, "A3"): 219}
+    points: dict[tuple[str, str], int] = {("community", "A3"): 206, ("licence", "A3"): 219}
     assert selectors.case_points(EventFactory.build(type="community_order"), "A3", points) == 206
     assert selectors.case_points(EventFactory.build(type="licence"), "A3", points) == 219
     assert selectors.case_points(EventFactory.build(type="licence"), "", points) == 0
@@ -419,6 +419,7 @@ def test_only_the_head_and_spos_of_the_pdu_see_its_overrides(client: Client, spo
     for manager in (spo, pdu_head):
         client.force_login(manager.user)
         assert "Agreed with the head of PDU" in client.get("/cases/allocation-overrides/NE-TYN/").content.decode()
+    assert other_spo.user is not None
     client.force_login(other_spo.user)
     assert client.get("/cases/allocation-overrides/NE-TYN/").status_code == 403
     own = client.get("/cases/allocation-overrides/")
