@@ -289,6 +289,7 @@ def load_caseloads(pdu_code: str = "NE-TYN") -> int:
                     staff=officer,
                     from_date=event.supervision_starts_on + timedelta(days=rng.randint(0, 3)),
                     reason="Initial allocation",
+                    reason_code=Allocation.Reason.INITIAL,
                 )
             )
     Event.objects.bulk_create(events)

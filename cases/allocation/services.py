@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases import audit, entered_dates
 from cases.access import staff_who_may_see
+from cases.allocation import selectors
 from cases.models import Allocation, Event
 from cases.unit_of_work import case_change
 from probation.sessions import close_account
@@ -22,11 +23,18 @@ def allocate(
     staff: StaffMember,
     user: User | AnonymousUser,
     from_date: date,
-    reason: str,
+    reason: str = "",
+    reason_code: str = "",
+    justification: str = "",
     replacing: StaffMember | None = None,
 ) -> Allocation:
     """Make staff the event's Responsible Officer from a date, ending the current allocation the day before.
-    Given `replacing`, only while that officer is still the RO (someone else may have moved the case meanwhile)."""
+    Given `replacing`, only while that officer is still the RO (someone else may have moved the case meanwhile).
+
+    A first allocation's reason is "initial allocation"; a reallocation needs a coded reason (`reason_code`,
+    Allocation.Reason) and may carry a note (`reason`). An allocation that meets an override condition (a high
+    or very high RoSH, child protection or MAPPA case to a probation services officer, or any case to someone
+    at or over 100% capacity) needs a `justification`, stored with the allocation as an override."""
     with case_change(event, user, "allocation.create") as change:
         current = Allocation.objects.current().filter(event=event).first()
         if replacing is not None and (current is None or current.staff_id != replacing.pk):
@@ -38,24 +46,51 @@ def allocate(
         if current is not None:
             if current.staff_id == staff.pk:
                 raise ValidationError({"staff": f"{staff.name} is already the responsible officer"})
+            if reason_code not in Allocation.Reason.values or reason_code == Allocation.Reason.INITIAL:
+                raise ValidationError({"reason_code": "Select why the responsible officer is changing"})
             if from_date <= current.from_date:
                 started = f"{current.from_date:%-d %B %Y}"
                 raise ValidationError(
                     {"from_date": f"The date must be after {started}, when the current allocation started"}
                 )
-            current.to_date = from_date - timedelta(days=1)
-            current.save(update_fields=["to_date"])
+        else:
+            reason_code = Allocation.Reason.INITIAL
         entered_dates.refuse(
             from_date, field="from_date", called="The date", limits=[(event.sentence_date, "the sentence date")]
         )
+        conditions = selectors.conditions_for(event, staff, timezone.localdate())
+        justification = justification.strip()
+        if conditions and not justification:
+            raise ValidationError(
+                {"justification": f"Enter why you are allocating to {staff.name}: {'; '.join(conditions)}"}
+            )
+        if current is not None:
+            current.to_date = from_date - timedelta(days=1)
+            current.save(update_fields=["to_date"])
         allocation = Allocation(
-            event=event, staff=staff, from_date=from_date, reason=reason, allocated_by=getattr(user, "staff", None)
+            event=event,
+            staff=staff,
+            from_date=from_date,
+            reason=reason,
+            reason_code=reason_code,
+            allocated_by=getattr(user, "staff", None),
+            override=bool(conditions),
+            override_conditions="; ".join(conditions),
+            override_justification=justification if conditions else "",
+            override_at=timezone.now() if conditions else None,
         )
         allocation.full_clean()
         allocation.save()
         if current is not None:
             change.becomes("allocation.change")
-        change.touches(allocation, event=event.ref, staff=staff.code, reason=reason)
+        change.touches(
+            allocation,
+            event=event.ref,
+            staff=staff.code,
+            reason=reason,
+            reason_code=reason_code,
+            override=bool(conditions),
+        )
         return allocation
 
 
@@ -67,16 +102,28 @@ def reallocate_caseload(
     staff: StaffMember,
     user: User | AnonymousUser,
     from_date: date,
-    reason: str,
+    reason: str = "",
+    justification: str = "",
 ) -> int:
-    """Move several of an officer's cases to one other officer: all of them, or none (the first refusal is
-    reported). A case someone else has moved meanwhile is refused, not moved again."""
+    """Move several of an officer's cases to one other officer, for the reason "officer left": all of them,
+    or none (the first refusal is reported). A case someone else has moved meanwhile is refused, not moved
+    again. A case whose move is an override needs the justification (one for the whole move)."""
     for event in events:
         try:
-            allocate(event=event, staff=staff, user=user, from_date=from_date, reason=reason, replacing=leaving)
+            allocate(
+                event=event,
+                staff=staff,
+                user=user,
+                from_date=from_date,
+                reason=reason,
+                reason_code=Allocation.Reason.OFFICER_LEFT,
+                justification=justification,
+                replacing=leaving,
+            )
         except ValidationError as error:
+            field = "justification" if "justification" in error.message_dict else "cases"
             messages = [m for field_messages in error.message_dict.values() for m in field_messages]
-            raise ValidationError({"cases": f"{event.person.name} ({event.person.crn}): {messages[0]}"}) from error
+            raise ValidationError({field: f"{event.person.name} ({event.person.crn}): {messages[0]}"}) from error
     return len(events)
 
 

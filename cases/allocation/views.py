@@ -5,23 +5,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases.access import limited_for, manages_pdu_of, staff_of, staff_who_may_see
-from cases.allocation import services
+from cases.access import limited_for, manages_pdu_of, staff_of
+from cases.allocation import selectors, services
 from cases.allocation.forms import AllocationForm, ReallocateCaseloadForm
 from cases.case_pages import case_page
 from cases.models import Allocation, Event, Person
-from cases.record import selectors
+from cases.record import selectors as record
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
-from regions.models import StaffMember
-from regions.workload import CASEWORK_GRADES, workloads
+from regions.models import PDU, StaffMember
 
 
 @role_required(Role.SPO, Role.PDU_HEAD)
 def unallocated(request: HttpRequest) -> HttpResponse:
     staff = staff_of(request.user)
-    events = selectors.unallocated_events(staff.pdu, request.user) if staff and staff.pdu else Event.objects.none()
+    events = record.unallocated_events(staff.pdu, request.user) if staff and staff.pdu else Event.objects.none()
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "cases/unallocated.html", {"page": page, "pdu": staff.pdu if staff else None})
 
@@ -29,20 +28,17 @@ def unallocated(request: HttpRequest) -> HttpResponse:
 @role_required(Role.SPO, Role.PDU_HEAD)
 @case_page(write=True, managers=True, events=Event.objects.active().select_related("pdu"))
 def allocate(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
+    """The SPO's allocation: the case, and each officer with their workload and this case's impact on it."""
     current = Allocation.objects.current().filter(event=event).select_related("staff").first()
-    officers = StaffMember.objects.active().filter(
-        staff_who_may_see(person),
-        pdu=event.pdu,
-        grade__in=[StaffMember.Grade.PO, StaffMember.Grade.PSO, StaffMember.Grade.SPO],
-    )
-    initial = {"from_date": timezone.localdate()}
-    officers = officers.select_related("team").order_by("name")
+    officers = selectors.allocatable_officers(event, person, exclude=current.staff_id if current else None)
+    staff = list(officers)
+    options = selectors.officer_options(event, person, staff, timezone.localdate())
     form = AllocationForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial={"from_date": timezone.localdate()},
         officers=officers,
         reallocation=current is not None,
-        workload=workloads(list(officers), timezone.localdate()),
+        options=options,
     )
     if form.is_valid():
         try:
@@ -52,7 +48,30 @@ def allocate(request: HttpRequest, person: Person, event: Event) -> HttpResponse
         else:
             messages.success(request, f"{allocation.staff.name} is now the responsible officer for {event.person.name}")
             return redirect("cases:overview", crn=event.person.crn)
-    return render(request, "cases/allocate.html", {"event": event, "current": current, "form": form})
+    summary = selectors.case_summary(event)
+    needing = [option for option in options if option.conditions]
+    context = {"event": event, "current": current, "form": form, "case": summary, "needing": needing}
+    return render(request, "cases/allocate.html", context)
+
+
+@case_page()
+def history(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
+    """The event's responsible officers: when, who, who allocated them and why."""
+    allocations = list(selectors.history(event))
+    return render(
+        request, "cases/allocation_history.html", {"person": person, "event": event, "allocations": allocations}
+    )
+
+
+@role_required(Role.SPO, Role.PDU_HEAD)
+def overrides(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Allocations made against the rule in a PDU, with their justifications: for its head and SPOs."""
+    own = staff_of(request.user)
+    pdu = get_object_or_404(PDU, code=code.upper()) if code else (own.pdu if own else None)
+    if pdu is None or not manages_pdu_of(request.user, pdu.pk):
+        raise PermissionDenied("Only the head and SPOs of the PDU may see its allocation overrides")
+    page = Paginator(selectors.overrides_in_pdu(pdu.pk, request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/allocation_overrides.html", {"pdu": pdu, "page": page})
 
 
 @role_required(Role.SPO, Role.PDU_HEAD)
@@ -80,7 +99,7 @@ def reallocate_caseload(request: HttpRequest, code: str) -> HttpResponse:
     )
     officers = (
         StaffMember.objects.active()
-        .filter(pdu_id=leaving.pdu_id, grade__in=CASEWORK_GRADES)
+        .filter(pdu_id=leaving.pdu_id, grade__in=selectors.ALLOCATABLE_GRADES)
         .exclude(pk=leaving.pk)
         .select_related("team")
         .order_by("name")
@@ -90,7 +109,7 @@ def reallocate_caseload(request: HttpRequest, code: str) -> HttpResponse:
         initial={"from_date": timezone.localdate()},
         events=events,
         officers=officers,
-        workload=workloads(list(officers), timezone.localdate()),
+        options=selectors.officers_by_room(list(officers), timezone.localdate()),
     )
     if form.is_valid():
         chosen = [e for e in events if e.pk in form.cleaned_data["cases"]]
@@ -103,6 +122,7 @@ def reallocate_caseload(request: HttpRequest, code: str) -> HttpResponse:
                 user=request.user,
                 from_date=data["from_date"],
                 reason=data["reason"],
+                justification=data["justification"],
             )
         except ValidationError as error:
             add_validation_error(form, error)

@@ -169,9 +169,17 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
         _transfers(event, event_record.transfers, staff)
         _oversight(event, event_record.oversight, staff)
         event.allocations.all().delete()
+        # The format has no coded reason (INTERCHANGE.md): the earliest allocation is the initial one; a later
+        # one's reason is not recorded (its note in words, `reason`, is kept).
+        first = min((a["from_date"] for a in event_record.allocations), default=None)
         Allocation.objects.bulk_create(
             Allocation(
-                event=event, staff=staff[a["staff"]], from_date=a["from_date"], to_date=a["to_date"], reason=a["reason"]
+                event=event,
+                staff=staff[a["staff"]],
+                from_date=a["from_date"],
+                to_date=a["to_date"],
+                reason=a["reason"],
+                reason_code=Allocation.Reason.INITIAL if a["from_date"] == first else "",
             )
             for a in event_record.allocations
         )

@@ -199,14 +199,35 @@ class AllocationQuerySet(models.QuerySet["Allocation"]):
 
 
 class Allocation(models.Model):
-    """Who is the Responsible Officer for an event, from when to when, and why it changed (seed 002 para 92)."""
+    """Who is the Responsible Officer for an event, from when to when, and why it changed (seed 002 para 92).
+
+    `reason_code` is why, coded (blank: not recorded, as for a reallocation imported without one); `reason` is
+    a note in words. An override is an allocation made against the rule (a high or very high RoSH, child
+    protection or MAPPA case to a probation services officer, or any case to someone at or over capacity): it
+    carries the conditions it overrode, the justification, who (allocated_by) and when (override_at)."""
+
+    class Reason(models.TextChoices):
+        INITIAL = "initial", "Initial allocation"
+        CASELOAD_ADJUSTMENT = "caseload_adjustment", "Caseload adjustment"
+        TIER_OR_RISK = "tier_or_risk", "Change of tier or risk"
+        ADDRESS = "address", "Change of address"
+        OFFICER_LEFT = "officer_left", "Officer left"
+        RISK_TO_STAFF = "risk_to_staff", "Risk to staff"
+        TRANSFER_IN = "transfer_in", "Transfer in"
 
     event = models.ForeignKey(Event, models.CASCADE, related_name="allocations")
     staff = models.ForeignKey(StaffMember, models.PROTECT, related_name="allocations")
     from_date = models.DateField()
     to_date = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
+    reason_code = models.CharField(
+        "reason", max_length=20, choices=Reason.choices, blank=True, default="", db_default=""
+    )
     allocated_by = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="+")
+    override = models.BooleanField(default=False, db_default=False)  # bulk loads (COPY) may leave these out
+    override_conditions = models.CharField(max_length=400, blank=True, default="", db_default="")
+    override_justification = models.TextField(blank=True, default="", db_default="")
+    override_at = models.DateTimeField(null=True, blank=True)
 
     objects = AllocationQuerySet.as_manager()
 
@@ -219,9 +240,14 @@ class Allocation(models.Model):
             models.CheckConstraint(
                 condition=Q(to_date__isnull=True) | Q(to_date__gte=F("from_date")), name="allocation_dates_in_order"
             ),
+            models.CheckConstraint(
+                condition=Q(override=False) | (~Q(override_justification="") & Q(override_at__isnull=False)),
+                name="allocation_override_justified",
+            ),
         ]
         indexes = [
             models.Index(fields=["staff"], condition=Q(to_date__isnull=True), name="allocation_current_by_staff"),
+            models.Index(fields=["-override_at"], condition=Q(override=True), name="allocation_overrides"),
         ]
 
     def __str__(self) -> str:

@@ -82,6 +82,7 @@ def accept(
             staff=officer,
             from_date=max(on, latest + timedelta(days=1)) if latest else on,
             reason=f"Transfer from {transfer.from_pdu.name}",
+            reason_code=Allocation.Reason.TRANSFER_IN if current is not None else Allocation.Reason.INITIAL,
             allocated_by=by,
         )
         allocation.full_clean()

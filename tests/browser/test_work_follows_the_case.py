@@ -41,7 +41,7 @@ def test_an_overdue_item_follows_a_reallocation_to_the_new_officers_list_and_cou
 
     page.goto(f"{live_server.url}/cases/X123456/events/1/allocate/")
     page.get_by_label("Nadia Newcomer", exact=False).check()
-    page.get_by_label("Reason").fill("Caseload adjustment")
+    page.get_by_label("Caseload adjustment", exact=True).check()  # the coded reason for a reallocation
     page.get_by_role("button", name="Reallocate").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Nadia Newcomer is now the responsible officer")
 

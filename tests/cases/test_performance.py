@@ -119,7 +119,14 @@ def test_allocation_licence_completion_and_ro_continuity_match_a_hand_count(
     Event.objects.filter(pk__in=[allocated.pk, waiting.pk]).update(sentence_date=date(2026, 1, 5))
     Allocation.objects.filter(event=allocated).update(from_date=date(2026, 1, 5))
     ledger.refresh_events([allocated.pk, waiting.pk])
-    services.allocate(event=allocated, staff=colleague, user=spo.user, from_date=date(2026, 1, 20), reason="Moved")
+    services.allocate(
+        event=allocated,
+        staff=colleague,
+        user=spo.user,
+        from_date=date(2026, 1, 20),
+        reason="Moved",
+        reason_code="caseload_adjustment",
+    )
     released = {}
     for crn, reason in [("Q000003", "completed"), ("Q000004", "recalled")]:
         event = case_for(officer, crn=crn)

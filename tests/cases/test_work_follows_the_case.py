@@ -132,7 +132,7 @@ def test_an_overdue_item_follows_a_reallocation_to_the_new_officer(client: Clien
     figures = counting.officer_figures(officer.team, date(2025, 12, 1), date(2026, 1, 31))
     assert figures[officer.pk]["initial_contact_order"] == (0, 1)
 
-    allocate(event=sam, staff=newcomer, user=spo.user, from_date=REALLOCATED_ON, reason="Caseload adjustment")
+    allocate(event=sam, staff=newcomer, user=spo.user, from_date=REALLOCATED_ON, reason_code="caseload_adjustment")
 
     assert overdue
     assert _open(sam, "overdue") == overdue  # nothing was met: the same items, still overdue
@@ -160,7 +160,7 @@ def test_reminders_flags_and_the_digest_go_to_the_current_officer(sam, officer, 
         staff.user.email = email
         staff.user.save(update_fields=["email"])
     Obligation.objects.filter(event=sam, due_on__gte=date(2026, 11, 1), state="overdue").update(state="pending")
-    allocate(event=sam, staff=newcomer, user=spo.user, from_date=REALLOCATED_ON, reason="Caseload adjustment")
+    allocate(event=sam, staff=newcomer, user=spo.user, from_date=REALLOCATED_ON, reason_code="caseload_adjustment")
     Obligation.objects.filter(event=sam, state="overdue").update(state="pending")  # as if last swept before
     ledger.sweep(as_of=date(2026, 11, 26), flag_since=date(2025, 12, 1))
     ledger.remind(as_of=date(2026, 11, 26))
@@ -271,7 +271,7 @@ def test_every_count_equals_its_list(client: Client, busy, officer, colleague, n
 def test_every_count_equals_its_list_after_a_reallocation(
     client: Client, busy, sam, officer, colleague, newcomer, spo
 ) -> None:
-    allocate(event=sam, staff=newcomer, user=spo.user, from_date=REALLOCATED_ON, reason="Caseload adjustment")
+    allocate(event=sam, staff=newcomer, user=spo.user, from_date=REALLOCATED_ON, reason_code="caseload_adjustment")
     client.force_login(newcomer.user)
     assert _counts(client.get("/cases/").content.decode())  # Sam's items now count on the newcomer's My cases
     _every_count(client, spo, [officer, colleague, newcomer])

@@ -137,6 +137,7 @@ def build(everyone: dict[Role, StaffMember]) -> World:
     parameters = {
         "cases:transfer-decide": {"pk": str(transfer.pk)},
         "cases:reallocate-caseload": {"code": officer.code},
+        "cases:allocation-overrides-pdu": {"code": team.pdu.code},
         "cases:objective": case | {"pk": str(objective.pk)},
         "cases:contact": case | {"pk": str(failure)},
         "cases:outcome": case | {"pk": str(failure)},

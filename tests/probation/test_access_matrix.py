@@ -45,6 +45,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "cases:standards":           (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "cases:transfer-decide":     (302, 403, 403, 403, 200, 403, 403, 403, 403, 403),
     "cases:reallocate-caseload": (302, 403, 403, 200, 403, 200, 403, 403, 403, 403),
+    "cases:allocation-overrides": (302, 403, 403, 200, 200, 200, 403, 403, 403, 403),  # each their own PDU's
+    "cases:allocation-overrides-pdu": (302, 403, 403, 200, 403, 200, 403, 403, 403, 403),
     # The case record: read by any staff it is not limited from; changed by its RO and its PDU's managers
     "cases:overview":            (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "cases:audit":               (302, 403, 403, 403, 403, 200, 403, 403, 403, 200),
@@ -58,6 +60,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "cases:handover-meeting":    (302, 404, 403, 404, 403, 404, 403, 403, 403, 403),  # not a custodial sentence
     "cases:release":             (302, 404, 403, 404, 403, 404, 403, 403, 403, 403),  # not a custodial sentence
     "cases:allocate":            (302, 403, 403, 200, 403, 200, 403, 403, 403, 403),
+    "cases:allocation-history":  (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "cases:book":                (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:log-contact":         (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:recall":              (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),

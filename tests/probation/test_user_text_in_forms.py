@@ -2,6 +2,7 @@
 and hints into the page as HTML, so text a user typed (an objective, a name) that becomes a label, a hint or a
 choice is escaped first, in every form that shows it."""
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from crispy_forms.utils import render_crispy_form
 from django.test import Client
 
 from cases.allocation.forms import AllocationForm, ReallocateCaseloadForm
+from cases.allocation.selectors import officer_options
 from cases.contacts.forms import BookingForm, ContactLogFilterForm, LogContactForm
 from cases.court_reports.forms import CourtReportForm
 from cases.models import ContactType, Event, Objective, Requirement, SentencePlan
@@ -51,12 +53,13 @@ def test_markup_typed_into_any_text_a_form_echoes_is_escaped_in_every_such_form(
     staff = StaffMember.objects.filter(pk=marked_up["officer"].pk)
     objectives = Objective.objects.filter(pk=marked_up["objective"].pk)
     event = Event.objects.select_related("person").get(pk=community_order.pk)
+    options = officer_options(event, event.person, list(staff), date(2026, 11, 25))
     forms = [
         ReviewForm(objectives=list(objectives), initial={"version": 1}),
         ObjectiveForm(requirements=Requirement.objects.filter(pk=marked_up["requirement"].pk)),
         ReferralForm(services=Service.objects.filter(pk=marked_up["service"].pk), objectives=objectives),
-        AllocationForm(officers=staff, reallocation=False),
-        ReallocateCaseloadForm(events=[event], officers=staff, workload={}),
+        AllocationForm(officers=staff, reallocation=False, options=options),
+        ReallocateCaseloadForm(events=[event], officers=staff, options=options),
         BookingForm(staff=staff),
         LogContactForm(staff=staff),
         ContactLogFilterForm(),

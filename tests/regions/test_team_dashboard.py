@@ -204,7 +204,7 @@ def test_the_allocation_page_lists_officers_with_most_room_first(client: Client,
     client.force_login(spo.user)
     text = client.get(f"/cases/W000001/events/{waiting.ref}/allocate/").content.decode()
     assert text.index("Colin Colleague") < text.index("Olivia Officer")
-    assert "0% capacity, 0 cases, 0 allocated in the last 7 days" in text
+    assert "workload 0%, 0 cases, 0 received in the last 7 days" in text
 
 
 def test_an_officers_workload_page_is_theirs_and_their_managers(
@@ -278,7 +278,7 @@ def test_a_case_moved_meanwhile_is_not_moved_again_and_no_case_goes_to_someone_w
     event = case_for(officer)
     today = timezone.localdate()
     third = StaffMemberFactory.create(team=officer.team)
-    services.allocate(event=event, staff=third, user=spo.user, from_date=today, reason="Moved by another SPO")
+    services.allocate(event=event, staff=third, user=spo.user, from_date=today, reason_code="caseload_adjustment")
     with pytest.raises(ValidationError, match="no longer"):
         services.reallocate_caseload(
             leaving=officer, events=[event], staff=colleague, user=spo.user, from_date=today, reason="Leaving"
