@@ -203,7 +203,7 @@ def test_work_follows_the_case_to_its_new_officer(world: World, colleague, spo) 
         staff=colleague,
         user=spo.user,
         from_date=timezone.localdate(),
-        reason="Caseload adjustment",
+        reason_code="caseload_adjustment",
     )
     mine = selectors.today_for(world.officer, world.user)
     theirs = selectors.today_for(colleague, colleague.user)
