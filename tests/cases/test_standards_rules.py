@@ -74,7 +74,7 @@ def test_the_third_acceptable_absence_needs_spo_oversight(officer, spo, communit
     task = OversightTask.objects.get(event=community_order)
     row = one(community_order, "acceptable_absence_oversight")
     assert (row.starts_on, row.state) == (task.opened_on, "pending")
-    enforcement.oversight_record(task=task, user=spo.user, by=spo, note="Discussed; GP letter seen")
+    enforcement.oversight_record(task=task, user=spo.user, by=spo, note="Discussed; GP letter seen", outcome="agree")
     assert one(community_order, "acceptable_absence_oversight").state == "met"
 
 
