@@ -208,7 +208,7 @@ def oversight_list(request: HttpRequest) -> HttpResponse:
 @case_page(
     write=True,
     managers=True,
-    record=OversightTask.objects.filter(closed_at__isnull=True).select_related("trigger__type"),
+    record=OversightTask.objects.filter(closed_at__isnull=True),
     fields=("rosh", "tier"),
 )
 def oversight_record(request: HttpRequest, person: Person, record: OversightTask) -> HttpResponse:

@@ -398,3 +398,31 @@ def test_an_spo_may_change_contact_details_and_another_officer_may_not(
     assert client.post("/cases/X123456/details/", data).status_code == 302
     assert Address.objects.get().lines == "3 Quay Side"
     assert AuditEvent.objects.filter(action="person.contact_details", user=spo.user).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_oversight_outcomes_survive_an_export_and_import(spo, absences, judgement) -> None:
+    from django.core.management import call_command
+
+    from cases.interchange import exporter
+    from cases.interchange.importer import import_document
+    from cases.models import ContactType
+    from cases.reference import ensure_contact_types
+
+    assert spo.user is not None
+    by_reason = {task.reason: task for task in OversightTask.objects.all()}
+    enforcement.oversight_record(task=by_reason["acceptable_absences"], user=spo.user, by=spo, note="", outcome="agree")
+    enforcement.oversight_record(
+        task=by_reason["professional_judgement"], user=spo.user, by=spo, note="Warn next time", outcome="disagree"
+    )
+    first = exporter.document()
+    oversight = first["people"][0]["events"][0]["oversight"]
+    assert sorted((o["outcome"], o["note"]) for o in oversight) == [("agree", None), ("disagree", "Warn next time")]
+    call_command("flush", "--noinput")
+    ensure_contact_types(ContactType)
+    import_document(first)
+    assert exporter.document() == first
+    assert sorted(OversightTask.objects.values_list("outcome", "note")) == [
+        ("agree", ""),
+        ("disagree", "Warn next time"),
+    ]
