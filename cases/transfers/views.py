@@ -1,5 +1,7 @@
 """Requesting a transfer, and the SPO's lists of transfers in and out awaiting action."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -26,6 +28,8 @@ from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
 from regions.models import StaffMember
+
+RECENTLY = timedelta(days=28)  # transfers in accepted this recently are listed, with their appointments to re-book
 
 
 @case_page(write=True, events=Event.objects.active().select_related("pdu"))
@@ -69,12 +73,19 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         )
         for t in open_transfers
     ]
+    accepted = (
+        Transfer.objects.filter(status=Transfer.Status.COMPLETED, to_pdu_id=pdu_id, decided_on__gte=today - RECENTLY)
+        .filter(event__person__in=visible_people(request.user))
+        .select_related("event__person", "from_pdu", "receiving_officer")
+        .order_by("-decided_on", "-id")
+    )
     return render(
         request,
         "cases/transfers.html",
         {
             "incoming": [r for r in rows if r[0].to_pdu_id == pdu_id],
             "outgoing": [r for r in rows if r[0].from_pdu_id == pdu_id],
+            "accepted": list(accepted),
             "limit": rule.period,
         },
     )

@@ -319,6 +319,8 @@ def test_on_acceptance_the_previous_officers_future_appointments_are_listed_to_b
     assert f"/cases/X123456/contacts/{later.pk}/cancel/" in table
     assert "/cases/X123456/events/1/appointments/new/" in table
     assert f"/contacts/{past.pk}/cancel/" not in table
+    accepted = client.get("/cases/transfers/").content.decode()
+    assert f'href="/cases/X123456/transfers/{transfer.pk}/appointments/"' in accepted
 
 
 def test_cancelling_a_booked_appointment_keeps_it_marked_and_audited(
