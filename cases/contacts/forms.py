@@ -264,6 +264,16 @@ class EnteredInErrorForm(GovukFormMixin, forms.Form):
         self.fields["reason"].error_messages["required"] = "Enter why this contact was entered in error"
 
 
+class CancelAppointmentForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is the appointment cancelled?", max_length=250, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why the appointment is cancelled"
+
+
 class ContactLogFilterForm(GovukFormMixin, forms.Form):
     type = forms.ModelChoiceField(queryset=ContactType.objects.all(), required=False, empty_label="Any type")
     outcome = forms.ChoiceField(

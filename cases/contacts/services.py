@@ -347,3 +347,19 @@ def mark_entered_in_error(*, contact: Contact, user: User | AnonymousUser, reaso
     if not reason.strip():
         raise ValidationError({"reason": "Enter why this contact was entered in error"})
     return amend(contact=contact, user=user, reason=reason, entered_in_error=True, error_reason=reason.strip()[:300])
+
+
+def cancel_appointment(*, contact: Contact, user: User | AnonymousUser, reason: str) -> Contact:
+    """A booked appointment that will not now happen (after a transfer, say): kept, as every contact is, but
+    marked cancelled with the reason, so it drops out of diaries and counts as a contact entered in error does.
+    The amendment keeps the version it replaced; the cancellation is audited as itself."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the appointment is cancelled"})
+    with case_change(contact.event.person_id, user, "contact.cancel") as change:
+        current = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
+        if not current.is_booked or current.starts_at <= timezone.now():
+            raise ValidationError("Only a booked appointment that has not happened yet can be cancelled")
+        why = f"Appointment cancelled: {reason.strip()}"[:300]
+        cancelled = amend(contact=current, user=user, reason=why, entered_in_error=True, error_reason=why)
+        change.touches(cancelled, reason=why)
+        return cancelled

@@ -17,6 +17,7 @@ from cases.contacts import services as contacts
 from cases.contacts.forms import (
     AmendForm,
     BookingForm,
+    CancelAppointmentForm,
     ContactLogFilterForm,
     EnteredInErrorForm,
     LogContactForm,
@@ -242,3 +243,25 @@ def outcomes_to_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     own = staff == staff_of(request.user)
     return render(request, "cases/outcomes_to_log.html", {"page": page, "officer": staff, "own": own})
+
+
+@case_page(write=True, record=Contact.objects.select_related("type", "staff"))
+def cancel(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
+    """Cancel a booked appointment that has not happened (after a transfer, say): kept, marked cancelled."""
+    contact = record
+    if not contact.is_booked or contact.starts_at <= timezone.now():
+        messages.info(request, "Only a booked appointment that has not happened yet can be cancelled")
+        return redirect("cases:contact", crn=person.crn, pk=contact.pk)
+    form = CancelAppointmentForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            contacts.cancel_appointment(contact=contact, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Appointment cancelled. It is kept, marked cancelled, and no longer counts.")
+            return redirect("cases:contacts", crn=person.crn)
+    when = timezone.localtime(contact.starts_at)
+    with_whom = f" with {contact.staff.name}" if contact.staff else ""
+    title = f"Cancel the {contact.type.name.lower()}{with_whom} on {when:%-d %B %Y} at {when:%H:%M}"
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})

@@ -144,8 +144,25 @@ class RecallReturnForm(GovukFormMixin, forms.Form):
 
 
 class OversightForm(GovukFormMixin, forms.Form):
-    note = forms.CharField(label="Your oversight note", widget=forms.Textarea(attrs={"rows": 5}))
+    outcome = forms.ChoiceField(
+        label="Do you agree with how the officer dealt with this?",
+        choices=[("agree", "Yes, I agree"), ("disagree", "No, I disagree")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Your oversight note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Required if you disagree: say what should happen instead",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["note"].error_messages["required"] = "Enter your oversight note"
+        self.fields["outcome"].error_messages["required"] = "Select whether you agree with the officer"
+        self.fields["outcome"].error_messages["invalid_choice"] = "Select whether you agree with the officer"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == "disagree" and not cleaned.get("note", "").strip():
+            self.add_error("note", "Enter why you disagree with the officer")
+        return cleaned

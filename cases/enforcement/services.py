@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases import entered_dates
+from cases.access import manages_pdu_of
 from cases.calendar_months import add_months
 from cases.models import Contact, EnforcementAction, Event, OversightTask
 from cases.models.enforcement import OPEN_RECALL
@@ -303,6 +304,10 @@ def recall_decide(
         action = EnforcementAction.objects.select_for_update().get(pk=action.pk, kind=Kind.RECALL)
         if action.decision:
             raise ValidationError("A decision on this recall has already been recorded")
+        if recommended_by(action, user, decider):
+            raise ValidationError(
+                {"decision": "You recommended this recall, so another SPO or head of the PDU must decide on it"}
+            )
         if not rationale.strip():
             raise ValidationError({"decision_rationale": "Enter the rationale for your decision"})
         entered_dates.refuse(
@@ -316,6 +321,14 @@ def recall_decide(
         action.save(update_fields=["decision", "decision_rationale", "decided_at", "decided_by"])
         change.touches(action, decision=decision)
         return action
+
+
+def recommended_by(action: EnforcementAction, user: User | AnonymousUser, decider: StaffMember | None) -> bool:
+    """Whether this user (or staff member) recommended the recall: the recommender may not also decide it."""
+    if action.recorded_by_id is None:
+        return False
+    users = {getattr(user, "pk", None), decider.user_id if decider is not None else None} - {None}
+    return action.recorded_by_id in users
 
 
 def recall_requested(
@@ -366,14 +379,25 @@ def recall_return(
         return action
 
 
-def oversight_record(*, task: OversightTask, user: User | AnonymousUser, by: StaffMember, note: str) -> OversightTask:
+def oversight_record(
+    *, task: OversightTask, user: User | AnonymousUser, by: StaffMember, note: str, outcome: str = ""
+) -> OversightTask:
+    """The SPO's management oversight: whether they agree with the officer's handling, and a note (required
+    when they disagree). Only the SPOs and heads of the case's PDU give it."""
     with case_change(task.event.person_id, user, "oversight.record") as change:
-        task = OversightTask.objects.select_for_update().get(pk=task.pk)
+        task = OversightTask.objects.select_for_update().select_related("event").get(pk=task.pk)
         if task.closed_at is not None:
             raise ValidationError("This oversight has already been recorded")
-        if not note.strip():
-            raise ValidationError({"note": "Enter your oversight note"})
-        task.closed_at, task.closed_by, task.note = timezone.now(), by, note
-        task.save(update_fields=["closed_at", "closed_by", "note"])
-        change.touches(task)
+        if by.pdu_id != task.event.pdu_id or not (
+            user.is_authenticated and getattr(user, "staff", None) == by and manages_pdu_of(user, task.event.pdu_id)
+        ):
+            raise PermissionDenied("Only SPOs and heads of the case's PDU may record management oversight")
+        if outcome not in OversightTask.Outcome.values:
+            raise ValidationError({"outcome": "Select whether you agree with the officer"})
+        if outcome == OversightTask.Outcome.DISAGREE and not note.strip():
+            raise ValidationError({"note": "Enter why you disagree with the officer"})
+        task.closed_at, task.closed_by, task.note, task.outcome = timezone.now(), by, note.strip(), outcome
+        task.full_clean()
+        task.save(update_fields=["closed_at", "closed_by", "note", "outcome"])
+        change.touches(task, outcome=outcome)
         return task

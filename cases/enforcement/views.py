@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.access import manages_pdu_of, staff_of, visible_people
 from cases.case_pages import case_page
+from cases.enforcement import selectors
 from cases.enforcement import services as enforcement
 from cases.enforcement.forms import (
     BreachOutcomeForm,
@@ -25,6 +26,7 @@ from probation.roles import Role
 from regions.dashboard import selectors as team_selectors
 
 Kind = EnforcementAction.Kind
+RECENT_OVERSIGHT = 20  # the oversight list's most recently recorded oversights
 
 
 @case_page(write=True, record=Contact.objects.select_related("type"))
@@ -98,13 +100,7 @@ def breach_outcome(request: HttpRequest, person: Person, record: EnforcementActi
 @case_page(write=True)
 def recall(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     """The recall of one licence: the RO recommends, an SPO of the PDU decides, then the request is sent."""
-    current = (
-        EnforcementAction.objects.filter(event=event, kind=Kind.RECALL)
-        .exclude(decision=EnforcementAction.Decision.NOT_AGREED)
-        .filter(requested_at__isnull=True)
-        .order_by("-id")
-        .first()
-    )
+    current = selectors.recall_recommendation(event)
     data = request.POST if request.method == "POST" else None
     form: RecallRecommendForm | RecallDecisionForm | RecallRequestForm
     if current is None:
@@ -145,7 +141,17 @@ def recall(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     return render(
         request,
         "cases/recall.html",
-        {"person": person, "event": event, "recall": current, "form": form, "title": title, "sent": sent},
+        {
+            "person": person,
+            "event": event,
+            "recall": current,
+            "form": form,
+            "title": title,
+            "sent": sent,
+            "own_recommendation": current is not None
+            and not current.decision
+            and enforcement.recommended_by(current, request.user, staff_of(request.user)),
+        },
     )
 
 
@@ -184,24 +190,56 @@ def oversight_list(request: HttpRequest) -> HttpResponse:
         .order_by("opened_on", "id")
     )
     recalls = team_selectors.recalls_awaiting_decision(staff.pdu_id, request.user)
-    return render(request, "cases/oversight_list.html", {"tasks": tasks, "recalls": recalls})
+    recorded = (
+        OversightTask.objects.filter(
+            closed_at__isnull=False,
+            event__pdu_id=staff.pdu_id,
+            event__person__in=visible_people(request.user),
+        )
+        .select_related("event__person", "closed_by")
+        .order_by("-closed_at", "-id")[:RECENT_OVERSIGHT]
+    )
+    return render(
+        request, "cases/oversight_list.html", {"tasks": tasks, "recalls": recalls, "recorded": list(recorded)}
+    )
 
 
 @role_required(Role.SPO, Role.PDU_HEAD)
-@case_page(write=True, managers=True, record=OversightTask.objects.filter(closed_at__isnull=True))
+@case_page(
+    write=True,
+    managers=True,
+    record=OversightTask.objects.filter(closed_at__isnull=True),
+    fields=("rosh", "tier"),
+)
 def oversight_record(request: HttpRequest, person: Person, record: OversightTask) -> HttpResponse:
+    """The SPO's oversight: what it is about (the absences, or the failure and the decision not to enforce,
+    with the officer's rationale) and the case's compliance, then agree or disagree, with a note."""
     task, staff = record, staff_of(request.user)
     if staff is None:
         raise PermissionDenied("Only SPOs and heads of the case's PDU may record management oversight")
     form = OversightForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            enforcement.oversight_record(task=task, user=request.user, by=staff, note=form.cleaned_data["note"])
+            enforcement.oversight_record(
+                task=task,
+                user=request.user,
+                by=staff,
+                note=form.cleaned_data["note"],
+                outcome=form.cleaned_data["outcome"],
+            )
         except ValidationError as error:
             add_validation_error(form, error)
         else:
             messages.success(request, "Management oversight recorded")
             return redirect("cases:oversight")
     return render(
-        request, "cases/simple_form.html", {"person": person, "form": form, "title": f"Management oversight: {task}"}
+        request,
+        "cases/oversight.html",
+        {
+            "person": person,
+            "form": form,
+            "task": task,
+            "subject": selectors.oversight_subject(task),
+            "title": f"Management oversight: {task}",
+        },
     )

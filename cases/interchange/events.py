@@ -115,9 +115,12 @@ def _oversight(item: Reader, contact_times: set[Any], staff: set[str]) -> dict[s
         "closed_by": closed_by,
         "note": item.text("note", required=False, max_length=100_000) or "",
         "trigger_at": trigger_at,
+        "outcome": item.choice("outcome", frozenset(OversightTask.Outcome.values), required=False) or "",
     }
-    if record["closed_at"] and not record["note"]:
-        item.problems.add(item.at("note"), "is required for closed oversight")
+    if record["closed_at"] and not record["note"] and record["outcome"] != OversightTask.Outcome.AGREE:
+        item.problems.add(item.at("note"), "is required for closed oversight, unless its outcome is agree")
+    if record["outcome"] == OversightTask.Outcome.DISAGREE and not record["note"]:
+        item.problems.add(item.at("note"), "is required when the outcome is disagree")
     return record
 
 

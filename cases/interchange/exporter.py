@@ -198,6 +198,7 @@ def event(e: Event) -> dict[str, Any]:
                 "closed_by": t.closed_by.code if t.closed_by else None,
                 "note": t.note or None,
                 "trigger_at": _moment(t.trigger.starts_at) if t.trigger else None,
+                "outcome": t.outcome or None,
             }
             for t in e.oversight_tasks.all()
         ],

@@ -318,6 +318,7 @@ def _oversight(event: Event, records: list[dict[str, Any]], staff: dict[str, Sta
             closed_at=r["closed_at"],
             closed_by=staff.get(r["closed_by"]) if r["closed_by"] else None,
             note=r["note"],
+            outcome=r["outcome"],
             trigger=by_time.get(r["trigger_at"]) if r["trigger_at"] else None,
         )
         for r in records

@@ -108,6 +108,10 @@ class OversightTask(models.Model):
         ACCEPTABLE_ABSENCES = "acceptable_absences", "Three acceptable absences"
         PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement not to enforce"
 
+    class Outcome(models.TextChoices):
+        AGREE = "agree", "Agrees with the officer"
+        DISAGREE = "disagree", "Disagrees with the officer"
+
     event = models.ForeignKey(Event, models.PROTECT, related_name="oversight_tasks")
     reason = models.CharField(max_length=30, choices=Reason.choices)
     opened_on = models.DateField()
@@ -115,6 +119,8 @@ class OversightTask(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField(blank=True)
+    # The SPO's view of the officer's handling (blank on oversight recorded before it was asked, or imported).
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
 
     class Meta:
         ordering = ["opened_on", "id"]
@@ -123,7 +129,11 @@ class OversightTask(models.Model):
                 fields=["event", "reason"], condition=Q(closed_at__isnull=True), name="one_open_oversight_per_reason"
             ),
             models.CheckConstraint(
-                condition=Q(closed_at__isnull=True) | ~Q(note=""), name="oversight_closed_with_note"
+                condition=Q(closed_at__isnull=True) | ~Q(note="") | Q(outcome="agree"),
+                name="oversight_closed_with_note",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="disagree") | ~Q(note=""), name="oversight_disagreement_has_note"
             ),
         ]
 

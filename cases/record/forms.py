@@ -284,3 +284,53 @@ class RegistrationReviewForm(GovukFormMixin, forms.Form):
             elif ended and ended < start:
                 self.add_error("ended_on", f"The end date must be on or after the start date, {start:%-d %B %Y}")
         return cleaned
+
+
+postcode_pattern = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+phone_pattern = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+
+
+class ContactDetailsForm(GovukFormMixin, forms.Form):
+    """The person's current address and how to reach them (phone, email)."""
+
+    lines = forms.CharField(
+        label="Address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
+        help_text="Each part of the address on its own line, without the postcode",
+        max_length=500,
+    )
+    postcode = forms.CharField(
+        label="Postcode", required=False, max_length=10, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+    )
+    phone = forms.CharField(
+        label="Phone number", required=False, max_length=30, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    email = forms.EmailField(label="Email address", required=False, max_length=254)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
+
+    def clean_postcode(self) -> str:
+        postcode = " ".join(self.cleaned_data.get("postcode", "").upper().split())
+        if postcode and not postcode_pattern.match(postcode):
+            raise forms.ValidationError("Enter a real postcode, like NE1 4ST")
+        if postcode and " " not in postcode:
+            postcode = f"{postcode[:-3]} {postcode[-3:]}"
+        return postcode
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone and not phone_pattern.match(phone):
+            raise forms.ValidationError("Enter a phone number, like 0191 496 0000 or +44 7700 900 982")
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["lines"] = "\n".join(line.strip() for line in cleaned.get("lines", "").splitlines() if line.strip())
+        if cleaned.get("postcode") and not cleaned["lines"]:
+            self.add_error("lines", "Enter the address as well as the postcode")
+        return cleaned

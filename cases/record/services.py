@@ -4,13 +4,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Max
+from django.utils import timezone
 
 from cases import entered_dates
+from cases.access import may_change_case
 from cases.calendar_months import add_months
-from cases.models import Event, Person, Registration, Requirement, RiskLevel
+from cases.models import Address, Event, Person, Registration, Requirement, RiskLevel
 from cases.unit_of_work import case_change
 from regions.models import PDU
 
@@ -155,3 +157,33 @@ def registration_review(
         registration.save(update_fields=["review_due", "ended_on"])
         change.touches(registration, before=before)
         return registration
+
+
+def contact_details_change(
+    *, person: Person, user: User | AnonymousUser, lines: str, postcode: str, phone: str, email: str
+) -> list[str]:
+    """The person's current address and contact details, changed by their RO or an SPO or head of their PDU.
+    The current address is corrected in place (its history comes later); the audit row names what changed,
+    not the values. Returns the names of what changed."""
+    with case_change(person, user, "person.contact_details") as change:
+        if not may_change_case(user, person):
+            raise PermissionDenied("Only the responsible officer, and SPOs and heads of the case's PDU, may do this")
+        locked = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
+        current = Address.objects.filter(person=locked, to_date__isnull=True).first()
+        changed = [name for name, value in (("phone", phone), ("email", email)) if getattr(locked, name) != value]
+        if changed:
+            locked.phone, locked.email = phone, email
+            locked.full_clean()
+            locked.save(update_fields=["phone", "email"])
+        if current is not None and (current.lines, current.postcode) != (lines, postcode):
+            if not lines:
+                raise ValidationError({"lines": "Enter the address: it cannot be removed, only corrected"})
+            current.lines, current.postcode = lines, postcode
+            current.full_clean()
+            current.save(update_fields=["lines", "postcode"])
+            changed.append("address")
+        elif current is None and lines:
+            Address(person=locked, lines=lines, postcode=postcode, from_date=timezone.localdate()).save()
+            changed.append("address")
+        change.touches(locked, changed=changed)
+        return changed

@@ -11,10 +11,11 @@ from cases.access import manages_pdu_of, may_change_case, may_see_audit, officer
 from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
 from cases.enforcement import services as enforcement
-from cases.models import AuditEvent, Event, Obligation, Person, Registration
+from cases.models import Address, AuditEvent, Event, Obligation, OversightTask, Person, Registration
 from cases.record import selectors, services
 from cases.record.forms import (
     CaseloadFilterForm,
+    ContactDetailsForm,
     EventForm,
     NewPersonForm,
     RegistrationForm,
@@ -157,6 +158,29 @@ def registration_review(request: HttpRequest, person: Person, record: Registrati
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
 
 
+@case_page(write=True, fields=("phone", "email"))
+def contact_details(request: HttpRequest, person: Person) -> HttpResponse:
+    """The person's current address, phone and email: for their RO and the SPOs and heads of their PDU."""
+    current = Address.objects.filter(person=person, to_date__isnull=True).first()
+    initial = {
+        "lines": current.lines if current else "",
+        "postcode": current.postcode if current else "",
+        "phone": person.phone,
+        "email": person.email,
+    }
+    form = ContactDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            changed = services.contact_details_change(person=person, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "Address and contact details saved" if changed else "Nothing was changed")
+            return redirect("cases:overview", crn=person.crn)
+    title = "Change address and contact details"
+    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
+
+
 @case_page()
 def overview(request: HttpRequest, person: Person) -> HttpResponse:
     full = selectors.person_for_overview(person.crn)
@@ -188,6 +212,11 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
                 Obligation.objects.filter(person=full, state=Obligation.State.MISSED)
                 .select_related("event")
                 .order_by("-due_on", "-id")[:25]
+            ),
+            "oversight": list(
+                OversightTask.objects.filter(event__person=full, closed_at__isnull=False)
+                .select_related("event", "closed_by")
+                .order_by("-closed_at", "-id")[:25]
             ),
         },
     )

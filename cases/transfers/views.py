@@ -1,5 +1,7 @@
 """Requesting a transfer, and the SPO's lists of transfers in and out awaiting action."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -8,16 +10,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cases import audit
-from cases.access import case_access, manages_pdu_of, staff_of, staff_who_may_see, visible_people
+from cases.access import (
+    case_access,
+    manages_pdu_of,
+    may_change_case,
+    staff_of,
+    staff_who_may_see,
+    visible_people,
+)
 from cases.case_pages import case_page, limited_access
 from cases.models import Event, Person, Transfer
 from cases.standards import rules
+from cases.transfers import selectors
 from cases.transfers import services as transfers
 from cases.transfers.forms import TransferDecisionForm, TransferRequestForm
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
 from regions.models import StaffMember
+
+RECENTLY = timedelta(days=28)  # transfers in accepted this recently are listed, with their appointments to re-book
 
 
 @case_page(write=True, events=Event.objects.active().select_related("pdu"))
@@ -61,12 +73,19 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         )
         for t in open_transfers
     ]
+    accepted = (
+        Transfer.objects.filter(status=Transfer.Status.COMPLETED, to_pdu_id=pdu_id, decided_on__gte=today - RECENTLY)
+        .filter(event__person__in=visible_people(request.user))
+        .select_related("event__person", "from_pdu", "receiving_officer")
+        .order_by("-decided_on", "-id")
+    )
     return render(
         request,
         "cases/transfers.html",
         {
             "incoming": [r for r in rows if r[0].to_pdu_id == pdu_id],
             "outgoing": [r for r in rows if r[0].from_pdu_id == pdu_id],
+            "accepted": list(accepted),
             "limit": rule.period,
         },
     )
@@ -74,8 +93,13 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SPO, Role.PDU_HEAD)
 def decide_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiving PDU's SPO decides, with the case summarised: who, what sentence, what risk and flags, who
+    supervises them now, from and to which PDU, and why. Accepted, the next page lists the appointments left
+    with the previous officer."""
     transfer = get_object_or_404(
-        Transfer.objects.select_related("event__person", "from_pdu", "to_pdu"), pk=pk, status=Transfer.Status.REQUESTED
+        Transfer.objects.select_related("event__person", "from_pdu__region", "to_pdu__region", "requested_by__staff"),
+        pk=pk,
+        status=Transfer.Status.REQUESTED,
     )
     person = transfer.event.person
     if case_access(request.user, person).is_limited:
@@ -106,7 +130,39 @@ def decide_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, "Transfer completed" if data["decision"] == "accept" else "Transfer rejected")
+            if data["decision"] == "accept":
+                messages.success(request, f"Transfer completed: {data['officer'].name} is now the responsible officer")
+                return redirect("cases:transfer-appointments", crn=person.crn, pk=transfer.pk)
+            messages.success(request, "Transfer rejected")
             return redirect("cases:transfers")
-    title = f"Transfer from {transfer.from_pdu.name}: {transfer.reason[:80]}"
-    return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
+    return render(
+        request,
+        "cases/transfer_decide.html",
+        {
+            "person": person,
+            "form": form,
+            "summary": selectors.transfer_summary(transfer),
+            "title": f"Transfer request for {person.name}",
+        },
+    )
+
+
+@case_page(
+    record=Transfer.objects.filter(status=Transfer.Status.COMPLETED).select_related(
+        "from_pdu", "to_pdu", "receiving_officer"
+    )
+)
+def transfer_appointments(request: HttpRequest, person: Person, record: Transfer) -> HttpResponse:
+    """After a transfer is accepted: the previous officer's future appointments on the sentence, each to be
+    booked again with the new officer or cancelled."""
+    transfer = record
+    return render(
+        request,
+        "cases/transfer_appointments.html",
+        {
+            "person": person,
+            "transfer": transfer,
+            "appointments": selectors.appointments_left_behind(transfer),
+            "may_change": may_change_case(request.user, person),
+        },
+    )

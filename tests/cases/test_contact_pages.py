@@ -234,10 +234,12 @@ def test_the_spo_records_oversight_after_three_acceptable_absences(
     client.force_login(spo.user)
     assert "Record oversight" in client.get("/cases/oversight/").content.decode()
     assert (
-        "Enter your oversight note"
+        "Select whether you agree with the officer"
         in client.post(f"/cases/X123456/oversight/{task.pk}/", {"note": ""}).content.decode()
     )
-    client.post(f"/cases/X123456/oversight/{task.pk}/", {"note": "Reviewed the evidence; no concerns"})
+    client.post(
+        f"/cases/X123456/oversight/{task.pk}/", {"outcome": "agree", "note": "Reviewed the evidence; no concerns"}
+    )
     assert OversightTask.objects.get().closed_by == spo
     assert "No case is waiting for your oversight" in client.get("/cases/oversight/").content.decode()
 

@@ -171,7 +171,7 @@ def test_the_third_acceptable_absence_opens_oversight_and_recording_it_closes_it
     record(date(2026, 1, 26), Outcome.ACCEPTABLE_ABSENCE)
     assert OversightTask.objects.count() == 1  # the 4th adds nothing while one is open
     enforcement.oversight_record(
-        task=task, user=spo.user, by=spo, note="Discussed with officer; pattern explained by illness"
+        task=task, user=spo.user, by=spo, note="Discussed with officer; pattern explained by illness", outcome="agree"
     )
     assert OversightTask.objects.get(pk=task.pk).closed_by == spo
 
@@ -182,7 +182,7 @@ def test_after_oversight_the_count_starts_again(record, spo, community_order) ->
     for day in [5, 12, 19]:
         record(date(2026, 1, day), Outcome.ACCEPTABLE_ABSENCE)
     task = OversightTask.objects.get()
-    enforcement.oversight_record(task=task, user=spo.user, by=spo, note="Seen")
+    enforcement.oversight_record(task=task, user=spo.user, by=spo, note="Seen", outcome="agree")
     OversightTask.objects.filter(pk=task.pk).update(closed_at=timezone.make_aware(datetime(2026, 1, 20, 12)))
     record(date(2026, 2, 2), Outcome.ACCEPTABLE_ABSENCE)
     record(date(2026, 2, 9), Outcome.ACCEPTABLE_ABSENCE)

@@ -271,7 +271,7 @@ def test_the_report_is_the_same_for_pages_and_import(officer, spo, community_ord
         contacts.amend(
             contact=absence, user=officer.user, reason="Note", outcome="acceptable_absence", absence_reason="illness"
         )
-    enforcement.oversight_record(task=OversightTask.objects.get(), user=spo.user, by=spo, note="Seen")
+    enforcement.oversight_record(task=OversightTask.objects.get(), user=spo.user, by=spo, note="Seen", outcome="agree")
     work = community_order.requirements.get(type="unpaid_work")
     upw.log_session(
         requirement=work, user=officer.user, day=date(2026, 1, 12), status="attended", work_hours=Decimal("6")

@@ -77,7 +77,7 @@ def test_the_third_acceptable_absence_needs_spo_oversight(officer, spo, communit
     # the clock starts on the day of the third absence, however late it was recorded (here: months later)
     assert (row.starts_on, row.due_on, row.state) == (date(2026, 2, 16), date(2026, 2, 23), "overdue")
     assert task.opened_on == row.starts_on
-    enforcement.oversight_record(task=task, user=spo.user, by=spo, note="Discussed; GP letter seen")
+    enforcement.oversight_record(task=task, user=spo.user, by=spo, note="Discussed; GP letter seen", outcome="agree")
     assert one(community_order, "acceptable_absence_oversight").state == "met_late"
 
 

@@ -143,6 +143,8 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         "cases:outcome": case | {"pk": str(failure)},
         "cases:amend": case | {"pk": str(failure)},
         "cases:entered-in-error": case | {"pk": str(failure)},
+        "cases:cancel-appointment": case | {"pk": str(failure)},
+        "cases:transfer-appointments": case | {"pk": str(transfer.pk)},
         "cases:decide": case | {"pk": str(second)},
         "cases:letter": case | {"pk": str(warning.pk)},
         "cases:breach-outcome": case | {"pk": str(breach.pk)},

@@ -407,3 +407,17 @@ def plan_page(target: Target, location: str) -> str:
 
 def same_page(target: Target, location: str) -> str:
     return target.url
+
+
+def arrange_cancel_appointment(world: World) -> Target:
+    event = _case(world)
+    when = datetime(2027, 3, 2, 10, tzinfo=UTC)  # after any day the suite is pinned to
+    contact = contacts.book(
+        event=event, user=user_of(world.officer), type=world.types["office_visit"], starts_at=when, staff=world.officer
+    )[0]
+    return _settled(Target(f"/cases/{event.person.crn}/contacts/{contact.pk}/cancel/", event, pk=contact.pk))
+
+
+def arrange_contact_details(world: World) -> Target:
+    event = _case(world)
+    return _settled(Target(f"/cases/{event.person.crn}/details/", event))

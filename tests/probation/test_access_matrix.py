@@ -78,6 +78,9 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "cases:outcome":             (302, 302, 403, 302, 403, 302, 403, 403, 403, 403),  # outcome already recorded
     "cases:amend":               (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:entered-in-error":    (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
+    "cases:cancel-appointment":  (302, 302, 403, 302, 403, 302, 403, 403, 403, 403),  # not a booked appointment
+    "cases:transfer-appointments": (302, 404, 404, 404, 404, 404, 404, 404, 404, 404),  # transfer not completed
+    "cases:contact-details":     (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:decide":              (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
     "cases:letter":              (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "cases:breach-outcome":      (302, 200, 403, 200, 403, 200, 403, 403, 403, 403),
