@@ -251,15 +251,11 @@ def standing_warning(contact: Contact) -> EnforcementAction | None:
     return decision if decision is not None and decision.kind == EnforcementAction.Kind.WARNING else None
 
 
-def _open_oversight_if_due(contact: Contact) -> None:
-    Event.objects.select_for_update().get(pk=contact.event_id)  # two outcomes at once open one task
-    open_oversight_where_due(contact.event)
-
-
-def open_oversight_where_due(event: Event) -> OversightTask | None:
+def _open_oversight_if_due(contact: Contact) -> OversightTask | None:
     """The SPO's task for the acceptable-absence oversight clock the ledger derives from the contacts (the 3rd
-    acceptable absence since the last oversight), if one is open and has no task yet: the same rule whether the
-    absences were recorded here or imported. Call it inside the case's change."""
+    acceptable absence since the last oversight), if one is open and has no task yet: the rule the ledger uses,
+    whether the absences were recorded here or imported (the nightly sweep opens the task for imported ones)."""
+    event = Event.objects.select_for_update().get(pk=contact.event_id)  # two outcomes at once open one task
     aa = OversightTask.Reason.ACCEPTABLE_ABSENCES
     if OversightTask.objects.filter(event=event, reason=aa, closed_at__isnull=True).exists():
         return None

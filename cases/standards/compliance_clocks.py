@@ -20,14 +20,15 @@ from cases.standards.rules import Rule
 
 @deriver
 def absence_evidence(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row]:
-    """From the date of the absence (the appointment), however late it was recorded: the deadline the pages show
-    on the contact is the same rule's (cases/contacts/services.py)."""
+    """From the date of the absence (the appointment), however late it was recorded: the deadline the person was
+    given stands (kept on the contact, counted from the appointment by the pages and the importer alike); one a
+    file left out is counted by the rule."""
     rule = rules["absence_evidence"]
     return [
         Row(
             "absence_evidence",
             c.day,
-            rule.due(c.day),
+            max(c.evidence_due or rule.due(c.day), c.day),
             c.evidence_decided_on,
             item.event.terminated_on,
             f"contact:{c.id}",

@@ -305,11 +305,11 @@ def test_a_failure_with_a_warning_changes_to_attended_only_by_withdrawing_the_wa
 
 
 @pytest.mark.today("2026-12-26")
-def test_evidence_is_due_five_business_days_after_it_was_recorded_if_that_is_later(officer, past_visit) -> None:
+def test_evidence_is_due_five_business_days_after_the_appointment_however_late_recorded(officer, past_visit) -> None:
     contact = contacts.record_outcome(contact=past_visit, user=officer.user, outcome=Outcome.AWAITING_EVIDENCE)
-    # Recorded on Saturday 26 December 2026 (Boxing Day), long after the visit on 5 January: 29, 30, 31 December
-    # (28 is the Boxing Day substitute), then 4 and 5 January 2027 (1 January is New Year's Day)
-    assert contact.evidence_due == date(2027, 1, 5)
+    # Recorded on Saturday 26 December 2026 (Boxing Day), long after the visit on Monday 5 January 2026: the
+    # deadline counts from the visit, 6, 7, 8, 9, 12 January 2026 (DOMAIN.md, "Evidence for an absence")
+    assert contact.evidence_due == date(2026, 1, 12)
     changed = contacts.amend(
         contact=contact,
         user=officer.user,
@@ -317,7 +317,7 @@ def test_evidence_is_due_five_business_days_after_it_was_recorded_if_that_is_lat
         outcome=Outcome.ACCEPTABLE_ABSENCE,
         absence_reason="illness",
     )
-    assert changed.evidence_due == date(2027, 1, 5)  # kept: the clock it answered
+    assert changed.evidence_due == date(2026, 1, 12)  # kept: the clock it answered
     assert changed.evidence_decided_on == date(2026, 12, 26)
 
 

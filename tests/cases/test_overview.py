@@ -75,6 +75,6 @@ def test_the_overview_says_what_is_due_next(client: Client, officer, community_o
     page = client.get("/cases/X123456/").content.decode()
     due = page[page.index('id="due-next"') :]
     assert "home visit, Monday 2 March 2099, 14:00" in due
-    # recorded on Wednesday 25 November 2026: 26, 27, 30 November, 1, 2 December
-    assert "Evidence for the absence on 5 January 2026 is due by 2 December 2026" in due
-    assert "Overdue: decide now" not in due
+    # recorded on Wednesday 25 November 2026, counted from the appointment: 6, 7, 8, 9, 12 January
+    assert "Evidence for the absence on 5 January 2026 is due by 12 January 2026" in due
+    assert "Overdue: decide now" in due  # its deadline, from the appointment, passed long ago

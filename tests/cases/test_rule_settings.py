@@ -169,9 +169,10 @@ def test_evidence_days_move_the_contact_page_and_the_ledger_together(
     first = appointment(officer, event, date(2026, 11, 23), "office_visit", "awaiting_evidence")
     change("absence_evidence", 3)
     second = appointment(officer, event, date(2026, 11, 24), "office_visit", "awaiting_evidence")
-    # Both recorded today, Wednesday 25 November: 5 business days (to Wednesday 2 December) before the change,
-    # 3 (to Monday 30 November) after it. The deadline the person was given stands for the first.
-    expected = {first: date(2026, 12, 2), second: date(2026, 11, 30)}
+    # Both recorded today, Wednesday 25 November, each counted from its appointment: 5 business days from Monday
+    # 23 November (to Monday 30 November) before the change, 3 from Tuesday 24 (to Friday 27) after it. The
+    # deadline the person was given stands for the first.
+    expected = {first: date(2026, 11, 30), second: date(2026, 11, 27)}
     for contact, deadline in expected.items():
         assert due(event, "absence_evidence", f"contact:{contact.pk}") == deadline
         page = officers_view.get(f"/cases/{event.person.crn}/contacts/{contact.pk}/").content.decode()
@@ -391,9 +392,9 @@ def test_the_number_of_acceptable_absences_that_need_oversight_is_the_admins(
     for day in (date(2026, 11, 16), date(2026, 11, 23)):
         appointment(officer, after, day, "office_visit", "acceptable_absence", absence_reason="illness")
     task = OversightTask.objects.get()
-    assert (task.event, task.opened_on) == (after, TODAY)
-    assert due(after, "acceptable_absence_oversight") == date(2026, 12, 2)  # 5 business days
-    assert "2 Dec 2026" in clocks(officers_view, after)
+    assert (task.event, task.opened_on) == (after, date(2026, 11, 23))  # the day of the second absence
+    assert due(after, "acceptable_absence_oversight") == date(2026, 11, 30)  # 5 business days
+    assert "30 Nov 2026" in clocks(officers_view, after)
 
 
 # The warning period ------------------------------------------------------------------------------------------
@@ -491,10 +492,11 @@ def test_a_calendar_refreshed_elsewhere_is_seen_by_the_next_request_without_a_re
     another_process_refreshes()
     url = f"/cases/{event.person.crn}/contacts/{absence.pk}/outcome/"
     assert officers_view.post(url, {"outcome": "awaiting_evidence"}).status_code == 302
-    # Thursday 26, Friday 27, Monday 30 November, (Tuesday 1 December a holiday now), Wednesday 2, Thursday 3
+    # from the appointment on Tuesday 24 November: 25, 26, 27, 30 November, (Tuesday 1 December a holiday now),
+    # Wednesday 2 December
     absence.refresh_from_db()
-    assert absence.evidence_due == date(2026, 12, 3)
-    assert due(event, "absence_evidence") == date(2026, 12, 3)
+    assert absence.evidence_due == date(2026, 12, 2)
+    assert due(event, "absence_evidence") == date(2026, 12, 2)
     assert calendar.add_business_days(TODAY, 5) == date(2026, 12, 3)
 
 

@@ -61,9 +61,9 @@ def test_the_spo_sees_the_teams_items_but_not_limited_cases(
     assert "R000001" not in page
 
 
-def test_someone_with_no_staff_record_sees_an_empty_page(client: Client, django_user_model) -> None:
+def test_someone_with_no_role_is_refused_the_page(client: Client, django_user_model) -> None:
+    """No role yet (or a leaver's): no page but their account (probation/access.py RoleRequiredMiddleware)."""
     user = django_user_model.objects.create_user("visitor", password="x")
     client.force_login(user)
     response = client.get("/cases/standards/")
-    assert response.status_code == 200
-    assert "Nothing is overdue" in response.content.decode()
+    assert response.status_code == 403
