@@ -62,13 +62,25 @@ def test_the_demo_loads_on_29_february() -> None:
     assert max(months) == date(2028, 2, 1)
 
 
-@pytest.fixture
-def demo(db: None) -> None:
+@pytest.mark.django_db
+def test_the_demo_is_an_organisation_a_real_team_would_recognise() -> None:
+    """Loaded once (it takes a while), then looked at from every side."""
     load_demo()
+    _spans_two_regions_with_several_pdus_teams_and_grades()
+    _no_appointment_on_a_weekend_or_bank_holiday_or_outside_office_hours()
+    _tiers_follow_rosh_and_officers_hold_cases_their_grade_may()
+    _history_a_team_would_recognise()
 
 
 @pytest.mark.django_db
-def test_the_demo_spans_two_regions_with_several_pdus_teams_and_grades(demo: None) -> None:
+def test_the_demo_logins_see_a_transfer_to_accept_and_league_tables(client: Client) -> None:
+    load_demo()
+    _the_receiving_spo_opens_the_transfer_waiting_for_them(client)
+    _the_league_tables_have_a_row_per_pdu_and_region(client)
+    _the_command_prints_every_login_with_its_role_and_place()
+
+
+def _spans_two_regions_with_several_pdus_teams_and_grades() -> None:
     """Two regions, one of them with two PDUs; every PDU with at least two teams, an SPO per team and a head;
     a director per region; officers of both grades with caseloads of about 30 to 40."""
     regions = Region.objects.all()
@@ -86,7 +98,7 @@ def test_the_demo_spans_two_regions_with_several_pdus_teams_and_grades(demo: Non
     caseloads = (
         Allocation.objects.current()
         .filter(event__terminated_on=None)
-        .values("staff__grade", "staff__contracted_hours")
+        .values("staff", "staff__contracted_hours")
         .annotate(cases=Count("id"))
     )
     for row in caseloads:
@@ -97,8 +109,7 @@ def test_the_demo_spans_two_regions_with_several_pdus_teams_and_grades(demo: Non
     )  # new cases for the SPOs to allocate, in every PDU
 
 
-@pytest.mark.django_db
-def test_no_demo_appointment_falls_on_a_weekend_or_bank_holiday_or_outside_office_hours(demo: None) -> None:
+def _no_appointment_on_a_weekend_or_bank_holiday_or_outside_office_hours() -> None:
     moments = list(Contact.objects.values_list("starts_at", flat=True))
     assert len(moments) > 1000
     holidays = bank_holidays(2020, 2030)
@@ -109,8 +120,7 @@ def test_no_demo_appointment_falls_on_a_weekend_or_bank_holiday_or_outside_offic
         assert time(9) <= local.time() <= time(16, 30), local
 
 
-@pytest.mark.django_db
-def test_demo_tiers_follow_rosh_and_officers_hold_cases_their_grade_may(demo: None) -> None:
+def _tiers_follow_rosh_and_officers_hold_cases_their_grade_may() -> None:
     letters = {Rosh.VERY_HIGH: "AB", Rosh.HIGH: "AB", Rosh.MEDIUM: "BC", Rosh.LOW: "CD"}
     people = list(Person.objects.values_list("crn", "rosh", "tier"))
     assert {rosh for _, rosh, _ in people} == set(Rosh)
@@ -122,8 +132,7 @@ def test_demo_tiers_follow_rosh_and_officers_hold_cases_their_grade_may(demo: No
     assert not pso_high.exists()
 
 
-@pytest.mark.django_db
-def test_the_demo_has_the_history_a_team_would_recognise(demo: None) -> None:
+def _history_a_team_would_recognise() -> None:
     """Ends with reasons, plans on time, late and pending, warnings, breaches and recalls, absences of every
     kind, transfers at every stage between PDUs of different regions, and one restricted case."""
     ended = Event.objects.exclude(terminated_on=None)
@@ -165,8 +174,7 @@ def test_the_demo_has_the_history_a_team_would_recognise(demo: None) -> None:
     assert Person.objects.exclude(access_contact="").filter(access_rules__kind=AccessRule.Kind.RESTRICTION).exists()
 
 
-@pytest.mark.django_db
-def test_the_receiving_spo_opens_the_transfer_waiting_for_them(demo: None, client: Client) -> None:
+def _the_receiving_spo_opens_the_transfer_waiting_for_them(client: Client) -> None:
     login = next(login for login in DEMO_LOGINS if login.username == "spo_leeds")
     staff = StaffMember.objects.get(user__username=login.username)
     transfer = Transfer.objects.get(status=Transfer.Status.REQUESTED, to_pdu=staff.pdu, requested_by__isnull=False)
@@ -180,18 +188,18 @@ def test_the_receiving_spo_opens_the_transfer_waiting_for_them(demo: None, clien
     assert "Transfer from Tyneside" in page.content.decode()
 
 
-@pytest.mark.django_db
-def test_the_league_tables_have_a_row_per_pdu_and_region(demo: None, client: Client) -> None:
+def _the_league_tables_have_a_row_per_pdu_and_region(client: Client) -> None:
+    client.logout()
     client.post("/sign-in/", {"username": "director", "password": DEMO_PASSWORD})
     region = client.get("/performance/region/NE/").content.decode()
     assert len(set(re.findall(r'<tr class="govuk-table__row" data-code="([^"]+)"', region))) >= 2
+    client.logout()
     client.post("/sign-in/", {"username": "national", "password": DEMO_PASSWORD})
     national = client.get("/performance/national/").content.decode()
     assert {"NE", "YH"} <= set(re.findall(r'<tr class="govuk-table__row" data-code="([^"]+)"', national))
 
 
-@pytest.mark.django_db
-def test_the_load_demo_command_prints_every_login_with_its_role_and_place(demo: None) -> None:
+def _the_command_prints_every_login_with_its_role_and_place() -> None:
     out = StringIO()
     call_command("load_demo", stdout=out)
     printed = out.getvalue()
