@@ -691,7 +691,6 @@ def _contacts(rng: random.Random, cases: list[_Case], today: date) -> dict[int, 
         last = min(filter(None, [case.ends_on, event.expected_end_date]))
         forced = sorted(case.forced_failures)
         contacts = diary.setdefault(event.pk, [])
-        start = event.supervision_starts_on
         allocated = case.allocations[0].from_date
         day = business_day_on_or_after(allocated + timedelta(days=rng.choices([0, 1], weights=[80, 20])[0]))
         kind = "initial_appointment"
@@ -743,11 +742,14 @@ def _contacts(rng: random.Random, cases: list[_Case], today: date) -> dict[int, 
             if outcome == Outcome.ACCEPTABLE_ABSENCE:
                 _absence(rng, contact, day, today)
             contacts.append(contact)
-            if kind == "home_visit":
+            if kind == "home_visit" and outcome == Outcome.ATTENDED:
                 last_home = day
             day = business_day_on_or_after(day + timedelta(days=rng.choice([7, 14, 14, 14, 21])))
-            if home_visits and (day - (last_home or start)).days >= (7 if last_home is None else 70):
-                kind = "home_visit"  # within 10 business days of the start, then about every 3 months
+            if home_visits and last_home is None:  # within 10 business days of the start
+                day = business_day_on_or_after(_day_of(starts) + timedelta(days=rng.randint(2, 6)))
+                kind = "home_visit"
+            elif home_visits and last_home is not None and (day - last_home).days >= 60:  # then every 3 months
+                kind = "home_visit"
             else:
                 kind = rng.choice(["office_visit"] * 6 + ["home_visit", "telephone"])
     return diary
@@ -830,7 +832,8 @@ def _enforcement(
             order = event.type in (Event.Type.COMMUNITY_ORDER, Event.Type.SUSPENDED_SENTENCE_ORDER)
             covered = order and any(given <= on <= add_months(given - timedelta(days=1), 12) for given in warnings)
             if covered:
-                initiated = add_business_days(day, rng.choices([2, 5, 8, 12], weights=[30, 40, 20, 10])[0])
+                # decided within the enforcement decision's 2 business days, mostly; laid within breach's 10
+                initiated = add_business_days(day, rng.choices([0, 1, 2, 5, 12], weights=[25, 40, 25, 7, 3])[0])
                 if initiated > today:
                     continue  # being prepared
                 resolved = initiated + timedelta(days=rng.randint(21, 42))
@@ -926,6 +929,8 @@ def _recall(rng: random.Random, case: _Case, spo_of: dict[int, StaffMember], tod
     returned = max(returned, _day_of(requested))
     case.ends_on = returned
     review = add_business_days(returned, rng.choices([6, 10, 14, 18], weights=[30, 40, 20, 10])[0])
+    if review < today:
+        case.ends_on = review  # the licence ends once the recall is reviewed (Part B) and the case closed
     return EnforcementAction(
         event=case.event,
         kind=Kind.RECALL,

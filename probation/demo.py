@@ -39,7 +39,14 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("national", Role.NATIONAL, "Nia National", StaffMember.Grade.NATIONAL, ""),
     DemoLogin("admin", Role.ADMIN, "Adam Admin", StaffMember.Grade.ADMIN, ""),
     # Last, so the staff codes of the logins above (DEMO01 to DEMO06) stay what they were.
-    DemoLogin("spo_leeds", Role.SPO, "Leah Receiver", StaffMember.Grade.SPO, "YH-LDS-T1", "receives a transfer"),
+    DemoLogin(
+        "spo_leeds",
+        Role.SPO,
+        "Leah Receiver",
+        StaffMember.Grade.SPO,
+        "YH-LDS-T1",
+        "a transfer from Tyneside waits for you",
+    ),
 )
 
 ORGANISATION = {

@@ -204,5 +204,7 @@ def _the_command_prints_every_login_with_its_role_and_place() -> None:
     call_command("load_demo", stdout=out)
     printed = out.getvalue()
     for login in DEMO_LOGINS:
-        assert re.search(rf"{login.role.value}\s+username: {login.username}\s", printed), login.username
-    assert "Leeds Team 1, Leeds PDU, Yorkshire and the Humber" in printed
+        assert re.search(rf"^    {login.username}\s+\S", printed, re.MULTILINE), login.username
+    assert f"password {DEMO_PASSWORD}" in printed
+    assert re.search(r"spo_leeds\s+SPO\s+Leeds Team 1, Leeds PDU, Yorkshire and the Humber", printed), printed
+    assert re.search(r"director\s+regional director\s+North East", printed), printed
