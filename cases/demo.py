@@ -182,7 +182,7 @@ PLACES = {
     ),
 }
 FIRST_PDU = "NE-TYN"  # its cases come first (D000001...), and hold the restricted and the excluded case
-CASELOAD = {StaffMember.Grade.PO: 40, StaffMember.Grade.PSO: 30}  # a full-time officer's cases
+CASELOAD: dict[str, int] = {StaffMember.Grade.PO: 40, StaffMember.Grade.PSO: 30}  # a full-time officer's cases
 UNALLOCATED = {FIRST_PDU: 6}  # new cases left for the SPOs to allocate; 3 in the other PDUs
 CASES_PER_OFFICER = CASELOAD[StaffMember.Grade.PO]
 OFFICE_HOURS = [(9, 0), (9, 30), (10, 0), (10, 30), (11, 0), (11, 30), (14, 0), (14, 30), (15, 0), (15, 30), (16, 0)]
@@ -1008,7 +1008,7 @@ def _plans(rng: random.Random, cases: list[_Case], today: date) -> None:
                     steps="Attend the appointments agreed; tell the officer about any change.",
                     who="Person on probation and the officer",
                     target_date=add_months(completed or today, rng.choice([3, 6])),
-                    achieved=bool(completed) and completed < today - timedelta(days=180) and rng.random() < 0.4,
+                    achieved=completed is not None and completed < today - timedelta(days=180) and rng.random() < 0.4,
                 )
             )
         reviewed = completed
