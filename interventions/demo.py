@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cases.calendar_months import add_months
 from cases.models import Contact, Event, Outcome, Requirement
-from interventions.models import Programme, Referral, Service, ServiceArea, UpwSession
+from interventions.models import Programme, Referral, Service, ServiceArea, UpwReview, UpwSession
 from regions.models import Region
 
 SERVICES = [
@@ -35,12 +36,20 @@ def load_delivery() -> None:
     rng = random.Random(2027)  # noqa: S311 - repeatable demo data, not security
     today = timezone.localdate()
     requirements = Requirement.objects.filter(event__person__crn__startswith="D", event__terminated_on__isnull=True)
-    sessions, programmes = [], []
+    sessions, programmes, reviews = [], [], []
     for requirement in requirements.filter(type=Requirement.Type.UNPAID_WORK).select_related("event"):
-        day = requirement.event.sentence_date + timedelta(days=rng.randint(7, 40))
+        event = requirement.event
+        day = event.sentence_date + timedelta(days=rng.randint(5, 25) if rng.random() < 0.9 else rng.randint(26, 40))
         every = timedelta(days=rng.choice([7, 7, 14, 21]))  # some will not finish in 12 months
         left = Decimal(requirement.hours or 0)
-        while day < today and left > 0:
+        last = min(today, event.expected_end_date or today)
+        review_due = add_months(event.sentence_date, 6)
+        while day < last and left > 0:
+            if day >= review_due and review_due <= today:  # hours not complete at six months: reviewed
+                if rng.random() < 0.9:
+                    reviewed = review_due - timedelta(days=rng.randint(0, 10))
+                    reviews.append(UpwReview(requirement=requirement, reviewed_on=reviewed, notes=UPW_REVIEW))
+                review_due = date.max
             if rng.random() < 0.08:
                 sessions.append(_session(requirement, day, UpwSession.Status.STOOD_DOWN, reason="Supervisor ill"))
             else:
@@ -50,6 +59,7 @@ def load_delivery() -> None:
                 left -= hours
             day += every
     UpwSession.objects.bulk_create(sessions)
+    UpwReview.objects.bulk_create(reviews)
     for requirement in requirements.filter(type=Requirement.Type.ACCREDITED_PROGRAMME).select_related("event"):
         referred = requirement.event.sentence_date + timedelta(days=rng.randint(3, 20))
         programme = Programme(requirement=requirement, referred_on=min(referred, today))
@@ -80,6 +90,9 @@ def load_delivery() -> None:
         )
         for event, status in zip(events, (rng.choice(list(Referral.Status)) for _ in events), strict=False)
     )
+
+
+UPW_REVIEW = "Hours reviewed at six months: attendance steady; placement continues at the same rate."
 
 
 def _session(

@@ -1,4 +1,6 @@
-"""A small, believable demo organisation with one login per role. Loading it twice changes nothing."""
+"""A believable demo organisation: two regions, four PDUs with two teams each, officers of both grades with
+realistic caseloads, an SPO per team, a head per PDU, a director per region, and one login per role (plus the
+SPO of a receiving PDU, with a transfer waiting for them). Loading it twice changes nothing."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,6 +28,7 @@ class DemoLogin:
     name: str
     grade: str
     unit: str  # the code of the team, PDU or region they sit in ("" for national)
+    note: str = ""  # what to try with this login, printed by `load_demo`
 
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
@@ -35,25 +38,63 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("director", Role.REGIONAL_DIRECTOR, "Dara Director", StaffMember.Grade.REGIONAL_DIRECTOR, "NE"),
     DemoLogin("national", Role.NATIONAL, "Nia National", StaffMember.Grade.NATIONAL, ""),
     DemoLogin("admin", Role.ADMIN, "Adam Admin", StaffMember.Grade.ADMIN, ""),
+    # Last, so the staff codes of the logins above (DEMO01 to DEMO06) stay what they were.
+    DemoLogin(
+        "spo_leeds",
+        Role.SPO,
+        "Leah Receiver",
+        StaffMember.Grade.SPO,
+        "YH-LDS-T1",
+        "a transfer from Tyneside waits for you",
+    ),
 )
 
 ORGANISATION = {
     ("NE", "North East"): {
         ("NE-TYN", "Tyneside"): [("NE-TYN-T1", "Tyneside Team 1"), ("NE-TYN-T2", "Tyneside Team 2")],
-        ("NE-DUR", "County Durham"): [("NE-DUR-T1", "Durham Team 1")],
+        ("NE-DUR", "County Durham"): [("NE-DUR-T1", "Durham Team 1"), ("NE-DUR-T2", "Durham Team 2")],
     },
     ("YH", "Yorkshire and the Humber"): {
-        ("YH-LDS", "Leeds"): [("YH-LDS-T1", "Leeds Team 1")],
+        ("YH-LDS", "Leeds"): [("YH-LDS-T1", "Leeds Team 1"), ("YH-LDS-T2", "Leeds Team 2")],
+        ("YH-SHF", "Sheffield"): [("YH-SHF-T1", "Sheffield Team 1"), ("YH-SHF-T2", "Sheffield Team 2")],
     },
 }
 
-# Officers without a login, so the team pages have people on them.
+PO, PSO, SPO = StaffMember.Grade.PO, StaffMember.Grade.PSO, StaffMember.Grade.SPO
+HEAD, DIRECTOR = StaffMember.Grade.HEAD_OF_PDU, StaffMember.Grade.REGIONAL_DIRECTOR
+FULL_TIME = Decimal("37")
+
+# Staff without a login, so every team has officers of both grades, an SPO, and every PDU and region its head.
 COLLEAGUES = (
-    ("NE101", "Tom Hardy", StaffMember.Grade.PO, "NE-TYN-T1", Decimal("37")),
-    ("NE102", "Amira Khan", StaffMember.Grade.PSO, "NE-TYN-T1", Decimal("30")),
-    ("NE103", "Gareth Lewis", StaffMember.Grade.PO, "NE-TYN-T2", Decimal("37")),
-    ("NE104", "Chloe Martin", StaffMember.Grade.PO, "NE-DUR-T1", Decimal("22.5")),
-    ("YH101", "Ben Okafor", StaffMember.Grade.PO, "YH-LDS-T1", Decimal("37")),
+    ("NE101", "Tom Hardy", PO, "NE-TYN-T1", FULL_TIME),
+    ("NE102", "Amira Khan", PSO, "NE-TYN-T1", Decimal("30")),
+    ("NE103", "Gareth Lewis", PO, "NE-TYN-T2", FULL_TIME),
+    ("NE104", "Chloe Martin", PO, "NE-DUR-T1", Decimal("22.5")),
+    ("NE105", "Hannah Robson", PO, "NE-TYN-T2", FULL_TIME),
+    ("NE106", "Kieran Walsh", PSO, "NE-TYN-T2", FULL_TIME),
+    ("NE107", "Fiona Dodds", SPO, "NE-TYN-T2", FULL_TIME),
+    ("NE108", "Mark Bainbridge", PO, "NE-DUR-T1", FULL_TIME),
+    ("NE109", "Leanne Shaw", PSO, "NE-DUR-T1", FULL_TIME),
+    ("NE110", "Graham Pearson", SPO, "NE-DUR-T1", FULL_TIME),
+    ("NE111", "Rachel Carr", PO, "NE-DUR-T2", FULL_TIME),
+    ("NE112", "Steven Hodgson", PSO, "NE-DUR-T2", FULL_TIME),
+    ("NE113", "Julie Atkinson", SPO, "NE-DUR-T2", FULL_TIME),
+    ("NE114", "Michael Stokoe", HEAD, "NE-DUR", FULL_TIME),
+    ("YH101", "Ben Okafor", PO, "YH-LDS-T1", FULL_TIME),
+    ("YH102", "Sophie Ahmed", PO, "YH-LDS-T1", FULL_TIME),
+    ("YH103", "Ryan Mitchell", PSO, "YH-LDS-T1", FULL_TIME),
+    ("YH104", "Daniel Firth", PO, "YH-LDS-T2", FULL_TIME),
+    ("YH105", "Aisha Begum", PSO, "YH-LDS-T2", Decimal("30")),
+    ("YH106", "Paul Whitaker", SPO, "YH-LDS-T2", FULL_TIME),
+    ("YH107", "Helen Marsden", HEAD, "YH-LDS", FULL_TIME),
+    ("YH108", "Joe Barraclough", PO, "YH-SHF-T1", FULL_TIME),
+    ("YH109", "Kirsty Hague", PSO, "YH-SHF-T1", FULL_TIME),
+    ("YH110", "Mohammed Iqbal", SPO, "YH-SHF-T1", FULL_TIME),
+    ("YH111", "Emily Sykes", PO, "YH-SHF-T2", FULL_TIME),
+    ("YH112", "Owen Price", PO, "YH-SHF-T2", Decimal("30")),
+    ("YH113", "Claire Booth", SPO, "YH-SHF-T2", FULL_TIME),
+    ("YH114", "Nigel Walton", HEAD, "YH-SHF", FULL_TIME),
+    ("YH115", "Imran Rashid", DIRECTOR, "YH", FULL_TIME),
 )
 
 
@@ -95,7 +136,7 @@ def load_demo() -> list[DemoLogin]:
             code=f"DEMO{number:02d}",
             defaults={"name": login.name, "grade": login.grade, "user": user, **_unit_fields(login.unit)},
         )
-    load_caseloads("NE-TYN")
+    load_caseloads()
     load_services()
     load_delivery()
     ending.end_completed()  # the sentences whose end date has passed end, as the nightly job would end them
@@ -107,6 +148,19 @@ def load_demo() -> list[DemoLogin]:
     # as nightly; from the first of the month a year ago (29 February has no day a year before it)
     rollups.refresh(rollups.month_starts(today.replace(year=today.year - 1, day=1), today))
     return list(DEMO_LOGINS)
+
+
+def where(login: DemoLogin) -> str:
+    """Where a demo login sits, for the list `make run` prints: "Tyneside Team 1, Tyneside PDU, North East"."""
+    if not login.unit:
+        return "England and Wales"
+    fields = _unit_fields(login.unit)
+    team, pdu, region = fields["team"], fields["pdu"], fields["region"]
+    if isinstance(team, Team):
+        return f"{team.name}, {team.pdu.name} PDU, {team.pdu.region.name}"
+    if isinstance(pdu, PDU):
+        return f"{pdu.name} PDU, {pdu.region.name}"
+    return str(region)
 
 
 def load_reductions() -> None:

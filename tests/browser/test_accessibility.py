@@ -117,8 +117,13 @@ def _staff(username: str) -> tuple[StaffMember, User]:
 
 
 def _a_case_of(officer: StaffMember, *types: str) -> Event:
-    """The officer's first case with a requirement of each type given."""
-    events = Event.objects.filter(allocations__staff=officer, allocations__to_date__isnull=True).order_by("pk")
+    """The officer's first running case with a requirement of each type given, and no enforcement yet (the walk
+    records its own: the demo's warnings would rule out another)."""
+    events = (
+        Event.objects.active()
+        .filter(allocations__staff=officer, allocations__to_date__isnull=True, enforcement_actions__isnull=True)
+        .order_by("pk")
+    )
     for kind in types:
         events = events.filter(requirements__type=kind)
     event = events.distinct().first()

@@ -110,7 +110,8 @@ def test_the_sqlite_quick_start_migrates_loads_the_demo_sweeps_and_serves_the_ma
     }
     run(["manage.py", "migrate", "--noinput", "-v0"], env, pinned_clock)
     demo = run(["manage.py", "load_demo"], env, pinned_clock)
-    assert re.search(r"username: officer\s+password: " + re.escape(DEMO_PASSWORD), demo), demo
+    assert f"password {DEMO_PASSWORD}" in demo, demo
+    assert re.search(r"^    officer\s+probation officer\s+Tyneside Team 1", demo, re.MULTILINE), demo
     assert "Swept:" in run(["manage.py", "standards_sweep"], env, pinned_clock)
     assert "0 difference(s) found" in run(["manage.py", "standards_rebuild", "--check"], env, pinned_clock)
     script = tmp_path / "pages.py"
