@@ -43,26 +43,34 @@ def footprint(person_id: int) -> Footprint:
     obligations = Obligation.objects.filter(person_id=person_id, due_on__gte=since).values_list(
         "id", "rule", "due_on", "met_on", "void_on", "missed_on", "pdu_id", "team_id", "officer_id"
     )
-    for row in obligations.order_by():
-        found[_month(row[2])].add(("o", *row))
+    for o in obligations.order_by():
+        found[_month(o[2])].add(("o", *o))
     moment = timezone.make_aware(datetime.combine(since, time.min))
     contacts = Contact.objects.filter(event__person_id=person_id, starts_at__gte=moment).values_list(
-        "id", "version", "starts_at", "outcome", "entered_in_error", "staff_id", "recorded_at", "type_id", "event__pdu_id"
+        "id",
+        "version",
+        "starts_at",
+        "outcome",
+        "entered_in_error",
+        "staff_id",
+        "recorded_at",
+        "type_id",
+        "event__pdu_id",
     )
-    for row in contacts.order_by():
-        found[_month(timezone.localtime(row[2]).date())].add(("c", *row))
+    for c in contacts.order_by():
+        found[_month(timezone.localtime(c[2]).date())].add(("c", *c))
     events = Event.objects.filter(person_id=person_id).values_list(
         "id", "type", "pdu_id", "sentence_date", "terminated_on", "termination_reason"
     )
-    for row in events.order_by():
-        last = min(row[4] or this_month, this_month)
-        for month in _months(max(row[3], since), last):
-            found[month].add(("e", *row))
+    for e in events.order_by():
+        last = min(e[4] or this_month, this_month)
+        for month in _months(max(e[3], since), last):
+            found[month].add(("e", *e))
     allocations = Allocation.objects.filter(event__person_id=person_id, from_date__gte=since).values_list(
         "id", "event_id", "staff_id", "from_date", "to_date", F("event__pdu_id")
     )
-    for row in allocations.order_by():
-        found[_month(row[3])].add(("a", *row))
+    for a in allocations.order_by():
+        found[_month(a[3])].add(("a", *a))
     return found
 
 

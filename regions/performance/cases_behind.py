@@ -56,15 +56,15 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
         if types is not None:
             due = due.filter(event__type__in=types)
         counted = due.filter(judged(as_of))
-        pending = due.exclude(judged(as_of)).filter(due_on__gte=as_of, met_on__isnull=True).count()
-        listed = counted.select_related("person", "event", "officer").order_by("due_on", "id")
-        return Behind("obligations", listed, as_of, pending)
+        pending = due.exclude(judged(as_of)).exclude(void_on__lte=as_of).count()
+        items = counted.select_related("person", "event", "officer").order_by("due_on", "id")
+        return Behind("obligations", items, as_of, pending)
     if measure in {"appointments_attended", "acceptable_absences", "unacceptable_absences", "recording_lag"}:
         where = _held("event__pdu", "staff__team", "staff", **unit)
-        contacts = appointments_in(start, end).filter(where, event__person__in=visible)
+        appointments = appointments_in(start, end).filter(where, event__person__in=visible)
         if measure == "recording_lag":
-            contacts = lagged(contacts).filter(lag__gt=recorded_late_after())  # type: ignore[misc]
-        listed = contacts.select_related("event__person", "type", "staff").order_by("starts_at", "id")
+            appointments = lagged(appointments).filter(lag__gt=recorded_late_after())  # type: ignore[misc]
+        listed = appointments.select_related("event__person", "type", "staff").order_by("starts_at", "id")
         return Behind("contacts", listed, as_of)
     if unit.get("officer") is not None or unit.get("team") is not None or unit.get("no_team"):
         return Behind("", None, as_of)  # counted for whole PDUs only (not offered below them)
@@ -88,4 +88,3 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
         programmes = finished.select_related("requirement__event__person")
         return Behind("programmes", programmes.order_by("ends_on", "id"), as_of)  # type: ignore[misc]
     return Behind("", None, as_of)
-

@@ -1,6 +1,7 @@
 """Every measure counted live, as rows per PDU (and team, where a measure is attributed to teams): each
 timeliness measure counts the obligations due in the period as the ledger holds them today (never on a day
-still to come: what falls due after today is not yet counted). The nightly job (rollups.py) stores the same counts per month."""
+still to come: what falls due after today is not yet counted). The nightly job (rollups.py) stores the same
+counts per month."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -59,9 +60,7 @@ def _clock_rows(start: date, end: date, as_of: date, group: tuple[str, str], **w
     rows = (
         Obligation.objects.filter(rule__in=rules, due_on__gte=start, due_on__lte=end, **where)
         .values_list("rule", "event__type", *group)
-        .annotate(
-            met=Count("id", filter=judged(as_of) & met_on_time(as_of)), due=Count("id", filter=judged(as_of))
-        )
+        .annotate(met=Count("id", filter=judged(as_of) & met_on_time(as_of)), due=Count("id", filter=judged(as_of)))
         .order_by()
     )
     for rule, sentence, pdu, team, met, due in rows:

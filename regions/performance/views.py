@@ -39,6 +39,8 @@ def offered(child: str) -> list[Measure]:
     (completions, continuity) are not offered for teams or officers, so none is offered without its cases."""
     by_unit = child in ("team", "officer")
     return [m for m in MEASURES.values() if m.by_team or not by_unit]
+
+
 SORTS = {"name", "value", "numerator", "denominator", "rank", "change", "lag"}
 
 
