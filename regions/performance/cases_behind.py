@@ -11,9 +11,26 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.access import User, visible_people
 from cases.models import Allocation, Event, Obligation
+from cases.models.contact import SEEN, Outcome
 from interventions.models import Programme
-from regions.performance.counting import appointments_in, counted_on, judged, lagged
+from regions.performance.counting import (
+    ORDER_DONE,
+    appointments_in,
+    counted_on,
+    judged,
+    lagged,
+    licence_clean,
+    met_on_time,
+)
 from regions.performance.measures import CLOCKS, ORDERS, RELEASES, recorded_late_after
+
+# The appointment measures: each lists every appointment with an outcome; its numerator is those matching.
+APPOINTMENTS = {
+    "appointments_attended": Q(outcome__in=SEEN),
+    "acceptable_absences": Q(outcome=Outcome.ACCEPTABLE_ABSENCE),
+    "unacceptable_absences": Q(outcome=Outcome.UNACCEPTABLE_ABSENCE),
+    "recording_lag": Q(),
+}
 
 
 @dataclass
@@ -22,6 +39,8 @@ class Behind:
     rows: QuerySet[Any] | None
     as_of: date
     pending: int = 0  # obligations due in the period but not yet due: listed nowhere, counted nowhere
+    met: int | None = None  # how many of the rows the numerator counts (None: every row is counted in it)
+    late_after: int | None = None  # recording lag: more working days than this is late
 
 
 def _held(
@@ -58,14 +77,18 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
         counted = due.filter(judged(as_of))
         pending = due.exclude(judged(as_of)).exclude(void_on__lte=as_of).count()
         items = counted.select_related("person", "event", "officer").order_by("due_on", "id")
-        return Behind("obligations", items, as_of, pending)
-    if measure in {"appointments_attended", "acceptable_absences", "unacceptable_absences", "recording_lag"}:
+        return Behind("obligations", items, as_of, pending, counted.filter(met_on_time(as_of)).count())
+    if measure in APPOINTMENTS:
         where = _held("event__pdu", "staff__team", "staff", **unit)
         appointments = appointments_in(start, end).filter(where, event__person__in=visible)
+        late = recorded_late_after()
         if measure == "recording_lag":
-            appointments = lagged(appointments).filter(lag__gt=recorded_late_after())  # type: ignore[misc]
+            appointments = lagged(appointments)
+            met = appointments.filter(lag__gt=late).count()  # type: ignore[misc]
+        else:
+            met = appointments.filter(APPOINTMENTS[measure]).count()
         listed = appointments.select_related("event__person", "type", "staff").order_by("starts_at", "id")
-        return Behind("contacts", listed, as_of)
+        return Behind("contacts", listed, as_of, met=met, late_after=late if measure == "recording_lag" else None)
     if unit.get("officer") is not None or unit.get("team") is not None or unit.get("no_team"):
         return Behind("", None, as_of)  # counted for whole PDUs only (not offered below them)
     where = _held("pdu", "", "", **unit)
@@ -73,7 +96,8 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
         types = RELEASES if measure == "licence_compliance" else ORDERS
         events = Event.objects.filter(terminated_on__gte=start, terminated_on__lte=end, type__in=types)
         ended = events.filter(where, person__in=visible).select_related("person")
-        return Behind("events", ended.order_by("terminated_on", "id"), as_of)
+        done = licence_clean() if measure == "licence_compliance" else Q(termination_reason__in=ORDER_DONE)
+        return Behind("events", ended.order_by("terminated_on", "id"), as_of, met=ended.filter(done).count())
     if measure == "ro_continuity":
         earlier = Allocation.objects.filter(event=OuterRef("event_id"), from_date__lt=OuterRef("from_date"))
         changes = Allocation.objects.filter(from_date__gte=start, from_date__lte=end).filter(Exists(earlier))
@@ -86,5 +110,6 @@ def cases_behind(measure: str, start: date, end: date, user: User, **unit: Any) 
         finished = finished.filter(_held("requirement__event__pdu", "", "", **unit))
         finished = finished.filter(requirement__event__person__in=visible)
         programmes = finished.select_related("requirement__event__person")
-        return Behind("programmes", programmes.order_by("ends_on", "id"), as_of)  # type: ignore[misc]
+        met = programmes.filter(completed=True).count()  # type: ignore[misc]
+        return Behind("programmes", programmes.order_by("ends_on", "id"), as_of, met=met)  # type: ignore[misc]
     return Behind("", None, as_of)

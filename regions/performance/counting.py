@@ -130,29 +130,33 @@ def _lag_rows(start: date, end: date, group: tuple[str, str], **where: object) -
         yield "recording_lag", pdu, team, late, recorded
 
 
-@counter
-def terminations(start: date, end: date, as_of: date) -> Iterable[Row]:
-    """Licence and PSS periods ending without recall or breach; orders ending in completion."""
+def licence_clean() -> Q:
+    """A licence or PSS period that ended without recall or breach (licence_compliance's numerator)."""
     enforced = EnforcementAction.objects.filter(
         event=OuterRef("pk"), kind__in=[EnforcementAction.Kind.BREACH, EnforcementAction.Kind.RECALL]
     )
+    return ~Q(termination_reason=Event.TerminationReason.RECALLED) & ~Q(Exists(enforced))
+
+
+ORDER_DONE = [Event.TerminationReason.COMPLETED, Event.TerminationReason.EARLY_REVOCATION]
+
+
+@counter
+def terminations(start: date, end: date, as_of: date) -> Iterable[Row]:
+    """Licence and PSS periods ending without recall or breach; orders ending in completion."""
     ended = Event.objects.filter(terminated_on__gte=start, terminated_on__lte=end)
     licences = (
         ended.filter(type__in=RELEASES)
         .values_list("pdu_id")
-        .annotate(
-            without=Count("id", filter=~Q(termination_reason=Event.TerminationReason.RECALLED) & ~Q(Exists(enforced))),
-            ending=Count("id"),
-        )
+        .annotate(without=Count("id", filter=licence_clean()), ending=Count("id"))
         .order_by()
     )
     for pdu, clean, total in licences:
         yield "licence_compliance", pdu, None, clean, total
-    completed = [Event.TerminationReason.COMPLETED, Event.TerminationReason.EARLY_REVOCATION]
     orders = (
         ended.filter(type__in=ORDERS)
         .values_list("pdu_id")
-        .annotate(done=Count("id", filter=Q(termination_reason__in=completed)), ending=Count("id"))
+        .annotate(done=Count("id", filter=Q(termination_reason__in=ORDER_DONE)), ending=Count("id"))
         .order_by()
     )
     for pdu, done, total in orders:
