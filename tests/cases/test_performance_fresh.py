@@ -7,6 +7,7 @@ recount), so logging a contact or recording a breach moves the count."""
 import csv
 import io
 import re
+import zipfile
 from datetime import UTC, date, datetime
 from unittest import mock
 
@@ -64,6 +65,14 @@ def _opened(client: Client, url: str) -> tuple[int, int | None]:
     return int(found[1]), int(found[2]) if found[2] is not None else None
 
 
+def _workbook_counts(response) -> list[tuple[int, int]]:
+    """The league sheet's Met and Out of columns (C and D), from row 4 on."""
+    sheet = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml").decode()
+    found = dict(re.findall(r'<c r="([CD]\d+)"[^>]*><v>(\d+)</v></c>', sheet))
+    rows = sorted({int(ref[1:]) for ref in found if int(ref[1:]) >= 4})
+    return [(int(found[f"C{n}"]), int(found[f"D{n}"])) for n in rows]
+
+
 @pytest.fixture
 def world(db, contact_types):
     org = organisation()
@@ -87,6 +96,8 @@ def test_the_pdu_page_keeps_unallocated_cases_in_a_row_of_their_own(client: Clie
     assert int(rest[0][3]) > 0  # the unallocated order and the one held by staff without a team
     assert sum(int(r[3]) for r in teams) == int(region_row[3])
     assert sum(int(r[2]) for r in teams) == int(region_row[2])
+    workbook = _workbook_counts(client.get(f"/performance/pdu/{pdu.code}/?{PERIOD}&measure={measure}&format=xlsx"))
+    assert workbook == [(int(r[2]), int(r[3])) for r in teams]  # the Excel download: the same rows
     page = client.get(f"/performance/pdu/{pdu.code}/?{PERIOD}&measure={measure}").content.decode()
     assert 'data-testid="rest"' in page
     summary = page.split('data-testid="summary"')[1]
