@@ -152,6 +152,8 @@ def test_a_date_in_a_label_is_never_in_the_future(client: Client, world, nationa
     assert "31 December 2026" not in page
     assert "as the ledger holds it on 25 November 2026" in page
     assert "Not yet due" not in page
+    # November's face-to-face contacts fall due on the 30th: not counted, and said so beside the list
+    assert re.search(r'data-testid="pending">Not counted: \d+ more fall', page)
 
 
 def _rows() -> list[tuple]:
