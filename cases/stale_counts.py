@@ -2,9 +2,10 @@
 
 The unit of work (cases/unit_of_work.py) takes the case's footprint before the change and again after the
 ledger refresh: every fact the performance counts read (its obligations with their accountable unit, its
-appointments, its sentences' spans and ends, its allocations), keyed by the month it is counted in. The months
-whose footprint differs are marked stale (`PerformanceStale`), and the frequent job recounts only those
-(regions/performance/rollups.py, `recount_stale`). Only the months the nightly recount covers are marked.
+appointments, its sentences' spans and ends, its allocations, its accredited programmes' ends), keyed by the
+month it is counted in. The months whose footprint differs are marked stale (`PerformanceStale`), and the
+frequent job recounts only those (regions/performance/rollups.py, `recount_stale`). Only the months the
+nightly recount covers are marked.
 """
 
 from collections import defaultdict
@@ -14,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Allocation, Contact, Event, Obligation, PerformanceStale
+from interventions.models import Programme
 
 Footprint = dict[date, set[tuple[object, ...]]]
 MONTHS_KEPT = 13  # the nightly recount's window: this month and the twelve before it
@@ -36,7 +38,7 @@ def _months(first: date, last: date) -> list[date]:
 
 
 def footprint(person_id: int) -> Footprint:
-    """The case's counted facts by month, within the recount window (four queries)."""
+    """The case's counted facts by month, within the recount window (five queries)."""
     today = timezone.localdate()
     since, this_month = window_start(today), today.replace(day=1)
     found: Footprint = defaultdict(set)
@@ -71,6 +73,12 @@ def footprint(person_id: int) -> Footprint:
     )
     for a in allocations.order_by():
         found[_month(a[3])].add(("a", *a))
+    programmes = Programme.objects.filter(requirement__event__person_id=person_id, ended_on__gte=since).values_list(
+        "id", "started_on", "ended_on", "outcome", F("requirement__event__pdu_id")
+    )
+    for p in programmes.order_by():
+        if p[2] is not None:
+            found[_month(p[2])].add(("p", *p))
     return found
 
 

@@ -291,3 +291,19 @@ def test_a_met_late_obligation_belongs_to_the_pdu_holding_it_on_its_due_date(off
     ) == (0, 1)
     mine = report[("pdu", officer.pdu.code, "initial_contact_order")]
     assert (mine["numerator"], mine["denominator"]) == (0, 1)
+
+
+def test_a_programme_completed_marks_its_month_and_the_frequent_job_counts_it(community_order, officer) -> None:
+    from interventions.programmes import services as programmes
+    from tests.factories import RequirementFactory
+
+    tsp = RequirementFactory.create(event=community_order, type="accredited_programme", hours=None, programme="TSP")
+    for name, on in [("referred", date(2026, 6, 1)), ("eligible", date(2026, 6, 1)), ("started", date(2026, 6, 8))]:
+        programmes.advance(requirement=tsp, user=officer.user, step=name, on=on)
+    programmes.log_session(requirement=tsp, user=officer.user, day=date(2026, 6, 8), attendance="attended")
+    rollups.refresh(MONTHS)
+    assert _figure("programme_completion", date(2026, 10, 1)) == (0, 0)
+    programmes.advance(requirement=tsp, user=officer.user, step="completed", on=date(2026, 10, 12))
+    assert date(2026, 10, 1) in set(PerformanceStale.objects.values_list("month", flat=True))
+    tasks.performance_recount()
+    assert _figure("programme_completion", date(2026, 10, 1)) == (1, 1)
