@@ -6,7 +6,8 @@
 
 On entry: a transaction, and the case's lock taken before anything is written. On leaving the block
 without an error, in this order and in the same transaction: the person's National Standards obligations
-are derived again from the facts just written, the audit event is written, and any job the change asked
+are derived again from the facts just written, the months of performance counts the change made out of date
+are marked stale (cases/stale_counts.py), the audit event is written, and any job the change asked
 for is queued to run once the transaction commits. Nothing of this happens as a side effect elsewhere: the
 audit writer only writes audit rows, and no write refreshes the ledger from inside another call.
 
@@ -26,7 +27,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 
-from cases import audit
+from cases import audit, stale_counts
 from cases.models import Event, Person
 from cases.standards import ledger
 
@@ -89,6 +90,7 @@ def case_change(case: Person | Event | int | None, user: User | AnonymousUser, a
         inner = change.person_id is not None and change.person_id in outer
         if change.person_id is not None and not inner:
             lock_case(change.person_id)
+        before = stale_counts.footprint(change.person_id) if change.person_id is not None and not inner else {}
         token = _changing.set((*outer, change.person_id or 0))
         try:
             yield change
@@ -98,6 +100,7 @@ def case_change(case: Person | Event | int | None, user: User | AnonymousUser, a
             raise ValueError(f"{action}: a case change must say which case it changed")
         if not inner:
             ledger.refresh_events(Event.objects.filter(person_id=change.person_id).values_list("pk", flat=True))
+            stale_counts.mark(stale_counts.changed_months(before, stale_counts.footprint(change.person_id)))
         audit.record(change.user, change.action, change.person_id, change.obj, **change.detail)
         for job in change.jobs:
             transaction.on_commit(job)

@@ -246,6 +246,8 @@ CELERY_BEAT_SCHEDULE = {
     "standards-digest": {"task": "cases.tasks.standards_digest", "schedule": crontab(hour=6, minute=30)},
     "performance-rollup": {"task": "regions.tasks.performance_rollup", "schedule": crontab(hour=2, minute=45)},
     "purge-expired": {"task": "probation.tasks.purge_expired", "schedule": crontab(hour=3, minute=15)},
+    # Every few minutes: recount only the months a change to a case made out of date (issue 19, "Fresh").
+    "performance-recount": {"task": "regions.tasks.performance_recount", "schedule": crontab(minute="*/3")},
     "workload-snapshot": {"task": "regions.tasks.workload_snapshot", "schedule": crontab(hour=2, minute=15)},
     "standards-open-month": {
         "task": "cases.tasks.standards_open_month",

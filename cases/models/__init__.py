@@ -3,7 +3,7 @@ from cases.models.contact import AbsenceReason, Contact, ContactType, ContactVer
 from cases.models.court_report import CourtReport
 from cases.models.enforcement import EnforcementAction, OversightTask
 from cases.models.event import Allocation, Event, Requirement
-from cases.models.performance import KpiTarget, PerformanceRollup
+from cases.models.performance import KpiTarget, PerformanceRollup, PerformanceStale
 from cases.models.person import AccessRule, Address, Alias, Person, Registration, RiskLevel
 from cases.models.plan import NeedArea, Objective, PlanReview, SentencePlan
 from cases.models.standards import CalendarDay, Notification, Obligation, RuleSetting
@@ -31,6 +31,7 @@ __all__ = [
     "Outcome",
     "OversightTask",
     "PerformanceRollup",
+    "PerformanceStale",
     "Person",
     "PlanReview",
     "Registration",

@@ -23,6 +23,18 @@ class PerformanceRollup(models.Model):
         return f"{self.measure} {self.month:%b %Y} {self.pdu_id}: {self.numerator}/{self.denominator}"
 
 
+class PerformanceStale(models.Model):
+    """A month whose performance counts a change to a case has made out of date: marked by the unit of work
+    (cases/unit_of_work.py) after the ledger refresh, recounted and cleared by the frequent job
+    (regions.tasks.performance_recount). A mark made while a recount runs outlives it (marked_at)."""
+
+    month = models.DateField(unique=True, help_text="The first day of the month")
+    marked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.month:%b %Y} stale since {self.marked_at:%Y-%m-%d %H:%M}"
+
+
 class KpiTarget(models.Model):
     """Reference data: a measure's target from a date (the latest one in force at the period's end counts)."""
 

@@ -33,6 +33,17 @@ def state_on(met_on: date | None, void_on: date | None, due_on: date, day: date,
     return State.OVERDUE if due_on < day else State.PENDING
 
 
+def _accountable_on(met_on: date | None, void_on: date | None, due_on: date, today: date) -> date:
+    """The day whose holder is accountable (ARCHITECTURE.md, "who is accountable"): the day it was met if met on
+    or before its due date; otherwise (met late, missed, overdue) its due date; the day it stopped applying if
+    it did before it fell due; while it is still pending, today."""
+    if met_on is not None and met_on <= due_on:
+        return met_on
+    if void_on is not None and void_on <= due_on and met_on is None:
+        return void_on
+    return min(due_on, today)
+
+
 @dataclass(frozen=True)
 class Derived:
     key: Key
@@ -47,7 +58,7 @@ def _derived(facts: list[Facts], today: date) -> list[Derived]:
     result = []
     for item in facts:
         for row in derive(item, current_rules, today):
-            on = row.met_on or row.void_on or min(row.due_on, today)  # a missed one: held on its due date
+            on = _accountable_on(row.met_on, row.void_on, row.due_on, today)
             officer = item.officer_on(on) if item.allocations else None
             values = {
                 "due_on": row.due_on,

@@ -1,6 +1,7 @@
 """Every measure counted live, as rows per PDU (and team, where a measure is attributed to teams): each
-timeliness measure counts the obligations due in the period as the ledger holds them on the later of the
-period's end and today. The nightly job (rollups.py) stores the same counts per month."""
+timeliness measure counts the obligations due in the period as the ledger holds them today (never on a day
+still to come: what falls due after today is not yet counted). The nightly job (rollups.py) stores the same
+counts per month."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,6 +34,22 @@ def _moments(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+def judged(as_of: date) -> Q:
+    """The obligations a timeliness measure counts on `as_of` (INTERCHANGE.md): met, met late, overdue or missed;
+    not pending (not yet due) and not not-applicable."""
+    return Q(met_on__lte=as_of) | (~Q(void_on__lte=as_of) & Q(due_on__lt=as_of))
+
+
+def met_on_time(as_of: date) -> Q:
+    return Q(met_on__lte=as_of) & Q(met_on__lte=F("due_on"))
+
+
+def counted_on(as_of: date | None = None) -> date:
+    """The day the counts are taken: the ledger as it holds them today, never a day still to come."""
+    today = timezone.localdate()
+    return min(as_of, today) if as_of else today
+
+
 @counter
 def clocks(start: date, end: date, as_of: date) -> Iterable[Row]:
     """Timeliness: obligations due in the period; met on time / met, met late, overdue or missed on `as_of`."""
@@ -41,13 +58,10 @@ def clocks(start: date, end: date, as_of: date) -> Iterable[Row]:
 
 def _clock_rows(start: date, end: date, as_of: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
     rules = {rule for rule, _ in CLOCKS.values()}
-    counted = Q(met_on__lte=as_of) | (~Q(void_on__lte=as_of) & Q(due_on__lt=as_of))
     rows = (
         Obligation.objects.filter(rule__in=rules, due_on__gte=start, due_on__lte=end, **where)
         .values_list("rule", "event__type", *group)
-        .annotate(
-            met=Count("id", filter=Q(met_on__lte=as_of) & Q(met_on__lte=F("due_on"))), due=Count("id", filter=counted)
-        )
+        .annotate(met=Count("id", filter=judged(as_of) & met_on_time(as_of)), due=Count("id", filter=judged(as_of)))
         .order_by()
     )
     for rule, sentence, pdu, team, met, due in rows:
@@ -117,6 +131,17 @@ def _lag_rows(start: date, end: date, group: tuple[str, str], **where: object) -
         yield "recording_lag", pdu, team, late, recorded
 
 
+def licence_clean() -> Q:
+    """A licence or PSS period that ended without recall or breach (licence_compliance's numerator)."""
+    enforced = EnforcementAction.objects.filter(
+        event=OuterRef("pk"), kind__in=[EnforcementAction.Kind.BREACH, EnforcementAction.Kind.RECALL]
+    )
+    return ~Q(termination_reason=Event.TerminationReason.RECALLED) & ~Q(Exists(enforced))
+
+
+ORDER_DONE = [Event.TerminationReason.COMPLETED, Event.TerminationReason.EARLY_REVOCATION]
+
+
 @counter
 def met_recorded_late(start: date, end: date, as_of: date) -> Iterable[Row]:
     """Beside each timeliness measure met by a contact (initial contact, monthly contact, home visit) or a
@@ -169,26 +194,19 @@ def _met_late_rows(start: date, end: date, as_of: date, group: tuple[str, str], 
 @counter
 def terminations(start: date, end: date, as_of: date) -> Iterable[Row]:
     """Licence and PSS periods ending without recall or breach; orders ending in completion."""
-    enforced = EnforcementAction.objects.filter(
-        event=OuterRef("pk"), kind__in=[EnforcementAction.Kind.BREACH, EnforcementAction.Kind.RECALL]
-    )
     ended = Event.objects.filter(terminated_on__gte=start, terminated_on__lte=end)
     licences = (
         ended.filter(type__in=RELEASES)
         .values_list("pdu_id")
-        .annotate(
-            without=Count("id", filter=~Q(termination_reason=Event.TerminationReason.RECALLED) & ~Q(Exists(enforced))),
-            ending=Count("id"),
-        )
+        .annotate(without=Count("id", filter=licence_clean()), ending=Count("id"))
         .order_by()
     )
     for pdu, clean, total in licences:
         yield "licence_compliance", pdu, None, clean, total
-    completed = [Event.TerminationReason.COMPLETED, Event.TerminationReason.EARLY_REVOCATION]
     orders = (
         ended.filter(type__in=ORDERS)
         .values_list("pdu_id")
-        .annotate(done=Count("id", filter=Q(termination_reason__in=completed)), ending=Count("id"))
+        .annotate(done=Count("id", filter=Q(termination_reason__in=ORDER_DONE)), ending=Count("id"))
         .order_by()
     )
     for pdu, done, total in orders:
@@ -220,12 +238,12 @@ def ro_continuity(start: date, end: date, as_of: date) -> Iterable[Row]:
 def officer_figures(team: Team, start: date, end: date) -> Figures:
     """The team's officers on the measures counted by officer (timeliness by the officer responsible,
     appointments and recording by whoever held them), live: {staff id: {measure: (numerator, denominator)}}."""
-    as_of = max(end, timezone.localdate())
+    as_of = counted_on()
     rows = [
-        *_clock_rows(start, end, as_of, ("team_id", "officer_id"), team=team),
-        *_appointment_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team),
-        *_lag_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team),
-        *_met_late_rows(start, end, as_of, ("team_id", "officer_id"), team=team),
+        *_clock_rows(start, end, as_of, ("team_id", "officer_id"), team=team, pdu=team.pdu_id),
+        *_appointment_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team, event__pdu=team.pdu_id),
+        *_lag_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team, event__pdu=team.pdu_id),
+        *_met_late_rows(start, end, as_of, ("team_id", "officer_id"), team=team, pdu=team.pdu_id),
     ]
     result: Figures = defaultdict(dict)
     for measure, _team, officer, numerator, denominator in rows:
@@ -237,6 +255,6 @@ def officer_figures(team: Team, start: date, end: date) -> Figures:
 
 
 def count(start: date, end: date, as_of: date | None = None) -> list[Row]:
-    """Every measure for a period, live: counts per PDU and team."""
-    as_of = max(end, as_of or timezone.localdate())
+    """Every measure for a period, live: counts per PDU and team (the ledger as it holds them today)."""
+    as_of = counted_on(as_of)
     return [row for function in COUNTERS for row in function(start, end, as_of)]

@@ -55,7 +55,7 @@ def period(kind: str, last: date, first: date | None = None) -> Period:
 
 @dataclass
 class LeagueRow:
-    unit_id: int
+    unit_id: int | None  # None: the rest of the scope, held by none of its units (never ranked)
     code: str
     name: str
     numerator: int = 0
@@ -80,11 +80,23 @@ def rag(measure: Measure, value: float | None, target: float | None) -> str:
     return "green" if gap >= 0 else "amber" if gap >= -0.05 else "red"
 
 
+def _rest(found: Figures, units: list[tuple[int, str, str]]) -> dict[str, tuple[int, int]]:
+    listed = {unit_id for unit_id, _, _ in units}
+    return totals_of({key: measures for key, measures in found.items() if key not in listed})
+
+
 def league(
-    measure: Measure, units: list[tuple[int, str, str]], now: Figures, before: Figures, target: float | None
+    measure: Measure,
+    units: list[tuple[int, str, str]],
+    now: Figures,
+    before: Figures,
+    target: float | None,
+    rest: str = "",
 ) -> list[LeagueRow]:
     """Each unit on one measure: counts, value, rank, RAG, the previous period's value and recording lag
-    beside it, from the period's and the previous period's figures."""
+    beside it, from the period's and the previous period's figures. What none of the units holds (a PDU's
+    unallocated cases and staff without a team) follows as one more row named `rest`, unranked, whenever it
+    counts anything, so the rows always add up to the scope's total."""
     rows = []
     for unit_id, code, name in units:
         numerator, denominator = now.get(unit_id, {}).get(measure.name, (0, 0))
@@ -99,6 +111,14 @@ def league(
     ranked = sorted(
         (r for r in rows if r.value is not None), key=lambda r: r.value or 0, reverse=measure.higher_is_better
     )
+    unheld, unheld_before = _rest(now, units), _rest(before, units)
+    numerator, denominator = unheld.get(measure.name, (0, 0))
+    if numerator or denominator:
+        row = LeagueRow(None, "", rest or "Not held by any of these", numerator, denominator)
+        row.value = measure.value(numerator, denominator)
+        row.previous = measure.value(*unheld_before.get(measure.name, (0, 0)))
+        row.lag = MEASURES["recording_lag"].value(*unheld.get("recording_lag", (0, 0)))
+        rows.append(row)
     for position, row in enumerate(ranked, start=1):
         row.rank = position
     return rows

@@ -5,12 +5,12 @@ the targets in force and kpi_report's rows (counted live)."""
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
+from django.db.models import Min, Sum
 from django.utils import timezone
 
-from cases.models import KpiTarget, PerformanceRollup
-from regions.models import PDU
+from cases.models import KpiTarget, PerformanceRollup, PerformanceStale
+from regions.models import PDU, Team
 from regions.performance.counting import count
 from regions.performance.measures import DEFAULT_TARGET, MEASURES, Figures
 
@@ -28,17 +28,24 @@ def month_end(month: date) -> date:
 
 
 def refresh(months: list[date]) -> int:
-    """Recount the given months (each in one transaction): idempotent, set-based per measure."""
+    """Recount the given months (each in one transaction): idempotent, set-based per measure. Each PDU's count
+    is stored whole (pdu_total) and split by its teams, with one row (team empty) for what no team of the PDU
+    holds (unallocated cases, staff without a team, a team elsewhere), so a PDU's teams always add up to it.
+    A month's stale mark is cleared as its recount begins."""
     written = 0
     now = timezone.now()
+    team_pdu = dict(Team.objects.values_list("pk", "pdu_id"))
     for month in months:
+        # The mark goes first, in its own commit: a change committed after this is marked again (and counted
+        # next run); one committed before it is seen by the count below.
+        PerformanceStale.objects.filter(month=month).delete()
         rows = count(month, month_end(month))
         merged: dict[tuple[str, int, int | None], list[int]] = defaultdict(lambda: [0, 0])
         totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
         for measure, pdu, team, numerator, denominator in rows:
-            if team is not None:
-                merged[(measure, pdu, team)][0] += numerator
-                merged[(measure, pdu, team)][1] += denominator
+            held_by = team if team is not None and team_pdu.get(team) == pdu else None
+            merged[(measure, pdu, held_by)][0] += numerator
+            merged[(measure, pdu, held_by)][1] += denominator
             totals[(measure, pdu)][0] += numerator
             totals[(measure, pdu)][1] += denominator
         with transaction.atomic():
@@ -62,9 +69,42 @@ def refresh(months: list[date]) -> int:
     return written
 
 
+RECOUNT_LOCK = 7_420_019  # the PostgreSQL advisory lock of the frequent recount
+
+
+def recount_stale() -> int:
+    """The frequent job: recount only the months a change to a case marked stale (cases/stale_counts.py), each
+    whole and set-based like the nightly recount, so incremental and full recounts store identical rows.
+    Idempotent; skipped (0) while another recount holds the lock. A mark made during the recount survives
+    it (each month's mark is cleared before that month is counted), so the next run picks it up."""
+    locking = connection.vendor == "postgresql"
+    if locking:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [RECOUNT_LOCK])
+            if not cursor.fetchone()[0]:
+                return 0
+    try:
+        months = sorted(PerformanceStale.objects.values_list("month", flat=True))
+        return refresh(months) if months else 0
+    finally:
+        if locking:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [RECOUNT_LOCK])
+
+
 def last_refreshed() -> datetime | None:
     latest = PerformanceRollup.objects.order_by("-refreshed_at").values_list("refreshed_at", flat=True).first()
     return latest
+
+
+def counted_at(first_month: date, last_month: date) -> tuple[datetime | None, bool]:
+    """When the counts of these months were taken (the oldest month's recount), and whether a change since
+    waits for the frequent recount (two queries)."""
+    oldest = PerformanceRollup.objects.filter(month__gte=first_month, month__lte=last_month).aggregate(
+        at=Min("refreshed_at")
+    )["at"]
+    waiting = PerformanceStale.objects.filter(month__gte=first_month, month__lte=last_month).exists()
+    return oldest, waiting
 
 
 LEVELS = {"national": None, "region": "pdu__region_id", "pdu": "pdu_id", "team": "team_id"}

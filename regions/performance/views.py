@@ -25,6 +25,22 @@ from regions.performance.measures import MEASURES, RECORDED_LATE_BESIDE, Measure
 from regions.workload import caseworkers
 
 CHILD = {"national": "region", "region": "pdu", "pdu": "team", "team": "officer"}
+# The row for what none of a page's units holds, so the rows always add up to the page's total.
+REST = {
+    "national": "Not in any region",
+    "region": "Not in any of its PDUs",
+    "pdu": "No team: unallocated cases and staff without a team",
+    "team": "No officer now in this team",
+}
+
+
+def offered(child: str) -> list[Measure]:
+    """The measures a league of this level's units is offered on: measures counted only for whole PDUs
+    (completions, continuity) are not offered for teams or officers, so none is offered without its cases."""
+    by_unit = child in ("team", "officer")
+    return [m for m in MEASURES.values() if m.by_team or not by_unit]
+
+
 SORTS = {"name", "value", "numerator", "denominator", "rank", "change", "lag"}
 
 
@@ -84,8 +100,9 @@ def _sorted(rows: list[league.LeagueRow], key: str, descending: bool) -> list[le
 def performance_page(request: HttpRequest, level: str, code: str | None = None) -> HttpResponse:
     title, units, within = _scope(request, level, code)
     chosen = chosen_period(request)
-    measure = MEASURES.get(request.GET.get("measure", ""), MEASURES["initial_contact_order"])
     child = CHILD[level]
+    choices = offered(child)
+    measure = next((m for m in choices if m.name == request.GET.get("measure")), MEASURES["initial_contact_order"])
     if level == "team":  # officers are counted live, for the measures counted by officer
         earlier = chosen.previous()
         now = counting.officer_figures(within["team"], chosen.first, chosen.end)
@@ -94,11 +111,13 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         now = rollups.figures(chosen.first, chosen.last, child, **within)
         before = rollups.figures(chosen.previous().first, chosen.previous().last, child, **within)
     goals = rollups.targets(chosen.end)
-    rows = league.league(measure, units, now, before, goals.get(measure.name))
+    rows = league.league(measure, units, now, before, goals.get(measure.name), REST[level])
     sort = request.GET.get("sort", "rank")
     sort = sort if sort in SORTS else "rank"
     descending = request.GET.get("dir") == "desc"
-    rows = _sorted(rows, sort, descending)
+    rows = _sorted([r for r in rows if r.unit_id is not None], sort, descending) + [
+        r for r in rows if r.unit_id is None
+    ]
     if request.GET.get("format") == "csv":
         return _csv(rows, measure, chosen, title)
     if request.GET.get("format") == "xlsx":
@@ -115,7 +134,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
     ]
     totals, previously = league.totals_of(now), league.totals_of(before)
     summary = []
-    for m in MEASURES.values():
+    for m in offered(child) if level == "team" else MEASURES.values():
         numerator, denominator = totals.get(m.name, (0, 0))
         value = m.value(numerator, denominator)
         previous = m.value(*previously.get(m.name, (0, 0)))
@@ -142,7 +161,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "title": title,
         "period": chosen,
         "measure": measure,
-        "measures": MEASURES.values(),
+        "measures": choices,
         "met_late_counted": measure.name in RECORDED_LATE_BESIDE,
         "recorded_late_after": recorded_late_after(),
         "rows": shown,
@@ -159,6 +178,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
             plot_height=180,
         ),
         "refreshed": rollups.last_refreshed(),
+        "counted_at": rollups.counted_at(chosen.first, chosen.last) if level != "team" else (timezone.now(), False),
         "period_kinds": [("month", "Month"), ("quarter", "Quarter"), ("year", "12 months"), ("custom", "Custom")],
         "period_kind": request.GET.get("period", "year"),
     }
@@ -225,6 +245,9 @@ def performance_cases(request: HttpRequest, level: str, code: str) -> HttpRespon
         pdu = get_object_or_404(PDU, code=code)
         _scope(request, "pdu", code)
         within, name, back = {"pdu": pdu}, pdu.name, reverse("regions:performance-pdu", args=[code])
+        if request.GET.get("team") == "none":
+            within["no_team"] = True
+            name = f"{pdu.name}, {REST['pdu'][0].lower()}{REST['pdu'][1:]}"
     elif level == "region":
         region = get_object_or_404(Region, code=code)
         _scope(request, "region", code)
@@ -233,8 +256,8 @@ def performance_cases(request: HttpRequest, level: str, code: str) -> HttpRespon
         raise Http404("No such level")
     chosen = chosen_period(request)
     measure = MEASURES.get(request.GET.get("measure", ""))
-    if measure is None:
-        raise Http404("No such measure")
+    if measure is None or measure not in offered("team" if within.get("no_team") else level):
+        raise Http404("No such measure at this level")
     behind = cases_behind(measure.name, chosen.first, chosen.end, request.user, **within)
     page = Paginator(behind.rows, 50).get_page(request.GET.get("page")) if behind.rows is not None else None
     return render(

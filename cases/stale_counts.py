@@ -1,0 +1,101 @@
+"""Which months of performance counts a change to a case made out of date (issue 19, "Fresh").
+
+The unit of work (cases/unit_of_work.py) takes the case's footprint before the change and again after the
+ledger refresh: every fact the performance counts read (its obligations with their accountable unit, its
+appointments, its sentences' spans and ends, its allocations, its accredited programmes' ends), keyed by the
+month it is counted in. The months whose footprint differs are marked stale (`PerformanceStale`), and the
+frequent job recounts only those (regions/performance/rollups.py, `recount_stale`). Only the months the
+nightly recount covers are marked.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from cases.models import Allocation, Contact, Event, Obligation, PerformanceStale
+from interventions.models import Programme
+
+Footprint = dict[date, set[tuple[object, ...]]]
+MONTHS_KEPT = 13  # the nightly recount's window: this month and the twelve before it
+
+
+def window_start(today: date) -> date:
+    return (today.replace(day=1) - timedelta(days=366)).replace(day=1)
+
+
+def _month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, month = [], _month(first)
+    while month <= last:
+        months.append(month)
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return months
+
+
+def footprint(person_id: int) -> Footprint:
+    """The case's counted facts by month, within the recount window (five queries)."""
+    today = timezone.localdate()
+    since, this_month = window_start(today), today.replace(day=1)
+    found: Footprint = defaultdict(set)
+    obligations = Obligation.objects.filter(person_id=person_id, due_on__gte=since).values_list(
+        "id", "rule", "due_on", "met_on", "void_on", "missed_on", "pdu_id", "team_id", "officer_id"
+    )
+    for o in obligations.order_by():
+        found[_month(o[2])].add(("o", *o))
+    moment = timezone.make_aware(datetime.combine(since, time.min))
+    contacts = Contact.objects.filter(event__person_id=person_id, starts_at__gte=moment).values_list(
+        "id",
+        "version",
+        "starts_at",
+        "outcome",
+        "entered_in_error",
+        "staff_id",
+        "recorded_at",
+        "type_id",
+        "event__pdu_id",
+    )
+    for c in contacts.order_by():
+        found[_month(timezone.localtime(c[2]).date())].add(("c", *c))
+    events = Event.objects.filter(person_id=person_id).values_list(
+        "id", "type", "pdu_id", "sentence_date", "terminated_on", "termination_reason"
+    )
+    for e in events.order_by():
+        last = min(e[4] or this_month, this_month)
+        for month in _months(max(e[3], since), last):
+            found[month].add(("e", *e))
+    allocations = Allocation.objects.filter(event__person_id=person_id, from_date__gte=since).values_list(
+        "id", "event_id", "staff_id", "from_date", "to_date", F("event__pdu_id")
+    )
+    for a in allocations.order_by():
+        found[_month(a[3])].add(("a", *a))
+    programmes = Programme.objects.filter(requirement__event__person_id=person_id, ended_on__gte=since).values_list(
+        "id", "started_on", "ended_on", "outcome", F("requirement__event__pdu_id")
+    )
+    for p in programmes.order_by():
+        if p[2] is not None:
+            found[_month(p[2])].add(("p", *p))
+    return found
+
+
+def changed_months(before: Footprint, after: Footprint) -> set[date]:
+    today = timezone.localdate()
+    since, this_month = window_start(today), today.replace(day=1)
+    return {m for m in set(before) | set(after) if since <= m <= this_month and before.get(m) != after.get(m)}
+
+
+def mark(months: set[date]) -> None:
+    """Mark months stale (an upsert: a month already marked is marked again, now)."""
+    if not months:
+        return
+    now = timezone.now()
+    PerformanceStale.objects.bulk_create(
+        [PerformanceStale(month=m, marked_at=now) for m in sorted(months)],
+        update_conflicts=True,
+        unique_fields=["month"],
+        update_fields=["marked_at"],
+    )
