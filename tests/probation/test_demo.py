@@ -185,7 +185,8 @@ def _the_receiving_spo_opens_the_transfer_waiting_for_them(client: Client) -> No
     assert transfer.event.person.crn in listed.content.decode()
     page = client.get(f"/cases/transfers/{transfer.pk}/")
     assert page.status_code == 200
-    assert "Transfer from Tyneside" in page.content.decode()
+    assert f"Transfer request for {transfer.event.person.name}" in page.content.decode()
+    assert "Tyneside" in page.content.decode()
 
 
 def _the_league_tables_have_a_row_per_pdu_and_region(client: Client) -> None:
