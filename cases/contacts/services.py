@@ -162,8 +162,9 @@ def record_outcome(
         contact.sensitive = contact.sensitive or sensitive
         if enforceable is not None:
             contact.enforceable = enforceable
-        contact.recorded_at = timezone.now()
-        contact.recorded_by = user if user.is_authenticated else None
+        if not previous:  # the fact is recorded now; deciding on evidence later does not record it again (late)
+            contact.recorded_at = timezone.now()
+            contact.recorded_by = user if user.is_authenticated else None
         contact.version += 1
         _apply_outcome_rules(contact, previous)
         _save_version(contact, user, reason="Evidence decided" if previous else "Outcome recorded")
@@ -288,11 +289,12 @@ def amend(
         locked = Contact.objects.select_for_update(of=("self",))
         contact = locked.select_related("event__person", "type", "recorded_by__staff").get(pk=contact.pk)
         if expected_version is not None and contact.version != expected_version:
-            by = contact.recorded_by
+            last = contact.versions.select_related("changed_by__staff").order_by("-number").first()
+            by = last.changed_by if last else None
             who = (
                 (by.staff.name if hasattr(by, "staff") else by.get_full_name() or by.username) if by else "Someone else"
             )
-            when = f"{timezone.localtime(contact.recorded_at):%H:%M on %-d %B}"
+            when = f"{timezone.localtime(last.changed_at if last else contact.recorded_at):%H:%M on %-d %B}"
             raise ValidationError(
                 f"{who} saved this contact at {when}, while you were changing it. Your changes are below and have "
                 "not been saved: compare them with the contact as it is now, then save again.",
@@ -328,9 +330,7 @@ def amend(
                 decision.save(update_fields=["withdrawn_on"])
                 change.note(warning_withdrawn=decision.pk)
         _apply_outcome_rules(contact, previous_outcome)
-        contact.version += 1
-        contact.recorded_at = timezone.now()
-        contact.recorded_by = user if user.is_authenticated else None
+        contact.version += 1  # a correction is a new version (who and when on it); the fact's recording time stands
         _save_version(contact, user, reason=reason)
         if contact.outcome == Outcome.ACCEPTABLE_ABSENCE and previous_outcome != Outcome.ACCEPTABLE_ABSENCE:
             _open_oversight_if_due(contact)

@@ -671,3 +671,29 @@ def test_the_services_refuse_an_order_without_requirements_and_a_licence_with_un
         ),
         "licence conditions, not Unpaid Work",
     )
+
+
+@pytest.mark.today("2026-11-25")
+def test_a_correction_or_a_later_evidence_decision_does_not_make_a_contact_recorded_late(
+    officer, community_order, contact_types, time_machine
+) -> None:
+    """A contact is recorded when its outcome is first recorded: correcting it weeks later, or deciding on the
+    evidence for an absence, is a new version of it, not a late record of it (the recording-lag measure counts
+    the first)."""
+    time_machine.move_to(at(date(2026, 11, 2), 17), tick=False)
+    office = contact_types["office_visit"]
+    visit = contacts.book(
+        event=community_order, user=officer.user, type=office, starts_at=at(date(2026, 11, 2), 10), staff=officer
+    )[0]
+    absent = contacts.record_outcome(contact=visit, user=officer.user, outcome=Outcome.AWAITING_EVIDENCE)
+    first_recorded = absent.recorded_at
+    time_machine.move_to(at(date(2026, 11, 20), 12), tick=False)
+    decided = contacts.record_outcome(
+        contact=absent, user=officer.user, outcome=Outcome.ACCEPTABLE_ABSENCE, absence_reason="illness"
+    )
+    corrected = contacts.amend(contact=decided, user=officer.user, reason="Spelling", notes="GP letter seen")
+    assert corrected.recorded_at == first_recorded
+    assert not entered_dates.recorded_late(date(2026, 11, 2), corrected.recorded_at)
+    assert [v.changed_at.date() for v in corrected.versions.order_by("number")][-1] == date(2026, 11, 20)
+    late = counting.count(date(2026, 11, 1), date(2026, 11, 30))
+    assert [(n, d) for measure, *_, n, d in late if measure == "recording_lag"] == [(0, 1)]
