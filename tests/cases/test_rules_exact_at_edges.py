@@ -353,3 +353,69 @@ def test_the_pages_refuse_a_warning_for_a_failure_inside_a_warning_period_decide
         (date(2027, 2, 1), None),  # still needs its breach
         (date(2027, 2, 2), date(2027, 2, 3)),  # the day after the period: a warning may answer it
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.today("2026-09-30")
+def test_licences_plans_transfers_recalls_and_custody_through_the_pages_and_through_import_agree(
+    officer, spo, pdu_head, contact_types
+) -> None:
+    """The rules the first test cannot reach: a licence with its plan reviewed, a transfer and a recall returned and
+    reviewed; a custodial sentence with its pre-release handover. Through the pages, then exported, stripped to the
+    published shape and imported into an empty database: identical standards_report rows."""
+    from cases.allocation import services as allocation
+    from cases.plans import services as plans
+    from cases.record import services as record
+    from cases.transfers import services as transfers
+    from tests.factories import PDUFactory, PersonFactory, StaffMemberFactory
+
+    durham = PDUFactory.create(code="NE-DUR", name="County Durham", region=officer.pdu.region)
+    receiving = StaffMemberFactory.create(pdu=durham, team=None, name="Dana Durham")
+    person = PersonFactory.create(pdu=officer.pdu, crn="L000001")
+    licence = record.event_record(
+        person=person, user=officer.user, type="licence", sentence_date=date(2025, 6, 2),
+        release_date=date(2026, 1, 5), length_months=12,
+    )  # fmt: skip
+    allocation.allocate(event=licence, staff=officer, user=spo.user, from_date=date(2026, 1, 5))
+    appointment(officer, licence, date(2026, 1, 6), "initial_appointment", "attended")
+    plan = plans.plan_for(licence, officer.user)
+    plans.objective_save(
+        plan=plan, user=officer.user, expected_version=plan.version, objective=None,
+        fields={"area": "accommodation", "description": "Settled housing", "steps": "Housing options"},
+    )  # fmt: skip
+    plan.refresh_from_db()
+    plans.complete(plan=plan, user=officer.user, expected_version=plan.version, on=date(2026, 9, 30))
+    request = transfers.request(
+        event=licence, user=officer.user, to_pdu=durham, reason="Moved to Durham", on=date(2026, 2, 2)
+    )
+    transfers.accept(transfer=request, user=spo.user, by=spo, officer=receiving, on=date(2026, 2, 20))
+    recall = enforcement.recall_recommend(
+        event=licence, user=officer.user, recall_type="standard", rationale="Contact with the victim"
+    )
+    enforcement.recall_decide(
+        action=recall, user=pdu_head.user, decider=pdu_head, decision="agreed", rationale="Risk to the victim",
+        decided_at=timezone.now(),
+    )  # fmt: skip
+    enforcement.recall_requested(action=recall, user=pdu_head.user, requested_at=timezone.now())
+    enforcement.recall_return(action=recall, user=officer.user, returned_on=date(2026, 9, 30))
+    prisoner = PersonFactory.create(pdu=officer.pdu, crn="C000001")
+    custody = record.event_record(
+        person=prisoner, user=officer.user, type="custody", sentence_date=date(2026, 3, 2),
+        custody={"expected_release_date": date(2027, 3, 1)},
+    )  # fmt: skip
+    allocation.allocate(event=custody, staff=officer, user=spo.user, from_date=date(2026, 6, 1))
+
+    def report() -> list[dict]:
+        out = StringIO()
+        call_command("standards_report", "--as-of", "2026-09-30", "--format", "json", stdout=out)
+        return [row for row in json.loads(out.getvalue()) if row["crn"] in {"L000001", "C000001"}]
+
+    through_the_pages = report()
+    assert {row["rule"] for row in through_the_pages} >= {
+        "initial_sentence_plan", "sentence_plan_review", "transfer", "recall", "recall_review", "pre_release_handover",
+    }  # fmt: skip
+    document = published_shape(exporter.document())
+    call_command("flush", "--noinput")
+    ensure_contact_types(ContactType)
+    import_document(document)
+    assert report() == through_the_pages
