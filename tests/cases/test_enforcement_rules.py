@@ -191,6 +191,7 @@ def test_after_oversight_the_count_starts_again(record, spo, community_order) ->
     assert OversightTask.objects.filter(closed_at__isnull=True).count() == 1
 
 
+@pytest.mark.today("2026-11-25")  # recommended today, decided on fixed dates after it
 def test_recall_is_only_for_licences_and_the_request_follows_the_decision(officer, spo, community_order) -> None:
     with pytest.raises(ValidationError, match="licence"):
         enforcement.recall_recommend(
@@ -285,6 +286,7 @@ def test_a_professional_judgement_awaits_spo_oversight_on_the_dashboard_and_the_
     assert "Professional judgement not to enforce" in client.get("/cases/oversight/").content.decode()
 
 
+@pytest.mark.today("2026-11-25")  # recommended today, decided on fixed dates after it
 def test_a_recommended_recall_waits_on_the_oversight_list_until_decided(client, officer, spo, community_order) -> None:
     Event.objects.filter(pk=community_order.pk).update(type="licence", release_date=date(2025, 12, 22))
     community_order.refresh_from_db()

@@ -26,6 +26,10 @@ from regions.performance.views import offered
 from tests.cases.test_performance_levels import MONTHS, PERIOD, build, organisation
 from tests.factories import EventFactory, book, case_for
 
+# The counts cover the 13 months before today and the facts are dated in 2026: the module runs on 25 November
+# 2026 (PROBATION_TEST_TODAY would move "today" away from them).
+pytestmark = pytest.mark.today("2026-11-25")
+
 NOVEMBER = date(2026, 11, 1)
 
 PLAN = [  # every kind of case: allocated, unallocated, staff without a team, transferred, reallocated, ended

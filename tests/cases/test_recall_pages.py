@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ def licence(community_order) -> Event:
     return community_order
 
 
+@pytest.mark.today("2026-11-25")  # recommended today, decided on fixed dates after it
 def test_the_ro_recommends_the_spo_decides_and_the_request_is_recorded(
     client: Client, officer, spo, community_order
 ) -> None:
