@@ -87,19 +87,33 @@ class BookingForm(GovukFormMixin, forms.Form):
         return False
 
 
-class OutcomeForm(GovukFormMixin, forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="What happened?")
-    absence_reason = forms.ChoiceField(
+def absence_reason_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
         label="Reason the absence is acceptable",
         choices=[("", "Choose a reason"), *AbsenceReason.choices],
         required=False,
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    sensitive = forms.BooleanField(
+
+
+def sensitive_field() -> forms.BooleanField:
+    return forms.BooleanField(
         label="These notes are sensitive",
         required=False,
         help_text="Only the officers and managers of this case will see them",
     )
+
+
+def require_absence_reason(form: forms.Form, cleaned: dict[str, Any]) -> None:
+    """An acceptable absence says why (the recording forms share the rule)."""
+    if cleaned.get("outcome") == Outcome.ACCEPTABLE_ABSENCE and not cleaned.get("absence_reason"):
+        form.add_error("absence_reason", "Choose the reason the absence is acceptable")
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="What happened?")
+    absence_reason = absence_reason_field()
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    sensitive = sensitive_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,8 +121,7 @@ class OutcomeForm(GovukFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("outcome") == Outcome.ACCEPTABLE_ABSENCE and not cleaned.get("absence_reason"):
-            self.add_error("absence_reason", "Choose the reason the absence is acceptable")
+        require_absence_reason(self, cleaned)
         return cleaned
 
 
@@ -141,17 +154,9 @@ class LogContactForm(GovukFormMixin, forms.Form):
         help_text="Needed for an office visit or home visit (enforceable). For a call, email, letter or other "
         "agency contact, leave it unselected: it is recorded as having taken place.",
     )
-    absence_reason = forms.ChoiceField(
-        label="Reason the absence is acceptable",
-        choices=[("", "Choose a reason"), *AbsenceReason.choices],
-        required=False,
-    )
+    absence_reason = absence_reason_field()
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    sensitive = forms.BooleanField(
-        label="These notes are sensitive",
-        required=False,
-        help_text="Only the officers and managers of this case will see them",
-    )
+    sensitive = sensitive_field()
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,8 +170,7 @@ class LogContactForm(GovukFormMixin, forms.Form):
         kind = cleaned.get("type")
         if kind is not None and kind.enforceable and not cleaned.get("outcome"):
             self.add_error("outcome", f"Select what happened at the {kind.name.lower()}")
-        if cleaned.get("outcome") == Outcome.ACCEPTABLE_ABSENCE and not cleaned.get("absence_reason"):
-            self.add_error("absence_reason", "Choose the reason the absence is acceptable")
+        require_absence_reason(self, cleaned)
         when = cleaned.get("day") and cleaned.get("at") and moment(cleaned["day"], cleaned["at"])
         if when and when > timezone.now():
             self.add_error("at", "The time must be now or in the past: book a future appointment instead")
@@ -234,8 +238,7 @@ class AmendForm(GovukFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("outcome") == Outcome.ACCEPTABLE_ABSENCE and not cleaned.get("absence_reason"):
-            self.add_error("absence_reason", "Choose the reason the absence is acceptable")
+        require_absence_reason(self, cleaned)
         when = cleaned.get("day") and cleaned.get("at") and moment(cleaned["day"], cleaned["at"])
         if when and cleaned.get("outcome") and when > timezone.now():
             self.add_error("outcome", "A contact in the future cannot have an outcome yet")
