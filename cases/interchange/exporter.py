@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from cases.interchange import FORMAT, published_contact_type, published_outcome
+from cases.interchange import FORMAT, person_keys, published_contact_type, published_outcome
 from cases.models import (
     Allocation,
     Contact,
@@ -114,6 +114,12 @@ def people_queryset() -> QuerySet[Person]:
         "aliases",
         "addresses",
         "access_rules__staff",
+        "phones",
+        "personal_contacts",
+        "circumstances",
+        "disabilities",
+        "rosh_assessments__assessed_by",
+        "predictors",
     )
 
 
@@ -138,10 +144,16 @@ def person(p: Person) -> dict[str, Any]:
         ),
         "addresses": sorted(
             (
-                {"lines": a.lines, "postcode": a.postcode or None, "from": _day(a.from_date), "to": _day(a.to_date)}
+                {
+                    "lines": a.lines,
+                    "postcode": a.postcode or None,
+                    "type": a.type,
+                    "from": _day(a.from_date),
+                    "to": _day(a.to_date),
+                }
                 for a in p.addresses.all()
             ),
-            key=lambda a: (a["from"], a["lines"]),
+            key=lambda a: (a["from"], a["type"], a["lines"]),
         ),
         "access": sorted(
             ({"kind": r.kind, "staff": r.staff.code, "reason": r.reason or None} for r in p.access_rules.all()),
@@ -160,7 +172,7 @@ def person(p: Person) -> dict[str, Any]:
             for r in p.registrations.all()
         ],
         "events": [event(e) for e in sorted(p.events.all(), key=lambda e: (len(e.ref), e.ref))],
-    }
+    } | person_keys.export(p)
 
 
 def event(e: Event) -> dict[str, Any]:

@@ -63,6 +63,7 @@ class PersonRecord:
     registrations: list[dict[str, Any]]
     access: list[dict[str, Any]]
     events: list[EventRecord]
+    details: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # the optional lists (person_keys.py)
 
 
 @dataclass
