@@ -118,6 +118,7 @@ def test_the_documented_optional_keys_import_into_the_record() -> None:
     assert person.disabilities.get(to_date__isnull=True).adjustments == "Letters read aloud"
     latest = RoshAssessment.objects.filter(person=person).order_by("-assessed_on").first()
     assert latest is not None
+    assert latest.assessed_by is not None
     assert (latest.overall, latest.custody_staff, latest.assessed_by.code) == ("very_high", "high", "NE001")
     assert Predictor.objects.get(person=person, name="OGRS3").score == Decimal("34.5")
 
