@@ -108,17 +108,17 @@ def _latest_each(predictors: list[Predictor]) -> list[Predictor]:
     return list(latest.values())
 
 
-def risk_summary(person: Person) -> RiskSummary:
-    """Three queries, for the case overview and the allocation page."""
+def risk_summary(person: Person, registrations: list[Registration] | None = None) -> RiskSummary:
+    """Three queries (two, given the person's registrations already read), for the case overview and the
+    allocation page."""
+    latest = RoshAssessment.objects.filter(person=person).select_related("assessed_by").order_by("-assessed_on", "-id")
+    if registrations is None:
+        current = Registration.objects.filter(person=person, ended_on__isnull=True)
+        registrations = list(current.order_by("type", "-from_date"))
     return RiskSummary(
-        latest=RoshAssessment.objects.filter(person=person)
-        .select_related("assessed_by")
-        .order_by("-assessed_on", "-id")
-        .first(),
+        latest=latest.first(),
         predictors=_latest_each(list(Predictor.objects.filter(person=person).order_by("name", "-on", "-id"))),
-        registrations=list(
-            Registration.objects.filter(person=person, ended_on__isnull=True).order_by("type", "-from_date")
-        ),
+        registrations=[r for r in registrations if r.ended_on is None],
     )
 
 
