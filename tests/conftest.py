@@ -70,10 +70,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def documents_store(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Documents a test uploads (or a letter it makes) go to a directory of the run's own, never var/documents."""
     from django.conf import settings
-    from django.core.files.storage import storages
+    from django.core.signals import setting_changed
 
     settings.STORAGES["documents"]["OPTIONS"]["location"] = str(tmp_path_factory.mktemp("documents"))
-    storages._storages.pop("documents", None)
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)  # storages made anew
 
 
 @pytest.fixture(scope="session", autouse=True)
