@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from cases.models import Address, Allocation, Contact, EnforcementAction, Event, Person
+from cases.models import Address, Allocation, Contact, Disability, EnforcementAction, Event, Person
 from regions.models import StaffMember
 
 # An adjustment asking for large print (or a bigger font) makes the letter large print.
@@ -42,7 +42,10 @@ def letter_facts(event: Event) -> LetterFacts:
         .first()
     )
     officer = allocation.staff if allocation is not None else None
-    home = Address.objects.filter(person=person, to_date__isnull=True).order_by("-from_date").first()
+    current = list(Address.objects.filter(person=person, to_date__isnull=True).order_by("-from_date", "-id"))
+    home = next((address for address in current if address.type == Address.Type.MAIN), None) or next(
+        iter(current), None
+    )
     upcoming = (
         Contact.objects.valid()
         .filter(event=event, outcome="", starts_at__gte=timezone.now())
@@ -66,8 +69,9 @@ def letter_facts(event: Event) -> LetterFacts:
 
 
 def adjustments_of(person: Person) -> list[str]:
-    """The adjustments agreed with the person, for as long as they apply (cases/person)."""
-    return []
+    """The adjustments agreed with the person for the disabilities they have today, one a line as recorded."""
+    disabilities = Disability.objects.current(timezone.localdate()).filter(person=person).order_by("from_date", "id")
+    return [line.strip() for d in disabilities for line in d.adjustments.splitlines() if line.strip()]
 
 
 def _office_of(officer: StaffMember | None, event: Event) -> str:

@@ -6,7 +6,9 @@ from cases.models.enforcement import EnforcementAction, OversightTask
 from cases.models.event import Allocation, Event, Requirement
 from cases.models.performance import KpiTarget, PerformanceRollup, PerformanceStale
 from cases.models.person import AccessRule, Address, Alias, Person, Registration, RiskLevel
+from cases.models.person_details import Circumstance, Disability, PersonalContact, PersonDetailsVersion, Phone
 from cases.models.plan import NeedArea, Objective, PlanReview, SentencePlan
+from cases.models.risk import Predictor, RoshAssessment
 from cases.models.standards import CalendarDay, Notification, Obligation, RuleSetting
 from cases.models.transfer import Transfer
 
@@ -18,10 +20,12 @@ __all__ = [
     "Allocation",
     "AuditEvent",
     "CalendarDay",
+    "Circumstance",
     "Contact",
     "ContactType",
     "ContactVersion",
     "CourtReport",
+    "Disability",
     "Document",
     "EnforcementAction",
     "Event",
@@ -35,10 +39,15 @@ __all__ = [
     "PerformanceRollup",
     "PerformanceStale",
     "Person",
+    "PersonDetailsVersion",
+    "PersonalContact",
+    "Phone",
     "PlanReview",
+    "Predictor",
     "Registration",
     "Requirement",
     "RiskLevel",
+    "RoshAssessment",
     "RuleSetting",
     "SentencePlan",
     "Transfer",

@@ -12,6 +12,9 @@ crn_validator = RegexValidator(r"^[A-Z][0-9]{6}$", "Enter a CRN in the correct f
 pnc_validator = RegexValidator(
     r"^[0-9]{2,4}/[0-9]{1,7}[A-Z]$", "Enter a PNC number in the correct format, like 2010/0123456X"
 )
+cro_validator = RegexValidator(
+    r"^[0-9]{1,6}/[0-9]{2}[A-Z]$", "Enter a CRO number in the correct format, like 123456/08A"
+)
 
 
 class Rosh(models.TextChoices):
@@ -21,6 +24,15 @@ class Rosh(models.TextChoices):
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
     VERY_HIGH = "very_high", "Very high"
+
+
+ROSH_ORDER = {level: rank for rank, level in enumerate(Rosh.values)}
+
+
+def highest_rosh(levels: "list[str]") -> str:
+    """The highest of these RoSH levels (blank ones ignored), or blank when none is given."""
+    given = [level for level in levels if level]
+    return max(given, key=ROSH_ORDER.__getitem__) if given else ""
 
 
 TIERS = [f"{letter}{number}" for letter in "ABCD" for number in "3210"] + list("ABCDEFG")
@@ -37,13 +49,17 @@ class Person(models.Model):
     crn = models.CharField("CRN", max_length=7, unique=True, validators=[crn_validator])
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    pronouns = models.CharField(max_length=50, blank=True)
     date_of_birth = models.DateField()
+    cro = models.CharField("CRO number", max_length=12, blank=True, validators=[cro_validator])
+    language = models.CharField("Preferred language", max_length=100, blank=True)
+    interpreter = models.BooleanField("Interpreter needed", default=False)
     pnc = models.CharField("PNC number", max_length=14, blank=True, validators=[pnc_validator], db_index=True)
     gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.NOT_KNOWN)
     pdu = models.ForeignKey(PDU, models.PROTECT, related_name="people", verbose_name="PDU")
     rosh = models.CharField("RoSH", max_length=10, choices=Rosh.choices, blank=True)
     tier = models.CharField(max_length=2, choices=TIER_CHOICES, blank=True)
-    phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
     # Protected characteristics, recorded for equality monitoring (seed 002 para 174).
     ethnicity = models.CharField(max_length=100, blank=True)
@@ -86,8 +102,15 @@ class Alias(models.Model):
 
 
 class Address(models.Model):
+    class Type(models.TextChoices):
+        MAIN = "main", "Main address"
+        SECONDARY = "secondary", "Secondary address"
+        APPROVED_PREMISES = "approved_premises", "Approved premises"
+        NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode"
+
     person = models.ForeignKey(Person, models.CASCADE, related_name="addresses")
-    lines = models.TextField()
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.MAIN)
+    lines = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     from_date = models.DateField()
     to_date = models.DateField(null=True, blank=True)
@@ -99,7 +122,10 @@ class Address(models.Model):
             models.CheckConstraint(
                 condition=Q(to_date__isnull=True) | Q(to_date__gte=F("from_date")), name="address_dates_in_order"
             ),
-            models.UniqueConstraint(fields=["person"], condition=Q(to_date__isnull=True), name="one_current_address"),
+            # One current main address (the one a move closes); secondary ones may run alongside it.
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(to_date__isnull=True, type="main"), name="one_current_main_address"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -291,7 +291,7 @@ phone_pattern = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 
 
 class ContactDetailsForm(GovukFormMixin, forms.Form):
-    """The person's current address and how to reach them (phone, email)."""
+    """The person's current main address and email (phones are among their personal details)."""
 
     lines = forms.CharField(
         label="Address",
@@ -302,9 +302,6 @@ class ContactDetailsForm(GovukFormMixin, forms.Form):
     )
     postcode = forms.CharField(
         label="Postcode", required=False, max_length=10, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
-    )
-    phone = forms.CharField(
-        label="Phone number", required=False, max_length=30, widget=forms.TextInput(attrs={"type": "tel"})
     )
     email = forms.EmailField(label="Email address", required=False, max_length=254)
 
@@ -321,12 +318,6 @@ class ContactDetailsForm(GovukFormMixin, forms.Form):
         if postcode and " " not in postcode:
             postcode = f"{postcode[:-3]} {postcode[-3:]}"
         return postcode
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone and not phone_pattern.match(phone):
-            raise forms.ValidationError("Enter a phone number, like 0191 496 0000 or +44 7700 900 982")
-        return phone
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

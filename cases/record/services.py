@@ -160,21 +160,22 @@ def registration_review(
 
 
 def contact_details_change(
-    *, person: Person, user: User | AnonymousUser, lines: str, postcode: str, phone: str, email: str
+    *, person: Person, user: User | AnonymousUser, lines: str, postcode: str, email: str
 ) -> list[str]:
-    """The person's current address and contact details, changed by their RO or an SPO or head of their PDU.
-    The current address is corrected in place (its history comes later); the audit row names what changed,
-    not the values. Returns the names of what changed."""
+    """The person's current main address and email, changed by their RO or an SPO or head of their PDU.
+    The current main address is corrected in place (a move is recorded by cases.person.services.address_move;
+    phone numbers are among the personal details there); the audit row names what changed, not the values.
+    Returns the names of what changed."""
     with case_change(person, user, "person.contact_details") as change:
         if not may_change_case(user, person):
             raise PermissionDenied("Only the responsible officer, and SPOs and heads of the case's PDU, may do this")
         locked = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
-        current = Address.objects.filter(person=locked, to_date__isnull=True).first()
-        changed = [name for name, value in (("phone", phone), ("email", email)) if getattr(locked, name) != value]
+        current = Address.objects.filter(person=locked, to_date__isnull=True, type=Address.Type.MAIN).first()
+        changed = ["email"] if locked.email != email else []
         if changed:
-            locked.phone, locked.email = phone, email
+            locked.email = email
             locked.full_clean()
-            locked.save(update_fields=["phone", "email"])
+            locked.save(update_fields=["email"])
         if current is not None and (current.lines, current.postcode) != (lines, postcode):
             if not lines:
                 raise ValidationError({"lines": "Enter the address: it cannot be removed, only corrected"})

@@ -158,14 +158,13 @@ def registration_review(request: HttpRequest, person: Person, record: Registrati
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
 
 
-@case_page(write=True, fields=("phone", "email"))
+@case_page(write=True, fields=("email",))
 def contact_details(request: HttpRequest, person: Person) -> HttpResponse:
-    """The person's current address, phone and email: for their RO and the SPOs and heads of their PDU."""
-    current = Address.objects.filter(person=person, to_date__isnull=True).first()
+    """The person's current main address and email: for their RO and the SPOs and heads of their PDU."""
+    current = Address.objects.filter(person=person, to_date__isnull=True, type=Address.Type.MAIN).first()
     initial = {
         "lines": current.lines if current else "",
         "postcode": current.postcode if current else "",
-        "phone": person.phone,
         "email": person.email,
     }
     form = ContactDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -177,7 +176,7 @@ def contact_details(request: HttpRequest, person: Person) -> HttpResponse:
         else:
             messages.success(request, "Address and contact details saved" if changed else "Nothing was changed")
             return redirect("cases:overview", crn=person.crn)
-    title = "Change address and contact details"
+    title = "Correct the address and email"
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
 
 

@@ -354,42 +354,37 @@ def test_the_ro_changes_the_address_and_contact_details(client: Client, officer,
     client.force_login(officer.user)
     url = "/cases/X123456/details/"
     page = client.get(url).content.decode()
-    assert "Change address and contact details" in page
+    assert "Correct the address and email" in page
     assert "1 Old Road" in page
-    refused = client.post(
-        url, {"lines": "2 New Street", "postcode": "NOT A CODE", "phone": "call me", "email": "nope"}
-    ).content.decode()
+    refused = client.post(url, {"lines": "2 New Street", "postcode": "NOT A CODE", "email": "nope"}).content.decode()
     assert "govuk-error-summary" in refused
     assert "Enter a real postcode, like NE1 4ST" in refused
-    assert "Enter a phone number" in refused
     assert "Enter an email address in the correct format" in refused
     response = client.post(
         url,
         {
             "lines": "2 New Street\r\nNewcastle",
             "postcode": "ne14st",
-            "phone": "0191 496 0000",
             "email": "sam@example.com",
         },
     )
     assert response.status_code == 302
     person = Person.objects.get(pk=person.pk)
-    assert (person.phone, person.email) == ("0191 496 0000", "sam@example.com")
+    assert person.email == "sam@example.com"
     address = Address.objects.get(person=person)
     assert (address.lines, address.postcode, address.to_date) == ("2 New Street\nNewcastle", "NE1 4ST", None)
     audit = AuditEvent.objects.get(action="person.contact_details")
     assert audit.user == officer.user
-    assert sorted(audit.detail["changed"]) == ["address", "email", "phone"]
+    assert sorted(audit.detail["changed"]) == ["address", "email"]
     overview = client.get("/cases/X123456/").content.decode()
     assert "2 New Street" in overview
-    assert "0191 496 0000" in overview
     assert "sam@example.com" in overview
 
 
 def test_an_spo_may_change_contact_details_and_another_officer_may_not(
     client: Client, spo, colleague, community_order
 ) -> None:
-    data = {"lines": "3 Quay Side", "postcode": "NE1 3AA", "phone": "", "email": ""}
+    data = {"lines": "3 Quay Side", "postcode": "NE1 3AA", "email": ""}
     client.force_login(colleague.user)
     assert client.get("/cases/X123456/details/").status_code == 403
     assert client.post("/cases/X123456/details/", data).status_code == 403

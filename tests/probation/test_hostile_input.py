@@ -475,7 +475,6 @@ FORMS = [
         {
             "lines": text("1 High Street\nNewcastle", limit=500),
             "postcode": text("NE1 4ST", limit=10),
-            "phone": text("0191 496 0000", limit=30),
             "email": text("sam@example.com", limit=254),
         },
     ),

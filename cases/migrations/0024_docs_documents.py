@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0022_performance_stale'),
+        ('cases', '0023_person_details'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
