@@ -2,7 +2,7 @@
 downloading one (anyone who may read the case; every download audited)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -58,6 +58,8 @@ def document_upload(request: HttpRequest, person: Person) -> HttpResponse:
 def document_download(request: HttpRequest, person: Person, record: Document) -> HttpResponse:
     """The file, as an attachment (never shown in the browser's window), named as it was uploaded: read whole
     (it is at most settings.DOCUMENT_MAX_BYTES)."""
+    if not record.file:
+        raise Http404("This document's file is held elsewhere: it came from an import, as a record only")
     audit.record(request.user, "document.download", person, record, name=record.name, type=record.type)
     with record.file.open("rb") as file:
         response = HttpResponse(file.read(), content_type=record.content_type)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from cases.interchange import FORMAT, published_contact_type, published_outcome
+from cases.interchange import FORMAT, documents, published_contact_type, published_outcome
 from cases.models import (
     Allocation,
     Contact,
@@ -114,6 +114,7 @@ def people_queryset() -> QuerySet[Person]:
         "aliases",
         "addresses",
         "access_rules__staff",
+        "documents",
     )
 
 
@@ -160,7 +161,7 @@ def person(p: Person) -> dict[str, Any]:
             for r in p.registrations.all()
         ],
         "events": [event(e) for e in sorted(p.events.all(), key=lambda e: (len(e.ref), e.ref))],
-    }
+    } | ({documents.KEY: listed} if (listed := documents.export(p)) else {})
 
 
 def event(e: Event) -> dict[str, Any]:

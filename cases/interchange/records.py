@@ -63,6 +63,7 @@ class PersonRecord:
     registrations: list[dict[str, Any]]
     access: list[dict[str, Any]]
     events: list[EventRecord]
+    documents: list[dict[str, Any]] | None = None  # metadata only; None: the file has no `documents` key
 
 
 @dataclass

@@ -4,7 +4,7 @@ the document, its organisation and its people here; each event and its sections 
 from decimal import Decimal
 from typing import Any
 
-from cases.interchange import FORMAT
+from cases.interchange import FORMAT, documents
 from cases.interchange.events import parse_event
 from cases.interchange.reader import Problems, Reader, in_order
 from cases.interchange.records import Document, Known, Organisation, PersonRecord, StaffRecord, UnitRecord
@@ -140,7 +140,7 @@ def _person(item: Reader, known: Known, skipped: set[str]) -> PersonRecord:
     for index, ref in enumerate(refs):
         if ref and refs.index(ref) != index:
             item.problems.add(f"{item.at('events')}[{index}].ref", f"event {ref} appears twice")
-    return PersonRecord(fields, pdu or "", aliases, addresses, registrations, access, events)
+    return PersonRecord(fields, pdu or "", aliases, addresses, registrations, access, events, documents.parse(item))
 
 
 def _address(address: Reader) -> dict[str, Any]:

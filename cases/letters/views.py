@@ -32,7 +32,7 @@ def letter_new(request: HttpRequest, person: Person, event: Event) -> HttpRespon
     )
 
 
-@case_page(record=Document.objects.exclude(letter=""))
+@case_page(record=Document.objects.exclude(letter="").exclude(file=""))
 def letter(request: HttpRequest, person: Person, record: Document) -> HttpResponse:
     # The copy was written by letter_make from an autoescaped template: it is the service's own markup.
     body = mark_safe(letter_body(record))  # noqa: S308

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('type', models.CharField(choices=[('court_report', 'Court report'), ('pre_sentence_report', 'Pre-sentence report'), ('letter_received', 'Letter received'), ('licence', 'Licence'), ('letter_sent', 'Letter sent'), ('other', 'Other')], max_length=20)),
                 ('dated_on', models.DateField(help_text='The date on the document')),
                 ('name', models.CharField(help_text="The file's name as uploaded (or made), shown and downloaded as", max_length=200)),
-                ('file', models.FileField(storage=cases.models.document.documents_storage, upload_to=cases.models.document.random_name)),
+                ('file', models.FileField(blank=True, help_text='Empty for a document known only from an import (its file is held elsewhere)', storage=cases.models.document.documents_storage, upload_to=cases.models.document.random_name)),
                 ('content_type', models.CharField(help_text='What the file is, found from its content', max_length=100)),
                 ('size', models.PositiveIntegerField()),
                 ('letter', models.CharField(blank=True, choices=[('appointment', 'Appointment letter'), ('warning', 'Warning letter'), ('breach', 'Breach letter')], help_text='For a letter made here: which letter', max_length=12)),

@@ -39,7 +39,13 @@ class Document(models.Model):
     type = models.CharField(max_length=20, choices=Type.choices)
     dated_on = models.DateField(help_text="The date on the document")
     name = models.CharField(max_length=200, help_text="The file's name as uploaded (or made), shown and downloaded as")
-    file = models.FileField(storage=documents_storage, upload_to=random_name, max_length=100)
+    file = models.FileField(
+        storage=documents_storage,
+        upload_to=random_name,
+        max_length=100,
+        blank=True,
+        help_text="Empty for a document known only from an import (its file is held elsewhere)",
+    )
     content_type = models.CharField(max_length=100, help_text="What the file is, found from its content")
     size = models.PositiveIntegerField()
     letter = models.CharField(
