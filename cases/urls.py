@@ -9,6 +9,7 @@ from cases.documents import views as documents
 from cases.ending import views as ending
 from cases.enforcement import views as enforcement
 from cases.letters import views as letters
+from cases.person import views as person
 from cases.plans import views as plans
 from cases.record import views as record
 from cases.standards import views as standards
@@ -79,6 +80,20 @@ urlpatterns = [
     path("<str:crn>/breaches/<int:pk>/outcome/", enforcement.breach_outcome, name="breach-outcome"),
     path("<str:crn>/oversight/<int:pk>/", enforcement.oversight_record, name="oversight-record"),
     path("<str:crn>/risk/", record.risk_level, name="risk"),
+    path("<str:crn>/risk/full/", person.risk, name="risk-full"),
+    path("<str:crn>/risk/rosh/new/", person.rosh_new, name="rosh-new"),
+    path("<str:crn>/risk/predictors/new/", person.predictor_new, name="predictor-new"),
+    path("<str:crn>/person/", person.person_page, name="person"),
+    path("<str:crn>/person/details/", person.details, name="person-details"),
+    path("<str:crn>/person/addresses/move/", person.address_move, name="address-move"),
+    path("<str:crn>/person/addresses/new/", person.address_new, name="address-new"),
+    path("<str:crn>/person/addresses/<int:pk>/end/", person.address_end, name="address-end"),
+    path("<str:crn>/person/contacts/new/", person.personal_contact_new, name="personal-contact-new"),
+    path("<str:crn>/person/contacts/<int:pk>/", person.personal_contact, name="personal-contact"),
+    path("<str:crn>/person/circumstances/new/", person.circumstance_new, name="circumstance-new"),
+    path("<str:crn>/person/circumstances/<int:pk>/", person.circumstance, name="circumstance"),
+    path("<str:crn>/person/disabilities/new/", person.disability_new, name="disability-new"),
+    path("<str:crn>/person/disabilities/<int:pk>/", person.disability, name="disability"),
     path("<str:crn>/flags/new/", record.registration_new, name="registration-new"),
     path("<str:crn>/flags/<int:pk>/review/", record.registration_review, name="registration-review"),
 ]

@@ -10,6 +10,7 @@ from cases.allocation import selectors, services
 from cases.allocation.forms import AllocationForm, ReallocateCaseloadForm
 from cases.case_pages import case_page
 from cases.models import Allocation, Event, Person
+from cases.person import selectors as person_selectors
 from cases.record import selectors as record
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
@@ -50,7 +51,14 @@ def allocate(request: HttpRequest, person: Person, event: Event) -> HttpResponse
             return redirect("cases:overview", crn=event.person.crn)
     summary = selectors.case_summary(event)
     needing = [option for option in options if option.conditions]
-    context = {"event": event, "current": current, "form": form, "case": summary, "needing": needing}
+    context = {
+        "event": event,
+        "current": current,
+        "form": form,
+        "case": summary,
+        "needing": needing,
+        "risk": person_selectors.risk_summary(summary.person),
+    }
     return render(request, "cases/allocate.html", context)
 
 

@@ -24,6 +24,7 @@ from cases.contacts.forms import (
     OutcomeForm,
 )
 from cases.models import AbsenceReason, Allocation, Contact, Event, Outcome, Person, Requirement
+from cases.person import selectors as person_selectors
 from cases.plans.services import STALE
 from cases.standards import rules
 from probation.access import role_required
@@ -99,6 +100,7 @@ def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
         "title": title,
         "warnings": warnings,
         "risk_to_staff": contact_selectors.risk_to_staff(person),
+        "adjustments": person_selectors.current_adjustments(person),
     }
     return render(request, "cases/book.html", context)
 

@@ -63,6 +63,7 @@ class PersonRecord:
     registrations: list[dict[str, Any]]
     access: list[dict[str, Any]]
     events: list[EventRecord]
+    details: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # the optional lists (person_keys.py)
     documents: list[dict[str, Any]] | None = None  # metadata only; None: the file has no `documents` key
 
 

@@ -4,11 +4,11 @@ the document, its organisation and its people here; each event and its sections 
 from decimal import Decimal
 from typing import Any
 
-from cases.interchange import FORMAT, documents
+from cases.interchange import FORMAT, documents, person_keys
 from cases.interchange.events import parse_event
 from cases.interchange.reader import Problems, Reader, in_order
 from cases.interchange.records import Document, Known, Organisation, PersonRecord, StaffRecord, UnitRecord
-from cases.models import AccessRule, Person, Registration
+from cases.models import AccessRule, Address, Person, Registration
 from cases.models.person import TIERS, Rosh
 from regions.models import StaffMember
 
@@ -109,6 +109,8 @@ def _person(item: Reader, known: Known, skipped: set[str]) -> PersonRecord:
         "tier": tier or "",
         "access_contact": item.text("access_contact", required=False) or "",
     }
+    optional_fields, details = person_keys.parse(item, staff)
+    fields |= optional_fields
     aliases = [
         {
             "first_name": alias.text("first_name", max_length=100),
@@ -119,9 +121,13 @@ def _person(item: Reader, known: Known, skipped: set[str]) -> PersonRecord:
     ]
     address_items = item.items("addresses")
     addresses = [_address(address) for address in address_items]
-    current = [a for a in address_items if a.data.get("to") is None]
+    current = [a for a in addresses if a["to_date"] is None and a["type"] in Address.HOME_TYPES]
     if len(current) > 1:
-        item.problems.add(item.at("addresses"), "more than one current address (with no 'to' date)")
+        item.problems.add(
+            item.at("addresses"),
+            "more than one current address (with no 'to' date) where they live: main, approved_premises or "
+            "no_fixed_abode (others are secondary)",
+        )
     registrations = [_registration(registration) for registration in item.items("registrations")]
     access = []
     for rule in item.items("access"):
@@ -140,12 +146,16 @@ def _person(item: Reader, known: Known, skipped: set[str]) -> PersonRecord:
     for index, ref in enumerate(refs):
         if ref and refs.index(ref) != index:
             item.problems.add(f"{item.at('events')}[{index}].ref", f"event {ref} appears twice")
-    return PersonRecord(fields, pdu or "", aliases, addresses, registrations, access, events, documents.parse(item))
+    return PersonRecord(
+        fields, pdu or "", aliases, addresses, registrations, access, events, details, documents.parse(item)
+    )
 
 
 def _address(address: Reader) -> dict[str, Any]:
+    kind = address.choice("type", frozenset(Address.Type.values), required=False) or Address.Type.MAIN
     record: dict[str, Any] = {
-        "lines": address.text("lines", max_length=500),
+        "type": kind,
+        "lines": address.text("lines", required=kind != Address.Type.NO_FIXED_ABODE, max_length=500) or "",
         "postcode": address.text("postcode", required=False, max_length=10) or "",
         "from_date": address.day("from"),
         "to_date": address.day("to", required=False),

@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='address',
-            constraint=models.UniqueConstraint(condition=models.Q(('to_date__isnull', True), ('type', 'main')), fields=('person',), name='one_current_main_address'),
+            constraint=models.UniqueConstraint(condition=models.Q(('to_date__isnull', True), models.Q(('type', 'secondary'), _negated=True)), fields=('person',), name='one_current_home_address'),
         ),
         migrations.AddField(
             model_name='circumstance',

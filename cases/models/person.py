@@ -108,6 +108,9 @@ class Address(models.Model):
         APPROVED_PREMISES = "approved_premises", "Approved premises"
         NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode"
 
+    # Where the person lives: one at a time, and a move closes it (a secondary address runs alongside).
+    HOME_TYPES = frozenset({Type.MAIN, Type.APPROVED_PREMISES, Type.NO_FIXED_ABODE})
+
     person = models.ForeignKey(Person, models.CASCADE, related_name="addresses")
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.MAIN)
     lines = models.TextField(blank=True)
@@ -122,9 +125,12 @@ class Address(models.Model):
             models.CheckConstraint(
                 condition=Q(to_date__isnull=True) | Q(to_date__gte=F("from_date")), name="address_dates_in_order"
             ),
-            # One current main address (the one a move closes); secondary ones may run alongside it.
+            # One current address where they live (main, approved premises or no fixed abode: the one a move
+            # closes); secondary addresses may run alongside it.
             models.UniqueConstraint(
-                fields=["person"], condition=Q(to_date__isnull=True, type="main"), name="one_current_main_address"
+                fields=["person"],
+                condition=Q(to_date__isnull=True) & ~Q(type="secondary"),
+                name="one_current_home_address",
             ),
         ]
 

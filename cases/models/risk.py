@@ -1,5 +1,7 @@
 """Risk in full: RoSH by who is at risk, in the community and in custody, and the predictor scores."""
 
+from decimal import Decimal
+
 from django.db import models
 
 from cases.models.person import Person, Rosh, highest_rosh
@@ -70,4 +72,9 @@ class Predictor(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.score} ({self.band}) on {self.on}"
+        return f"{self.name} {self.score_text} ({self.band}) on {self.on}"
+
+    @property
+    def score_text(self) -> str:
+        """The score as recorded, without trailing zeros (34.5, not 34.50)."""
+        return "" if self.score is None else f"{Decimal(self.score).normalize():f}"

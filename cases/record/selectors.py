@@ -173,6 +173,7 @@ def person_for_overview(crn: str) -> Person | None:
             Prefetch("registrations", queryset=Registration.objects.order_by("ended_on", "type", "-from_date")),
             "aliases",
             "addresses",
+            "phones",
             "risk_levels",
         )
         .filter(crn=crn)

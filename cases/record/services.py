@@ -13,6 +13,7 @@ from cases import entered_dates
 from cases.access import may_change_case
 from cases.calendar_months import add_months
 from cases.models import Address, Event, Person, Registration, Requirement, RiskLevel
+from cases.risk_levels import risk_level_write
 from cases.unit_of_work import case_change
 from regions.models import PDU
 
@@ -89,12 +90,9 @@ def risk_level_record(
 ) -> RiskLevel:
     with case_change(person, user, "risk.change") as change:
         entered_dates.refuse(assessed_on, field="assessed_on", called="The date of assessment")
-        level = RiskLevel.objects.create(
-            person=person, rosh=rosh, tier=tier, assessed_on=assessed_on, recorded_by=getattr(user, "staff", None)
+        level = risk_level_write(
+            person=person, rosh=rosh, tier=tier, assessed_on=assessed_on, staff=getattr(user, "staff", None)
         )
-        latest = person.risk_levels.order_by("-assessed_on", "-id").first()
-        if latest == level:
-            Person.objects.filter(pk=person.pk).update(rosh=rosh, tier=tier)
         change.touches(level, rosh=rosh, tier=tier)
         return level
 
@@ -170,7 +168,7 @@ def contact_details_change(
         if not may_change_case(user, person):
             raise PermissionDenied("Only the responsible officer, and SPOs and heads of the case's PDU, may do this")
         locked = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
-        current = Address.objects.filter(person=locked, to_date__isnull=True, type=Address.Type.MAIN).first()
+        current = Address.objects.filter(person=locked, to_date__isnull=True, type__in=Address.HOME_TYPES).first()
         changed = ["email"] if locked.email != email else []
         if changed:
             locked.email = email

@@ -12,6 +12,7 @@ from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
 from cases.enforcement import services as enforcement
 from cases.models import Address, AuditEvent, Event, Obligation, OversightTask, Person, Registration
+from cases.person import selectors as person_selectors
 from cases.record import selectors, services
 from cases.record.forms import (
     CaseloadFilterForm,
@@ -161,7 +162,7 @@ def registration_review(request: HttpRequest, person: Person, record: Registrati
 @case_page(write=True, fields=("email",))
 def contact_details(request: HttpRequest, person: Person) -> HttpResponse:
     """The person's current main address and email: for their RO and the SPOs and heads of their PDU."""
-    current = Address.objects.filter(person=person, to_date__isnull=True, type=Address.Type.MAIN).first()
+    current = Address.objects.filter(person=person, to_date__isnull=True, type__in=Address.HOME_TYPES).first()
     initial = {
         "lines": current.lines if current else "",
         "postcode": current.postcode if current else "",
@@ -194,6 +195,9 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
             "person": full,
             "today": timezone.localdate(),
             "may_change": may_change_case(request.user, full),
+            "risk": person_selectors.risk_summary(full, registrations=list(full.registrations.all())),
+            "adjustments": person_selectors.current_adjustments(full),
+            "home": next((a for a in full.addresses.all() if a.to_date is None and a.type in Address.HOME_TYPES), None),
             "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
             "due": contact_selectors.due_next(full),
             "pending": selectors.pending_for(full),

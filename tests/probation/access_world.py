@@ -19,13 +19,17 @@ from cases.enforcement import services as enforcement
 from cases.letters import services as letters
 from cases.models import (
     AccessRule,
+    Address,
+    Circumstance,
     Contact,
     ContactType,
     CourtReport,
+    Disability,
     Document,
     EnforcementAction,
     Outcome,
     OversightTask,
+    PersonalContact,
     Requirement,
 )
 from cases.plans import services as plans
@@ -144,6 +148,12 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         person=event.person, staff=officer, kind="fast", requested_on=date(2026, 1, 5), due_on=date(2026, 1, 12)
     )
 
+    sam, since = event.person, date(2025, 1, 1)
+    second_home = Address.objects.create(person=sam, type="secondary", lines="2 Flat Lane", from_date=since)
+    next_of_kin = PersonalContact.objects.create(person=sam, name="Alex Kin", relationship="family", from_date=since)
+    housing = Circumstance.objects.create(person=sam, type="accommodation", value="settled", from_date=since)
+    disability = Disability.objects.create(person=sam, type="mobility", adjustments="Ground floor", from_date=since)
+
     excluded = case_for(colleague, crn="E000001", first_name="Zephyrine", last_name="Vexley").person
     AccessRule.objects.create(person=excluded, staff=officer, kind=AccessRule.Kind.EXCLUSION)
     restricted = case_for(colleague, crn="R000001", first_name="Quillon", last_name="Marrowby").person
@@ -169,6 +179,10 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         "cases:court-report-complete": case | {"pk": str(report.pk)},
         "cases:document-download": case | {"pk": str(document.pk)},
         "cases:letter-print": case | {"pk": str(letter.pk)},
+        "cases:address-end": case | {"pk": str(second_home.pk)},
+        "cases:personal-contact": case | {"pk": str(next_of_kin.pk)},
+        "cases:circumstance": case | {"pk": str(housing.pk)},
+        "cases:disability": case | {"pk": str(disability.pk)},
         "interventions:upw": case | {"pk": str(upw.pk)},
         "interventions:rar": case | {"pk": str(rar.pk)},
         "interventions:programme": case | {"pk": str(programme.pk)},

@@ -421,3 +421,30 @@ def arrange_cancel_appointment(world: World) -> Target:
 def arrange_contact_details(world: World) -> Target:
     event = _case(world)
     return _settled(Target(f"/cases/{event.person.crn}/details/", event))
+
+
+def arrange_person_record(kind: str) -> Callable[[World], Target]:
+    """A case with one record of the person's to change (issue 22): a secondary address, a personal contact,
+    a circumstance or a disability, since 1 January 2026."""
+
+    def arrange(world: World) -> Target:
+        from cases.models import Address, Circumstance, Disability, PersonalContact
+
+        event = _case(world)
+        person, since = event.person, date(2026, 1, 1)
+        made: Any
+        if kind == "addresses":
+            made = Address.objects.create(person=person, type="secondary", lines="2 Flat Lane", from_date=since)
+            path = "addresses/{}/end/"
+        elif kind == "contacts":
+            made = PersonalContact.objects.create(person=person, name="Alex", relationship="gp", from_date=since)
+            path = "contacts/{}/"
+        elif kind == "circumstances":
+            made = Circumstance.objects.create(person=person, type="benefits", value="UC", from_date=since)
+            path = "circumstances/{}/"
+        else:
+            made = Disability.objects.create(person=person, type="mobility", adjustments="Lift", from_date=since)
+            path = "disabilities/{}/"
+        return _settled(Target(f"/cases/{person.crn}/person/{path.format(made.pk)}", event, pk=made.pk))
+
+    return arrange

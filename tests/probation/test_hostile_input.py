@@ -63,6 +63,7 @@ from tests.probation.hostile_cases import (
     arrange_log_contact,
     arrange_oversight,
     arrange_person_new,
+    arrange_person_record,
     arrange_programme,
     arrange_reallocate,
     arrange_refer,
@@ -568,6 +569,154 @@ FORMS = [
         arrange_event("risk/"),
         {"rosh": choice(*Rosh.values), "tier": choice(*TIERS), "assessed_on": day_month_year()},
     ),
+    # The person in full (issue 22)
+    Form(
+        "personal details",
+        "cases:person-details",
+        "officer",
+        arrange_event("person/details/"),
+        {
+            "first_name": text("Sam", limit=100),
+            "last_name": text("Example", limit=100),
+            "preferred_name": text("Sammy", limit=100),
+            "pronouns": text("they/them", limit=50),
+            "date_of_birth": day_month_year(date(1950, 1, 1)),
+            "gender": choice(*Person.Gender.values),
+            "pnc": text("2010/0123456X", limit=14),
+            "cro": text("123456/08A", limit=12),
+            "email": text("sam@example.com", limit=254),
+            "language": text("Polish", limit=100),
+            "interpreter": flag(),
+            "phone_0": text("0191 496 0000", limit=30),
+            "phone_type_0": choice("mobile", "home", "work"),
+            "phone_1": text("07700 900123", limit=30),
+            "phone_type_1": choice("mobile", "home", "work"),
+        },
+        shown_at=lambda target, location: location,
+        shown=fields_shown("preferred_name", "pronouns", "language"),
+    ),
+    Form(
+        "record a move of address",
+        "cases:address-move",
+        "officer",
+        arrange_event("person/addresses/move/"),
+        {
+            "type": choice("main", "approved_premises", "no_fixed_abode", "secondary"),
+            "lines": text("1 High Street\nNewcastle", limit=500),
+            "postcode": text("NE1 4ST", limit=10),
+            "moved_on": day_month_year(),
+        },
+        shown_at=lambda target, location: location,
+        shown=fields_shown("lines"),
+    ),
+    Form(
+        "add another address",
+        "cases:address-new",
+        "officer",
+        arrange_event("person/addresses/new/"),
+        {
+            "type": choice("secondary", "main", "approved_premises", "no_fixed_abode"),
+            "lines": text("2 Flat Lane", limit=500),
+            "postcode": text("NE1 4ST", limit=10),
+            "from_date": day_month_year(),
+            "to_date": day_month_year(),
+        },
+    ),
+    Form(
+        "end an address",
+        "cases:address-end",
+        "officer",
+        arrange_person_record("addresses"),
+        {"to_date": day_month_year()},
+    ),
+    *(
+        Form(
+            f"{'change' if pk else 'add'} a personal contact",
+            name,
+            "officer",
+            arrange,
+            {
+                "name": text("Alex Example", limit=200),
+                "relationship": choice("next_of_kin", "family", "gp", "other"),
+                "phone": text("0191 496 0000", limit=30),
+                "address": text("3 Low Road", limit=500),
+                "from_date": day_month_year(date(2026, 1, 1)),
+                "to_date": day_month_year(date(2026, 1, 1)),
+                "notes": text("Call first", limit=2000),
+            },
+            shown_at=lambda target, location: location,
+            shown=fields_shown("name", "notes"),
+        )
+        for name, arrange, pk in (
+            ("cases:personal-contact-new", arrange_event("person/contacts/new/"), False),
+            ("cases:personal-contact", arrange_person_record("contacts"), True),
+        )
+    ),
+    *(
+        Form(
+            f"{'change' if pk else 'add'} a circumstance",
+            name,
+            "officer",
+            arrange,
+            {
+                "type": choice("accommodation", "employment", "benefits"),
+                "value": text("Settled", limit=200),
+                "from_date": day_month_year(date(2026, 1, 1)),
+                "to_date": day_month_year(date(2026, 1, 1)),
+                "notes": text("Council tenancy", limit=2000),
+            },
+        )
+        for name, arrange, pk in (
+            ("cases:circumstance-new", arrange_event("person/circumstances/new/"), False),
+            ("cases:circumstance", arrange_person_record("circumstances"), True),
+        )
+    ),
+    *(
+        Form(
+            f"{'change' if pk else 'add'} a disability",
+            name,
+            "officer",
+            arrange,
+            {
+                "type": choice("mobility", "visual", "learning_difficulty"),
+                "adjustments": text("Appointments downstairs", limit=2000),
+                "from_date": day_month_year(date(2026, 1, 1)),
+                "to_date": day_month_year(date(2026, 1, 1)),
+            },
+            shown_at=lambda target, location: location,
+            shown=fields_shown("adjustments"),
+        )
+        for name, arrange, pk in (
+            ("cases:disability-new", arrange_event("person/disabilities/new/"), False),
+            ("cases:disability", arrange_person_record("disabilities"), True),
+        )
+    ),
+    Form(
+        "record a RoSH assessment",
+        "cases:rosh-new",
+        "officer",
+        arrange_event("risk/rosh/new/"),
+        {
+            "assessed_on": day_month_year(),
+            **{
+                f"{setting}_{group}": choice("", *Rosh.values)
+                for setting in ("community", "custody")
+                for group in ("children", "public", "known_adult", "staff")
+            },
+        },
+    ),
+    Form(
+        "record a predictor score",
+        "cases:predictor-new",
+        "officer",
+        arrange_event("risk/predictors/new/"),
+        {
+            "name": choice("OGRS3", "RSR", "OSP-C", "OSP-I"),
+            "score": hours(),
+            "band": choice("", *Rosh.values),
+            "on": day_month_year(),
+        },
+    ),
     Form(
         "add a flag",
         "cases:registration-new",
@@ -674,6 +823,8 @@ READ_ONLY = {
     "cases:transfers",
     "cases:transfer-appointments",
     "cases:overview",
+    "cases:person",
+    "cases:risk-full",
     "cases:audit",
     "cases:court-reports",
     "cases:plan",
