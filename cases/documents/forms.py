@@ -23,7 +23,7 @@ class DocumentUploadForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="Upload a file",
         help_text=f"{ACCEPTED[0].upper()}{ACCEPTED[1:]}, up to {megabytes(settings.DOCUMENT_MAX_BYTES)}",
-        widget=forms.FileInput,
+        widget=forms.ClearableFileInput,
         allow_empty_file=True,  # an empty file gets the GOV.UK message below, not Django's
         max_length=None,
     )
