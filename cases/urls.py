@@ -5,8 +5,10 @@ from cases.allocation import views as allocation
 from cases.contacts import views as contacts
 from cases.court_reports import views as court_reports
 from cases.custody import views as custody
+from cases.documents import views as documents
 from cases.ending import views as ending
 from cases.enforcement import views as enforcement
+from cases.letters import views as letters
 from cases.person import views as person
 from cases.plans import views as plans
 from cases.record import views as record
@@ -41,6 +43,11 @@ urlpatterns = [
         court_reports.court_report_complete,
         name="court-report-complete",
     ),
+    path("<str:crn>/documents/", documents.documents, name="documents"),
+    path("<str:crn>/documents/new/", documents.document_upload, name="document-upload"),
+    path("<str:crn>/documents/<int:pk>/", documents.document_download, name="document-download"),
+    path("<str:crn>/documents/<int:pk>/letter/", letters.letter, name="letter-print"),
+    path("<str:crn>/events/<str:ref>/letters/new/", letters.letter_new, name="letter-new"),
     path("<str:crn>/sentences/new/", record.event_new, name="event-new"),
     path("<str:crn>/releases/new/", record.release_new, name="release-new"),
     path("<str:crn>/custody/new/", custody.custody_new, name="custody-new"),

@@ -60,6 +60,14 @@ ORGANISATION = {
     },
 }
 
+# Each PDU's office, the address on its teams' letters (a made-up street in the real town).
+OFFICES = {
+    "NE-TYN": "Probation Office\n12 Pilgrim Street\nNewcastle upon Tyne\nNE1 6QF",
+    "NE-DUR": "Probation Office\n4 Old Elvet\nDurham\nDH1 3HL",
+    "YH-LDS": "Probation Office\n31 Park Square East\nLeeds\nLS1 2NE",
+    "YH-SHF": "Probation Office\n8 Castle Street\nSheffield\nS3 8LT",
+}
+
 PO, PSO, SPO = StaffMember.Grade.PO, StaffMember.Grade.PSO, StaffMember.Grade.SPO
 HEAD, DIRECTOR = StaffMember.Grade.HEAD_OF_PDU, StaffMember.Grade.REGIONAL_DIRECTOR
 FULL_TIME = Decimal("37")
@@ -113,9 +121,14 @@ def load_demo() -> list[DemoLogin]:
     for (region_code, region_name), pdus in ORGANISATION.items():
         region, _ = Region.objects.update_or_create(code=region_code, defaults={"name": region_name})
         for (pdu_code, pdu_name), teams in pdus.items():
-            pdu, _ = PDU.objects.update_or_create(code=pdu_code, defaults={"name": pdu_name, "region": region})
+            office = OFFICES[pdu_code]
+            pdu, _ = PDU.objects.update_or_create(
+                code=pdu_code, defaults={"name": pdu_name, "region": region, "office_address": office}
+            )
             for team_code, team_name in teams:
-                Team.objects.update_or_create(code=team_code, defaults={"name": team_name, "pdu": pdu})
+                Team.objects.update_or_create(
+                    code=team_code, defaults={"name": team_name, "pdu": pdu, "office_address": office}
+                )
 
     for code, name, grade, team_code, hours in COLLEAGUES:
         StaffMember.objects.update_or_create(

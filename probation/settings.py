@@ -11,6 +11,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -154,7 +155,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed static files (collectstatic) in production; plain finders where nothing is collected.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -162,6 +163,51 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Documents on a case (cases/documents): private, never under STATIC_ROOT nor served by whitenoise or the web
+# server; read back only through the download view, which applies the case's access rules and audits. On the
+# file system by default (DOCUMENTS_ROOT, var/documents); in an S3-compatible bucket with DOCUMENTS_STORAGE=s3
+# (django-storages: DOCUMENTS_BUCKET, and DOCUMENTS_S3_ENDPOINT_URL and DOCUMENTS_S3_REGION for a store other
+# than AWS; credentials the AWS way, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the machine's role).
+DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", VAR_DIR / "documents"))
+MEDIA_ROOT = DOCUMENTS_ROOT  # nothing is served from it: there is no MEDIA_URL
+DOCUMENTS_STORAGE = os.environ.get("DOCUMENTS_STORAGE", "filesystem").strip().lower()
+if DOCUMENTS_STORAGE == "s3":
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DOCUMENTS_BUCKET"],  # no bucket named: the start fails, loudly
+            "endpoint_url": os.environ.get("DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DOCUMENTS_S3_REGION") or None,
+            "location": os.environ.get("DOCUMENTS_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif DOCUMENTS_STORAGE == "filesystem":
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(DOCUMENTS_ROOT),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+else:
+    raise ValueError(f"DOCUMENTS_STORAGE must be filesystem or s3, not {DOCUMENTS_STORAGE!r}")
+# The largest document accepted (DOCUMENT_MAX_MB, 10 by default): probation.uploads stops reading a file past it.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "10")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "probation.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file while the request is read
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the form's other fields
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

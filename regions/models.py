@@ -29,6 +29,7 @@ class PDU(models.Model):
     code = models.CharField(max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(max_length=100)
     region = models.ForeignKey(Region, models.PROTECT, related_name="pdus")
+    office_address = models.TextField(blank=True, help_text="The PDU's main office, for letters when a team has none")
 
     class Meta:
         ordering = ["name"]
@@ -44,6 +45,7 @@ class Team(models.Model):
     code = models.CharField(max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(max_length=100)
     pdu = models.ForeignKey(PDU, models.PROTECT, related_name="teams")
+    office_address = models.TextField(blank=True, help_text="Where the team works from: the address on its letters")
 
     class Meta:
         ordering = ["name"]

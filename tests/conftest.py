@@ -67,6 +67,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session", autouse=True)
+def documents_store(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Documents a test uploads (or a letter it makes) go to a directory of the run's own, never var/documents."""
+    from django.conf import settings
+    from django.core.signals import setting_changed
+
+    settings.STORAGES["documents"]["OPTIONS"]["location"] = str(tmp_path_factory.mktemp("documents"))
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)  # storages made anew
+
+
+@pytest.fixture(scope="session", autouse=True)
 def business_day_calendar(request: pytest.FixtureRequest, django_db_blocker):
     """Load the business-day calendar once for the run, so no test's query count depends on being first."""
     from datetime import date, timedelta

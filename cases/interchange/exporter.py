@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from cases.interchange import FORMAT, person_keys, published_contact_type, published_outcome
+from cases.interchange import FORMAT, documents, person_keys, published_contact_type, published_outcome
 from cases.models import (
     Allocation,
     Contact,
@@ -114,6 +114,7 @@ def people_queryset() -> QuerySet[Person]:
         "aliases",
         "addresses",
         "access_rules__staff",
+        "documents",
         "phones",
         "personal_contacts",
         "circumstances",
@@ -124,55 +125,59 @@ def people_queryset() -> QuerySet[Person]:
 
 
 def person(p: Person) -> dict[str, Any]:
-    return {
-        "crn": p.crn,
-        "first_name": p.first_name,
-        "last_name": p.last_name,
-        "date_of_birth": _day(p.date_of_birth),
-        "pdu": p.pdu.code,
-        "rosh": p.rosh or None,
-        "tier": p.tier or None,
-        "pnc": p.pnc or None,
-        "gender": p.gender,
-        "access_contact": p.access_contact or None,
-        "aliases": sorted(
-            (
-                {"first_name": a.first_name, "last_name": a.last_name, "date_of_birth": _day(a.date_of_birth)}
-                for a in p.aliases.all()
+    return (
+        {
+            "crn": p.crn,
+            "first_name": p.first_name,
+            "last_name": p.last_name,
+            "date_of_birth": _day(p.date_of_birth),
+            "pdu": p.pdu.code,
+            "rosh": p.rosh or None,
+            "tier": p.tier or None,
+            "pnc": p.pnc or None,
+            "gender": p.gender,
+            "access_contact": p.access_contact or None,
+            "aliases": sorted(
+                (
+                    {"first_name": a.first_name, "last_name": a.last_name, "date_of_birth": _day(a.date_of_birth)}
+                    for a in p.aliases.all()
+                ),
+                key=lambda a: (a["last_name"], a["first_name"], a["date_of_birth"] or ""),
             ),
-            key=lambda a: (a["last_name"], a["first_name"], a["date_of_birth"] or ""),
-        ),
-        "addresses": sorted(
-            (
+            "addresses": sorted(
+                (
+                    {
+                        "lines": a.lines,
+                        "postcode": a.postcode or None,
+                        "type": a.type,
+                        "from": _day(a.from_date),
+                        "to": _day(a.to_date),
+                    }
+                    for a in p.addresses.all()
+                ),
+                key=lambda a: (a["from"], a["type"], a["lines"]),
+            ),
+            "access": sorted(
+                ({"kind": r.kind, "staff": r.staff.code, "reason": r.reason or None} for r in p.access_rules.all()),
+                key=lambda r: (r["kind"], r["staff"]),
+            ),
+            "registrations": [
                 {
-                    "lines": a.lines,
-                    "postcode": a.postcode or None,
-                    "type": a.type,
-                    "from": _day(a.from_date),
-                    "to": _day(a.to_date),
+                    "type": r.type,
+                    "from": _day(r.from_date),
+                    "review_on": _day(r.review_due),
+                    "ended_on": _day(r.ended_on),
+                    "mappa_level": r.mappa_level,
+                    "mappa_category": r.mappa_category,
+                    "notes": r.notes or None,
                 }
-                for a in p.addresses.all()
-            ),
-            key=lambda a: (a["from"], a["type"], a["lines"]),
-        ),
-        "access": sorted(
-            ({"kind": r.kind, "staff": r.staff.code, "reason": r.reason or None} for r in p.access_rules.all()),
-            key=lambda r: (r["kind"], r["staff"]),
-        ),
-        "registrations": [
-            {
-                "type": r.type,
-                "from": _day(r.from_date),
-                "review_on": _day(r.review_due),
-                "ended_on": _day(r.ended_on),
-                "mappa_level": r.mappa_level,
-                "mappa_category": r.mappa_category,
-                "notes": r.notes or None,
-            }
-            for r in p.registrations.all()
-        ],
-        "events": [event(e) for e in sorted(p.events.all(), key=lambda e: (len(e.ref), e.ref))],
-    } | person_keys.export(p)
+                for r in p.registrations.all()
+            ],
+            "events": [event(e) for e in sorted(p.events.all(), key=lambda e: (len(e.ref), e.ref))],
+        }
+        | person_keys.export(p)
+        | ({documents.KEY: listed} if (listed := documents.export(p)) else {})
+    )
 
 
 def event(e: Event) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cases.contacts.services import snapshot
-from cases.interchange import exporter, person_keys
+from cases.interchange import documents, exporter, person_keys
 from cases.interchange.reader import Problems
 from cases.interchange.records import Document, EventRecord, Known, Organisation, PersonRecord
 from cases.interchange.schema import parse
@@ -149,6 +149,7 @@ def _replace_children(person: Person, record: PersonRecord, staff: dict[str, Sta
     Address.objects.bulk_create(Address(person=person, **address) for address in record.addresses)
     person.registrations.all().delete()
     Registration.objects.bulk_create(Registration(person=person, **r) for r in record.registrations)
+    documents.write(person, record.documents)
     person_keys.write(person, record.details, staff)
     person.access_rules.all().delete()
     AccessRule.objects.bulk_create(

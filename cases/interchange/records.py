@@ -64,6 +64,7 @@ class PersonRecord:
     access: list[dict[str, Any]]
     events: list[EventRecord]
     details: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # the optional lists (person_keys.py)
+    documents: list[dict[str, Any]] | None = None  # metadata only; None: the file has no `documents` key
 
 
 @dataclass

@@ -4,7 +4,7 @@ the document, its organisation and its people here; each event and its sections 
 from decimal import Decimal
 from typing import Any
 
-from cases.interchange import FORMAT, person_keys
+from cases.interchange import FORMAT, documents, person_keys
 from cases.interchange.events import parse_event
 from cases.interchange.reader import Problems, Reader, in_order
 from cases.interchange.records import Document, Known, Organisation, PersonRecord, StaffRecord, UnitRecord
@@ -146,7 +146,9 @@ def _person(item: Reader, known: Known, skipped: set[str]) -> PersonRecord:
     for index, ref in enumerate(refs):
         if ref and refs.index(ref) != index:
             item.problems.add(f"{item.at('events')}[{index}].ref", f"event {ref} appears twice")
-    return PersonRecord(fields, pdu or "", aliases, addresses, registrations, access, events, details)
+    return PersonRecord(
+        fields, pdu or "", aliases, addresses, registrations, access, events, details, documents.parse(item)
+    )
 
 
 def _address(address: Reader) -> dict[str, Any]:

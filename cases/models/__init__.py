@@ -1,6 +1,7 @@
 from cases.models.audit import AuditEvent
 from cases.models.contact import AbsenceReason, Contact, ContactType, ContactVersion, Outcome
 from cases.models.court_report import CourtReport
+from cases.models.document import Document
 from cases.models.enforcement import EnforcementAction, OversightTask
 from cases.models.event import Allocation, Event, Requirement
 from cases.models.performance import KpiTarget, PerformanceRollup, PerformanceStale
@@ -25,6 +26,7 @@ __all__ = [
     "ContactVersion",
     "CourtReport",
     "Disability",
+    "Document",
     "EnforcementAction",
     "Event",
     "KpiTarget",

@@ -4,15 +4,19 @@ Sam Example (X123456) is on a community order in Tyneside, supervised by `case_o
 colleague in the same team, Tyneside's SPO and head, the North East's director, and an SPO and director
 of another region; national and admin staff; Zephyrine Vexley (E000001), the colleague's case, from
 which `case_officer` is excluded; and Quillon Marrowby (R000001), restricted to the colleague alone. Sam has a
-fast delivery report for court, by `case_officer`."""
+fast delivery report for court, by `case_officer`, a pre-sentence report uploaded (psr.pdf) and a warning letter
+made from the case."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 
 from cases.contacts import services as contacts
+from cases.documents import services as documents
 from cases.enforcement import services as enforcement
+from cases.letters import services as letters
 from cases.models import (
     AccessRule,
     Address,
@@ -21,6 +25,7 @@ from cases.models import (
     ContactType,
     CourtReport,
     Disability,
+    Document,
     EnforcementAction,
     Outcome,
     OversightTask,
@@ -128,6 +133,17 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         event=event, user=spo_user, to_pdu=elsewhere.pdu, reason="Moved to Leeds", on=date(2026, 1, 9)
     )
 
+    document = documents.document_add(
+        person=event.person,
+        user=ro,
+        file=ContentFile(b"%PDF-1.4 pre-sentence report", name="psr.pdf"),
+        name="psr.pdf",
+        content_type="application/pdf",
+        type=Document.Type.PRE_SENTENCE_REPORT,
+        dated_on=date(2026, 1, 4),
+    )
+    letter = letters.letter_make(event=event, user=ro, kind=Document.Letter.WARNING)
+
     report = CourtReport.objects.create(
         person=event.person, staff=officer, kind="fast", requested_on=date(2026, 1, 5), due_on=date(2026, 1, 12)
     )
@@ -161,6 +177,8 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         "cases:oversight-record": case | {"pk": str(oversight.pk)},
         "cases:registration-review": case | {"pk": str(flag.pk)},
         "cases:court-report-complete": case | {"pk": str(report.pk)},
+        "cases:document-download": case | {"pk": str(document.pk)},
+        "cases:letter-print": case | {"pk": str(letter.pk)},
         "cases:address-end": case | {"pk": str(second_home.pk)},
         "cases:personal-contact": case | {"pk": str(next_of_kin.pk)},
         "cases:circumstance": case | {"pk": str(housing.pk)},
