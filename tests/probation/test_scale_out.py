@@ -12,6 +12,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def two_nodes() -> Iterator[tuple[str, str]]:
     ]
     try:
         for port in ports:
-            assert wait_for(lambda port=port: _answers(port), 60), f"gunicorn on {port}"
+            assert wait_for(partial(_answers, port), 60), f"gunicorn on {port}"
         yield f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}"
     finally:
         for node in nodes:
