@@ -7,13 +7,13 @@
         directory, so a test can stop it); then stops both and removes them, whatever COMMAND did. Never
         touches the machine's shared cluster. `make test-replica` runs the marked tests this way.
 
-    python -m tools.replica standby [--primary-port 5432] [--port 5433] [--directory var/replica]
+    python -m tools.replica standby [--primary-port 5432] [--port 5433] [--directory /tmp/probation-replica]
         A standby of an existing cluster (the machine's own, by default), left running. The primary must allow
         replication: wal_level replica or logical and max_wal_senders > 0 (PostgreSQL's defaults; changing them
         needs a restart, so this only checks them and says so), and a pg_hba.conf line for `replication` from
         127.0.0.1 (added, once, with trust for the postgres user, then the primary's configuration reloaded: an
         idempotent change to that cluster, printed when made). Copies the whole cluster (every database).
-    python -m tools.replica stop [--directory var/replica]
+    python -m tools.replica stop [--directory /tmp/probation-replica]
         Stops that standby and removes its directory.
 
 PostgreSQL refuses to run as root: as root, every server command runs as the postgres user (runuser).
@@ -134,8 +134,9 @@ def allow_replication(primary_port: int) -> None:
     hba = Path(psql(primary_port, "SHOW hba_file"))
     allowed = psql(
         primary_port,
-        "SELECT count(*) FROM pg_hba_file_rules WHERE 'replication' = ANY(database) AND type IN ('host', 'local')"
-        " AND (address IS NULL OR address IN ('127.0.0.1', 'all', 'samehost'))",
+        "SELECT count(*) FROM pg_hba_file_rules WHERE 'replication' = ANY(database) AND type = 'host'"
+        " AND (user_name && ARRAY['postgres', 'all']) AND address IN ('127.0.0.1', 'all', 'samehost')"
+        " AND auth_method = 'trust'",
     )
     if allowed != "0":
         return
@@ -166,9 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     made = commands.add_parser("standby", help="a standby of an existing cluster, left running")
     made.add_argument("--primary-port", type=int, default=5432)
     made.add_argument("--port", type=int, default=5433)
-    made.add_argument("--directory", type=Path, default=Path("var/replica"))
+    made.add_argument("--directory", type=Path, default=Path("/tmp/probation-replica"))
     stopping = commands.add_parser("stop", help="stop and remove that standby")
-    stopping.add_argument("--directory", type=Path, default=Path("var/replica"))
+    stopping.add_argument("--directory", type=Path, default=Path("/tmp/probation-replica"))
     options = parser.parse_args(argv)
     if options.what == "run":
         command = options.command[1:] if options.command[:1] == ["--"] else options.command
