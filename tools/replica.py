@@ -24,11 +24,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from tools.drill_servers import PostgresServer, wait_until
 
+STANDBY_DIRECTORY = Path(tempfile.gettempdir()) / "probation-replica"  # the postgres user must reach it
 HBA_LINE = "host    replication     postgres        127.0.0.1/32            trust  # tools/replica.py"
 
 
@@ -167,9 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     made = commands.add_parser("standby", help="a standby of an existing cluster, left running")
     made.add_argument("--primary-port", type=int, default=5432)
     made.add_argument("--port", type=int, default=5433)
-    made.add_argument("--directory", type=Path, default=Path("/tmp/probation-replica"))
+    made.add_argument("--directory", type=Path, default=STANDBY_DIRECTORY)
     stopping = commands.add_parser("stop", help="stop and remove that standby")
-    stopping.add_argument("--directory", type=Path, default=Path("/tmp/probation-replica"))
+    stopping.add_argument("--directory", type=Path, default=STANDBY_DIRECTORY)
     options = parser.parse_args(argv)
     if options.what == "run":
         command = options.command[1:] if options.command[:1] == ["--"] else options.command
