@@ -127,8 +127,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    # A replica that does not answer must not hold a page: it is given up in seconds and the primary read.
-    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
+    # A replica that does not answer must not hold a page: a connection is given up after 2 s, and one whose
+    # sent data goes unacknowledged for 5 s (the network lost) is dropped; its state then reads "down" and the
+    # primary is read. (A server that is stopped but still acknowledges is not caught: docs/DEPLOYMENT.md.)
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": 2,
+        "tcp_user_timeout": 5000,
+    }
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database through it
 DATABASE_ROUTERS = ["probation.db_router.ReplicaRouter"]
 # Read-your-writes: after changing something, a user reads from the primary for this long.
