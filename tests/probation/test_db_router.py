@@ -1,6 +1,7 @@
 """The read-replica router's decisions (probation/db_router.py), with the replica's presence and state stood in
 for. `make test-replica` checks the same against a real streaming standby (tests/probation/test_replica_live.py)."""
 
+import io
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -207,3 +208,46 @@ def test_the_replica_url_makes_a_replica_alias_mirroring_the_primary_in_tests() 
     result = run_manage("shell", "-v0", "-c", script, env={**PRODUCTION, "DATABASE_REPLICA_URL": replica_url})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "5433 default 2 ['probation.db_router.ReplicaRouter']"
+
+
+# --- Who asks for the replica (the scope seen by what they call) --------------------------------------------
+
+
+def _scope_seen_by(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[bool]:
+    seen: list[bool] = []
+    real = getattr(module, name)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(db_router._scope.get())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return seen
+
+
+@pytest.mark.django_db
+def test_the_performance_pages_and_downloads_read_in_the_replicas_scope(
+    client: Any, national: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from regions.performance import rollups
+
+    seen = _scope_seen_by(monkeypatch, rollups, "figures")
+    client.force_login(national.user)
+    assert client.get("/performance/national/").status_code == 200
+    assert client.get("/performance/national/", {"format": "csv"}).status_code == 200
+    assert seen == [True] * 4, "this and the previous period, for the page and for its download"
+
+
+@pytest.mark.django_db
+def test_kpi_report_and_export_cases_read_in_the_replicas_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management import call_command
+
+    from cases.management.commands import export_cases
+    from regions.performance import rollups
+
+    reported = _scope_seen_by(monkeypatch, rollups, "report")
+    exported = _scope_seen_by(monkeypatch, export_cases, "document")
+    call_command("kpi_report", "--from", "2026-11-01", "--to", "2026-11-30", stdout=io.StringIO())
+    call_command("export_cases", "-", stdout=io.StringIO())
+    assert reported == [True]
+    assert exported == [True]
