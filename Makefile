@@ -13,11 +13,12 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install assets run demo test test-dates test-fast lint format bench load drill clean
+.PHONY: help install assets run demo test test-replica test-dates test-fast lint format bench load drill clean
 
 help:
 	@echo "make run    - run the product on this machine (SQLite, no servers needed), with demo logins"
 	@echo "make test   - run the whole test suite against PostgreSQL and Redis on localhost"
+	@echo "make test-replica - the read replica against a real streaming standby (a primary and standby of its own)"
 	@echo "make test-dates - the suite again on awkward days: a Saturday (Boxing Day), Christmas Day, a month end, 29 February"
 	@echo "make lint   - ruff, mypy and the import contracts (import-linter)"
 	@echo "make bench  - benchmarks at national scale"
@@ -56,6 +57,15 @@ run: install assets
 test: install assets
 	@probation/scripts/test-services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) STATIC_MANIFEST=false $(BIN)/pytest
+	@$(MAKE) --no-print-directory test-replica
+
+# The read replica for real: tools/replica.py initdb's a primary on a free port, makes a standby of it with
+# pg_basebackup -R, runs the tests marked `replica` against the two, then stops and removes both (about 30 s).
+# Never touches the shared cluster on 5432. `make test` runs it after the suite.
+test-replica: install
+	@probation/scripts/test-services
+	$(BIN)/python -m tools.replica run -- env CELERY_BROKER_URL=$(TEST_BROKER_URL) STATIC_MANIFEST=false \
+		$(BIN)/pytest -q -m replica tests/probation/test_replica_live.py
 
 # No test may depend on the day it runs: tests/conftest.py pins the clock (25 November 2026 unless told), and
 # this runs the suite again with PROBATION_TEST_TODAY on a Saturday that is also Boxing Day, on Christmas Day

@@ -7,9 +7,10 @@
 On entry: a transaction, and the case's lock taken before anything is written. On leaving the block
 without an error, in this order and in the same transaction: the person's National Standards obligations
 are derived again from the facts just written, the months of performance counts the change made out of date
-are marked stale (cases/stale_counts.py), the audit event is written, and any job the change asked
-for is queued to run once the transaction commits. Nothing of this happens as a side effect elsewhere: the
-audit writer only writes audit rows, and no write refreshes the ledger from inside another call.
+are marked stale (cases/stale_counts.py), the audit event is written, the request is marked as one that
+changed something (its user reads from the primary for a few seconds: probation/db_router.py), and any job
+the change asked for is queued to run once the transaction commits. Nothing of this happens as a side effect
+elsewhere: the audit writer only writes audit rows, and no write refreshes the ledger from inside another call.
 
 The lock is FOR NO KEY UPDATE on the person row: two people recording against one case at the same moment
 queue (milliseconds) instead of deadlocking, and the ledger each refreshes sees the other's facts. It does
@@ -30,6 +31,7 @@ from django.db import models, transaction
 from cases import audit, stale_counts
 from cases.models import Event, Person
 from cases.standards import ledger
+from probation import db_router
 
 
 class CaseChange:
@@ -102,5 +104,6 @@ def case_change(case: Person | Event | int | None, user: User | AnonymousUser, a
             ledger.refresh_events(Event.objects.filter(person_id=change.person_id).values_list("pk", flat=True))
             stale_counts.mark(stale_counts.changed_months(before, stale_counts.footprint(change.person_id)))
         audit.record(change.user, change.action, change.person_id, change.obj, **change.detail)
+        db_router.wrote()  # the request's user reads from the primary for a while (read-your-writes)
         for job in change.jobs:
             transaction.on_commit(job)

@@ -2,6 +2,7 @@
 
 from django.db import connection
 
+from probation import db_router
 from probation.celery import app as celery_app
 
 BROKER_TIMEOUT_SECONDS = 2
@@ -25,6 +26,12 @@ def broker_ok() -> bool:
             return True
     except Exception:
         return False
+
+
+def replica() -> str:
+    """The read replica: ok, lagging, down or not configured. Never fails the health check on its own: while
+    it is lagging or down, its reads go to the primary (probation/db_router.py)."""
+    return db_router.replica_state().state
 
 
 def checks() -> dict[str, bool]:

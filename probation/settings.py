@@ -72,6 +72,7 @@ if importlib.util.find_spec("tools") is not None:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "probation.db_router.ReadYourWritesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +120,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the spinning-disk default of 4): with 4 the team dashboard's workload query scanned every sentence
     # (55 ms) where index lookups take 6 ms (docs/BENCHMARKS.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+# A PostgreSQL streaming replica for the reads that may be a few seconds old (probation/db_router.py): the
+# performance pages and downloads, kpi_report, export_cases, the rollup and recount jobs' counts.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # A replica that does not answer must not hold a page: a connection is given up after 2 s, and one whose
+    # sent data goes unacknowledged for 5 s (the network lost) is dropped; its state then reads "down" and the
+    # primary is read. (A server that is stopped but still acknowledges is not caught: docs/DEPLOYMENT.md.)
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": 2,
+        "tcp_user_timeout": 5000,
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database through it
+DATABASE_ROUTERS = ["probation.db_router.ReplicaRouter"]
+# Read-your-writes: after changing something, a user reads from the primary for this long.
+REPLICA_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REPLICA_READ_YOUR_WRITES_SECONDS", "10"))
+# Past this lag (or when it is down) the replica is not read; its state is checked at most this often.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "5"))
+# A job that must count what was just committed waits this long for the replica to replay it, then reads the primary.
+REPLICA_CATCH_UP_SECONDS = float(os.environ.get("REPLICA_CATCH_UP_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering-index columns (INCLUDE) are a PostgreSQL speed-up; the SQLite quick-start simply goes without.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

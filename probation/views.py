@@ -25,7 +25,7 @@ def admin_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "admin_home.html",
-        {"checks": health.checks(), "job_runs": JobRun.objects.all()},
+        {"checks": health.checks(), "replica": health.replica(), "job_runs": JobRun.objects.all()},
     )
 
 
@@ -38,6 +38,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body = {
         "status": "ok" if healthy else "unavailable",
         **{k: "ok" if v else "unreachable" for k, v in checks.items()},
+        "replica": health.replica(),  # reported, never failing the check: its reads fall back to the primary
     }
     return JsonResponse(body, status=200 if healthy else 503)
 

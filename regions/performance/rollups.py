@@ -10,6 +10,7 @@ from django.db.models import Min, Sum
 from django.utils import timezone
 
 from cases.models import KpiTarget, PerformanceRollup, PerformanceStale
+from probation.db_router import reads_from_caught_up_replica
 from regions.models import PDU, Team
 from regions.performance.counting import count
 from regions.performance.measures import DEFAULT_TARGET, MEASURES, Figures
@@ -39,7 +40,10 @@ def refresh(months: list[date]) -> int:
         # The mark goes first, in its own commit: a change committed after this is marked again (and counted
         # next run); one committed before it is seen by the count below.
         PerformanceStale.objects.filter(month=month).delete()
-        rows = count(month, month_end(month))
+        # Counted on the replica once it has replayed everything committed so far (the mark's delete included),
+        # so it sees every change the mark stood for; on the primary when it has not within a few seconds.
+        with reads_from_caught_up_replica():
+            rows = count(month, month_end(month))
         merged: dict[tuple[str, int, int | None], list[int]] = defaultdict(lambda: [0, 0])
         totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
         for measure, pdu, team, numerator, denominator in rows:

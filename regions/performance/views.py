@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases.access import may_see_performance
 from cases.standards import calendar
 from probation.access import role_required
+from probation.db_router import reads_from_replica
 from probation.downloads import WORKBOOK_OPTIONS, csv_writer
 from probation.roles import Role
 from regions.charts import bar_chart
@@ -97,6 +98,7 @@ def _sorted(rows: list[league.LeagueRow], key: str, descending: bool) -> list[le
 
 
 @role_required(Role.NATIONAL, Role.REGIONAL_DIRECTOR, Role.PDU_HEAD)
+@reads_from_replica  # the league tables, their downloads and trends may be a few seconds old (probation/db_router.py)
 def performance_page(request: HttpRequest, level: str, code: str | None = None) -> HttpResponse:
     title, units, within = _scope(request, level, code)
     chosen = chosen_period(request)

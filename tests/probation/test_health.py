@@ -11,7 +11,7 @@ from probation import health
 def test_healthz_reports_ok_when_database_and_broker_answer(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "replica": "not configured"}
 
 
 @pytest.mark.django_db
@@ -20,7 +20,12 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client: Client) -> None:
     with mock.patch.object(health.celery_app, "connection_for_write", return_value=closed_port):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unreachable"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "broker": "unreachable",
+        "replica": "not configured",
+    }
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from probation.db_router import reads_from_replica
 from regions.performance import rollups
 
 COLUMNS = ["scope", "code", "measure", "numerator", "denominator", "rate"]
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--region", default=None, help="A region's code: its PDUs, the region and the nation")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
+    @reads_from_replica  # counts that may be a few seconds old: the replica's, when there is one
     def handle(self, *args: Any, start: date, end: date, region: str | None, format: str, **options: Any) -> None:
         if end < start:
             raise CommandError("--to must be on or after --from")
