@@ -1,10 +1,18 @@
-"""The one bar chart the pages draw (team capacity, a measure's trend): bar geometry for an SVG, the numbers
-themselves in the table beside it. Drawn by templates/regions/includes/bar_chart.html."""
+"""The one bar chart the pages draw (team capacity, a measure's trend): the geometry of an SVG with its axes, a
+label under each bar, the value above it and the target (or limit) line, named. The numbers themselves are also in
+the table beside it. Drawn by templates/regions/includes/bar_chart.html."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-MARGIN = 10  # above the tallest bar and below the baseline
+LEFT = 52  # room for the value axis: its title and its tick labels
+TOP = 22  # room for the value above the tallest bar
+BOTTOM = 42  # room for the labels under the bars and the axis title under them
+RIGHT = 8
+
+
+def _plain(value: float) -> str:
+    return f"{value:g}"
 
 
 @dataclass(frozen=True)
@@ -13,49 +21,90 @@ class Bar:
     top: int
     height: int
     over: bool = False
+    label: str = ""  # under the axis: the month
+    value: str = ""  # above the bar; empty where there is no value
+    centre: int = 0  # where the label and the value are centred
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: int
+    label: str
 
 
 @dataclass(frozen=True)
 class BarChart:
-    width: int  # the viewBox's: one slot a value
+    width: int  # the viewBox's
     height: int
     bar_width: int
     bars: list[Bar]
-    limit: int | None = None  # where the line marking the limit runs, if there is one
+    limit: int | None = None  # where the line marking the target or limit runs, if there is one
+    limit_label: str = ""
+    ticks: tuple[Tick, ...] = ()
+    x_title: str = ""
+    y_title: str = ""
+    left: int = LEFT
+    right: int = 0  # where the plot ends
+    top: int = TOP
+    baseline: int = 0
+
+    @property
+    def x_title_x(self) -> int:
+        return (self.left + self.right) // 2
+
+    @property
+    def y_title_y(self) -> int:
+        return -(self.top + self.baseline) // 2  # the title runs up the axis: rotated, x becomes -y
 
 
 def bar_chart(
     values: Sequence[float | None],
     *,
+    labels: Sequence[str] = (),
     at_least: float = 0.0,
     limit: float | None = None,
+    limit_label: str = "",
     over: Sequence[bool] = (),
-    slot: int = 100,
-    bar_width: int = 60,
-    plot_height: int = 200,
+    fmt: Callable[[float], str] = _plain,
+    x_title: str = "",
+    y_title: str = "",
+    slot: int = 40,
+    bar_width: int = 26,
+    plot_height: int = 180,
 ) -> BarChart:
     """Bars for the values (a missing value draws none), scaled so the tallest (and `at_least`, and the limit)
-    fit `plot_height`; `over` marks bars drawn as over the limit."""
+    fit `plot_height`; `labels` go under the bars, each value (as `fmt` writes it) above its bar, and ticks at
+    nought, half and the top of the scale; `over` marks bars drawn as over the limit."""
     scale = [at_least, *(v for v in values if v is not None), *([] if limit is None else [limit])]
     peak = max(scale) or 1.0
-    baseline = plot_height + MARGIN
+    baseline = TOP + plot_height
 
     def top(value: float) -> int:
         return baseline - round(value / peak * plot_height)
 
     bars = [
         Bar(
-            x=n * slot + (slot - bar_width) // 2,
+            x=LEFT + n * slot + (slot - bar_width) // 2,
             top=top(value or 0),
             height=baseline - top(value or 0),
             over=bool(over[n]) if n < len(over) else False,
+            label=labels[n] if n < len(labels) else "",
+            value="" if value is None else fmt(value),
+            centre=LEFT + n * slot + slot // 2,
         )
         for n, value in enumerate(values)
     ]
+    right = LEFT + max(len(values), 1) * slot
     return BarChart(
-        width=max(len(values), 1) * slot,
-        height=plot_height + 2 * MARGIN,
+        width=right + RIGHT,
+        height=baseline + BOTTOM,
         bar_width=bar_width,
         bars=bars,
         limit=None if limit is None else top(limit),
+        limit_label=limit_label,
+        ticks=tuple(Tick(y=top(v), label=fmt(v)) for v in (0.0, peak / 2, peak)),
+        x_title=x_title,
+        y_title=y_title,
+        right=right,
+        baseline=baseline,
     )
