@@ -5,10 +5,13 @@ the table beside it. Drawn by templates/regions/includes/bar_chart.html."""
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-LEFT = 52  # room for the value axis: its title and its tick labels
-TOP = 22  # room for the value above the tallest bar
+LEFT = 40  # room for the value axis's tick labels
+TOP = 40  # room for a line over the plot (the value axis's title, the target's key), then the tallest bar's value
 BOTTOM = 42  # room for the labels under the bars and the axis title under them
-RIGHT = 8
+RIGHT = 6
+KEY_LINE = 14  # where the line over the plot runs
+KEY_WIDTH = 150  # the target's key: a stretch of its line, then its name
+MIN_WIDTH = 280  # room for the line over the plot however few the bars
 
 
 def _plain(value: float) -> str:
@@ -53,8 +56,13 @@ class BarChart:
         return (self.left + self.right) // 2
 
     @property
-    def y_title_y(self) -> int:
-        return -(self.top + self.baseline) // 2  # the title runs up the axis: rotated, x becomes -y
+    def key_line(self) -> int:
+        return KEY_LINE
+
+    @property
+    def key_x(self) -> int:
+        """Where the target's key starts: a stretch of its line 24 wide, then its name from `key_x` + 30."""
+        return self.right - KEY_WIDTH
 
 
 def bar_chart(
@@ -68,8 +76,8 @@ def bar_chart(
     fmt: Callable[[float], str] = _plain,
     x_title: str = "",
     y_title: str = "",
-    slot: int = 40,
-    bar_width: int = 26,
+    slot: int = 34,
+    bar_width: int = 22,
     plot_height: int = 180,
 ) -> BarChart:
     """Bars for the values (a missing value draws none), scaled so the tallest (and `at_least`, and the limit)
@@ -94,7 +102,7 @@ def bar_chart(
         )
         for n, value in enumerate(values)
     ]
-    right = LEFT + max(len(values), 1) * slot
+    right = max(LEFT + len(values) * slot, MIN_WIDTH - RIGHT)
     return BarChart(
         width=right + RIGHT,
         height=baseline + BOTTOM,

@@ -178,7 +178,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
             limit=goals.get(measure.name),
             limit_label=f"Target {measure.display(goals.get(measure.name))}",
             fmt=_on_the_chart(measure),
-            x_title=f"Month, {chosen.label}",
+            x_title="Month",
             y_title=UNIT_TITLES.get(measure.unit, measure.unit),
         ),
         "refreshed": rollups.last_refreshed(),
