@@ -24,7 +24,14 @@ def _staff(request: HttpRequest) -> StaffMember | None:
 def _dashboard(request: HttpRequest, team: Team) -> HttpResponse:
     board = team_selectors.team_dashboard(team, request.user)
     chart = bar_chart(  # capacity % at each month's end, the line at 100%
-        [m["capacity"] for m in board.history], limit=100, over=[m["over"] for m in board.history]
+        [m["capacity"] for m in board.history],
+        labels=[f"{m['month']:%b}" for m in board.history],
+        limit=100,
+        limit_label="Full capacity 100%",
+        over=[m["over"] for m in board.history],
+        fmt=lambda value: f"{value:.0f}%",
+        x_title="Month end",
+        y_title="Capacity",
     )
     context = {"team": team, "board": board, "chart": chart, "today": timezone.localdate()}
     context["soon_days"] = rules.value("due_soon")

@@ -1,6 +1,7 @@
 """Performance pages: national (regions), region (its PDUs), PDU (its teams), and the cases behind a number."""
 
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -174,10 +175,13 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "months": months,
         "chart": bar_chart(
             [v for *_, v in trend],
+            labels=[f"{month:%b}" for month, *_ in trend],
             at_least=1.0 if measure.unit == "rate" else 0.0,
-            slot=60,
-            bar_width=40,
-            plot_height=180,
+            limit=goals.get(measure.name),
+            limit_label=f"Target {measure.display(goals.get(measure.name))}",
+            fmt=_on_the_chart(measure),
+            x_title="Month",
+            y_title=UNIT_TITLES.get(measure.unit, measure.unit),
         ),
         "refreshed": rollups.last_refreshed(),
         "counted_at": rollups.counted_at(chosen.first, chosen.last) if level != "team" else (timezone.now(), False),
@@ -185,6 +189,16 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "period_kind": request.GET.get("period", "year"),
     }
     return render(request, "regions/performance.html", context)
+
+
+UNIT_TITLES = {"rate": "Per cent", "per_100": "Per 100 appointments", "per_case_year": "Per case-year"}
+
+
+def _on_the_chart(measure: Measure) -> Callable[[float], str]:
+    """A value as short as the chart has room for: a share in whole per cent (the table beside has the tenths)."""
+    if measure.unit == "rate":
+        return lambda value: f"{value * 100:.0f}%"
+    return measure.display
 
 
 def _csv(rows: list[league.LeagueRow], measure: Measure, chosen: league.Period, title: str) -> HttpResponse:
