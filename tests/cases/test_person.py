@@ -128,6 +128,7 @@ def test_the_details_page_saves_and_the_person_page_shows_them(client: Client, o
     assert "07700 900123 (mobile)" in page
     assert "Interpreter needed" in page
     assert "Changes to personal details" in page
+    assert "Interpreter needed was “no”; Phone numbers was “none”; Preferred name was “blank”" in page
     assert AuditEvent.objects.filter(action="case.view", detail__page=f"{URL}/person/").exists()  # reads audited
 
 
