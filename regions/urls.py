@@ -26,4 +26,9 @@ urlpatterns = [
         "performance/team/<str:code>/", performance_views.performance_page, {"level": "team"}, name="performance-team"
     ),
     path("performance/<str:level>/<str:code>/cases/", performance_views.performance_cases, name="performance-cases"),
+    path(
+        "performance/<str:level>/<str:code>/outliers/",
+        performance_views.performance_outliers,
+        name="performance-outliers",
+    ),
 ]
