@@ -84,7 +84,7 @@ def test_the_league_shows_intervals_bands_and_status_by_the_interval(client: Cli
     assert f"{band}1</td>" in tiny  # the lowest value, but not ranked below the best for one miss in three
     assert f"{band}2</td>" in mid  # clearly below the best
     assert "Clearly above target" in big
-    assert "Within reach of target" in tiny
+    assert "Not clearly different from target" in tiny
     assert "Clearly below target" in mid
     assert ">Rank<" not in page
     summary = page.split('data-testid="summary"', 1)[1]
