@@ -12,8 +12,9 @@ below their peers on a measure, the way a supervisor looks for who needs help, n
   never makes it an outlier.
 - Each outlier carries its trend over the last six months and links to the cases behind its number.
 
-Bounded queries whatever the scope's size: one for the units, one for the caseloads, and one per month for
-the counts (the period's, then six months).
+Bounded queries whatever the scope's size: two for the units, one for the caseloads, two for the period's
+counts (teams from the monthly rollups, officers live), one for the listed teams' six months and one per month
+for the listed officers'.
 """
 
 from collections import defaultdict
@@ -21,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
-from cases.models import Allocation, Event
+from cases.models import Allocation, Event, PerformanceRollup
 from regions.models import StaffMember, Team
 from regions.performance import counting, rollups
 from regions.performance.intervals import Interval, wilson
@@ -145,12 +146,19 @@ def outliers(measure: Measure, chosen: Period, **within: Any) -> tuple[list[Unit
         u.numerator, u.denominator = by_officer.get((officer_team[u.pk], u.pk), (0, 0))
     low_teams = _compare(team_units, measure.higher_is_better)
     low_officers = _compare(officer_units, measure.higher_is_better)
-    for month in last_months(chosen) if low_teams or low_officers else []:
+    months = last_months(chosen)
+    if low_teams:  # one query for the six months of every team listed
+        rows = PerformanceRollup.objects.filter(
+            month__gte=months[0], month__lte=months[-1], measure=measure.name, pdu_total=False
+        ).filter(team__in=[u.pk for u in low_teams], **within)
+        monthly = {
+            (row["team_id"], row["month"]): (row["n"], row["d"])
+            for row in rows.values("team_id", "month").annotate(n=Sum("numerator"), d=Sum("denominator")).order_by()
+        }
+        for u in low_teams:
+            u.trend = [(month, *monthly.get((u.pk, month), (0, 0))) for month in months]
+    for month in months if low_officers else []:
         end = rollups.month_end(month)
-        if low_teams:
-            counts = rollups.figures(month, month, "team", **within)
-            for u in low_teams:
-                u.trend.append((month, *counts.get(u.pk, {}).get(measure.name, (0, 0))))
         if low_officers:
             live = counting.officers_on(measure.name, month, end, {officer_team[u.pk] for u in low_officers})
             for u in low_officers:

@@ -176,7 +176,7 @@ def test_teams_and_officers_clearly_below_their_peers_are_listed_with_counts_tre
     client: Client, support, pdu_head, django_assert_max_num_queries
 ) -> None:
     client.force_login(pdu_head.user)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(21):
         response = client.get(f"/performance/pdu/NE-TYN/outliers/?{OCTOBER}&measure=initial_contact_order")
     assert response.status_code == 200
     page = response.content.decode()
@@ -204,7 +204,7 @@ def test_the_outliers_view_runs_the_same_queries_however_many_units(
 ) -> None:
     client.force_login(pdu_head.user)
     url = f"/performance/pdu/NE-TYN/outliers/?{OCTOBER}&measure=initial_contact_order"
-    with django_assert_max_num_queries(26) as small:
+    with django_assert_max_num_queries(21) as small:
         client.get(url)
     pdu = support["A1"].team.pdu
     for n in range(5, 8):
