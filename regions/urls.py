@@ -1,6 +1,7 @@
 from django.urls import path
 
 from regions.dashboard import views
+from regions.performance import outlier_views
 from regions.performance import views as performance_views
 
 app_name = "regions"
@@ -26,4 +27,9 @@ urlpatterns = [
         "performance/team/<str:code>/", performance_views.performance_page, {"level": "team"}, name="performance-team"
     ),
     path("performance/<str:level>/<str:code>/cases/", performance_views.performance_cases, name="performance-cases"),
+    path(
+        "performance/<str:level>/<str:code>/outliers/",
+        outlier_views.performance_outliers,
+        name="performance-outliers",
+    ),
 ]

@@ -258,3 +258,39 @@ def count(start: date, end: date, as_of: date | None = None) -> list[Row]:
     """Every measure for a period, live: counts per PDU and team (the ledger as it holds them today)."""
     as_of = counted_on(as_of)
     return [row for function in COUNTERS for row in function(start, end, as_of)]
+
+
+def swept_on(end: date) -> date:
+    """kpi_report's day (INTERCHANGE.md): the ledger as it holds the obligations after the sweep on the later of
+    --to and today. A --to still to come counts what will have fallen due unmet by then as overdue; a --to past
+    counts the ledger as it is today (met late since, missed since)."""
+    return max(end, timezone.localdate())
+
+
+def count_after_sweep_on(start: date, end: date, as_of: date) -> list[Row]:
+    """Every measure for a period, as the ledger holds them after the sweep on `as_of` (kpi_report: `swept_on`),
+    a day that may be still to come (the pages never count on one: `count`)."""
+    return [row for function in COUNTERS for row in function(start, end, as_of)]
+
+
+def officers_on(measure: str, start: date, end: date, teams: Iterable[int]) -> dict[tuple[int, int], tuple[int, int]]:
+    """One measure for the officers of many teams at once, live and attributed as `officer_figures` attributes
+    them (the officer, in the team, in the team's PDU): {(team id, officer id): (numerator, denominator)}, in
+    one query whatever the number of teams (the outliers view: issue 19, fair to small units)."""
+    as_of, ids = counted_on(), list(teams)
+    if measure in CLOCKS:
+        rows = _clock_rows(start, end, as_of, ("team_id", "officer_id"), team__in=ids, pdu=F("team__pdu"))
+    elif measure == "recording_lag":
+        rows = _lag_rows(
+            start, end, ("staff__team_id", "staff_id"), staff__team__in=ids, event__pdu=F("staff__team__pdu")
+        )
+    else:
+        group = ("staff__team_id", "staff_id")
+        rows = _appointment_rows(start, end, group, staff__team__in=ids, event__pdu=F("staff__team__pdu"))
+    result: dict[tuple[int, int], tuple[int, int]] = {}
+    for name, team, officer, numerator, denominator in rows:
+        if name != measure or officer is None:
+            continue
+        n, d = result.get((team, officer), (0, 0))
+        result[(team, officer)] = (n + numerator, d + denominator)
+    return result

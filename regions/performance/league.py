@@ -1,5 +1,6 @@
-"""The league tables: periods of whole months, each unit ranked on a measure with its RAG status and the
-previous period beside it, the scope's totals, and its month-by-month trend."""
+"""The league tables: periods of whole months, each unit on a measure with its counts, 95% interval, rank band
+and status against target (intervals.py: fair to small units), the previous period beside it, the scope's
+totals, and its month-by-month trend."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Sum
 
 from cases.models import PerformanceRollup
+from regions.performance.intervals import Interval, against_target, bands, poisson, wilson
 from regions.performance.measures import MEASURES, RECORDED_LATE_BESIDE, Figures, Measure
 from regions.performance.rollups import month_end
 
@@ -55,7 +57,7 @@ def period(kind: str, last: date, first: date | None = None) -> Period:
 
 @dataclass
 class LeagueRow:
-    unit_id: int | None  # None: the rest of the scope, held by none of its units (never ranked)
+    unit_id: int | None  # None: the rest of the scope, held by none of its units (never in a band)
     code: str
     name: str
     numerator: int = 0
@@ -64,20 +66,48 @@ class LeagueRow:
     previous: float | None = None
     lag: float | None = None
     met_late: float | None = None  # of those met on time, the share met by a fact recorded late (where counted)
-    rank: int | None = None
-    rag: str = ""
+    interval: Interval | None = None  # the value's 95% Wilson interval, in the measure's unit
+    band: int | None = None  # rank band (intervals.bands): units in one band are not told apart
+    rag: str = ""  # against target, by the interval: above, within, below (intervals.against_target)
 
     @property
     def change(self) -> float | None:
         return None if self.value is None or self.previous is None else self.value - self.previous
 
 
-def rag(measure: Measure, value: float | None, target: float | None) -> str:
-    """green at or past the target; amber within 5 points of it; red beyond (shares with a target only)."""
-    if value is None or target is None or measure.unit != "rate":
+def interval(measure: Measure, numerator: int, denominator: int) -> Interval | None:
+    """The 95% interval of a value, in the measure's unit: a share's Wilson interval, per 100 appointments the
+    share's times 100, and for changes per case-year (a count over case-days) the Poisson score interval; none
+    where nothing was counted."""
+    if measure.unit == "per_case_year":
+        return poisson(numerator, denominator / 365.25)
+    found = wilson(numerator, denominator)
+    return found.scaled(100) if found is not None and measure.unit == "per_100" else found
+
+
+def rag(measure: Measure, numerator: int, denominator: int, target: float | None) -> str:
+    """Against the target, by the value's 95% interval: "above" (its lower bound past the target), "below" (its
+    upper bound short of it) or "within"; "" without a target or counts (intervals.against_target). Targets
+    are shares, so only shares are compared."""
+    if measure.unit != "rate":
         return ""
-    gap = (value - target) if measure.higher_is_better else (target - value)
-    return "green" if gap >= 0 else "amber" if gap >= -0.05 else "red"
+    return against_target(wilson(numerator, denominator), target)
+
+
+def display_interval(measure: Measure, found: Interval | None) -> str:
+    """An interval as people read it: "84.1% to 93.0%"; an en dash where there is none."""
+    if found is None:
+        return "\u2013"
+    return f"{measure.display(found.lower)} to {measure.display(found.upper)}"
+
+
+def _band(measure: Measure, rows: list[LeagueRow]) -> None:
+    """Rank bands (intervals.bands) over the units with a value, taken best first."""
+    ranked = sorted(
+        (r for r in rows if r.value is not None), key=lambda r: r.value or 0, reverse=measure.higher_is_better
+    )
+    for row, band in zip(ranked, bands([r.interval for r in ranked]), strict=True):
+        row.band = band
 
 
 def _rest(found: Figures, units: list[tuple[int, str, str]]) -> dict[str, tuple[int, int]]:
@@ -93,10 +123,10 @@ def league(
     target: float | None,
     rest: str = "",
 ) -> list[LeagueRow]:
-    """Each unit on one measure: counts, value, rank, RAG, the previous period's value and recording lag
-    beside it, from the period's and the previous period's figures. What none of the units holds (a PDU's
-    unallocated cases and staff without a team) follows as one more row named `rest`, unranked, whenever it
-    counts anything, so the rows always add up to the scope's total."""
+    """Each unit on one measure: counts, value, 95% interval, rank band, RAG by the interval, the previous
+    period's value and recording lag beside it, from the period's and the previous period's figures. What none
+    of the units holds (a PDU's unallocated cases and staff without a team) follows as one more row named
+    `rest`, never in a band, whenever it counts anything, so the rows always add up to the scope's total."""
     rows = []
     for unit_id, code, name in units:
         numerator, denominator = now.get(unit_id, {}).get(measure.name, (0, 0))
@@ -106,21 +136,19 @@ def league(
         if measure.name in RECORDED_LATE_BESIDE:
             late, met = now.get(unit_id, {}).get(RECORDED_LATE_BESIDE[measure.name], (0, 0))
             row.met_late = late / met if met else None
-        row.rag = rag(measure, row.value, target)
+        row.interval = interval(measure, numerator, denominator)
+        row.rag = rag(measure, numerator, denominator, target)
         rows.append(row)
-    ranked = sorted(
-        (r for r in rows if r.value is not None), key=lambda r: r.value or 0, reverse=measure.higher_is_better
-    )
+    _band(measure, rows)
     unheld, unheld_before = _rest(now, units), _rest(before, units)
     numerator, denominator = unheld.get(measure.name, (0, 0))
     if numerator or denominator:
         row = LeagueRow(None, "", rest or "Not held by any of these", numerator, denominator)
         row.value = measure.value(numerator, denominator)
+        row.interval = interval(measure, numerator, denominator)
         row.previous = measure.value(*unheld_before.get(measure.name, (0, 0)))
         row.lag = MEASURES["recording_lag"].value(*unheld.get("recording_lag", (0, 0)))
         rows.append(row)
-    for position, row in enumerate(ranked, start=1):
-        row.rank = position
     return rows
 
 

@@ -4,7 +4,8 @@ counters (`counter`) that count them: this package's own (counting.py) and other
 
 The package: measures (this), counting (live counts from the ledger and the case facts), rollups (the
 nightly months, and the figures, targets and report read from them), league (periods, league tables, RAG,
-trend), cases_behind (the cases behind a number) and views (the pages).
+trend), intervals (95% intervals, rank bands, against target: fair to small units), cases_behind (the cases
+behind a number), outliers (who may need support) and views, outlier_views (the pages).
 """
 
 from collections.abc import Callable, Iterable

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import KpiTarget, PerformanceRollup, PerformanceStale
 from probation.db_router import reads_from_caught_up_replica
 from regions.models import PDU, Team
-from regions.performance.counting import count
+from regions.performance.counting import count, count_after_sweep_on, swept_on
 from regions.performance.measures import DEFAULT_TARGET, MEASURES, Figures
 
 
@@ -141,11 +141,12 @@ def targets(on: date) -> dict[str, float | None]:
 
 
 def report(start: date, end: date, region: str | None = None) -> list[dict[str, object]]:
-    """kpi_report's rows (INTERCHANGE.md): every PDU, region and the nation on every measure, live. Given a
-    region, its PDUs, itself and the nation."""
+    """kpi_report's rows (INTERCHANGE.md): every PDU, region and the nation on every measure, live, as the ledger
+    holds them after the sweep on the later of `end` (--to) and today. Given a region, its PDUs, itself and the
+    nation."""
     by_pdu = {p.pk: p for p in PDU.objects.select_related("region").order_by("region__code", "code")}
     totals: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for measure, pdu_id, _team, numerator, denominator in count(start, end):
+    for measure, pdu_id, _team, numerator, denominator in count_after_sweep_on(start, end, swept_on(end)):
         pdu = by_pdu.get(pdu_id)
         if pdu is None:
             continue

@@ -43,7 +43,7 @@ def offered(child: str) -> list[Measure]:
     return [m for m in MEASURES.values() if m.by_team or not by_unit]
 
 
-SORTS = {"name", "value", "numerator", "denominator", "rank", "change", "lag"}
+SORTS = {"name", "value", "numerator", "denominator", "band", "change", "lag"}
 
 
 def _month(text: str | None, default: date) -> date:
@@ -115,8 +115,8 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         before = rollups.figures(chosen.previous().first, chosen.previous().last, child, **within)
     goals = rollups.targets(chosen.end)
     rows = league.league(measure, units, now, before, goals.get(measure.name), REST[level])
-    sort = request.GET.get("sort", "rank")
-    sort = sort if sort in SORTS else "rank"
+    sort = request.GET.get("sort", "band")
+    sort = sort if sort in SORTS else "band"
     descending = request.GET.get("dir") == "desc"
     rows = _sorted([r for r in rows if r.unit_id is not None], sort, descending) + [
         r for r in rows if r.unit_id is None
@@ -129,6 +129,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         {
             "row": r,
             "value": measure.display(r.value),
+            "interval": league.display_interval(measure, r.interval),
             "change": measure.display(r.change, change=True),
             "lag": MEASURES["recording_lag"].display(r.lag),
             "met_late": MEASURES["recording_lag"].display(r.met_late),
@@ -148,14 +149,22 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
                 "numerator": numerator,
                 "denominator": denominator,
                 "value": m.display(value),
+                "interval": league.display_interval(m, league.interval(m, numerator, denominator)),
                 "target": m.display(target),
-                "rag": league.rag(m, value, target),
+                "rag": league.rag(m, numerator, denominator, target),
                 "change": m.display(None if value is None or previous is None else value - previous, change=True),
             }
         )
     trend = league.trend(measure, chosen, **within)
     months = [
-        {"month": month, "numerator": n, "denominator": d, "value": measure.display(v)} for month, n, d, v in trend
+        {
+            "month": month,
+            "numerator": n,
+            "denominator": d,
+            "value": measure.display(v),
+            "interval": league.display_interval(measure, league.interval(measure, n, d)),
+        }
+        for month, n, d, v in trend
     ]
     context = {
         "level": level,
@@ -183,6 +192,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
             x_title="Month",
             y_title=UNIT_TITLES.get(measure.unit, measure.unit),
         ),
+        "fair_sentence": FAIR_SENTENCE,
         "refreshed": rollups.last_refreshed(),
         "counted_at": rollups.counted_at(chosen.first, chosen.last) if level != "team" else (timezone.now(), False),
         "period_kinds": [("month", "Month"), ("quarter", "Quarter"), ("year", "12 months"), ("custom", "Custom")],
@@ -201,14 +211,33 @@ def _on_the_chart(measure: Measure) -> Callable[[float], str]:
     return measure.display
 
 
+# Fair to small units (intervals.py): the interval, and where the value stands against target by it, as columns
+# of their own at the end of the league table's downloads (the band takes the rank's place).
+FAIR = ["lower_95", "upper_95", "against_target"]
+FAIR_HEADINGS = ["95% interval from", "95% interval to", "Against target (by the interval)"]
+FAIR_SENTENCE = (
+    "Each value has a 95% interval: the range its true level is likely to lie in, given how many cases it counts."
+    " Units are shown in bands, not ranked one by one: a unit is in a lower band only when its whole interval is"
+    " below that of the first unit of every band above it, and a value is clearly above or below target only"
+    " when its whole interval is."
+)
+
+
+def fair(r: league.LeagueRow) -> list[Any]:
+    """A league row's interval and its standing against target, for the downloads."""
+    if r.interval is None:
+        return [None, None, r.rag]
+    return [round(r.interval.lower, 6), round(r.interval.upper, 6), r.rag]
+
+
 def _csv(rows: list[league.LeagueRow], measure: Measure, chosen: league.Period, title: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{title}-{measure.name}-{chosen.first:%Y-%m}-to-{chosen.last:%Y-%m}".replace(" ", "-").lower()
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv_writer(response)
-    writer.writerow(["code", "name", "numerator", "denominator", "value", "rank", "previous", "recording_lag"])
+    writer.writerow(["code", "name", "numerator", "denominator", "value", "band", "previous", "recording_lag", *FAIR])
     for r in rows:
-        writer.writerow([r.code, r.name, r.numerator, r.denominator, r.value, r.rank, r.previous, r.lag])
+        writer.writerow([r.code, r.name, r.numerator, r.denominator, r.value, r.band, r.previous, r.lag, *fair(r)])
     return response
 
 
@@ -225,14 +254,20 @@ def _workbook(
     bold = book.add_format({"bold": True})
     table = book.add_worksheet("League table")
     table.write_row(0, 0, [f"{measure.title}, {title}, {chosen.label()}"], bold)
-    table.write_row(2, 0, ["Code", "Name", "Met", "Out of", "Value", "Rank", "Previous", "Recorded late"], bold)
+    header = ["Code", "Name", "Met", "Out of", "Value", "Band", "Previous", "Recorded late", *FAIR_HEADINGS]
+    table.write_row(2, 0, header, bold)
     for n, r in enumerate(rows, start=3):
-        table.write_row(n, 0, [r.code, r.name, r.numerator, r.denominator, r.value, r.rank, r.previous, r.lag])
+        cells = [r.code, r.name, r.numerator, r.denominator, r.value, r.band, r.previous, r.lag, *fair(r)]
+        table.write_row(n, 0, cells)
+    table.write_row(len(rows) + 4, 0, [FAIR_SENTENCE])
     every = book.add_worksheet("Every measure")
-    every.write_row(0, 0, ["Measure", "Name", "Met", "Out of", "Value"], bold)
+    every.write_row(0, 0, ["Measure", "Name", "Met", "Out of", "Value", *FAIR_HEADINGS[:2]], bold)
     for n, (name, m) in enumerate(MEASURES.items(), start=1):
         numerator, denominator = totals.get(name, (0, 0))
-        every.write_row(n, 0, [m.title, name, numerator, denominator, m.value(numerator, denominator)])
+        found = league.interval(m, numerator, denominator)
+        bounds = [found.lower, found.upper] if found else ["", ""]
+        value = m.value(numerator, denominator)
+        every.write_row(n, 0, [m.title, name, numerator, denominator, "" if value is None else value, *bounds])
     book.close()
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

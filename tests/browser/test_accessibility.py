@@ -290,11 +290,13 @@ def test_every_page_a_manager_uses_meets_wcag_22_aa(page: Page, live_server, dem
     walk.visit("/performance/pdu/NE-TYN/", "Tyneside")
     walk.visit("/performance/team/NE-TYN-T1/", "Tyneside Team 1")
     walk.visit("/performance/pdu/NE-TYN/cases/?measure=initial_contact_order", re.compile("cases behind the number$"))
+    walk.visit("/performance/pdu/NE-TYN/outliers/", "Teams and officers who may need support")
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server.url, "director", DEMO_PASSWORD)
     walk.check("region home", "North East")
     walk.visit("/performance/region/NE/", "North East")
+    walk.visit("/performance/region/NE/outliers/?period=quarter", "Teams and officers who may need support")
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server.url, "national", DEMO_PASSWORD)

@@ -193,6 +193,7 @@ def build(everyone: dict[Role, StaffMember]) -> World:
         "regions:performance-pdu": {"code": team.pdu.code},
         "regions:performance-team": {"code": team.code},
         "regions:performance-cases": {"level": "pdu", "code": team.pdu.code},
+        "regions:performance-outliers": {"level": "pdu", "code": team.pdu.code},
     }
     queries = {
         "cases:search": "?q=R000001",

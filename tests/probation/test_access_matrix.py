@@ -126,6 +126,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "regions:performance-pdu":   (302, 403, 403, 403, 403, 200, 200, 403, 200, 403),
     "regions:performance-team":  (302, 403, 403, 403, 403, 200, 200, 403, 200, 403),
     "regions:performance-cases": (302, 403, 403, 403, 403, 200, 200, 403, 200, 403),
+    "regions:performance-outliers": (302, 403, 403, 403, 403, 200, 200, 403, 200, 403),
 }
 # Pages more people may read than may change: who may POST (200 here is "taken": a re-shown form or a redirect).
 #                                 anon  ro   oth  spo  spoX head dir  dirX nat  adm

@@ -1010,6 +1010,7 @@ GET_FORMS = [
         for label, name, path in (
             ("performance", "regions:performance-pdu", ""),
             ("cases behind a number", "regions:performance-cases", "cases/"),
+            ("who may need support", "regions:performance-outliers", "outliers/"),
         )
     ],
 ]

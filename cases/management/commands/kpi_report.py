@@ -12,7 +12,10 @@ COLUMNS = ["scope", "code", "measure", "numerator", "denominator", "rate"]
 
 
 class Command(BaseCommand):
-    help = "The performance measures for every PDU, region and the nation over a period (INTERCHANGE.md)."
+    help = (
+        "The performance measures for every PDU, region and the nation over a period (INTERCHANGE.md), as the"
+        " ledger holds them after the sweep on the later of --to and today."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
