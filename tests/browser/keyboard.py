@@ -213,11 +213,13 @@ def error_summary_leads_to_fields(page: Page) -> None:
 
 @dataclass(frozen=True)
 class RecordingForm:
-    """One recording form driven by keyboard: who uses it (the World's officer or spo), where (an arranger from
-    tests/probation/hostile_cases.py), what to answer (field name -> Answer, in the order a person would fill
-    them), the button, the words the next page confirms it with, and a check that the row is in the database."""
+    """One recording form driven by keyboard: its URL's name, who uses it (the World's officer or spo), where
+    (an arranger from tests/probation/hostile_cases.py), what to answer (field name -> Answer, in the order a
+    person would fill them), the button, the words the next page confirms it with, and a check that the row is
+    in the database."""
 
     label: str
+    url_name: str  # the URL's name, as in tests/probation/test_hostile_input.py's table of every form
     role: str
     arrange: Callable[[Any], Any]
     answers: Callable[[Any], Mapping[str, Answer]]

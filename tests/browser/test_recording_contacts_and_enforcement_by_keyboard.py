@@ -90,6 +90,7 @@ def overseen(target: Target) -> None:
 FORMS = [
     RecordingForm(
         "record an outcome",
+        "cases:outcome",
         "officer",
         arrange_contact("outcome/"),
         lambda target: {
@@ -103,6 +104,7 @@ FORMS = [
     ),
     RecordingForm(
         "change a contact",
+        "cases:amend",
         "officer",
         arrange_contact("change/", "attended"),
         lambda target: {
@@ -116,6 +118,7 @@ FORMS = [
     ),
     RecordingForm(
         "mark a contact as entered in error",
+        "cases:entered-in-error",
         "officer",
         arrange_contact("entered-in-error/"),
         lambda target: {"reason": "Recorded against the wrong person"},
@@ -125,6 +128,7 @@ FORMS = [
     ),
     RecordingForm(
         "cancel an appointment",
+        "cases:cancel-appointment",
         "officer",
         arrange_cancel_appointment,
         lambda target: {"reason": "Moving to Durham"},
@@ -134,6 +138,7 @@ FORMS = [
     ),
     RecordingForm(
         "record the court's decision on a breach",
+        "cases:breach-outcome",
         "officer",
         arrange_breach,
         lambda target: {"on": date(2026, 11, 24), "court_outcome": "Fine of 100 pounds"},
@@ -143,6 +148,7 @@ FORMS = [
     ),
     RecordingForm(
         "recommend recall",
+        "cases:recall",
         "officer",
         lambda world: recall_stage(world, "recommend"),
         lambda target: {"recall_type": "Fixed term", "rationale": "Contact with the victim"},
@@ -152,6 +158,7 @@ FORMS = [
     ),
     RecordingForm(
         "decide on a recommended recall",
+        "cases:recall",
         "spo",
         lambda world: recall_stage(world, "decide"),
         lambda target: {
@@ -166,6 +173,7 @@ FORMS = [
     ),
     RecordingForm(
         "record that the recall request was sent",
+        "cases:recall",
         "spo",
         lambda world: recall_stage(world, "request"),
         lambda target: {"day": date(2026, 11, 25), "at": "10:00"},
@@ -175,6 +183,7 @@ FORMS = [
     ),
     RecordingForm(
         "record the return to custody and the recall review",
+        "cases:recall-return",
         "officer",
         lambda world: recall_stage(world, "return"),
         lambda target: {"returned_on": date(2026, 11, 25), "review_completed_on": date(2026, 11, 25)},
@@ -184,6 +193,7 @@ FORMS = [
     ),
     RecordingForm(
         "record management oversight",
+        "cases:oversight-record",
         "spo",
         arrange_oversight,
         lambda target: {"outcome": "Yes, I agree", "note": "Agreed: keep under review"},

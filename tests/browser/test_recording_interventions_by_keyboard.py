@@ -67,6 +67,7 @@ def programme_session_recorded(target: Target) -> None:
 FORMS = [
     RecordingForm(
         "refer to a service",
+        "interventions:refer",
         "officer",
         arrange_refer,
         lambda target: {
@@ -79,6 +80,7 @@ FORMS = [
     ),
     RecordingForm(
         "update a referral",
+        "interventions:referral",
         "officer",
         arrange_referral,
         lambda target: {"status": "Accepted", "notes": "Starts on Monday"},
@@ -88,6 +90,7 @@ FORMS = [
     ),
     RecordingForm(
         "record an unpaid work session",
+        "interventions:upw",
         "officer",
         arrange_upw,
         lambda target: {
@@ -102,6 +105,7 @@ FORMS = [
     ),
     RecordingForm(
         "review unpaid work",
+        "interventions:upw",
         "officer",
         arrange_upw,
         lambda target: {
@@ -115,6 +119,7 @@ FORMS = [
     ),
     RecordingForm(
         "record that an accredited programme ended",
+        "interventions:programme",
         "officer",
         arrange_programme,
         lambda target: {
@@ -128,6 +133,7 @@ FORMS = [
     ),
     RecordingForm(
         "record an accredited programme session",
+        "interventions:programme",
         "officer",
         arrange_programme,
         lambda target: {"session-day": date(2026, 11, 23), "session-attendance": "Attended"},

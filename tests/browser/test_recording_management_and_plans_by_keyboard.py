@@ -98,6 +98,7 @@ def plan_reviewed(target: Target) -> None:
 FORMS = [
     RecordingForm(
         "allocate a responsible officer",
+        "cases:allocate",
         "spo",
         arrange_allocate,
         lambda target: {"staff": "Olivia Officer"},
@@ -107,6 +108,7 @@ FORMS = [
     ),
     RecordingForm(
         "move a leaver's cases",
+        "cases:reallocate-caseload",
         "spo",
         arrange_reallocate,
         lambda target: {"cases": Tick(target.event.person.crn), "staff": "Olivia Officer"},
@@ -116,6 +118,7 @@ FORMS = [
     ),
     RecordingForm(
         "request a transfer",
+        "cases:transfer-request",
         "officer",
         arrange_transfer_request,
         lambda target: {
@@ -128,6 +131,7 @@ FORMS = [
     ),
     RecordingForm(
         "accept a transfer",
+        "cases:transfer-decide",
         "spo",
         arrange_transfer_decision,
         lambda target: {
@@ -140,6 +144,7 @@ FORMS = [
     ),
     RecordingForm(
         "the plan in their own words",
+        "cases:plan-view",
         "officer",
         lambda world: plan_stage(world, "view"),
         lambda target: {"persons_view": "I want a job and my own flat"},
@@ -150,6 +155,7 @@ FORMS = [
     ),
     RecordingForm(
         "add an objective to the plan",
+        "cases:objective-new",
         "officer",
         lambda world: plan_stage(world, "objective-new"),
         lambda target: {
@@ -166,6 +172,7 @@ FORMS = [
     ),
     RecordingForm(
         "change an objective of the plan",
+        "cases:objective",
         "officer",
         lambda world: plan_stage(world, "objective"),
         lambda target: {
@@ -180,6 +187,7 @@ FORMS = [
     ),
     RecordingForm(
         "complete the plan",
+        "cases:plan-complete",
         "officer",
         lambda world: plan_stage(world, "complete"),
         lambda target: {"on": date(2026, 11, 25)},  # not before its first objective, recorded today
@@ -190,6 +198,7 @@ FORMS = [
     ),
     RecordingForm(
         "review the plan",
+        "cases:plan-review",
         "officer",
         lambda world: plan_stage(world, "review"),
         lambda target: {"summary": "Good progress on housing"},

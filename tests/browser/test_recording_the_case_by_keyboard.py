@@ -145,6 +145,7 @@ def restricted_to(world: World) -> Target:
 FORMS = [
     RecordingForm(
         "add a person from court",
+        "cases:person-new",
         "officer",
         arrange_person_new,
         lambda target: {
@@ -165,6 +166,7 @@ FORMS = [
     ),
     RecordingForm(
         "record a new sentence",
+        "cases:event-new",
         "officer",
         arrange_event("sentences/new/"),
         lambda target: {
@@ -180,6 +182,7 @@ FORMS = [
     ),
     RecordingForm(
         "record a release on licence",
+        "cases:release-new",
         "officer",
         arrange_event("releases/new/"),
         lambda target: {
@@ -196,6 +199,7 @@ FORMS = [
     ),
     RecordingForm(
         "record a sentence to custody",
+        "cases:custody-new",
         "officer",
         arrange_event("custody/new/"),
         lambda target: {
@@ -212,6 +216,7 @@ FORMS = [
     ),
     RecordingForm(
         "record the handover meeting",
+        "cases:handover-meeting",
         "officer",
         arrange_custody("handover-meeting/"),
         lambda target: {"on": date(2026, 11, 24)},
@@ -221,6 +226,7 @@ FORMS = [
     ),
     RecordingForm(
         "record release from custody",
+        "cases:release",
         "officer",
         arrange_custody("release/"),
         lambda target: {
@@ -234,6 +240,7 @@ FORMS = [
     ),
     RecordingForm(
         "end a sentence early",
+        "cases:event-end",
         "officer",
         arrange_event_end,
         lambda target: {
@@ -248,6 +255,7 @@ FORMS = [
     ),
     RecordingForm(
         "update RoSH and tier",
+        "cases:risk",
         "officer",
         arrange_event("risk/"),
         lambda target: {"rosh": "High", "tier": "A2", "assessed_on": date(2026, 11, 24)},
@@ -258,6 +266,7 @@ FORMS = [
     ),
     RecordingForm(
         "add a flag",
+        "cases:registration-new",
         "officer",
         arrange_event("flags/new/"),
         lambda target: {
@@ -272,6 +281,7 @@ FORMS = [
     ),
     RecordingForm(
         "review a flag",
+        "cases:registration-review",
         "officer",
         arrange_registration_review,
         lambda target: {"outcome": "Keep the flag, with a new review date", "next_review": date(2027, 5, 24)},
@@ -281,6 +291,7 @@ FORMS = [
     ),
     RecordingForm(
         "add a court report",
+        "cases:court-report-new",
         "spo",
         arrange_court_report_new,
         lambda target: {
@@ -294,6 +305,7 @@ FORMS = [
     ),
     RecordingForm(
         "record a court report completed",
+        "cases:court-report-complete",
         "officer",
         arrange_court_report_complete,
         lambda target: {"completed_on": date(2026, 11, 24)},
@@ -304,6 +316,7 @@ FORMS = [
     ),
     RecordingForm(
         "add to who may see a case",
+        "cases:case-access",
         "spo",
         restricted_to,
         lambda target: {
@@ -317,6 +330,7 @@ FORMS = [
     ),
     RecordingForm(
         "take someone off who may see a case",
+        "cases:case-access",
         "spo",
         arrange_case_access,
         lambda target: {},
@@ -327,6 +341,7 @@ FORMS = [
     ),
     RecordingForm(
         "change address and contact details",
+        "cases:contact-details",
         "officer",
         arrange_contact_details,
         lambda target: {
