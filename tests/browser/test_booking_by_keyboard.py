@@ -5,43 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from cases.models import Contact
+from tests.browser.keyboard import press_enter_and_wait, tab_to, type_then_tab
 from tests.factories import PASSWORD
-
-# GOV.UK Frontend's focus states: yellow outline on fields, yellow background with a black underline (a box
-# shadow) on links and buttons. Either way something must show where the focus is (WCAG 2.4.7).
-SHOWS_FOCUS = """() => {
-    const element = document.activeElement;
-    if (!element || element === document.body) return "nothing has the focus";
-    const style = getComputedStyle(element);
-    const shown = (style.outlineStyle !== "none" && style.outlineWidth !== "0px") || style.boxShadow !== "none";
-    return shown ? "" : `no visible focus on ${element.outerHTML.slice(0, 200)}`;
-}"""
-
-
-def tab_to(target: Locator, most: int = 80) -> None:
-    """Press Tab until the target has the focus, checking each stop on the way shows that it has it."""
-    page = target.page
-    for _ in range(most):
-        page.keyboard.press("Tab")
-        problem = page.evaluate(SHOWS_FOCUS)
-        assert not problem, problem
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"{most} presses of Tab never reached {target}")
-
-
-def press_enter_and_wait(page: Page) -> None:
-    """Enter on a link or a form's button, and wait for the page it leads to."""
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def type_then_tab(page: Page, text: str) -> None:
-    page.keyboard.type(text)
-    page.keyboard.press("Tab")
 
 
 @pytest.mark.today("2026-11-25")  # a Wednesday: a week on is a working day (a weekend asks to be confirmed)

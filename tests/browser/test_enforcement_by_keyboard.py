@@ -7,18 +7,13 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from cases.models import EnforcementAction
+from tests.browser.keyboard import choose_radio, tab_to, type_into
 from tests.factories import PASSWORD
 
 
 def press(target: Locator, key: str = "Enter") -> None:
-    target.focus()
+    tab_to(target)
     target.press(key)
-
-
-def type_into(target: Locator, text: str) -> None:
-    target.focus()
-    target.press("Control+A")
-    target.page.keyboard.type(text)
 
 
 def book_and_fail(page: Page, base: str, days_ago: int, outcome: str) -> None:
@@ -26,7 +21,7 @@ def book_and_fail(page: Page, base: str, days_ago: int, outcome: str) -> None:
     page.goto(f"{base}/cases/X123456/")
     press(page.get_by_role("link", name="Book an appointment for event 1"))
     type_select = page.get_by_label("Type of appointment")
-    type_select.focus()
+    tab_to(type_select)
     for _ in range(2):  # Choose a type -> Initial appointment -> Office visit
         page.keyboard.press("ArrowDown")
     expect(type_select).to_have_value(
@@ -39,7 +34,7 @@ def book_and_fail(page: Page, base: str, days_ago: int, outcome: str) -> None:
     press(page.get_by_role("button", name="Save"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text("1 appointment booked")
     press(page.get_by_role("link", name=f"Record outcome of the office visit on {day.day} {day:%B %Y}"))
-    press(page.get_by_label(outcome, exact=True), " ")
+    choose_radio(page.locator("main"), "outcome", outcome)
     press(page.get_by_role("button", name="Save"))
 
 
@@ -55,7 +50,7 @@ def test_an_officer_warns_then_is_taken_to_breach_using_only_the_keyboard(
 
     book_and_fail(page, live_server.url, days_ago=16, outcome="Unacceptable absence")
     expect(page.get_by_role("heading", level=1)).to_have_text("Decide on a failure to comply")
-    press(page.get_by_label("Warning", exact=True), " ")
+    choose_radio(page.locator("main"), "kind", "Warning")
     letter_day = timezone.localdate() - timedelta(days=15)  # the day after the absence, before the next failure
     fieldset = page.get_by_role("group", name="Date of the warning letter or of initiating breach")
     type_into(fieldset.get_by_label("Day", exact=True), str(letter_day.day))
@@ -69,7 +64,7 @@ def test_an_officer_warns_then_is_taken_to_breach_using_only_the_keyboard(
     expect(page.get_by_role("heading", level=1)).to_have_text("Decide on a failure to comply")
     expect(page.get_by_label("Warning", exact=True)).to_have_count(0)
     expect(page.locator("#breach-required")).to_contain_text("must be referred for breach")
-    press(page.get_by_label("Breach", exact=True), " ")
+    choose_radio(page.locator("main"), "kind", "Breach")
     press(page.get_by_role("button", name="Record decision"))
     expect(page.locator("#event-1")).to_contain_text("In breach")
     assert list(EnforcementAction.objects.order_by("id").values_list("kind", flat=True)) == ["warning", "breach"]

@@ -5,7 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.models import Contact, Outcome
-from tests.browser.test_booking_by_keyboard import press_enter_and_wait, tab_to, type_then_tab
+from tests.browser.keyboard import press_enter_and_wait, tab_to, type_then_tab
 from tests.factories import PASSWORD
 
 

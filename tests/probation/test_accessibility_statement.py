@@ -22,7 +22,8 @@ def test_the_statement_is_read_without_signing_in_in_the_model_statements_sectio
     for heading in SECTIONS:
         assert heading in page, heading
     assert "axe-core" in page  # the evidence: automated checks
-    assert "keyboard" in page  # and the keyboard tests
+    assert "every form that records something" in page  # and the keyboard tests (tests/browser/keyboard.py)
+    assert "extending the keyboard-only tests" not in page  # done: no longer a plan
     assert "probation-digital@justice.gov.uk" in page  # the default contact
 
 
