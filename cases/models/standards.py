@@ -73,12 +73,13 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
             .annotate(acting=current)
             .annotate(acting_id=F("acting__staff_id"))
         )
+        # Filter through the annotation: a filter on acting__... in a later call would join the allocations again.
         if officer is not None:
-            items = items.filter(acting__staff=officer)
+            items = items.filter(acting_id=officer.pk if isinstance(officer, StaffMember) else officer)
         if officers is not None:
-            items = items.filter(acting__staff_id__in=officers)
+            items = items.filter(acting_id__in=officers)
         if team is not None:
-            items = items.filter(acting__staff__team=team)
+            items = items.filter(acting_id__in=StaffMember.objects.filter(team=team).values("pk"))
         if pdu is not None:
             items = items.filter(event__pdu=pdu)
         if unallocated_in is not None:
