@@ -76,6 +76,7 @@ def test_documents_are_kept_privately_on_disk_by_default_and_in_an_s3_bucket_by_
     )
     assert s3.stdout.splitlines()[-1].split() == [
         "storages.backends.s3.S3Storage",
+        "documents",  # the prefix within the bucket
         "probation-documents",
         "private",
         str(5 * 1024 * 1024),
