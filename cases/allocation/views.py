@@ -57,7 +57,7 @@ def allocate(request: HttpRequest, person: Person, event: Event) -> HttpResponse
         "form": form,
         "case": summary,
         "needing": needing,
-        "risk": person_selectors.risk_summary(summary.person),
+        "risk": person_selectors.risk_summary(summary.person, registrations=summary.flags),
     }
     return render(request, "cases/allocate.html", context)
 

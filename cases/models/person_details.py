@@ -140,3 +140,18 @@ class PersonDetailsVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} at {self.changed_at}"
+
+    def was(self) -> list[tuple[str, str]]:
+        """Each changed field by its label (in order of the labels), with what it was before the change, in words."""
+        labels = {f.name: str(f.verbose_name) for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
+
+        def shown(value: object) -> str:
+            if isinstance(value, bool):
+                return "yes" if value else "no"
+            if isinstance(value, list):
+                return "; ".join(f"{number} ({kind})" for number, kind in value) or "none"
+            return str(value) if value else "blank"
+
+        return sorted(
+            (labels.get(name, "phone numbers").capitalize(), shown(values[0])) for name, values in self.changes.items()
+        )

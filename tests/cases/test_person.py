@@ -128,6 +128,7 @@ def test_the_details_page_saves_and_the_person_page_shows_them(client: Client, o
     assert "07700 900123 (mobile)" in page
     assert "Interpreter needed" in page
     assert "Changes to personal details" in page
+    assert "Interpreter needed was “no”; Phone numbers was “none”; Preferred name was “blank”" in page
     assert AuditEvent.objects.filter(action="case.view", detail__page=f"{URL}/person/").exists()  # reads audited
 
 
@@ -374,3 +375,13 @@ def test_the_person_and_risk_pages_run_a_bounded_number_of_queries(
         assert client.get(f"{URL}/person/").status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(f"{URL}/risk/full/").status_code == 200
+
+
+def test_the_allocation_page_shows_the_risk_at_a_glance(client: Client, officer, spo, community_order) -> None:
+    services.rosh_assessment_record(
+        person=community_order.person, user=officer.user, assessed_on=TODAY, levels={"community_known_adult": "high"}
+    )
+    client.force_login(spo.user)
+    page = client.get(f"{URL}/events/1/allocate/").content.decode()
+    assert "Known adult: high in the community" in page
+    assert f"{URL}/risk/full/" in page
