@@ -23,7 +23,7 @@ RUN groupadd --system --gid 10001 probation \
 COPY . .
 COPY --from=assets /app/static/build static/build
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v0 \
- && mkdir -p var \
+ && mkdir -p var/documents \
  && chown -R probation:probation var staticfiles
 USER 10001:10001
 EXPOSE 8000

@@ -198,11 +198,17 @@ STORAGES: dict[str, dict[str, Any]] = {
 DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", VAR_DIR / "documents"))
 MEDIA_ROOT = DOCUMENTS_ROOT  # nothing is served from it: there is no MEDIA_URL
 DOCUMENTS_STORAGE = os.environ.get("DOCUMENTS_STORAGE", "filesystem").strip().lower()
+
+
+def _no_bucket() -> str:
+    raise ValueError("DOCUMENTS_STORAGE=s3 needs DOCUMENTS_BUCKET")  # the start fails, loudly
+
+
 if DOCUMENTS_STORAGE == "s3":
     STORAGES["documents"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["DOCUMENTS_BUCKET"],  # no bucket named: the start fails, loudly
+            "bucket_name": os.environ.get("DOCUMENTS_BUCKET") or _no_bucket(),
             "endpoint_url": os.environ.get("DOCUMENTS_S3_ENDPOINT_URL") or None,
             "region_name": os.environ.get("DOCUMENTS_S3_REGION") or None,
             "location": os.environ.get("DOCUMENTS_S3_PREFIX", "documents"),

@@ -7,7 +7,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from cases.models import Address, Allocation, Contact, Disability, EnforcementAction, Event, Person
+from cases.models import Address, Allocation, Contact, EnforcementAction, Event, Person
+from cases.person.selectors import current_adjustments
 from regions.models import StaffMember
 
 # An adjustment asking for large print (or a bigger font) makes the letter large print.
@@ -69,9 +70,8 @@ def letter_facts(event: Event) -> LetterFacts:
 
 
 def adjustments_of(person: Person) -> list[str]:
-    """The adjustments agreed with the person for the disabilities they have today, one a line as recorded."""
-    disabilities = Disability.objects.current(timezone.localdate()).filter(person=person).order_by("from_date", "id")
-    return [line.strip() for d in disabilities for line in d.adjustments.splitlines() if line.strip()]
+    """The adjustments agreed for the disabilities the person has today (cases/person), one a line as recorded."""
+    return [line.strip() for text in current_adjustments(person) for line in text.splitlines() if line.strip()]
 
 
 def _office_of(officer: StaffMember | None, event: Event) -> str:

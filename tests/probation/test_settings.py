@@ -54,3 +54,33 @@ def test_database_and_broker_come_from_the_environment() -> None:
 def test_migrations_are_committed() -> None:
     result = run_manage("makemigrations", "--check", "--dry-run", env={})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_documents_are_kept_privately_on_disk_by_default_and_in_an_s3_bucket_by_setting() -> None:
+    script = (
+        "from django.conf import settings as s; d = s.STORAGES['documents'];"
+        "print(d['BACKEND'], d['OPTIONS'].get('location', ''), d['OPTIONS'].get('bucket_name', ''),"
+        " d['OPTIONS'].get('default_acl', ''), s.DOCUMENT_MAX_BYTES)"
+    )
+    default = run_manage("shell", "-c", script, env={"DOCUMENTS_ROOT": "/srv/private-documents"})
+    assert default.stdout.splitlines()[-1].split() == [
+        "django.core.files.storage.FileSystemStorage",
+        "/srv/private-documents",
+        str(10 * 1024 * 1024),
+    ]  # no bucket, no ACL: nothing serves the store but the download view
+    s3 = run_manage(
+        "shell",
+        "-c",
+        script,
+        env={"DOCUMENTS_STORAGE": "s3", "DOCUMENTS_BUCKET": "probation-documents", "DOCUMENT_MAX_MB": "5"},
+    )
+    assert s3.stdout.splitlines()[-1].split() == [
+        "storages.backends.s3.S3Storage",
+        "documents",  # the prefix within the bucket
+        "probation-documents",
+        "private",
+        str(5 * 1024 * 1024),
+    ]
+    no_bucket = run_manage("check", env={"DOCUMENTS_STORAGE": "s3"})
+    assert no_bucket.returncode != 0
+    assert "DOCUMENTS_STORAGE=s3 needs DOCUMENTS_BUCKET" in no_bucket.stderr
