@@ -126,6 +126,7 @@ def test_the_services_stamp_every_entered_date_when_it_is_recorded(officer, spo,
         event=event, user=officer.user, to_pdu=receiving.pdu, reason="Moved", on=date(2026, 11, 23)
     )
     receiving_spo = StaffMemberFactory.create(team=receiving, grade="SPO", user__roles=[Role.SPO])
+    assert receiving_spo.user is not None
     transfer = transfers.reject(transfer=transfer, user=receiving_spo.user, by=receiving_spo, reason="No", on=TODAY)
     assert (transfer.recorded_at, transfer.decided_recorded_at) == (now, now)
     ended = ending.event_end(event, spo.user, date(2026, 11, 24), "other", "Died abroad")
@@ -211,6 +212,7 @@ def test_the_transfer_and_the_allocation_met_by_facts_recorded_late(officer, tea
     allocation.allocate(event=event, staff=officer, user=officer.user, from_date=date(2026, 11, 2))
     receiving = TeamFactory.create(pdu=PDUFactory.create(region=team.pdu.region))
     receiving_spo = StaffMemberFactory.create(team=receiving, grade="SPO", user__roles=[Role.SPO])
+    assert receiving_spo.user is not None
     new_ro = StaffMemberFactory.create(team=receiving)
     transfer = transfers.request(
         event=event, user=officer.user, to_pdu=receiving.pdu, reason="Moved", on=date(2026, 11, 3)
