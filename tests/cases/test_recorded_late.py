@@ -6,6 +6,7 @@ setting)."""
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -143,6 +144,8 @@ def test_a_back_dated_plan_completion_turns_overdue_into_met_and_shows_as_record
     plan = plan_with_objective(officer, event, date(2026, 10, 27))
     assert counted(*NOVEMBER)["sentence_plan_order"] == (0, 1)
     assert "sentence_plan_order.recorded_late" not in counted(*NOVEMBER)
+    rollups.refresh([date(2026, 11, 1)])  # the nightly recount, before
+    assert not PerformanceRollup.objects.filter(measure="sentence_plan_order.recorded_late").exists()
     plans.complete(plan=plan, user=officer.user, expected_version=2, on=date(2026, 11, 13))
     found = counted(*NOVEMBER)
     assert found["sentence_plan_order"] == (1, 1)
@@ -157,7 +160,7 @@ def test_a_back_dated_plan_completion_turns_overdue_into_met_and_shows_as_record
     assert f'id="recorded-late-{event.ref}"' in overview
     assert "Sentence plan completed: 13 Nov 2026" in overview
 
-    rollups.refresh([date(2026, 11, 1)])
+    assert rollups.recount_stale()  # the frequent recount: the change marked November stale
     pdu = officer.pdu
     stored = PerformanceRollup.objects.filter(month=date(2026, 11, 1), measure="sentence_plan_order.recorded_late")
     total = stored.get(pdu=pdu, pdu_total=True)
@@ -182,6 +185,10 @@ def test_a_back_dated_plan_completion_turns_overdue_into_met_and_shows_as_record
         ("1", "1", "yes")
     ]
     assert sum(int(r["met_on_time_recorded_late"] or 0) for r in rows) == 1  # the rows add up to the page's count
+    workbook = zipfile.ZipFile(io.BytesIO(client.get(f"/performance/pdu/{pdu.code}/?{query}&format=xlsx").content))
+    strings = workbook.read("xl/sharedStrings.xml").decode()
+    assert "Share met by facts recorded late" in strings
+    assert "Marked: many recorded late" in strings
     team_page = client.get(f"/performance/team/{officer.team.code}/?{query}").content.decode()
     assert 'data-testid="met-late">100.0%' in team_page  # the officer, counted live
 
