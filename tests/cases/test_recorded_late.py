@@ -190,7 +190,7 @@ def test_a_back_dated_plan_completion_turns_overdue_into_met_and_shows_as_record
     assert "Share met by facts recorded late" in strings
     assert "Marked: many recorded late" in strings
     behind = client.get(f"/performance/team/{officer.team.code}/cases/?{query}").content.decode()
-    assert '<strong data-testid="met-late-count">1</strong> of those met on time by a fact recorded late' in behind
+    assert "Of those met on time, <strong>1</strong> was met by a fact recorded late" in behind
     assert behind.count('<strong class="govuk-tag govuk-tag--orange">Recorded late</strong>') == 1  # the rows
     team_page = client.get(f"/performance/team/{officer.team.code}/?{query}").content.decode()
     assert 'data-testid="met-late">100.0%' in team_page  # the officer, counted live
