@@ -233,6 +233,20 @@ def _day_of(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
+STAMPS = 4_2026  # the recording times' own random streams: the rest of the demo draws as it did before them
+
+
+def _recorded(stamps: random.Random, happened: date | datetime) -> datetime:
+    """When a fact was recorded (DOMAIN.md, "Dates people enter"): mostly the day it happened or the next
+    working day, now and then back-filled a week or two later (seed 004); never before it, nor in the future."""
+    day = _day_of(happened) if isinstance(happened, datetime) else happened
+    lag = stamps.choices([0, 1, 2, 5, 9], weights=[60, 24, 9, 5, 2])[0]
+    moment = _at(add_business_days(day, lag), 17, 0)
+    if isinstance(happened, datetime):
+        moment = max(moment, happened + timedelta(minutes=10))
+    return min(moment, timezone.now())
+
+
 @dataclass
 class _Case:
     person: Person
@@ -389,6 +403,12 @@ def load_caseloads() -> int:
     Requirement.objects.bulk_create([r for c in cases for r in c.requirements])
     spo_of = _spos()
     _decided_by(cases, spo_of)
+    stamps = random.Random(STAMPS)  # noqa: S311 - repeatable demo data, not security
+    for a in (a for c in cases for a in c.allocations):
+        a.recorded_at = _recorded(stamps, a.from_date)
+    for t in (c.transfer for c in cases if c.transfer):
+        t.recorded_at = _recorded(stamps, t.requested_on)
+        t.decided_recorded_at = _recorded(stamps, t.decided_on) if t.decided_on else None
     Allocation.objects.bulk_create([a for c in cases for a in c.allocations])
     Transfer.objects.bulk_create([c.transfer for c in cases if c.transfer])
     _person_details(rng, cases)
@@ -907,6 +927,18 @@ def _enforcement(
                 )
             )
     _save_contacts(diary)
+    stamps = random.Random(STAMPS + 1)  # noqa: S311 - repeatable demo data, not security
+    for action in actions:
+        action.recorded_at = _recorded(stamps, action.on)
+        for happened, stamp in [
+            ("decided_at", "decision_recorded_at"),
+            ("requested_at", "request_recorded_at"),
+            ("returned_on", "returned_recorded_at"),
+            ("review_completed_on", "review_recorded_at"),
+            ("resolved_on", "resolved_recorded_at"),
+        ]:
+            if getattr(action, happened) is not None:
+                setattr(action, stamp, _recorded(stamps, getattr(action, happened)))
     EnforcementAction.objects.bulk_create(actions, batch_size=1000)
     OversightTask.objects.bulk_create(tasks, batch_size=1000)
 
@@ -1027,6 +1059,11 @@ def _plans(rng: random.Random, cases: list[_Case], today: date) -> None:
                 break  # not yet due, or overdue: the odd review is late
             reviewed = next_due - timedelta(days=rng.randint(0, 14))
             reviews.append(PlanReview(plan=plan, reviewed_on=reviewed, summary="Progress reviewed with them."))
+    stamps = random.Random(STAMPS + 2)  # noqa: S311 - repeatable demo data, not security
+    for plan in plans:
+        plan.completed_recorded_at = _recorded(stamps, plan.completed_on) if plan.completed_on else None
+    for review in reviews:
+        review.recorded_at = _recorded(stamps, review.reviewed_on)
     SentencePlan.objects.bulk_create(plans, batch_size=1000)
     Objective.objects.bulk_create(objectives, batch_size=1000)
     PlanReview.objects.bulk_create(reviews, batch_size=1000)

@@ -6,6 +6,10 @@ appointments, its sentences' spans and ends, its allocations, its accredited pro
 month it is counted in. The months whose footprint differs are marked stale (`PerformanceStale`), and the
 frequent job recounts only those (regions/performance/rollups.py, `recount_stale`). Only the months the
 nightly recount covers are marked.
+
+The recording stamps beside the timeliness measures (issue 18, "Dates people enter") are set in the same change
+as the date they stamp, which moves an obligation (met_on) or a contact (recorded_at) in the footprint: they
+need no query of their own. An allocation's is in it (a reallocation moves no obligation).
 """
 
 from collections import defaultdict
@@ -69,7 +73,7 @@ def footprint(person_id: int) -> Footprint:
         for month in _months(max(e[3], since), last):
             found[month].add(("e", *e))
     allocations = Allocation.objects.filter(event__person_id=person_id, from_date__gte=since).values_list(
-        "id", "event_id", "staff_id", "from_date", "to_date", F("event__pdu_id")
+        "id", "event_id", "staff_id", "from_date", "to_date", "recorded_at", F("event__pdu_id")
     )
     for a in allocations.order_by():
         found[_month(a[3])].add(("a", *a))

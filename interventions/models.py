@@ -34,7 +34,8 @@ class UpwSession(models.Model):
     travel_hours = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0"))
     stand_down_reason = models.CharField(max_length=200, blank=True)
     contact = models.OneToOneField(Contact, models.PROTECT, null=True, blank=True, related_name="upw_session")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    # When it was recorded (DOMAIN.md, "Dates people enter"), kept by the service; empty when not known (imported).
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:

@@ -78,6 +78,7 @@ def allocate(
             override_conditions="; ".join(conditions),
             override_justification=justification if conditions else "",
             override_at=timezone.now() if conditions else None,
+            recorded_at=timezone.now(),
         )
         allocation.full_clean()
         allocation.save()

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases import entered_dates
 from cases.access import may_change_case, officer_in_view, staff_of
 from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
@@ -26,7 +25,6 @@ from cases.contacts.forms import (
 from cases.models import AbsenceReason, Allocation, Contact, Event, Outcome, Person, Requirement
 from cases.person import selectors as person_selectors
 from cases.plans.services import STALE
-from cases.standards import rules
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
@@ -40,9 +38,6 @@ def contact_log(request: HttpRequest, person: Person) -> HttpResponse:
     may_change = may_change_case(request.user, person)
     contacts_found = contact_selectors.contact_log(person, filters, search_sensitive=may_change)
     page = Paginator(contacts_found, 50).get_page(request.GET.get("page"))
-    late_after = rules.value("recorded_late")
-    for contact in page.object_list:  # the calendar is in memory: no query a row
-        contact.recorded_late = _recorded_late(contact, late_after)  # type: ignore[attr-defined]
     events = person.events.active().order_by("ref")
     return render(
         request,
@@ -56,12 +51,6 @@ def contact_log(request: HttpRequest, person: Person) -> HttpResponse:
             "now": timezone.now(),
         },
     )
-
-
-def _recorded_late(contact: Contact, after: int) -> bool:
-    """Recorded more than `after` business days after it happened (DOMAIN.md, "Dates people enter"): what the
-    recording-lag measure counts, shown beside the contact."""
-    return not contact.entered_in_error and entered_dates.recorded_late(contact.starts_at, contact.recorded_at, after)
 
 
 def _officers(request: HttpRequest, event: Event) -> tuple[Any, int | None]:
@@ -160,7 +149,6 @@ def detail(request: HttpRequest, person: Person, record: Contact) -> HttpRespons
         outcome = outcomes.get(version.data.get("outcome") or "", version.data.get("outcome") or "")
         version.outcome_label = f"{outcome}: {reason.lower()}" if reason else outcome  # type: ignore[attr-defined]
     may_change = may_change_case(request.user, person)
-    contact.recorded_late = _recorded_late(contact, rules.value("recorded_late"))  # type: ignore[attr-defined]
     # Once any version was sensitive, every version's notes are hidden from those who may not see them
     # (contact_selectors.ever_sensitive, the same rule as the contact log's).
     hide_notes = not may_change and (contact.sensitive or any(v.data.get("sensitive") for v in versions))
@@ -175,7 +163,6 @@ def detail(request: HttpRequest, person: Person, record: Contact) -> HttpRespons
             "hide_notes": hide_notes,
             "now": timezone.now(),
             "risk_to_staff": contact_selectors.risk_to_staff(person),
-            "recorded_late_after": rules.value("recorded_late"),
         },
     )
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cases import entered_dates
 from cases.calendar_months import add_months
@@ -20,7 +21,7 @@ def record_meeting(*, event: Event, user: User | AnonymousUser, on: date) -> Eve
         entered_dates.refuse(
             on, field="on", called="The date of the meeting", limits=[(event.sentence_date, "the sentence date")]
         )
-        Event.objects.filter(pk=event.pk).update(handover_meeting_on=on)
+        Event.objects.filter(pk=event.pk).update(handover_meeting_on=on, handover_recorded_at=timezone.now())
         change.touches(event, on=on.isoformat())
         event.refresh_from_db()
         return event
@@ -41,6 +42,7 @@ def release(
             limits=[(event.sentence_date, "the sentence date")],
         )
         event.type, event.release_date = licence_type, released_on
+        event.released_recorded_at = timezone.now()
         if event.length_months:  # the licence runs to the end of the sentence, not for its length again
             event.expected_end_date = add_months(event.sentence_date, event.length_months) - timedelta(days=1)
         event.full_clean()

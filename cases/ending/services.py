@@ -36,7 +36,8 @@ def event_end(event: Event, user: User | AnonymousUser, on: date, reason: str, n
             on, field="on", called="The date the sentence ended", limits=[entered_dates.started(event)]
         )
         event.terminated_on, event.termination_reason, event.termination_note = on, reason, note.strip()
-        event.save(update_fields=["terminated_on", "termination_reason", "termination_note"])
+        event.terminated_recorded_at = timezone.now()
+        event.save(update_fields=["terminated_on", "termination_reason", "termination_note", "terminated_recorded_at"])
         change.touches(event, on=on.isoformat(), reason=reason)
         return event
 

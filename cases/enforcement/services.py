@@ -228,6 +228,7 @@ def decide(
             rationale=rationale,
             aware_on=aware_on if kind == Kind.BREACH else None,
             recorded_by=user if user.is_authenticated else None,
+            recorded_at=timezone.now(),
         )
         if kind == Kind.WARNING:
             action.letter = render_to_string(
@@ -260,8 +261,9 @@ def breach_resolved(
             limits=[(action.on, "when breach was initiated")],
         )
         action.resolved_on, action.court_outcome = on, court_outcome
+        action.resolved_recorded_at = action.resolved_recorded_at or timezone.now()
         action.full_clean()
-        action.save(update_fields=["resolved_on", "court_outcome"])
+        action.save(update_fields=["resolved_on", "court_outcome", "resolved_recorded_at"])
         change.touches(action, court_outcome=court_outcome)
         return action
 
@@ -283,6 +285,7 @@ def recall_recommend(
             recall_type=recall_type,
             rationale=rationale,
             recorded_by=user if user.is_authenticated else None,
+            recorded_at=timezone.now(),
         )
         action.full_clean()
         action.save()
@@ -318,7 +321,10 @@ def recall_decide(
         )
         action.decision, action.decision_rationale = decision, rationale
         action.decided_at, action.decided_by = decided_at, decider
-        action.save(update_fields=["decision", "decision_rationale", "decided_at", "decided_by"])
+        action.decision_recorded_at = timezone.now()
+        action.save(
+            update_fields=["decision", "decision_rationale", "decided_at", "decided_by", "decision_recorded_at"]
+        )
         change.touches(action, decision=decision)
         return action
 
@@ -343,8 +349,8 @@ def recall_requested(
         entered_dates.refuse_moment_before(
             requested_at, action.decided_at, field="day", called=called, why="when the recall was agreed"
         )
-        action.requested_at = requested_at
-        action.save(update_fields=["requested_at"])
+        action.requested_at, action.request_recorded_at = requested_at, timezone.now()
+        action.save(update_fields=["requested_at", "request_recorded_at"])
         change.touches(action)
         return action
 
@@ -374,7 +380,11 @@ def recall_return(
             limits=[(returned_on, "when they were returned to custody")],
         )
         action.returned_on, action.review_completed_on = returned_on, review_completed_on
-        action.save(update_fields=["returned_on", "review_completed_on"])
+        now = timezone.now()  # each stamp kept from when its date was first recorded
+        action.returned_recorded_at = action.returned_recorded_at or now
+        if review_completed_on is not None:
+            action.review_recorded_at = action.review_recorded_at or now
+        action.save(update_fields=["returned_on", "review_completed_on", "returned_recorded_at", "review_recorded_at"])
         change.touches(action)
         return action
 

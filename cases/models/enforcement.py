@@ -66,7 +66,15 @@ class EnforcementAction(models.Model):
         blank=True,
         help_text="Warning withdrawn: its failure's outcome was changed to one that is no failure",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    # When each entered date was recorded (DOMAIN.md, "Dates people enter"), kept by the services, never edited;
+    # empty when not known (imported): the warning, breach, judgement or recommendation itself; the recall's
+    # decision, request, return to custody and review.
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    request_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    returned_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = EnforcementActionQuerySet.as_manager()

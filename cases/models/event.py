@@ -59,6 +59,11 @@ class Event(models.Model):
     parole = models.BooleanField("parole case", default=False)
     parole_eligibility_date = models.DateField(null=True, blank=True)
     handover_meeting_on = models.DateField(null=True, blank=True)
+    # When the entered dates were recorded (DOMAIN.md, "Dates people enter"): kept by the services, never
+    # edited; empty when not known (imported, or ended by the nightly sweep, which enters no date).
+    released_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handover_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    terminated_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     court = models.CharField(max_length=100, blank=True)
     offence = models.CharField(max_length=200, blank=True)
 
@@ -228,6 +233,8 @@ class Allocation(models.Model):
     override_conditions = models.CharField(max_length=400, blank=True, default="", db_default="")
     override_justification = models.TextField(blank=True, default="", db_default="")
     override_at = models.DateTimeField(null=True, blank=True)
+    # When it was recorded (from_date is entered): empty when not known (imported).
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AllocationQuerySet.as_manager()
 

@@ -30,6 +30,8 @@ class SentencePlan(models.Model):
     event = models.OneToOneField(Event, models.PROTECT, related_name="plan")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     completed_on = models.DateField(null=True, blank=True)
+    # When the completion was recorded (DOMAIN.md, "Dates people enter"): empty when not known (imported).
+    completed_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     persons_view = models.TextField("in their own words", blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -77,7 +79,7 @@ class PlanReview(models.Model):
     summary = models.TextField()
     progress = models.JSONField(default=dict, help_text="Progress recorded against each objective, by objective id")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)  # empty: not known (imported)
 
     class Meta:
         ordering = ["reviewed_on", "id"]

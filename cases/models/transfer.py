@@ -26,6 +26,9 @@ class Transfer(models.Model):
     rejection_reason = models.TextField(blank=True)
     # Set when accepted here; a transfer imported from another system may not name one.
     receiving_officer = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="+")
+    # When the request and the decision were recorded (DOMAIN.md, "Dates people enter"): empty when not known.
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["requested_on", "id"]

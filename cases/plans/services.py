@@ -113,7 +113,8 @@ def complete(*, plan: SentencePlan, user: User | AnonymousUser, expected_version
         )
         plan = _claim(plan, expected_version, user)
         plan.status, plan.completed_on = SentencePlan.Status.COMPLETED, on
-        plan.save(update_fields=["status", "completed_on"])
+        plan.completed_recorded_at = timezone.now()
+        plan.save(update_fields=["status", "completed_on", "completed_recorded_at"])
         change.touches(plan, on=on.isoformat())
         return plan
 
@@ -147,7 +148,12 @@ def review(
                 objective.save(update_fields=["progress", "updated_at"])
         # Created after the objectives it updates, so they do not read as changed since this review.
         result = PlanReview.objects.create(
-            plan=plan, reviewed_on=reviewed_on, summary=summary, progress=progress, reviewed_by=_user(user)
+            plan=plan,
+            reviewed_on=reviewed_on,
+            summary=summary,
+            progress=progress,
+            reviewed_by=_user(user),
+            recorded_at=timezone.now(),
         )
         change.touches(result)
         return result

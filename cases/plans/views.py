@@ -24,7 +24,8 @@ def plan(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     objectives = list(current.objectives.prefetch_related(*served_by)) if current else []
     reviews = list(current.reviews.order_by("-reviewed_on", "-id")) if current else []
     last_review = reviews[0] if reviews else None
-    changed = {o.pk for o in objectives if last_review and o.updated_at > last_review.recorded_at}
+    since = last_review.recorded_at if last_review else None  # not known for an imported review
+    changed = {o.pk for o in objectives if since and o.updated_at > since}
     context: dict[str, Any] = {
         "person": person,
         "event": event,

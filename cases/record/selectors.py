@@ -22,6 +22,7 @@ from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 
+from cases import entered_dates
 from cases.access import User, limited_for, visible_people
 from cases.models import (
     Alias,
@@ -31,10 +32,13 @@ from cases.models import (
     Event,
     Obligation,
     Person,
+    PlanReview,
     Registration,
     Requirement,
+    SentencePlan,
     Transfer,
 )
+from cases.standards import rules
 from regions.models import PDU, StaffMember
 
 ROSH_RANK = Case(
@@ -179,6 +183,62 @@ def person_for_overview(crn: str) -> Person | None:
         .filter(crn=crn)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class LateRecord:
+    """A fact of a sentence recorded late: what it was, the date entered for it, and when it was recorded."""
+
+    what: str
+    happened: date | datetime
+    recorded: datetime
+
+
+def recorded_late_for(person: Person) -> dict[int, list[LateRecord]]:
+    """Every fact of the case's sentences recorded more than 2 working days (the recorded_late setting) after its
+    date (DOMAIN.md, "Dates people enter"), by event, latest first: the overview's timeline of them. Contacts are
+    the contact log's. The events and their allocations come prefetched (person_for_overview); four queries more,
+    the calendar is in memory. A fact whose recording time is not known (imported) is not listed."""
+    events = {e.pk: e for e in person.events.all()}
+    facts: list[tuple[int, str, date | datetime | None, datetime | None]] = []
+    for e in events.values():
+        facts += [
+            (e.pk, "Released", e.release_date, e.released_recorded_at),
+            (e.pk, "Handover meeting held", e.handover_meeting_on, e.handover_recorded_at),
+            (e.pk, f"Ended ({e.get_termination_reason_display().lower()})", e.terminated_on, e.terminated_recorded_at),
+        ]
+        facts += [(e.pk, f"Allocated to {a.staff.name}", a.from_date, a.recorded_at) for a in e.allocations.all()]
+    for a in EnforcementAction.objects.filter(event_id__in=events).order_by():
+        facts += [
+            (a.event_id, a.get_kind_display(), a.on, a.recorded_at),
+            (a.event_id, "Recall decided", a.decided_at, a.decision_recorded_at),
+            (a.event_id, "Recall request sent", a.requested_at, a.request_recorded_at),
+            (a.event_id, "Returned to custody", a.returned_on, a.returned_recorded_at),
+            (a.event_id, "Recall review completed", a.review_completed_on, a.review_recorded_at),
+            (a.event_id, "Breach dealt with by the court", a.resolved_on, a.resolved_recorded_at),
+        ]
+    for plan in SentencePlan.objects.filter(event_id__in=events).order_by():
+        facts.append((plan.event_id, "Sentence plan completed", plan.completed_on, plan.completed_recorded_at))
+    for review in PlanReview.objects.filter(plan__event_id__in=events).select_related("plan").order_by():
+        facts.append((review.plan.event_id, "Sentence plan reviewed", review.reviewed_on, review.recorded_at))
+    for t in Transfer.objects.filter(event_id__in=events).select_related("to_pdu").order_by():
+        facts += [
+            (t.event_id, f"Transfer to {t.to_pdu.name} requested", t.requested_on, t.recorded_at),
+            (
+                t.event_id,
+                f"Transfer to {t.to_pdu.name} {t.get_status_display().lower()}",
+                t.decided_on,
+                t.decided_recorded_at,
+            ),
+        ]
+    found: dict[int, list[LateRecord]] = {}
+    after = rules.value("recorded_late")
+    for event_id, what, happened, recorded in facts:
+        if happened is not None and recorded is not None and entered_dates.recorded_late(happened, recorded, after):
+            found.setdefault(event_id, []).append(LateRecord(what, happened, recorded))
+    for records in found.values():
+        records.sort(key=lambda r: r.recorded, reverse=True)
+    return found
 
 
 def _ids_named(term: str) -> list[QuerySet[Any, Any]]:

@@ -58,6 +58,7 @@ def event_record(
             pdu_id=person.pdu_id,
             sentence_date=sentence_date,
             release_date=release_date,
+            released_recorded_at=timezone.now() if release_date else None,
             length_months=length_months,
             expected_end_date=None
             if type == Event.Type.CUSTODY

@@ -201,6 +201,7 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
             "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
             "due": contact_selectors.due_next(full),
             "pending": selectors.pending_for(full),
+            "recorded_late": selectors.recorded_late_for(full),
             "open_referral_states": ["referred", "accepted", "started"],
             "handovers": {e.pk: handover(e) for e in full.events.all() if e.is_active and e.type == Event.Type.CUSTODY},
             "managed_pdu_id": managed_pdu_id,

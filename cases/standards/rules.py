@@ -112,6 +112,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("pre_release_handover.parole", "COM allocated before parole eligibility", 12, Unit.MONTHS),
         Setting("due_soon", "Due soon, on work lists, dashboards and reminders: within", 2, Unit.BUSINESS_DAYS),
         Setting("recorded_late", "Recorded late: more than this after it happened", 2, Unit.BUSINESS_DAYS),
+        Setting("recorded_late_share", "Performance: mark a unit whose facts recorded late reach", 10, Unit.PERCENT),
     ]
 }
 

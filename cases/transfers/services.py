@@ -52,6 +52,7 @@ def request(*, event: Event, user: User | AnonymousUser, to_pdu: PDU, reason: st
             reason=reason,
             requested_on=on,
             requested_by=user if user.is_authenticated else None,
+            recorded_at=timezone.now(),
         )
         change.touches(transfer, to_pdu=to_pdu.code)
         return transfer
@@ -84,6 +85,7 @@ def accept(
             reason=f"Transfer from {transfer.from_pdu.name}",
             reason_code=Allocation.Reason.TRANSFER_IN if current is not None else Allocation.Reason.INITIAL,
             allocated_by=by,
+            recorded_at=timezone.now(),
         )
         allocation.full_clean()
         allocation.save()
@@ -96,6 +98,7 @@ def accept(
             by,
             officer,
         )
+        transfer.decided_recorded_at = timezone.now()
         transfer.save()
         change.touches(transfer, officer=officer.code, days=business_days_open(transfer))
         return transfer
@@ -113,6 +116,7 @@ def reject(*, transfer: Transfer, user: User | AnonymousUser, by: StaffMember, r
             by,
             reason,
         )
+        transfer.decided_recorded_at = timezone.now()
         transfer.save()
         change.touches(transfer)
         return transfer

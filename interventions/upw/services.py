@@ -184,6 +184,7 @@ def log_session(
             travel_hours=travel_hours,
             stand_down_reason=stand_down_reason,
             recorded_by=user if user.is_authenticated else None,
+            recorded_at=timezone.now(),
         )
         if status in sessions.CONTACT_OUTCOME:
             session.contact = sessions.record_contact(

@@ -4,14 +4,25 @@ still to come: what falls due after today is not yet counted). The nightly job (
 counts per month."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Expression, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from cases.models import Allocation, CalendarDay, Contact, EnforcementAction, Event, Obligation, Outcome
+from cases.models import (
+    Allocation,
+    CalendarDay,
+    Contact,
+    EnforcementAction,
+    Event,
+    Obligation,
+    Outcome,
+    SentencePlan,
+    Transfer,
+)
 from cases.models.contact import SEEN
 from regions.models import Team
 from regions.performance.measures import (
@@ -144,9 +155,11 @@ ORDER_DONE = [Event.TerminationReason.COMPLETED, Event.TerminationReason.EARLY_R
 
 @counter
 def met_recorded_late(start: date, end: date, as_of: date) -> Iterable[Row]:
-    """Beside each timeliness measure met by a contact (initial contact, monthly contact, home visit) or a
-    breach: of the obligations due in the period and met on time, those whose meeting fact (a contact seen on the
-    day it was met; the breach initiated that day) was recorded late."""
+    """Beside each timeliness measure (RECORDED_LATE_BESIDE): of the obligations due in the period and met on
+    time, those whose meeting fact (MEETING_FACTS: the contact seen that day, the plan completed, the first
+    allocation, the transfer accepted, the breach initiated, the recall request sent, the review completed) was
+    recorded more than 2 working days (the recorded_late setting) after its date. A fact whose recording time
+    is not known (imported) is not recorded late."""
     return _met_late_rows(start, end, as_of, ("pdu_id", "team_id"))
 
 
@@ -154,38 +167,97 @@ def _working_index(day: str) -> Subquery:
     return Subquery(CalendarDay.objects.filter(day=OuterRef(day)).values("working_index")[:1])
 
 
-def _met_late_rows(start: date, end: date, as_of: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
-    after = recorded_late_after()
-    late_contact = (
-        lagged(Contact.objects.valid().filter(event_id=OuterRef("event_id"), outcome__in=SEEN))  # type: ignore[misc]
-        .filter(day=OuterRef("met_on"), lag__gt=after)
-        .values("id")
-    )
-    late_breach = (
-        EnforcementAction.objects.filter(
-            event_id=OuterRef("event_id"), kind=EnforcementAction.Kind.BREACH, on=OuterRef("met_on")
-        )
-        .annotate(recorded_day=TruncDate("recorded_at"))
-        .annotate(lag=_working_index("recorded_day") - _working_index("on"))
+def recorded_late_facts(facts: QuerySet[Any], happened: str | Expression, recorded: str, after: int) -> QuerySet[Any]:
+    """Those of `facts` recorded (the `recorded` stamp) more than `after` working days after the day they happened
+    (`happened`: a date field, or an expression giving one), as a subquery of ids; none whose stamp is empty."""
+    day = F(happened) if isinstance(happened, str) else happened
+    return (
+        facts.annotate(happened_day=day, recorded_day=TruncDate(recorded))
+        .annotate(lag=_working_index("recorded_day") - _working_index("happened_day"))
         .filter(lag__gt=after)
         .values("id")
     )
+
+
+def _seen_late(after: int) -> Exists:
+    contacts = lagged(Contact.objects.valid().filter(event_id=OuterRef("event_id"), outcome__in=SEEN))
+    return Exists(contacts.filter(day=OuterRef("met_on"), lag__gt=after).values("id"))  # type: ignore[misc]
+
+
+def _plan_late(after: int) -> Exists:
+    plans = SentencePlan.objects.filter(event_id=OuterRef("event_id"), completed_on=OuterRef("met_on"))
+    return Exists(recorded_late_facts(plans, "completed_on", "completed_recorded_at", after))
+
+
+def _allocation_late(after: int) -> Exists:
+    earlier = Allocation.objects.filter(event_id=OuterRef("event_id"), from_date__lt=OuterRef("from_date"))
+    first = Allocation.objects.filter(event_id=OuterRef("event_id")).exclude(Exists(earlier))
+    return Exists(recorded_late_facts(first, "from_date", "recorded_at", after))
+
+
+def _transfer_late(after: int) -> Exists:
+    accepted = Transfer.objects.filter(
+        event_id=OuterRef("event_id"), status=Transfer.Status.COMPLETED, decided_on=OuterRef("met_on")
+    )
+    return Exists(recorded_late_facts(accepted, "decided_on", "decided_recorded_at", after))
+
+
+def _breach_late(after: int) -> Exists:
+    breaches = EnforcementAction.objects.standing().filter(
+        event_id=OuterRef("event_id"), kind=EnforcementAction.Kind.BREACH, on=OuterRef("met_on")
+    )
+    return Exists(recorded_late_facts(breaches, "on", "recorded_at", after))
+
+
+def _recall_request_late(after: int) -> Exists:
+    sent = (
+        EnforcementAction.objects.standing()
+        .filter(event_id=OuterRef("event_id"), kind=EnforcementAction.Kind.RECALL)
+        .annotate(sent_on=TruncDate("requested_at"))
+        .filter(sent_on=OuterRef("met_on"))
+    )
+    return Exists(recorded_late_facts(sent, TruncDate("requested_at"), "request_recorded_at", after))
+
+
+def _recall_review_late(after: int) -> Exists:
+    reviewed = EnforcementAction.objects.standing().filter(
+        event_id=OuterRef("event_id"), kind=EnforcementAction.Kind.RECALL, review_completed_on=OuterRef("met_on")
+    )
+    return Exists(recorded_late_facts(reviewed, "review_completed_on", "review_recorded_at", after))
+
+
+# For each ledger rule a timeliness measure counts, whether the fact that met an obligation (the outer query's
+# event_id and met_on) was recorded late. Other apps add theirs (interventions: Unpaid Work completion).
+MEETING_FACTS: dict[str, Callable[[int], Exists]] = {
+    "initial_appointment": _seen_late,
+    "monthly_contact": _seen_late,
+    "home_visit": _seen_late,
+    "initial_sentence_plan": _plan_late,
+    "ro_allocation": _allocation_late,
+    "transfer": _transfer_late,
+    "breach": _breach_late,
+    "recall": _recall_request_late,
+    "recall_review": _recall_review_late,
+}
+
+
+def _met_late_rows(start: date, end: date, as_of: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
+    """One query a ledger rule: its obligations due in the period and met on time, grouped by unit, with how many
+    of them were met by a fact recorded late."""
+    after = recorded_late_after()
     beside = {name: CLOCKS[name] for name in RECORDED_LATE_BESIDE}
     met_on_time = Obligation.objects.filter(
         Q(met_on__lte=as_of) & Q(met_on__lte=F("due_on")), due_on__gte=start, due_on__lte=end, **where
     )
-    contact_rules = {rule for rule, _ in beside.values() if rule != "breach"}
-    counted = [
-        met_on_time.filter(rule__in=contact_rules).annotate(late=Exists(late_contact)),
-        met_on_time.filter(rule="breach").annotate(late=Exists(late_breach)),
-    ]
-    for obligations in counted:
+    for rule in sorted({rule for rule, _ in beside.values()} & set(MEETING_FACTS)):
         rows = (
-            obligations.values_list("rule", "event__type", *group)
+            met_on_time.filter(rule=rule)
+            .annotate(late=MEETING_FACTS[rule](after))
+            .values_list("event__type", *group)
             .annotate(late_n=Count("id", filter=Q(late=True)), met=Count("id"))
             .order_by()
         )
-        for rule, sentence, pdu, team, late, met in rows:
+        for sentence, pdu, team, late, met in rows:
             for name, (measure_rule, types) in beside.items():
                 if measure_rule == rule and (types is None or sentence in types):
                     yield RECORDED_LATE_BESIDE[name], pdu, team, late, met

@@ -10,7 +10,7 @@ from django.db.models import Sum
 
 from cases.models import PerformanceRollup
 from regions.performance.intervals import Interval, against_target, bands, poisson, wilson
-from regions.performance.measures import MEASURES, RECORDED_LATE_BESIDE, Figures, Measure
+from regions.performance.measures import MEASURES, RECORDED_LATE_BESIDE, Figures, Measure, recorded_late_share
 from regions.performance.rollups import month_end
 
 
@@ -69,10 +69,26 @@ class LeagueRow:
     interval: Interval | None = None  # the value's 95% Wilson interval, in the measure's unit
     band: int | None = None  # rank band (intervals.bands): units in one band are not told apart
     rag: str = ""  # against target, by the interval: above, within, below (intervals.against_target)
+    met_late_counts: tuple[int, int] = (0, 0)  # met on time by a fact recorded late, met on time
+    late_marked: bool = False  # met_late at or above the recorded_late_share setting
 
     @property
     def change(self) -> float | None:
         return None if self.value is None or self.previous is None else self.value - self.previous
+
+
+def beside_recorded_late(
+    row: LeagueRow, measure: Measure, counts: dict[str, tuple[int, int]], marked_from: float
+) -> None:
+    """Beside a timeliness measure: of the unit's obligations met on time, the share met by a fact recorded late,
+    its counts, and whether it reaches the recorded_late_share setting (the row is then marked)."""
+    if measure.name not in RECORDED_LATE_BESIDE:
+        return
+    late, met = counts.get(RECORDED_LATE_BESIDE[measure.name], (0, 0))
+    row.met_late_counts = (late, met)
+    row.met_late = late / met if met else None
+    row.late_marked = row.met_late is not None and row.met_late >= marked_from
+
 
 
 def interval(measure: Measure, numerator: int, denominator: int) -> Interval | None:
@@ -127,15 +143,13 @@ def league(
     period's value and recording lag beside it, from the period's and the previous period's figures. What none
     of the units holds (a PDU's unallocated cases and staff without a team) follows as one more row named
     `rest`, never in a band, whenever it counts anything, so the rows always add up to the scope's total."""
-    rows = []
+    rows, marked_from = [], recorded_late_share()
     for unit_id, code, name in units:
         numerator, denominator = now.get(unit_id, {}).get(measure.name, (0, 0))
         row = LeagueRow(unit_id, code, name, numerator, denominator, measure.value(numerator, denominator))
         row.previous = measure.value(*before.get(unit_id, {}).get(measure.name, (0, 0)))
         row.lag = MEASURES["recording_lag"].value(*now.get(unit_id, {}).get("recording_lag", (0, 0)))
-        if measure.name in RECORDED_LATE_BESIDE:
-            late, met = now.get(unit_id, {}).get(RECORDED_LATE_BESIDE[measure.name], (0, 0))
-            row.met_late = late / met if met else None
+        beside_recorded_late(row, measure, now.get(unit_id, {}), marked_from)
         row.interval = interval(measure, numerator, denominator)
         row.rag = rag(measure, numerator, denominator, target)
         rows.append(row)
@@ -148,6 +162,7 @@ def league(
         row.interval = interval(measure, numerator, denominator)
         row.previous = measure.value(*unheld_before.get(measure.name, (0, 0)))
         row.lag = MEASURES["recording_lag"].value(*unheld.get("recording_lag", (0, 0)))
+        beside_recorded_late(row, measure, unheld, marked_from)
         rows.append(row)
     return rows
 

@@ -80,20 +80,18 @@ CLOCKS: dict[str, tuple[str, list[str] | None]] = {
     "upw_completion": ("upw_completion", None),
 }
 
-# Beside each timeliness measure whose meeting fact carries its own recording time (a contact's recorded_at, a
-# breach's), the share of the obligations it counts as met on time whose meeting fact was recorded late (DOMAIN.md:
-# data quality, "beside each timeliness measure"): counted per unit under this name, numerator the met on time
-# by a fact recorded late, denominator the met on time. Not a measure of its own: no league, no target.
-RECORDED_LATE_BESIDE: dict[str, str] = {
-    name: f"{name}.recorded_late"
-    for name in [
-        "initial_contact_order",
-        "initial_contact_licence",
-        "monthly_contact",
-        "home_visit",
-        "breach_timeliness",
-    ]
-}
+# Beside every timeliness measure (every measure of CLOCKS), the share of the obligations it counts as met on
+# time whose meeting fact was recorded late (DOMAIN.md: data quality, "beside each timeliness measure"): counted
+# per unit under this name, numerator the met on time by a fact recorded late, denominator the met on time (the
+# meeting facts: counting.MEETING_FACTS). Not a measure of its own: no league, no target.
+RECORDED_LATE_BESIDE: dict[str, str] = {name: f"{name}.recorded_late" for name in CLOCKS}
+
+
+def recorded_late_share() -> float:
+    """A row whose share of facts recorded late is at least this is marked (the recorded_late_share setting, a
+    percentage, changed in admin like a rule's period)."""
+    return rules.value("recorded_late_share") / 100
+
 
 MEASURES: dict[str, Measure] = {
     m.name: m

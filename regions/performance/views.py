@@ -23,7 +23,13 @@ from regions.charts import bar_chart
 from regions.models import PDU, Region, StaffMember, Team
 from regions.performance import counting, league, rollups
 from regions.performance.cases_behind import cases_behind
-from regions.performance.measures import MEASURES, RECORDED_LATE_BESIDE, Measure, recorded_late_after
+from regions.performance.measures import (
+    MEASURES,
+    RECORDED_LATE_BESIDE,
+    Measure,
+    recorded_late_after,
+    recorded_late_share,
+)
 from regions.workload import caseworkers
 
 CHILD = {"national": "region", "region": "pdu", "pdu": "team", "team": "officer"}
@@ -153,6 +159,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
                 "target": m.display(target),
                 "rag": league.rag(m, numerator, denominator, target),
                 "change": m.display(None if value is None or previous is None else value - previous, change=True),
+                "late": _summary_recorded_late(m, totals),
             }
         )
     trend = league.trend(measure, chosen, **within)
@@ -176,6 +183,7 @@ def performance_page(request: HttpRequest, level: str, code: str | None = None) 
         "measures": choices,
         "met_late_counted": measure.name in RECORDED_LATE_BESIDE,
         "recorded_late_after": recorded_late_after(),
+        "marked_from": MEASURES["recording_lag"].display(recorded_late_share()),
         "rows": shown,
         "sort": sort,
         "descending": descending,
@@ -230,14 +238,52 @@ def fair(r: league.LeagueRow) -> list[Any]:
     return [round(r.interval.lower, 6), round(r.interval.upper, 6), r.rag]
 
 
+def _summary_recorded_late(measure: Measure, totals: dict[str, tuple[int, int]]) -> dict[str, Any] | None:
+    """The scope's own share of facts recorded late beside a timeliness measure (None for the others)."""
+    if measure.name not in RECORDED_LATE_BESIDE:
+        return None
+    row = league.LeagueRow(None, "", "")
+    league.beside_recorded_late(row, measure, totals, recorded_late_share())
+    return {
+        "met_late": MEASURES["recording_lag"].display(row.met_late),
+        "met_late_counts": row.met_late_counts,
+        "late_marked": row.late_marked,
+    }
+
+
+WORKBOOK_RECORDED_LATE = [
+    "Met on time by facts recorded late",
+    "Met on time",
+    "Share met by facts recorded late",
+    "Marked: many recorded late",
+]
+RECORDED_LATE_COLUMNS = ["met_on_time_recorded_late", "met_on_time", "met_recorded_late_share", "recorded_late_marked"]
+
+
+def _recorded_late_cells(row: league.LeagueRow, measure: Measure) -> list[object]:
+    """The download's columns for the share of facts recorded late beside a timeliness measure (blank beside
+    the other measures): counts, share and whether the row is marked."""
+    if measure.name not in RECORDED_LATE_BESIDE:
+        return ["", "", "", ""]
+    late, met = row.met_late_counts
+    return [late, met, row.met_late, "yes" if row.late_marked else "no"]
+
+
 def _csv(rows: list[league.LeagueRow], measure: Measure, chosen: league.Period, title: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{title}-{measure.name}-{chosen.first:%Y-%m}-to-{chosen.last:%Y-%m}".replace(" ", "-").lower()
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv_writer(response)
-    writer.writerow(["code", "name", "numerator", "denominator", "value", "band", "previous", "recording_lag", *FAIR])
+    writer.writerow(
+        ["code", "name", "numerator", "denominator", "value", "band", "previous", "recording_lag", *FAIR, *RECORDED_LATE_COLUMNS]
+    )
     for r in rows:
-        writer.writerow([r.code, r.name, r.numerator, r.denominator, r.value, r.band, r.previous, r.lag, *fair(r)])
+        writer.writerow(
+            [
+                *[r.code, r.name, r.numerator, r.denominator, r.value, r.band, r.previous, r.lag, *fair(r)],
+                *_recorded_late_cells(r, measure),
+            ]
+        )
     return response
 
 
@@ -255,10 +301,10 @@ def _workbook(
     table = book.add_worksheet("League table")
     table.write_row(0, 0, [f"{measure.title}, {title}, {chosen.label()}"], bold)
     header = ["Code", "Name", "Met", "Out of", "Value", "Band", "Previous", "Recorded late", *FAIR_HEADINGS]
-    table.write_row(2, 0, header, bold)
+    table.write_row(2, 0, header + WORKBOOK_RECORDED_LATE, bold)
     for n, r in enumerate(rows, start=3):
         cells = [r.code, r.name, r.numerator, r.denominator, r.value, r.band, r.previous, r.lag, *fair(r)]
-        table.write_row(n, 0, cells)
+        table.write_row(n, 0, cells + _recorded_late_cells(r, measure))
     table.write_row(len(rows) + 4, 0, [FAIR_SENTENCE])
     every = book.add_worksheet("Every measure")
     every.write_row(0, 0, ["Measure", "Name", "Met", "Out of", "Value", *FAIR_HEADINGS[:2]], bold)
