@@ -275,7 +275,18 @@ def _csv(rows: list[league.LeagueRow], measure: Measure, chosen: league.Period, 
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv_writer(response)
     writer.writerow(
-        ["code", "name", "numerator", "denominator", "value", "band", "previous", "recording_lag", *FAIR, *RECORDED_LATE_COLUMNS]
+        [
+            "code",
+            "name",
+            "numerator",
+            "denominator",
+            "value",
+            "band",
+            "previous",
+            "recording_lag",
+            *FAIR,
+            *RECORDED_LATE_COLUMNS,
+        ]
     )
     for r in rows:
         writer.writerow(
