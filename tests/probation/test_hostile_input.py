@@ -862,6 +862,7 @@ READ_ONLY = {
     "regions:performance-pdu",
     "regions:performance-team",
     "regions:performance-cases",
+    "regions:performance-outliers",
 }
 
 
