@@ -157,13 +157,37 @@ class Tick:
     label: str | None = None
 
 
-Answer = str | date | Tick
+@dataclass(frozen=True)
+class Upload:
+    """A file for a file input: its name, what it is and its bytes."""
+
+    name: str
+    mime_type: str
+    content: bytes
+
+
+Answer = str | date | Tick | Upload
+
+
+def choose_file(form: Locator, name: str, upload: Upload) -> None:
+    """Tab to a file input. What a browser does on Enter or Space there is open the system's file chooser, which
+    no test can type into: so the file is given to the focused element with Playwright's set_input_files (the one
+    step not done by keyboard), and the rest of the form goes on by keyboard from there."""
+    field = form.locator(f'input[type="file"][name="{name}"]')
+    tab_to(field)
+    focused = form.page.locator(":focus")
+    expect(focused).to_have_attribute("name", name)
+    focused.set_input_files({"name": upload.name, "mimeType": upload.mime_type, "buffer": upload.content})
+    expect(field).to_be_focused()
+    assert field.evaluate("el => el.files.length === 1 && el.files[0].name") == upload.name
 
 
 def answer(form: Locator, name: str, value: Answer) -> None:
     """Fill one field by keyboard, by the kind of control the form has for it."""
     if isinstance(value, date):
         type_date(form, name, value)
+    elif isinstance(value, Upload):
+        choose_file(form, name, value)
     elif isinstance(value, Tick):
         tick(form, name, value.label)
     else:

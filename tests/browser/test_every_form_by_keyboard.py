@@ -7,6 +7,7 @@ from tests.browser import (
     test_recording_interventions_by_keyboard,
     test_recording_management_and_plans_by_keyboard,
     test_recording_the_case_by_keyboard,
+    test_recording_the_person_by_keyboard,
 )
 from tests.probation.test_hostile_input import FORMS
 
@@ -27,6 +28,7 @@ def test_every_recording_form_has_a_keyboard_test() -> None:
         test_recording_contacts_and_enforcement_by_keyboard,
         test_recording_management_and_plans_by_keyboard,
         test_recording_interventions_by_keyboard,
+        test_recording_the_person_by_keyboard,
     )
     driven = {form.url_name for table in tables for form in table.FORMS} | set(OWN_TESTS)
     recording = {form.url_name for form in FORMS} - NOT_RECORDING
