@@ -90,7 +90,6 @@ def beside_recorded_late(
     row.late_marked = row.met_late is not None and row.met_late >= marked_from
 
 
-
 def interval(measure: Measure, numerator: int, denominator: int) -> Interval | None:
     """The 95% interval of a value, in the measure's unit: a share's Wilson interval, per 100 appointments the
     share's times 100, and for changes per case-year (a count over case-days) the Poisson score interval; none
