@@ -302,19 +302,6 @@ def record_by_keyboard(page: Page, base: str, world: Any, form: RecordingForm) -
         press_enter_and_wait(page)
     refused = page.locator(".govuk-error-summary")
     assert refused.count() == 0, f"refused: {refused.text_content()}"
-    import os
-
-    if os.environ.get("KEYS_DEBUG"):
-        print(
-            "CONFIRM",
-            form.label,
-            "|",
-            page.url,
-            "|",
-            page.locator("main h1").first.text_content(),
-            "|",
-            page.locator(".govuk-notification-banner").all_text_contents(),
-        )
     expect(page.locator("main")).to_contain_text(form.confirmation)
     form.recorded(target)
     return target
