@@ -207,11 +207,11 @@ def generate(
         regions.append((rid, f"S{rid:02d}", f"Synthetic region {rid}"))
         for p in range(scale.pdus_per_region):
             pid = pdu_id + len(pdus)
-            pdus.append((pid, f"S{rid:02d}-P{pid:03d}", f"Synthetic PDU {rid}.{p + 1}", rid))
+            pdus.append((pid, f"S{rid:02d}-P{pid:03d}", f"Synthetic PDU {rid}.{p + 1}", rid, ""))
             officers_by_pdu[pid] = []
             for t in range(scale.teams_per_pdu):
                 tid = team_id + len(teams)
-                teams.append((tid, f"S{rid:02d}-T{tid:04d}", f"Team {t + 1}", pid))
+                teams.append((tid, f"S{rid:02d}-T{tid:04d}", f"Team {t + 1}", pid, ""))
                 for o in range(scale.officers_per_team + 1):  # the officers and their SPO
                     sid = staff_id + len(staff)
                     grade = "SPO" if o == 0 else ("PO" if o % 3 else "PSO")
@@ -220,8 +220,8 @@ def generate(
                     if grade != "SPO":
                         officers_by_pdu[pid].append((sid, tid))
     counts["regions"] = _copy("regions_region", ["id", "code", "name"], iter(regions))
-    counts["pdus"] = _copy("regions_pdu", ["id", "code", "name", "region_id"], iter(pdus))
-    counts["teams"] = _copy("regions_team", ["id", "code", "name", "pdu_id"], iter(teams))
+    counts["pdus"] = _copy("regions_pdu", ["id", "code", "name", "region_id", "office_address"], iter(pdus))
+    counts["teams"] = _copy("regions_team", ["id", "code", "name", "pdu_id", "office_address"], iter(teams))
     columns = [
         "id",
         "code",

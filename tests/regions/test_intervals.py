@@ -82,6 +82,7 @@ def test_bands_follow_the_rule(units: list[tuple[int, int]]) -> None:
         assert not any(interval.overlaps(leader) for leader in leaders[: band - 1])  # clear of every band above
 
 
+@pytest.mark.django_db  # the league reads the recorded_late_share setting
 def test_a_pdu_with_three_cases_is_not_last_for_one_miss() -> None:
     units = [(1, "BIG", "Big"), (2, "TINY", "Tiny"), (3, "MID", "Middling")]
     now: Figures = {1: {"ro_allocation": (144, 150)}, 2: {"ro_allocation": (2, 3)}, 3: {"ro_allocation": (80, 100)}}
@@ -92,6 +93,7 @@ def test_a_pdu_with_three_cases_is_not_last_for_one_miss() -> None:
     assert rows["TINY"].interval == wilson(2, 3)
 
 
+@pytest.mark.django_db  # the league reads the recorded_late_share setting
 def test_rates_per_100_and_per_case_year_have_intervals_in_their_own_unit() -> None:
     units = [(1, "A", "A")]
     per_100 = league(MEASURES["acceptable_absences"], units, {1: {"acceptable_absences": (5, 50)}}, {}, None)[0]
