@@ -10,6 +10,7 @@ nightly recount covers are marked.
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import connection
 from django.db.models import F
@@ -73,7 +74,12 @@ def footprint(person_id: int) -> Footprint:
     since, this_month = window_start(today), today.replace(day=1)
     found: Footprint = defaultdict(set)
     moment = timezone.make_aware(datetime.combine(since, time.min))
-    params = {"person": person_id, "since": since, "moment": moment, "zone": timezone.get_current_timezone_name()}
+    params: dict[str, Any] = {
+        "person": person_id,
+        "since": since,
+        "moment": moment,
+        "zone": timezone.get_current_timezone_name(),
+    }
     with connection.cursor() as cursor:
         cursor.execute(FOOTPRINT_SQL, params)
         rows = cursor.fetchall()

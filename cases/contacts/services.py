@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db.models import CheckConstraint
+from django.db.models import CheckConstraint, ForeignKey
 from django.utils import timezone
 
 from cases import entered_dates
@@ -43,7 +43,8 @@ def _validate(contact: Contact) -> None:
     """full_clean() without its queries: the related rows it would look up are the ones just loaded (the case
     page found the event, the form's choices the type and officer), and the two check constraints are checked
     here in Python (the database checks them too), not by a query and a savepoint each."""
-    loaded = [f.name for f in Contact._meta.concrete_fields if f.is_relation and f.get_cached_value(contact, None)]
+    relations = [f for f in Contact._meta.concrete_fields if isinstance(f, ForeignKey)]
+    loaded = [f.name for f in relations if f.get_cached_value(contact, None) is not None]
     contact.full_clean(exclude=loaded, validate_constraints=False)
     failed = [
         constraint
