@@ -118,6 +118,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the spinning-disk default of 4): with 4 the team dashboard's workload query scanned every sentence
     # (55 ms) where index lookups take 6 ms (docs/BENCHMARKS.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+# The shared cache (probation/reference.py: the reference lists the forms offer). Production and the load test
+# set CACHE_URL to a Redis database, shared by every web worker and machine; without it each process keeps its
+# own (fine for one process: the tests, the quick-start, `manage.py bench`). Keys are prefixed with the database
+# name, so databases never read each other's lists.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL.startswith("redis")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+CACHES["default"]["KEY_PREFIX"] = str(DATABASES["default"].get("NAME", ""))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering-index columns (INCLUDE) are a PostgreSQL speed-up; the SQLite quick-start simply goes without.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -1,7 +1,5 @@
 """The contact log, booking, outcomes, amendments and the officer's outcomes to log."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -26,6 +24,7 @@ from cases.contacts.forms import (
 from cases.models import AbsenceReason, Allocation, Contact, Event, Outcome, Person, Requirement
 from cases.plans.services import STALE
 from cases.standards import rules
+from probation import reference
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
@@ -63,11 +62,13 @@ def _recorded_late(contact: Contact, after: int) -> bool:
     return not contact.entered_in_error and entered_dates.recorded_late(contact.starts_at, contact.recorded_at, after)
 
 
-def _officers(request: HttpRequest, event: Event) -> tuple[Any, int | None]:
-    """Whom a contact on this event may be with (the staff of its PDU), and who is chosen first: its RO."""
+def _officers(request: HttpRequest, event: Event) -> tuple[list[StaffMember], int | None]:
+    """Whom a contact on this event may be with (the staff of its PDU, a cached reference list), and who is
+    chosen first: its RO."""
     staff = StaffMember.objects.active().filter(pdu_id=event.pdu_id).exclude(grade__in=[StaffMember.Grade.ADMIN])
+    listed = reference.rows(StaffMember, f"contact-staff:pdu:{event.pdu_id}", lambda: list(staff))
     ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
-    return staff, ro or getattr(staff_of(request.user), "pk", None)
+    return listed, ro or getattr(staff_of(request.user), "pk", None)
 
 
 @case_page(write=True)
