@@ -1,5 +1,7 @@
 """The contact log, booking, outcomes, amendments and the officer's outcomes to log."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -62,13 +64,17 @@ def _recorded_late(contact: Contact, after: int) -> bool:
     return not contact.entered_in_error and entered_dates.recorded_late(contact.starts_at, contact.recorded_at, after)
 
 
-def _officers(request: HttpRequest, event: Event) -> tuple[list[StaffMember], int | None]:
+def _officers(request: HttpRequest, event: Event) -> tuple[list[StaffMember], Callable[[], int | None]]:
     """Whom a contact on this event may be with (the staff of its PDU, a cached reference list), and who is
-    chosen first: its RO."""
+    chosen first: its RO, looked up only when the form is drawn (not for a POST that saves)."""
     staff = StaffMember.objects.active().filter(pdu_id=event.pdu_id).exclude(grade__in=[StaffMember.Grade.ADMIN])
     listed = reference.rows(StaffMember, f"contact-staff:pdu:{event.pdu_id}", lambda: list(staff))
-    ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
-    return listed, ro or getattr(staff_of(request.user), "pk", None)
+
+    def chosen() -> int | None:
+        ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
+        return ro or getattr(staff_of(request.user), "pk", None)
+
+    return listed, chosen
 
 
 @case_page(write=True)
