@@ -13,7 +13,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install assets run demo test test-replica test-dates test-fast lint format bench load drill clean
+.PHONY: help install assets run demo test test-replica test-dates test-fast lint format bench load load-closed drill clean
 
 help:
 	@echo "make run    - run the product on this machine (SQLite, no servers needed), with demo logins"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint   - ruff, mypy and the import contracts (import-linter)"
 	@echo "make bench  - benchmarks at national scale"
 	@echo "make load   - load test: 50 officers for 2 minutes against gunicorn (after make bench)"
+	@echo "make load-closed - closed-loop throughput: officers logging contacts with no think time (contact logs a second)"
 	@echo "make drill  - fault drills on a PostgreSQL and Redis of their own (about 5 minutes)"
 
 $(BIN)/python:
@@ -107,6 +108,10 @@ bench: install assets
 load: install assets
 	probation/scripts/test-services
 	DATABASE_URL=$(BENCH_DATABASE_URL) probation/scripts/load-test
+
+load-closed: install assets
+	probation/scripts/test-services
+	DATABASE_URL=$(BENCH_DATABASE_URL) LOAD_MODE=closed probation/scripts/load-test
 
 drill: install
 	$(BIN)/python -m tools.drill --record docs/OPERATIONS.md

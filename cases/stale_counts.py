@@ -14,7 +14,9 @@ need no query of their own. An allocation's is in it (a reallocation moves no ob
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,8 +43,61 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
+FOOTPRINT_SQL = """
+    SELECT 'o', o.due_on, NULL::date,
+           ROW(o.id, o.rule, o.due_on, o.met_on, o.void_on, o.missed_on, o.pdu_id, o.team_id, o.officer_id)::text
+    FROM cases_obligation o WHERE o.person_id = %(person)s AND o.due_on >= %(since)s
+    UNION ALL
+    SELECT 'c', (c.starts_at AT TIME ZONE %(zone)s)::date, NULL::date,
+           ROW(c.id, c.version, c.starts_at, c.outcome, c.entered_in_error, c.staff_id, c.recorded_at, c.type_id,
+               e.pdu_id)::text
+    FROM cases_contact c JOIN cases_event e ON e.id = c.event_id
+    WHERE e.person_id = %(person)s AND c.starts_at >= %(moment)s
+    UNION ALL
+    SELECT 'e', e.sentence_date, e.terminated_on,
+           ROW(e.id, e.type, e.pdu_id, e.sentence_date, e.terminated_on, e.termination_reason)::text
+    FROM cases_event e WHERE e.person_id = %(person)s
+    UNION ALL
+    SELECT 'a', a.from_date, NULL::date, ROW(a.id, a.event_id, a.staff_id, a.from_date, a.to_date, e.pdu_id)::text
+    FROM cases_allocation a JOIN cases_event e ON e.id = a.event_id
+    WHERE e.person_id = %(person)s AND a.from_date >= %(since)s
+    UNION ALL
+    SELECT 'p', p.ended_on, NULL::date, ROW(p.id, p.started_on, p.ended_on, p.outcome, e.pdu_id)::text
+    FROM interventions_programme p JOIN cases_requirement r ON r.id = p.requirement_id
+    JOIN cases_event e ON e.id = r.event_id
+    WHERE e.person_id = %(person)s AND p.ended_on >= %(since)s
+"""
+
+
 def footprint(person_id: int) -> Footprint:
-    """The case's counted facts by month, within the recount window (five queries)."""
+    """The case's counted facts by month, within the recount window: one query on PostgreSQL (each fact as
+    the text of its row: only compared, before and after), five elsewhere."""
+    if connection.vendor != "postgresql":
+        return _footprint_orm(person_id)
+    today = timezone.localdate()
+    since, this_month = window_start(today), today.replace(day=1)
+    found: Footprint = defaultdict(set)
+    moment = timezone.make_aware(datetime.combine(since, time.min))
+    params: dict[str, Any] = {
+        "person": person_id,
+        "since": since,
+        "moment": moment,
+        "zone": timezone.get_current_timezone_name(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(FOOTPRINT_SQL, params)
+        rows = cursor.fetchall()
+    for kind, day, ended, text in rows:
+        if kind == "e":
+            for month in _months(max(day, since), min(ended or this_month, this_month)):
+                found[month].add((kind, text))
+        else:
+            found[_month(day)].add((kind, text))
+    return found
+
+
+def _footprint_orm(person_id: int) -> Footprint:
+    """The same facts through the ORM (the SQLite quick-start), five queries."""
     today = timezone.localdate()
     since, this_month = window_start(today), today.replace(day=1)
     found: Footprint = defaultdict(set)

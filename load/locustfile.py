@@ -11,11 +11,12 @@ import os
 import random
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import cycle
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from locust import between, events, task
+from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 PLAN = json.loads(Path(os.environ.get("LOAD_USERS_FILE", "var/load/users.json")).read_text())
@@ -24,6 +25,8 @@ ACKS = Path(os.environ.get("LOAD_ACKS", "var/load/acks.txt"))
 OFFICERS = cycle(PLAN["officers"])
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OFFICE_VISIT = re.compile(r'<option value="(\d+)"[^>]*>\s*Office visit')
+TELEPHONE = re.compile(r'value="(\d+)"\s*>\s*<label[^>]*>\s*Telephone call')
+LONDON = ZoneInfo("Europe/London")
 acknowledged: list[str] = []
 
 
@@ -43,6 +46,9 @@ class Officer(FastHttpUser):
     wait_time = between(0.5, 1.5)
 
     def on_start(self) -> None:
+        self.sign_in()
+
+    def sign_in(self) -> None:
         officer = next(OFFICERS)
         self.staff = officer["staff"]
         self.cases = officer["cases"]
@@ -96,6 +102,50 @@ class Officer(FastHttpUser):
             catch_response=True,
         ) as answer:
             if answer.status_code == 302 and f"/cases/{crn}/contacts/" in (answer.headers.get("Location") or ""):
+                acknowledged.append(marker)
+                answer.success()
+            else:
+                answer.failure(f"not stored: HTTP {answer.status_code}")
+
+
+class ClosedLoopOfficer(FastHttpUser):
+    """The closed-loop throughput test (`make load-closed`): each simulated officer logs telephone calls one after
+    another with no think time (the next POST leaves as the last answer arrives), on the log-a-contact page of
+    one of their cases (the form is read once, at the start: its CSRF token lasts the session). The scripts name
+    the class to run (probation/scripts/load-test)."""
+
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        Officer.sign_in(self)
+        crn, ref = random.choice(self.cases)
+        self.crn, self.url = crn, f"/cases/{crn}/events/{ref}/contacts/new/"
+        form = self.client.get(self.url, name="log a contact: form")
+        telephone = TELEPHONE.search(form.text or "")
+        assert telephone, "no telephone call on the log-a-contact form"
+        self.telephone, self.csrf = telephone[1], token(form.text)
+
+    @task
+    def log_contact(self) -> None:
+        marker = f"load-test:{RUN}:{uuid.uuid4()}"
+        now = datetime.now(UTC).astimezone(LONDON) - timedelta(minutes=1)
+        with self.client.post(
+            self.url,
+            {
+                "csrfmiddlewaretoken": self.csrf,
+                "type": self.telephone,
+                "day_0": now.day,
+                "day_1": now.month,
+                "day_2": now.year,
+                "at": f"{now:%H:%M}",
+                "staff": self.staff,
+                "notes": marker,
+            },
+            name="log a contact: POST",
+            allow_redirects=False,
+            catch_response=True,
+        ) as answer:
+            if answer.status_code == 302 and f"/cases/{self.crn}/contacts/" in (answer.headers.get("Location") or ""):
                 acknowledged.append(marker)
                 answer.success()
             else:

@@ -2,6 +2,7 @@
 
 import html
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
 
@@ -10,10 +11,14 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db.models import Model
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import pretty_name
 from django.utils import timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from probation import reference
 
 # A free-text box whose model field has no limit (a TextField) takes at most this many characters: about four
 # pages, more than any note needs, and a bound on what one post can store and every later page must show.
@@ -39,6 +44,9 @@ class EscapingFormHelper(FormHelper):
 class GovukFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if type(field.widget) is forms.Select:
+                field.widget.__class__ = Select  # the same markup, without a template include per option
         self.helper = self.build_helper()
 
     def build_helper(self) -> FormHelper:
@@ -165,3 +173,97 @@ class TimeField(forms.CharField):
 
 def moment(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
+
+
+class Select(forms.Select):
+    """Django's <select>, drawn in Python rather than through one template include per option (a list of a
+    hundred officers cost milliseconds a page): the same markup, escaped the same way. It keeps Django's class
+    name: crispy-forms-gds styles a widget by its class name (govuk-select)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        str(option["value"]),
+                        _attrs(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("\n  ".join(parts))  # noqa: S308 - every part is built by format_html
+
+
+def _attrs(attrs: dict[str, Any]) -> SafeString:
+    return format_html_join(
+        "",
+        " {}{}",
+        ((k, "" if v is True else format_html('="{}"', str(v))) for k, v in attrs.items() if v is not False),
+    )
+
+
+class _ListedChoices(ModelChoiceIterator):
+    field: "ListedModelChoiceField"
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.rows)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField drawn and checked against a list of rows read once: the reference list cached as
+    `cached_as` (probation/reference.py), or a list the form is given (`rows`). Drawing the choices and checking
+    the answer then cost no query; without either, the queryset is read once per form."""
+
+    iterator = _ListedChoices
+    widget = Select
+
+    def __init__(self, *args: Any, cached_as: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cached_as = cached_as
+        self._rows: list[Any] | None = None
+
+    @property
+    def rows(self) -> list[Any]:
+        if self._rows is None:
+            queryset = self.queryset
+            if self.cached_as:
+                self._rows = reference.rows(queryset.model, self.cached_as, lambda: list(queryset))
+            else:
+                self._rows = list(queryset)
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[Any]) -> None:
+        self._rows = list(rows)
+        self.widget.choices = self.choices  # type: ignore[assignment]
+
+    def _set_queryset(self, queryset: Any) -> None:
+        self._rows = None
+        super()._set_queryset(queryset)  # type: ignore[misc]
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[attr-defined]
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        key = str(value.pk if isinstance(value, Model) else value)
+        for obj in self.rows:
+            if str(obj.pk) == key:
+                return obj
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})

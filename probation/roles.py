@@ -45,7 +45,8 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
         if staff is not None and not staff.active:
             user._roles = frozenset()  # type: ignore[attr-defined]
             return frozenset()
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        read = getattr(user, "group_names", None)  # read with the user by the sign-in backend (probation/auth.py)
+        names = set(read if read is not None else user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         cached = frozenset(Role(name) for name in names if name in Role._value2member_map_)
         if user.is_superuser:  # type: ignore[attr-defined]
             cached = cached | {Role.ADMIN}

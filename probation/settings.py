@@ -145,6 +145,23 @@ REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
 REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "5"))
 # A job that must count what was just committed waits this long for the replica to replay it, then reads the primary.
 REPLICA_CATCH_UP_SECONDS = float(os.environ.get("REPLICA_CATCH_UP_SECONDS", "5"))
+# The shared cache (probation/reference.py: the reference lists the forms offer). Production and the load test
+# set CACHE_URL to a Redis database, shared by every web worker and machine; without it each process keeps its
+# own (fine for one process: the tests, the quick-start, `manage.py bench`). Keys are prefixed with the database
+# name, so databases never read each other's lists.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL.startswith("redis")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+CACHES["default"]["KEY_PREFIX"] = str(DATABASES["default"].get("NAME", ""))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering-index columns (INCLUDE) are a PostgreSQL speed-up; the SQLite quick-start simply goes without.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -26,7 +26,28 @@ from regions.models import Region, StaffMember
 from regions.performance import rollups
 
 TARGET_MS = 150
-FLOOR_RATIO = 3
+FLOOR_RATIO = 20  # issue 21: aim for each page within 20 times its SQL floor
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a measure must meet (issue 21): its median, its 95th percentile, its SQL queries (None: no target)."""
+
+    median_ms: float | None = None
+    p95_ms: float | None = TARGET_MS
+    queries: int | None = None
+
+    def __str__(self) -> str:
+        parts = [
+            f"median ≤ {self.median_ms:g}" if self.median_ms else "",
+            f"p95 ≤ {self.p95_ms:g}" if self.p95_ms else "",
+        ]
+        parts.append(f"≤ {self.queries} queries" if self.queries else "")
+        return ", ".join(p for p in parts if p)
+
+
+PAGE = Target(median_ms=20, p95_ms=40)  # the officer's pages
+POST = Target(median_ms=15, p95_ms=None, queries=12)  # logging a contact
 
 
 @dataclass
@@ -36,11 +57,25 @@ class Result:
     p95_ms: float
     queries: int
     floor_ms: float | None
-    target_ms: float
+    target_ms: float  # the p95 target (kept for var/bench.json's readers)
+    target: Target = Target()
 
     @property
     def ratio(self) -> float | None:
         return round(self.p95_ms / self.floor_ms, 1) if self.floor_ms else None
+
+    @property
+    def median_ratio(self) -> float | None:
+        return round(self.median_ms / self.floor_ms, 1) if self.floor_ms else None
+
+    @property
+    def met(self) -> bool:
+        t = self.target
+        return (
+            (t.median_ms is None or self.median_ms <= t.median_ms)
+            and (t.p95_ms is None or self.p95_ms <= t.p95_ms)
+            and (t.queries is None or self.queries <= t.queries)
+        )
 
 
 def _time(action: Callable[[], Any], repeat: int) -> tuple[list[float], int]:
@@ -76,8 +111,10 @@ def _p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-def _result(name: str, times: list[float], queries: int, floor: float, target: float = TARGET_MS) -> Result:
-    return Result(name, round(statistics.median(times), 1), round(_p95(times), 1), queries, round(floor, 2), target)
+def _result(name: str, times: list[float], queries: int, floor: float, target: Target | float = TARGET_MS) -> Result:
+    goal = target if isinstance(target, Target) else Target(p95_ms=target)
+    median, p95 = round(statistics.median(times), 1), round(_p95(times), 1)
+    return Result(name, median, p95, queries, round(floor, 2), goal.p95_ms or TARGET_MS, goal)
 
 
 def _officer_with_most_cases() -> StaffMember:
@@ -104,7 +141,10 @@ def _performance_pages(repeat: int) -> list[Result]:
         today = timezone.localdate()
         rollups.refresh(rollups.month_starts(today.replace(year=today.year - 1, day=1), today))  # 29 Feb too
         took = (time.perf_counter() - started) * 1000
-        results.append(Result("Performance rollup job (13 months)", round(took, 1), round(took, 1), 0, None, 600_000))
+        job = Target(p95_ms=600_000)
+        results.append(
+            Result("Performance rollup job (13 months)", round(took, 1), round(took, 1), 0, None, 600_000, job)
+        )
     user, _ = User.objects.get_or_create(username="bench-national")
     user.groups.add(Group.objects.get_or_create(name=Role.NATIONAL)[0])
     client = Client()
@@ -183,11 +223,11 @@ def run(repeat: int = 30) -> list[Result]:
     results = []
     office = ContactType.objects.get(code="office_visit")
 
-    def page(name: str, url: str, floor_sql: str, params: list[Any]) -> None:
+    def page(name: str, url: str, floor_sql: str, params: list[Any], target: Target = PAGE) -> None:
         times, queries = _time(lambda: client.get(url), repeat)
-        results.append(_result(name, times, queries, _floor(floor_sql, params, repeat)))
+        results.append(_result(name, times, queries, _floor(floor_sql, params, repeat), target))
 
-    page("Sign-in landing (home)", "/", "SELECT 1", [])
+    page("Sign-in landing (home)", "/", "SELECT 1", [], Target())
     page(
         f"My cases ({caseload} cases)",
         "/cases/",
@@ -209,6 +249,19 @@ def run(repeat: int = 30) -> list[Result]:
         "SELECT id, crn FROM cases_person WHERE upper(last_name) = upper(%s) ORDER BY last_name LIMIT 25",
         [person.last_name],
     )
+    page(
+        "Today (the officer's home)",
+        "/cases/today/",
+        "SELECT o.id, o.rule, o.due_on FROM cases_obligation o JOIN cases_allocation a ON a.event_id = o.event_id"
+        " AND a.to_date IS NULL WHERE a.staff_id = %s AND o.state IN ('pending', 'overdue') ORDER BY o.due_on LIMIT 50",
+        [staff.pk],
+    )
+    page(
+        "Booking form (GET)",
+        f"/cases/{person.crn}/events/{event.ref}/appointments/new/",
+        "SELECT id, name FROM regions_staffmember WHERE pdu_id = %s AND active ORDER BY name",
+        [event.pdu_id],
+    )
     spo_client = Client()
     spo_client.force_login(_spo_of(staff))
     times, queries = _time(lambda: spo_client.get("/team/"), repeat)
@@ -220,7 +273,7 @@ def run(repeat: int = 30) -> list[Result]:
         repeat,
     )
     team_size = StaffMember.objects.filter(team=staff.team, active=True).count()
-    results.append(_result(f"Team dashboard ({team_size} staff)", times, queries, floor))
+    results.append(_result(f"Team dashboard ({team_size} staff)", times, queries, floor, Target(median_ms=30)))
     results += _performance_pages(repeat)
     day = timezone.localdate() + timedelta(days=30)
 
@@ -249,7 +302,26 @@ def run(repeat: int = 30) -> list[Result]:
         [event.pk, office.pk],
         repeat,
     )
-    results.append(_result("Log a contact (POST)", times, queries, floor))
+    results.append(_result("Book an appointment (POST)", times, queries, floor, POST))
+    telephone = ContactType.objects.get(code="telephone")
+
+    def log() -> None:
+        when = timezone.localtime() - timedelta(minutes=5)
+        client.post(
+            f"/cases/{person.crn}/events/{event.ref}/contacts/new/",
+            {
+                "type": telephone.pk,
+                "day_0": when.day,
+                "day_1": when.month,
+                "day_2": when.year,
+                "at": f"{when:%H:%M}",
+                "staff": staff.pk,
+                "notes": "Rang about work",
+            },
+        )
+
+    times, queries = _time(log, repeat)
+    results.append(_result("Log a contact (POST)", times, queries, floor, POST))
     sweep_times, sweep_queries = _time(lambda: ledger.sweep(), 3)
     floor = _floor(
         "SELECT count(*) FROM cases_obligation WHERE state IN ('pending', 'overdue') AND due_on < now()::date", [], 3
@@ -282,7 +354,14 @@ def write(results: list[Result], data: dict[str, int], markdown: Path, json_path
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(
         json.dumps(
-            {"date": when, "dataset": data, "results": [asdict(r) | {"ratio": r.ratio} for r in results]}, indent=2
+            {
+                "date": when,
+                "dataset": data,
+                "results": [
+                    asdict(r) | {"ratio": r.ratio, "median_ratio": r.median_ratio, "met": r.met} for r in results
+                ],
+            },
+            indent=2,
         )
     )
     lines = [
@@ -290,16 +369,15 @@ def write(results: list[Result], data: dict[str, int], markdown: Path, json_path
         "",
         f"Machine: {machine}. Dataset: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in data.items()) + ".",
         "",
-        "| measure | median ms | p95 ms | SQL queries | SQL floor ms | p95 / floor | p95 target | met "
-        "| within 3x floor |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+        "| measure | median ms | p95 ms | SQL queries | SQL floor ms | median / floor | p95 / floor | target | met "
+        f"| within {FLOOR_RATIO}x floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for r in results:
-        fast = r.p95_ms <= r.target_ms
-        near_floor = r.ratio is not None and r.ratio <= FLOOR_RATIO
+        near_floor = r.median_ratio is not None and r.median_ratio <= FLOOR_RATIO
         lines.append(
-            f"| {r.name} | {r.median_ms} | {r.p95_ms} | {r.queries} | {r.floor_ms} | {r.ratio} "
-            f"| {r.target_ms:.0f} ms | {'yes' if fast else 'no'} | {'yes' if near_floor else 'no'} |"
+            f"| {r.name} | {r.median_ms} | {r.p95_ms} | {r.queries} | {r.floor_ms} | {r.median_ratio} | {r.ratio} "
+            f"| {r.target} | {'yes' if r.met else 'no'} | {'yes' if near_floor else 'no'} |"
         )
     newest_first(markdown, lines)
 

@@ -100,6 +100,13 @@ def write(result: Check, stats: list[dict[str, str]], setup: str, markdown: Path
             f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | {float(row['Requests/s']):.1f} "
             f"| {row['50%']} | {row['95%']} | {row['99%']} | {float(row['Max Response Time']):.0f} |"
         )
+    posts = next((row for row in stats if row["Name"] == "log a contact: POST"), None)
+    if posts is not None:
+        lines += [
+            "",
+            f"**Contact logs: {float(posts['Requests/s']):.1f} a second**, median {posts['50%']} ms, "
+            f"p95 {posts['95%']} ms, {posts['Failure Count']} errors (of {posts['Request Count']}).",
+        ]
     lines += [
         "",
         f"Exactly-once check: {result.acknowledged:,} contacts acknowledged, {result.stored:,} stored; "

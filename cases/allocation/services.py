@@ -13,6 +13,7 @@ from cases.access import staff_who_may_see
 from cases.allocation import selectors
 from cases.models import Allocation, Event
 from cases.unit_of_work import case_change
+from probation import reference
 from probation.sessions import close_account
 from regions.models import StaffMember
 
@@ -139,6 +140,7 @@ def staff_left(*, leaving: StaffMember, user: User | AnonymousUser) -> None:
             f"{leaving.name} still has {remaining} case{'s' if remaining != 1 else ''}: move them first"
         )
     StaffMember.objects.filter(pk=leaving.pk).update(active=False)
+    reference.changed(StaffMember)  # no signal from update(): the cached lists of officers drop the leaver
     if leaving.user_id is not None:
         close_account(leaving.user)
     audit.record(user, "staff.left", None, leaving, staff=leaving.code)

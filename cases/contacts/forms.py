@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from cases.models import AbsenceReason, Contact, ContactType, EnforcementAction, Outcome
 from cases.reference import UNBOOKED_CONTACT_TYPES
-from probation.govuk_forms import DateField, GovukFormMixin, TimeField, WholeNumberField, moment
+from probation.govuk_forms import (
+    DateField,
+    GovukFormMixin,
+    ListedModelChoiceField,
+    TimeField,
+    WholeNumberField,
+    moment,
+)
 from regions.models import StaffMember
 
 ENFORCEABLE_CHOICES = [("", "As usual for this type of contact"), ("yes", "Yes"), ("no", "No")]
@@ -17,13 +24,16 @@ REPEAT_CHOICES = [("", "Does not repeat"), ("weekly", "Weekly"), ("fortnightly",
 
 
 class BookingForm(GovukFormMixin, forms.Form):
-    type = forms.ModelChoiceField(
-        label="Type of appointment", queryset=ContactType.objects.filter(active=True), empty_label="Choose a type"
+    type = ListedModelChoiceField(
+        label="Type of appointment",
+        queryset=ContactType.objects.filter(active=True),
+        empty_label="Choose a type",
+        cached_as="active",
     )
     day = DateField(label="Date", help_text="For example, 2 12 2026")
     at = TimeField(label="Time")
     location = forms.CharField(max_length=200, required=False, help_text="For example, the office address or 'Home'")
-    staff = forms.ModelChoiceField(
+    staff = ListedModelChoiceField(
         label="With", queryset=StaffMember.objects.none(), empty_label="Choose who will see them"
     )
     enforceable = forms.ChoiceField(
@@ -49,7 +59,7 @@ class BookingForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, staff: Any, has_rar: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+        set_staff(self.fields["staff"], staff)
         if not has_rar:
             del self.fields["rar"]
             self.helper = self.build_helper()
@@ -125,7 +135,7 @@ class OutcomeForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
-class UnbookedTypeField(forms.ModelChoiceField):
+class UnbookedTypeField(ListedModelChoiceField):
     LABELS = {"office_visit": "Office visit without an appointment", "other": "Other agency contact"}
 
     def label_from_instance(self, obj: Any) -> str:
@@ -140,10 +150,11 @@ class LogContactForm(GovukFormMixin, forms.Form):
         queryset=ContactType.objects.filter(active=True, code__in=UNBOOKED_CONTACT_TYPES),
         widget=forms.RadioSelect,
         empty_label=None,
+        cached_as="unbooked",
     )
     day = DateField(label="Date", past=True, called="The date of the contact", help_text="For example, 2 12 2026")
     at = TimeField(label="Time")
-    staff = forms.ModelChoiceField(
+    staff = ListedModelChoiceField(
         label="Officer", queryset=StaffMember.objects.none(), empty_label="Choose the officer"
     )
     outcome = forms.ChoiceField(
@@ -160,7 +171,7 @@ class LogContactForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+        set_staff(self.fields["staff"], staff)
         self.fields["type"].error_messages["required"] = "Select the type of contact"
         self.fields["at"].error_messages["required"] = "Enter the time"
         self.fields["staff"].error_messages["required"] = "Choose the officer"
@@ -288,3 +299,11 @@ class ContactLogFilterForm(GovukFormMixin, forms.Form):
     date_from = DateField(label="From", required=False)
     date_to = DateField(label="To", required=False)
     text = forms.CharField(label="Words in the notes", max_length=100, required=False)
+
+
+def set_staff(field: Any, staff: Any) -> None:
+    """The officers a contact may be with: a list already read (the view's cached list) or a queryset."""
+    if isinstance(staff, list):
+        field.rows = staff
+    else:
+        field.queryset = staff

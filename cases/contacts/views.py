@@ -1,6 +1,6 @@
 """The contact log, booking, outcomes, amendments and the officer's outcomes to log."""
 
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +25,7 @@ from cases.contacts.forms import (
 from cases.models import AbsenceReason, Allocation, Contact, Event, Outcome, Person, Requirement
 from cases.person import selectors as person_selectors
 from cases.plans.services import STALE
+from probation import reference
 from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
@@ -53,11 +54,17 @@ def contact_log(request: HttpRequest, person: Person) -> HttpResponse:
     )
 
 
-def _officers(request: HttpRequest, event: Event) -> tuple[Any, int | None]:
-    """Whom a contact on this event may be with (the staff of its PDU), and who is chosen first: its RO."""
+def _officers(request: HttpRequest, event: Event) -> tuple[list[StaffMember], Callable[[], int | None]]:
+    """Whom a contact on this event may be with (the staff of its PDU, a cached reference list), and who is
+    chosen first: its RO, looked up only when the form is drawn (not for a POST that saves)."""
     staff = StaffMember.objects.active().filter(pdu_id=event.pdu_id).exclude(grade__in=[StaffMember.Grade.ADMIN])
-    ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
-    return staff, ro or getattr(staff_of(request.user), "pk", None)
+    listed = reference.rows(StaffMember, f"contact-staff:pdu:{event.pdu_id}", lambda: list(staff))
+
+    def chosen() -> int | None:
+        ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
+        return ro or getattr(staff_of(request.user), "pk", None)
+
+    return listed, chosen
 
 
 @case_page(write=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from cases.calendar_months import add_months
@@ -109,7 +110,8 @@ def load(events: list[Event]) -> list[Facts]:
     """Every fact the rules need for these events, in a fixed number of queries."""
     facts = {event.pk: Facts(event) for event in events}
     ids = list(facts)
-    for allocation in Allocation.objects.filter(event_id__in=ids).order_by("from_date", "id"):
+    allocations = Allocation.objects.filter(event_id__in=ids).annotate(staff_team_id=F("staff__team_id"))
+    for allocation in allocations.order_by("from_date", "id"):
         facts[allocation.event_id].allocations.append(allocation)
     rows = (
         Contact.objects.filter(event_id__in=ids, entered_in_error=False)

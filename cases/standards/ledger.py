@@ -53,8 +53,10 @@ class Derived:
 
 def _derived(facts: list[Facts], today: date) -> list[Derived]:
     current_rules = rules.current()
-    officers = {a.staff_id for item in facts for a in item.allocations}
-    teams = dict(StaffMember.objects.filter(pk__in=officers).values_list("pk", "team_id"))
+    teams = {a.staff_id: a.staff_team_id for item in facts for a in item.allocations if hasattr(a, "staff_team_id")}
+    officers = {a.staff_id for item in facts for a in item.allocations} - set(teams)
+    if officers:  # allocations loaded without their officer's team (derive.load reads it with them)
+        teams.update(StaffMember.objects.filter(pk__in=officers).values_list("pk", "team_id"))
     result = []
     for item in facts:
         for row in derive(item, current_rules, today):
@@ -123,8 +125,13 @@ def _copy(wanted: dict[Key, "Derived"]) -> int:
     return len(wanted)
 
 
-def refresh_person(person: Person) -> int:
-    return refresh_events(Event.objects.filter(person=person).values_list("pk", flat=True))
+def refresh_person(person: Person | int) -> int:
+    """Bring every obligation of one person's events in line with their facts (the unit of work's refresh)."""
+    person_id = person.pk if isinstance(person, Person) else person
+    events = list(Event.objects.filter(person_id=person_id).select_related("person"))
+    if not events:
+        return 0
+    return _write(events, {d.key: d for d in _derived(load(events), timezone.localdate())})
 
 
 def _key(o: Obligation) -> Key:

@@ -181,7 +181,7 @@ def test_a_change_inside_a_change_to_the_same_case_derives_the_ledger_once(
     from cases.standards import ledger
 
     with (
-        mock.patch.object(ledger, "refresh_events", wraps=ledger.refresh_events) as refresh,
+        mock.patch.object(ledger, "refresh_person", wraps=ledger.refresh_person) as refresh,
         case_change(community_order, officer.user, "outer.change") as change,
     ):
         record.risk_level_record(

@@ -24,13 +24,22 @@ def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path
     ledger.rebuild()
     assert Obligation.objects.count() > 2000
     results = {r.name.split(" (")[0]: r for r in bench.run(repeat=2)}
-    assert 3 <= results["Contact log"].queries <= 16
-    assert 3 <= results["My cases"].queries <= 14
+    # The query counts issue 21 holds each measured page to, whatever the caseload and the case's history (the
+    # case has 500 contacts): the timings are measured at national scale by `make bench`.
+    assert 3 <= results["Contact log"].queries <= 11
+    assert 3 <= results["My cases"].queries <= 8
+    assert 3 <= results["Today"].queries <= 11
+    assert 3 <= results["Search by surname"].queries <= 7
+    assert 3 <= results["Booking form"].queries <= 9
     assert 3 <= results["Team dashboard"].queries <= 25
     assert 3 <= results["National performance"].queries <= 15
     assert 3 <= results["Region performance"].queries <= 15
-    assert 3 <= results["Case overview"].queries <= 40
-    assert 3 <= results["Log a contact"].queries <= 60
+    assert 3 <= results["Case overview"].queries <= 24
+    assert 3 <= results["Book an appointment"].queries <= 27  # target 12: not yet (docs/BENCHMARKS.md)
+    assert 3 <= results["Log a contact"].queries <= 27
     assert results["Standards sweep"].queries <= 17 + 6
+    assert results["Log a contact"].target == bench.POST
     bench.write(list(results.values()), bench.dataset(), tmp_path / "BENCHMARKS.md", tmp_path / "bench.json")
-    assert "| Contact log (500 contacts) |" in (tmp_path / "BENCHMARKS.md").read_text()
+    written = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "| Contact log (500 contacts) |" in written
+    assert "| median ≤ 15, ≤ 12 queries | no |" in written  # the log's target, beside its result

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         results = bench.run(repeat)
         for r in results:
             timing = f"median {r.median_ms:>8} ms  p95 {r.p95_ms:>8} ms"
-            self.stdout.write(f"{r.name:<40} {timing}  {r.queries:>3} queries  floor {r.floor_ms} ms")
+            verdict = f"target {r.target}: {'met' if r.met else 'NOT met'}"
+            self.stdout.write(f"{r.name:<40} {timing}  {r.queries:>3} queries  floor {r.floor_ms} ms  {verdict}")
         bench.write(results, data, Path(markdown), Path(json))
         self.stdout.write(f"Written to {markdown} and {json}")

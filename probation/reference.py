@@ -1,0 +1,78 @@
+"""Reference lists the forms offer on every request (contact types, the staff of a PDU), read from the shared
+cache (Redis in production, `CACHE_URL`) instead of the database, and dropped when they change.
+
+Each model listed here has a version number in the cache; a list's key carries the version it was read under.
+Saving or deleting a row of the model (post_save / post_delete, in admin, a service or the shell) bumps the
+version, now and again once the transaction commits (so a list read by another worker meanwhile, without the
+change, is not kept): every web worker and machine then reads the list afresh, once. A bulk update that sends no
+signals must call `changed(Model)` itself. If the cache cannot be reached, the list is read from the database.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=models.Model)
+TIMEOUT = 60 * 60  # an hour: a change is seen at once through the version; this only bounds what is kept
+_watched: set[type[models.Model]] = set()
+
+
+def _version_key(model: type[models.Model]) -> str:
+    return f"reference:{model._meta.label_lower}:version"
+
+
+def changed(model: type[models.Model]) -> None:
+    """Drop every cached list of this model (now, and again when the transaction commits)."""
+
+    def bump() -> None:
+        try:
+            try:
+                cache.incr(_version_key(model))
+            except ValueError:  # never changed (or the cache was emptied): any new number will do
+                cache.set(_version_key(model), 1, None)
+        except Exception:
+            log.warning("reference lists: the cache could not be reached to drop %s", model._meta.label)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _version(model: type[models.Model]) -> int:
+    return int(cache.get(_version_key(model)) or 0)
+
+
+def rows(model: type[M], name: str, read: Callable[[], list[M]]) -> list[M]:
+    """The list `read()` returns, cached under `name` until a row of `model` changes."""
+    if model not in _watched:
+        raise ValueError(f"{model._meta.label}: watch() it before caching lists of it")
+    try:
+        key = f"reference:{model._meta.label_lower}:{_version(model)}:{name}"
+        found: list[M] | None = cache.get(key)
+    except Exception:
+        log.warning("reference lists: the cache could not be reached; reading %s from the database", name)
+        return read()
+    if found is None:
+        found = read()
+        try:
+            cache.set(key, found, TIMEOUT)
+        except Exception:
+            log.warning("reference lists: the cache could not be reached to keep %s", name)
+    return found
+
+
+def watch(model: type[models.Model]) -> None:
+    """Drop the model's cached lists whenever one of its rows is saved or deleted."""
+    if model in _watched:
+        return
+    _watched.add(model)
+
+    def on_change(sender: type[models.Model], **kwargs: object) -> None:
+        changed(model)
+
+    post_save.connect(on_change, sender=model, weak=False, dispatch_uid=f"reference-save-{model._meta.label}")
+    post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=f"reference-delete-{model._meta.label}")

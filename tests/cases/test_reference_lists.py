@@ -1,0 +1,97 @@
+"""The lists the contact forms offer (contact types, the officers of the case's PDU) are read from the shared
+cache, not the database, and are read again as soon as a row of them changes (probation/reference.py)."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.utils.html import escape
+
+from cases.allocation import services as allocation
+from cases.models import ContactType, ContactVersion
+from probation import reference
+from probation.govuk_forms import Select
+from regions.models import StaffMember
+from tests.factories import StaffMemberFactory
+
+pytestmark = pytest.mark.today("2026-11-25")
+BOOK = "/cases/X123456/events/1/appointments/new/"
+LOG = "/cases/X123456/events/1/contacts/new/"
+
+
+def test_the_lists_are_read_once_then_from_the_cache(
+    client: Client, officer, community_order, contact_types, django_assert_num_queries
+) -> None:
+    client.force_login(officer.user)
+    client.get(BOOK)  # reads the lists into the cache
+    with django_assert_num_queries(9) as counted:  # sign-in, the case, its RO and RAR, the audit row: no list
+        page = client.get(BOOK).content.decode()
+    tables = " ".join(q["sql"] for q in counted.captured_queries)
+    assert "cases_contacttype" not in tables
+    assert 'regions_staffmember"."pdu_id" =' not in tables  # the officers of the PDU
+    assert re.search(rf"<option value=\"{officer.pk}\" selected>{officer.name}", page), page[
+        page.index('name="staff"') :
+    ][:300]
+    assert '<select name="type" class="govuk-select" id="id_type">' in page
+
+
+def test_a_new_officer_and_a_renamed_type_are_offered_at_once(
+    client: Client, officer, team, community_order, contact_types
+) -> None:
+    client.force_login(officer.user)
+    assert "Nadia New" not in client.get(BOOK).content.decode()
+    StaffMemberFactory.create(team=team, name="Nadia New")
+    office = contact_types["office_visit"]
+    office.name = "Office appointment"
+    office.save()
+    page = client.get(BOOK).content.decode()
+    assert "Nadia New" in page
+    assert f'<option value="{office.pk}">Office appointment</option>' in page
+
+
+def test_a_leaver_is_no_longer_offered(client: Client, officer, colleague, community_order, contact_types) -> None:
+    client.force_login(officer.user)
+    assert escape(colleague.name) in client.get(LOG).content.decode()
+    allocation.staff_left(leaving=colleague, user=AnonymousUser())  # an update(): no signal, dropped by hand
+    assert escape(colleague.name) not in client.get(LOG).content.decode()
+
+
+def test_a_choice_not_in_the_list_is_refused(client: Client, officer, community_order, contact_types) -> None:
+    client.force_login(officer.user)
+    other = StaffMemberFactory.create(name="Elsewhere Officer")  # another PDU's
+    page = client.post(
+        BOOK,
+        {"type": contact_types["office_visit"].pk, "day_0": "1", "day_1": "12", "day_2": "2026", "at": "10:00"}
+        | {"staff": other.pk},
+    )
+    assert page.status_code == 200
+    assert "Select a valid choice" in page.content.decode()
+
+
+def test_without_a_cache_the_lists_are_read_from_the_database(monkeypatch, contact_types) -> None:
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("no Redis")
+
+    monkeypatch.setattr(reference.cache, "get", unreachable)
+    monkeypatch.setattr(reference.cache, "set", unreachable)
+    rows = reference.rows(ContactType, "all", lambda: list(ContactType.objects.all()))
+    assert {t.code for t in rows} == set(contact_types)
+
+
+def test_a_list_of_a_model_not_watched_is_refused() -> None:
+    with pytest.raises(ValueError, match="watch"):
+        reference.rows(ContactVersion, "x", list)
+
+
+def test_the_select_escapes_what_it_draws() -> None:
+    widget = Select(choices=[('a"b', "<b>bold</b>"), ("2", "Two")], attrs={"class": "govuk-select", "disabled": True})
+    html = widget.render("who", "2", attrs={"id": "id_who"})
+    assert html.startswith('<select name="who" class="govuk-select" disabled id="id_who">')
+    assert '<option value="a&quot;b">&lt;b&gt;bold&lt;/b&gt;</option>' in html
+    assert '<option value="2" selected>Two</option>' in html
+
+
+def test_staff_are_watched() -> None:
+    assert StaffMember in reference._watched
+    assert ContactType in reference._watched
