@@ -158,6 +158,9 @@ CACHES = {
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if CACHE_URL.startswith("redis")
+        # file:///path: one machine's processes share it (the quick-start: two web workers and a Celery worker)
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_URL[len("file://") :]}
+        if CACHE_URL.startswith("file://")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
