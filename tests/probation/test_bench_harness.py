@@ -30,11 +30,13 @@ def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path
     assert 3 <= results["My cases"].queries <= 8
     assert 3 <= results["Today"].queries <= 11
     assert 3 <= results["Search by surname"].queries <= 7
-    assert 3 <= results["Booking form"].queries <= 9
+    assert 3 <= results["Booking form"].queries <= 10  # the adjustments agreed are shown where appointments are booked
     assert 3 <= results["Team dashboard"].queries <= 25
     assert 3 <= results["National performance"].queries <= 15
     assert 3 <= results["Region performance"].queries <= 15
-    assert 3 <= results["Case overview"].queries <= 24
+    assert (
+        3 <= results["Case overview"].queries <= 33
+    )  # issue 22: phones, RoSH breakdown, predictors, adjustments; issue 18: facts recorded late
     assert 3 <= results["Book an appointment"].queries <= 27  # target 12: not yet (docs/BENCHMARKS.md)
     assert 3 <= results["Log a contact"].queries <= 27
     assert results["Standards sweep"].queries <= 17 + 6

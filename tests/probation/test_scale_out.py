@@ -32,6 +32,10 @@ from tools.drill_servers import free_port, wait_for
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("probation", "cases", "regions", "interventions")
 IN_PROCESS_CACHES = re.compile(r"django\.core\.cache|lru_cache|functools import .*\bcache\b|@cache\b|LocMemCache")
+# Django's cache, used only where its backend is shared between processes: the reference lists
+# (probation/reference.py) through CACHE_URL, Redis in production (docker-compose.yml) and a file cache in the
+# quick-start (run-local); the settings fall back to a local-memory cache for one process only (tests, bench).
+SHARED_CACHE = {"probation/reference.py", "probation/settings.py"}
 
 
 def test_no_product_code_keeps_state_for_correctness_in_a_process() -> None:
@@ -44,9 +48,11 @@ def test_no_product_code_keeps_state_for_correctness_in_a_process() -> None:
         for path in (ROOT / package).rglob("*.py")
         if "migrations" not in path.parts
         for n, line in enumerate(path.read_text().splitlines(), start=1)
-        if IN_PROCESS_CACHES.search(line)
+        if IN_PROCESS_CACHES.search(line) and str(path.relative_to(ROOT)) not in SHARED_CACHE
     ]
     assert found == [], "keep shared state in PostgreSQL or Redis, or check a version in the database per request"
+    assert "CACHE_URL: redis://" in (ROOT / "docker-compose.yml").read_text(), "web nodes share Redis for the cache"
+    assert 'CACHE_URL="${CACHE_URL:-file://' in (ROOT / "probation/scripts/run-local").read_text()
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db", "sessions are rows, seen by every node"
     assert settings.MESSAGE_STORAGE.endswith(("FallbackStorage", "CookieStorage", "SessionStorage"))
 
@@ -63,6 +69,7 @@ def two_nodes() -> Iterator[tuple[str, str]]:
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CACHE_URL": settings.CELERY_BROKER_URL,  # the reference lists in Redis, as in production (keys prefixed)
         "SECRET_KEY": "two-nodes-one-secret-key-" + "x" * 40,
         "STATIC_MANIFEST": "false",
         "DEBUG": "false",
