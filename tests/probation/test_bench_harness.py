@@ -28,7 +28,7 @@ def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path
     # case has 500 contacts): the timings are measured at national scale by `make bench`.
     assert 3 <= results["Contact log"].queries <= 11
     assert 3 <= results["My cases"].queries <= 8
-    assert 3 <= results["Today"].queries <= 11
+    assert 3 <= results["Today"].queries <= 12  # the officer's cases by id first, so each side of an OR uses its index
     assert 3 <= results["Search by surname"].queries <= 7
     assert 3 <= results["Booking form"].queries <= 10  # the adjustments agreed are shown where appointments are booked
     assert 3 <= results["Team dashboard"].queries <= 25

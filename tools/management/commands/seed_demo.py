@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Event, Person
 from cases.standards import ledger
-from probation.demo import load_demo
+from probation.demo import load_demo, planner_statistics
 from regions import workload
 from tools import scale
 
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             started = time.monotonic()
             workload.backfill(12, timezone.localdate())
             self.stdout.write(f"12 months of capacity history in {time.monotonic() - started:.0f}s")
+        planner_statistics()  # the ledger's millions of rows, written after the load's own ANALYZE
 
 
 def _rebuild_one(event_ids: list[int]) -> int:
