@@ -146,6 +146,8 @@ class RiskLevel(models.Model):
     tier = models.CharField(max_length=2, choices=TIER_CHOICES, blank=True)
     assessed_on = models.DateField()
     recorded_by = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="+")
+    # When it was recorded (DOMAIN.md, "Dates people enter"): kept by the service; empty when not known (imported).
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
@@ -183,6 +185,8 @@ class Registration(models.Model):
     review_due = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # When it was recorded (DOMAIN.md, "Dates people enter"): kept by the service; empty when not known (imported).
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["type", "-from_date"]

@@ -32,6 +32,8 @@ class RoshAssessment(models.Model):
     custody_known_adult = _level("A known adult in custody")
     custody_staff = _level("Staff in custody")
     overall = models.CharField("Overall RoSH", max_length=10, choices=Rosh.choices)
+    # When it was recorded (DOMAIN.md, "Dates people enter"): kept by the service; empty when not known (imported).
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
@@ -62,6 +64,8 @@ class Predictor(models.Model):
     score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     band = models.CharField(max_length=10, choices=Rosh.choices, blank=True)
     on = models.DateField("Date")
+    # When it was recorded (DOMAIN.md, "Dates people enter"): kept by the service; empty when not known (imported).
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "-on", "-id"]

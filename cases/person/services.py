@@ -238,7 +238,9 @@ def rosh_assessment_record(
     with case_change(person, user, "rosh.assess") as change:
         _may_change(user, person)
         entered_dates.refuse(assessed_on, field="assessed_on", called="The date of the assessment")
-        assessment = RoshAssessment(person=person, assessed_on=assessed_on, assessed_by=staff_of(user), **levels)
+        assessment = RoshAssessment(
+            person=person, assessed_on=assessed_on, assessed_by=staff_of(user), recorded_at=timezone.now(), **levels
+        )
         assessment.overall = assessment.highest()
         if not assessment.overall:
             raise ValidationError("Enter at least one level of risk")
@@ -258,4 +260,8 @@ def predictor_record(
     with case_change(person, user, "predictor.record") as change:
         _may_change(user, person)
         entered_dates.refuse(on, field="on", called="The date of the score")
-        return _save(Predictor(person=person, name=name, score=score, band=band, on=on), change, name=name)
+        return _save(
+            Predictor(person=person, name=name, score=score, band=band, on=on, recorded_at=timezone.now()),
+            change,
+            name=name,
+        )

@@ -128,7 +128,7 @@ def person_record(
 def registration_add(*, person: Person, user: User | AnonymousUser, **fields: Any) -> Registration:
     with case_change(person, user, "registration.create") as change:
         entered_dates.refuse(fields.get("from_date"), field="from_date", called="The start date")
-        registration = Registration(person=person, **fields)
+        registration = Registration(person=person, recorded_at=timezone.now(), **fields)
         registration.full_clean()
         registration.save()
         change.touches(registration, type=registration.type)
