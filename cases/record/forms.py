@@ -169,7 +169,26 @@ class EventForm(GovukFormMixin, forms.Form):
         return found
 
 
-class NewPersonForm(EventForm):
+class IdentityChecks:
+    """The PNC number's format and a plausible date of birth, wherever a person's identity is entered (adding a
+    person; their personal details)."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_pnc(self) -> str:
+        value = self.cleaned_data["pnc"].strip().upper()
+        if value and not pnc_pattern.fullmatch(value):
+            raise forms.ValidationError("Enter a PNC number in the correct format, like 2010/0123456X")
+        return value
+
+    def clean_date_of_birth(self) -> date:
+        value: date = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate() - timedelta(days=365 * 10):
+            raise forms.ValidationError("Date of birth must be at least 10 years ago")
+        return value
+
+
+class NewPersonForm(IdentityChecks, EventForm):
     """A person new to probation and the sentence the court has just passed."""
 
     first_name = forms.CharField(max_length=100)
@@ -187,18 +206,6 @@ class NewPersonForm(EventForm):
         self.fields["first_name"].error_messages["required"] = "Enter the first name"
         self.fields["last_name"].error_messages["required"] = "Enter the last name"
         self.fields["gender"].error_messages["required"] = "Select the gender"
-
-    def clean_pnc(self) -> str:
-        value = self.cleaned_data["pnc"].strip().upper()
-        if value and not pnc_pattern.fullmatch(value):
-            raise forms.ValidationError("Enter a PNC number in the correct format, like 2010/0123456X")
-        return value
-
-    def clean_date_of_birth(self) -> date:
-        value: date = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate() - timedelta(days=365 * 10):
-            raise forms.ValidationError("Date of birth must be at least 10 years ago")
-        return value
 
     def person_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.field_order}
