@@ -1,16 +1,18 @@
 """Forms for the person's details, addresses, personal contacts, circumstances, disabilities and risk."""
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from cases.models import Address, Circumstance, Disability, PersonalContact, Phone, Predictor
 from cases.models.person import Person, Rosh
 from cases.models.risk import AT_RISK
-from cases.record.forms import IdentityChecks
 from probation.govuk_forms import DateField, GovukFormMixin
 
+PNC = re.compile(r"[0-9]{2,4}/[0-9]{1,7}[A-Z]")
 CRO = re.compile(r"[0-9]{1,6}/[0-9]{2}[A-Z]")
 PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
@@ -22,6 +24,25 @@ def _required(form: forms.Form, **messages: str) -> None:
     for name, message in messages.items():
         form.fields[name].error_messages["required"] = message
         form.fields[name].error_messages["invalid_choice"] = message
+
+
+class IdentityChecks:
+    """The PNC number's format and a plausible date of birth, wherever a person's identity is entered (adding a
+    person; their personal details)."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_pnc(self) -> str:
+        value = self.cleaned_data["pnc"].strip().upper()
+        if value and not PNC.fullmatch(value):
+            raise forms.ValidationError("Enter a PNC number in the correct format, like 2010/0123456X")
+        return value
+
+    def clean_date_of_birth(self) -> date:
+        value: date = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate() - timedelta(days=365 * 10):
+            raise forms.ValidationError("Date of birth must be at least 10 years ago")
+        return value
 
 
 class DetailsForm(IdentityChecks, GovukFormMixin, forms.Form):

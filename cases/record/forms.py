@@ -1,5 +1,4 @@
 import re
-from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
@@ -7,11 +6,10 @@ from django.utils import timezone
 
 from cases.models import Event, Person, Registration, Requirement
 from cases.models.person import TIER_CHOICES, Rosh
+from cases.person.forms import IdentityChecks
 from cases.record.selectors import CaseloadFilters
 from cases.record.services import NO_REQUIREMENT
 from probation.govuk_forms import DateField, GovukFormMixin, WholeNumberField
-
-pnc_pattern = re.compile(r"[0-9]{2,4}/[0-9]{1,7}[A-Z]")
 
 
 def _any(label: str, choices: list[tuple[str, str]] | Any) -> list[tuple[str, str]]:
@@ -167,25 +165,6 @@ class EventForm(GovukFormMixin, forms.Form):
             if line.strip():
                 found.append({"type": Requirement.Type.LICENCE_CONDITION, "description": line.strip()[:300]})
         return found
-
-
-class IdentityChecks:
-    """The PNC number's format and a plausible date of birth, wherever a person's identity is entered (adding a
-    person; their personal details)."""
-
-    cleaned_data: dict[str, Any]
-
-    def clean_pnc(self) -> str:
-        value = self.cleaned_data["pnc"].strip().upper()
-        if value and not pnc_pattern.fullmatch(value):
-            raise forms.ValidationError("Enter a PNC number in the correct format, like 2010/0123456X")
-        return value
-
-    def clean_date_of_birth(self) -> date:
-        value: date = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate() - timedelta(days=365 * 10):
-            raise forms.ValidationError("Date of birth must be at least 10 years ago")
-        return value
 
 
 class NewPersonForm(IdentityChecks, EventForm):
