@@ -11,6 +11,8 @@ from cases.letters.selectors import letter_facts
 from cases.models import Address, AuditEvent, Disability, Document, Event
 from tests.factories import book
 
+pytestmark = pytest.mark.today("2026-11-25")  # its appointments and letters are dated around 25 November 2026
+
 OFFICE = "Probation Office\n12 Pilgrim Street\nNewcastle upon Tyne\nNE1 6QF"
 
 

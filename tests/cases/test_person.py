@@ -23,7 +23,8 @@ from cases.models import (
 from cases.person import selectors, services
 from tests.factories import RegistrationFactory
 
-pytestmark = pytest.mark.django_db
+# TODAY, and the addresses and assessments dated from it
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-11-25")]
 TODAY = date(2026, 11, 25)  # the pinned clock (tests/conftest.py)
 URL = "/cases/X123456"
 

@@ -29,6 +29,8 @@ from regions.models import StaffMember
 from tests.factories import PASSWORD
 from tools.drill_servers import free_port, wait_for
 
+pytestmark = pytest.mark.today("2026-11-25")  # the test books on its clock; the nodes run on theirs
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("probation", "cases", "regions", "interventions")
 IN_PROCESS_CACHES = re.compile(r"django\.core\.cache|lru_cache|functools import .*\bcache\b|@cache\b|LocMemCache")
@@ -63,13 +65,14 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def two_nodes() -> Iterator[tuple[str, str]]:
-    """Two gunicorn instances, one worker each, on two ports, sharing only the database and SECRET_KEY."""
+def two_nodes(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two gunicorn instances, one worker each, on two ports, sharing only the database, SECRET_KEY and the cache
+    of reference lists (new for each test, as Redis is shared in production)."""
     env = {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CACHE_URL": settings.CELERY_BROKER_URL,  # the reference lists in Redis, as in production (keys prefixed)
+        "CACHE_URL": f"file://{tmp_path / 'cache'}",
         "SECRET_KEY": "two-nodes-one-secret-key-" + "x" * 40,
         "STATIC_MANIFEST": "false",
         "DEBUG": "false",
