@@ -1,27 +1,12 @@
-"""Accredited programme completion, counted for the performance measures (regions/performance/measures.py), and
-the fact that meets Unpaid Work completion for the share recorded late beside it."""
+"""Accredited programme completion, counted for the performance measures (regions/performance/measures.py)."""
 
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
-from interventions.models import Programme, UpwSession
-from regions.performance.counting import MEETING_FACTS, recorded_late_facts
+from interventions.models import Programme
 from regions.performance.measures import Row, counter
-
-
-def _completing_session_late(after: int) -> Exists:
-    """The hours were completed at a session on the day the obligation was met: was it recorded late?"""
-    sessions = UpwSession.objects.filter(
-        requirement__event_id=OuterRef("event_id"),
-        date=OuterRef("met_on"),
-        status__in=[UpwSession.Status.ATTENDED, UpwSession.Status.FAILED],
-    )
-    return Exists(recorded_late_facts(sessions, "date", "recorded_at", after))
-
-
-MEETING_FACTS["upw_completion"] = _completing_session_late
 
 
 @counter

@@ -8,6 +8,7 @@ from datetime import date
 from cases.models import Requirement
 from cases.standards.derive import LOADERS as loaders
 from cases.standards.derive import Facts, Row, deriver
+from cases.standards.meeting_facts import Stamped, meeting
 from cases.standards.rules import Rule
 from interventions.models import UpwReview, UpwSession
 from interventions.upw import services as upw
@@ -58,6 +59,18 @@ def upw_clocks(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row
         rows.append(Row("upw_review", start, review_due, reviews[0] if reviews else None, review_stops, subject))
         rows.append(Row("upw_completion", start, rules["upw_completion"].due(start), done, stops, subject))
     return rows
+
+
+@meeting("upw_completion")
+def _completing_session(item: Facts, met_on: date) -> Iterable[Stamped]:
+    """The hours were completed at a session on the day the obligation was met."""
+    done = (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED)
+    return [
+        (session.date, session.recorded_at)
+        for _requirement, sessions, _reviews in item.extra.get("upw", [])
+        for session in sessions
+        if session.date == met_on and session.status in done
+    ]
 
 
 loaders.append(load_upw)

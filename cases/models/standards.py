@@ -112,6 +112,12 @@ class Obligation(models.Model):
         null=True, blank=True, help_text="When it closed unmet: its window ended, or its event ended while it was due"
     )
     state = models.CharField(max_length=14, choices=State.choices)
+    met_recording_lag = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Working days from the day the fact that met it happened to the day that fact was recorded; "
+        "empty when not met or not known (cases/standards/meeting_facts.py)",
+    )
     pdu = models.ForeignKey(PDU, models.PROTECT, related_name="obligations")
     team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="obligations")
     officer = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="obligations")

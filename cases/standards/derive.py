@@ -8,7 +8,7 @@ for a whole batch at once (a fixed number of queries per batch, never one per ca
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import F
@@ -57,6 +57,7 @@ class Seen:
     evidence_due: date | None
     evidence_decided_on: date | None
     face_to_face: bool = False  # its type counts as seeing the person (ContactType.face_to_face, in admin)
+    recorded_at: datetime | None = None  # when its outcome was recorded (meeting_facts: recorded late)
 
     @property
     def in_person(self) -> bool:
@@ -118,13 +119,14 @@ def load(events: list[Event]) -> list[Facts]:
         .order_by("starts_at", "id")
         .values_list(
             "id", "event_id", "type__code", "starts_at", "outcome", "enforceable", "staff_id", "evidence_due",
-            "evidence_decided_on", "type__face_to_face",
+            "evidence_decided_on", "type__face_to_face", "recorded_at",
         )
     )  # fmt: skip
     zone = timezone.get_current_timezone()  # looked up once: it is costly per row
-    for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided, face_to_face in rows:
+    for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided, face_to_face, recorded in rows:
         day = starts_at.astimezone(zone).date()
-        facts[event_id].contacts.append(Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face))
+        seen = Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded)
+        facts[event_id].contacts.append(seen)
     plan_events = {}
     for plan in SentencePlan.objects.filter(event_id__in=ids):
         facts[plan.event_id].plan = plan

@@ -13,13 +13,14 @@ from django.utils import timezone
 from cases.models import Event, Obligation, OversightTask, Person
 from cases.standards import rules
 from cases.standards.derive import Facts, derive, load, month_end
+from cases.standards.meeting_facts import recording_lag
 from regions.models import StaffMember
 
 State = Obligation.State
 Key = tuple[int, str, date, str]  # event, rule, starts_on, subject
 LOCK_KEY = 7_420_001  # the PostgreSQL advisory lock the ledger jobs share
 BATCH = 2000
-FIELDS = ["due_on", "met_on", "void_on", "missed_on", "state", "pdu_id", "officer_id", "team_id"]
+FIELDS = ["due_on", "met_on", "void_on", "missed_on", "state", "pdu_id", "officer_id", "team_id", "met_recording_lag"]
 
 
 def state_on(met_on: date | None, void_on: date | None, due_on: date, day: date, missed_on: date | None = None) -> str:
@@ -71,6 +72,7 @@ def _derived(facts: list[Facts], today: date) -> list[Derived]:
                 "pdu_id": item.pdu_on(on),
                 "officer_id": officer,
                 "team_id": teams.get(officer) if officer else None,
+                "met_recording_lag": recording_lag(item, row.rule, row.met_on),
             }
             result.append(Derived((item.event.pk, row.rule, row.starts_on, row.subject), item.event.person_id, values))
     return result

@@ -12,9 +12,9 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from cases.access import User, visible_people
 from cases.models import Allocation, Event, Obligation
 from cases.models.contact import SEEN, Outcome
+from cases.standards.meeting_facts import MEETING_FACTS
 from interventions.models import Programme
 from regions.performance.counting import (
-    MEETING_FACTS,
     ORDER_DONE,
     appointments_in,
     counted_on,
@@ -22,6 +22,7 @@ from regions.performance.counting import (
     lagged,
     licence_clean,
     met_on_time,
+    recorded_late,
 )
 from regions.performance.measures import CLOCKS, ORDERS, RELEASES, recorded_late_after
 
@@ -72,7 +73,7 @@ def _beside_recorded_late(obligations: QuerySet[Any], rule: str, as_of: date) ->
     the share beside a timeliness measure), and how many are (one query)."""
     if rule not in MEETING_FACTS:
         return obligations, None
-    late = Q(MEETING_FACTS[rule](recorded_late_after())) & met_on_time(as_of)
+    late = recorded_late() & met_on_time(as_of)
     marked = obligations.annotate(met_late=ExpressionWrapper(late, output_field=BooleanField()))
     return marked, marked.filter(met_late=True).count()
 

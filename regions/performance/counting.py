@@ -4,11 +4,10 @@ still to come: what falls due after today is not yet counted). The nightly job (
 counts per month."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from django.db.models import Count, Exists, Expression, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -20,10 +19,9 @@ from cases.models import (
     Event,
     Obligation,
     Outcome,
-    SentencePlan,
-    Transfer,
 )
 from cases.models.contact import SEEN
+from cases.standards.meeting_facts import MEETING_FACTS
 from regions.models import Team
 from regions.performance.measures import (
     CLOCKS,
@@ -63,22 +61,37 @@ def counted_on(as_of: date | None = None) -> date:
 
 @counter
 def clocks(start: date, end: date, as_of: date) -> Iterable[Row]:
-    """Timeliness: obligations due in the period; met on time / met, met late, overdue or missed on `as_of`."""
+    """Timeliness: obligations due in the period; met on time / met, met late, overdue or missed on `as_of`.
+    Beside each (RECORDED_LATE_BESIDE), of those met on time, how many were met by a fact recorded more than 2
+    working days (the recorded_late setting) after its date: the obligation keeps its meeting fact's recording
+    lag (cases/standards/meeting_facts.py), so both come from one pass over the ledger."""
     return _clock_rows(start, end, as_of, ("pdu_id", "team_id"))
 
 
 def _clock_rows(start: date, end: date, as_of: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
     rules = {rule for rule, _ in CLOCKS.values()}
+    on_time = judged(as_of) & met_on_time(as_of)
     rows = (
         Obligation.objects.filter(rule__in=rules, due_on__gte=start, due_on__lte=end, **where)
         .values_list("rule", "event__type", *group)
-        .annotate(met=Count("id", filter=judged(as_of) & met_on_time(as_of)), due=Count("id", filter=judged(as_of)))
+        .annotate(
+            met=Count("id", filter=on_time),
+            due=Count("id", filter=judged(as_of)),
+            recorded_late=Count("id", filter=on_time & recorded_late()),
+        )
         .order_by()
     )
-    for rule, sentence, pdu, team, met, due in rows:
+    for rule, sentence, pdu, team, met, due, late in rows:
         for name, (measure_rule, types) in CLOCKS.items():
             if measure_rule == rule and (types is None or sentence in types) and due:
                 yield name, pdu, team, met, due
+                if met and rule in MEETING_FACTS:
+                    yield RECORDED_LATE_BESIDE[name], pdu, team, late, met
+
+
+def recorded_late() -> Q:
+    """Obligations met by a fact recorded more than the recorded_late setting's working days after its date."""
+    return Q(met_recording_lag__gt=recorded_late_after())
 
 
 def appointments_in(start: date, end: date) -> QuerySet[Contact]:
@@ -154,116 +167,6 @@ ORDER_DONE = [Event.TerminationReason.COMPLETED, Event.TerminationReason.EARLY_R
 
 
 @counter
-def met_recorded_late(start: date, end: date, as_of: date) -> Iterable[Row]:
-    """Beside each timeliness measure (RECORDED_LATE_BESIDE): of the obligations due in the period and met on
-    time, those whose meeting fact (MEETING_FACTS: the contact seen that day, the plan completed, the first
-    allocation, the transfer accepted, the breach initiated, the recall request sent, the review completed) was
-    recorded more than 2 working days (the recorded_late setting) after its date. A fact whose recording time
-    is not known (imported) is not recorded late."""
-    return _met_late_rows(start, end, as_of, ("pdu_id", "team_id"))
-
-
-def _working_index(day: str) -> Subquery:
-    return Subquery(CalendarDay.objects.filter(day=OuterRef(day)).values("working_index")[:1])
-
-
-def recorded_late_facts(facts: QuerySet[Any], happened: str | Expression, recorded: str, after: int) -> QuerySet[Any]:
-    """Those of `facts` recorded (the `recorded` stamp) more than `after` working days after the day they happened
-    (`happened`: a date field, or an expression giving one), as a subquery of ids; none whose stamp is empty."""
-    day = F(happened) if isinstance(happened, str) else happened
-    return (
-        facts.annotate(happened_day=day, recorded_day=TruncDate(recorded))
-        .annotate(lag=_working_index("recorded_day") - _working_index("happened_day"))
-        .filter(lag__gt=after)
-        .values("id")
-    )
-
-
-def _seen_late(after: int) -> Exists:
-    contacts = lagged(Contact.objects.valid().filter(event_id=OuterRef("event_id"), outcome__in=SEEN))
-    return Exists(contacts.filter(day=OuterRef("met_on"), lag__gt=after).values("id"))  # type: ignore[misc]
-
-
-def _plan_late(after: int) -> Exists:
-    plans = SentencePlan.objects.filter(event_id=OuterRef("event_id"), completed_on=OuterRef("met_on"))
-    return Exists(recorded_late_facts(plans, "completed_on", "completed_recorded_at", after))
-
-
-def _allocation_late(after: int) -> Exists:
-    earlier = Allocation.objects.filter(event_id=OuterRef("event_id"), from_date__lt=OuterRef("from_date"))
-    first = Allocation.objects.filter(event_id=OuterRef("event_id")).exclude(Exists(earlier))
-    return Exists(recorded_late_facts(first, "from_date", "recorded_at", after))
-
-
-def _transfer_late(after: int) -> Exists:
-    accepted = Transfer.objects.filter(
-        event_id=OuterRef("event_id"), status=Transfer.Status.COMPLETED, decided_on=OuterRef("met_on")
-    )
-    return Exists(recorded_late_facts(accepted, "decided_on", "decided_recorded_at", after))
-
-
-def _breach_late(after: int) -> Exists:
-    breaches = EnforcementAction.objects.standing().filter(
-        event_id=OuterRef("event_id"), kind=EnforcementAction.Kind.BREACH, on=OuterRef("met_on")
-    )
-    return Exists(recorded_late_facts(breaches, "on", "recorded_at", after))
-
-
-def _recall_request_late(after: int) -> Exists:
-    sent = (
-        EnforcementAction.objects.standing()
-        .filter(event_id=OuterRef("event_id"), kind=EnforcementAction.Kind.RECALL)
-        .annotate(sent_on=TruncDate("requested_at"))
-        .filter(sent_on=OuterRef("met_on"))
-    )
-    return Exists(recorded_late_facts(sent, TruncDate("requested_at"), "request_recorded_at", after))
-
-
-def _recall_review_late(after: int) -> Exists:
-    reviewed = EnforcementAction.objects.standing().filter(
-        event_id=OuterRef("event_id"), kind=EnforcementAction.Kind.RECALL, review_completed_on=OuterRef("met_on")
-    )
-    return Exists(recorded_late_facts(reviewed, "review_completed_on", "review_recorded_at", after))
-
-
-# For each ledger rule a timeliness measure counts, whether the fact that met an obligation (the outer query's
-# event_id and met_on) was recorded late. Other apps add theirs (interventions: Unpaid Work completion).
-MEETING_FACTS: dict[str, Callable[[int], Exists]] = {
-    "initial_appointment": _seen_late,
-    "monthly_contact": _seen_late,
-    "home_visit": _seen_late,
-    "initial_sentence_plan": _plan_late,
-    "ro_allocation": _allocation_late,
-    "transfer": _transfer_late,
-    "breach": _breach_late,
-    "recall": _recall_request_late,
-    "recall_review": _recall_review_late,
-}
-
-
-def _met_late_rows(start: date, end: date, as_of: date, group: tuple[str, str], **where: object) -> Iterable[Row]:
-    """One query a ledger rule: its obligations due in the period and met on time, grouped by unit, with how many
-    of them were met by a fact recorded late."""
-    after = recorded_late_after()
-    beside = {name: CLOCKS[name] for name in RECORDED_LATE_BESIDE}
-    met_on_time = Obligation.objects.filter(
-        Q(met_on__lte=as_of) & Q(met_on__lte=F("due_on")), due_on__gte=start, due_on__lte=end, **where
-    )
-    for rule in sorted({rule for rule, _ in beside.values()} & set(MEETING_FACTS)):
-        rows = (
-            met_on_time.filter(rule=rule)
-            .annotate(late=MEETING_FACTS[rule](after))
-            .values_list("event__type", *group)
-            .annotate(late_n=Count("id", filter=Q(late=True)), met=Count("id"))
-            .order_by()
-        )
-        for sentence, pdu, team, late, met in rows:
-            for name, (measure_rule, types) in beside.items():
-                if measure_rule == rule and (types is None or sentence in types):
-                    yield RECORDED_LATE_BESIDE[name], pdu, team, late, met
-
-
-@counter
 def terminations(start: date, end: date, as_of: date) -> Iterable[Row]:
     """Licence and PSS periods ending without recall or breach; orders ending in completion."""
     ended = Event.objects.filter(terminated_on__gte=start, terminated_on__lte=end)
@@ -315,7 +218,6 @@ def officer_figures(team: Team, start: date, end: date) -> Figures:
         *_clock_rows(start, end, as_of, ("team_id", "officer_id"), team=team, pdu=team.pdu_id),
         *_appointment_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team, event__pdu=team.pdu_id),
         *_lag_rows(start, end, ("staff__team_id", "staff_id"), staff__team=team, event__pdu=team.pdu_id),
-        *_met_late_rows(start, end, as_of, ("team_id", "officer_id"), team=team, pdu=team.pdu_id),
     ]
     result: Figures = defaultdict(dict)
     for measure, _team, officer, numerator, denominator in rows:

@@ -83,7 +83,7 @@ CLOCKS: dict[str, tuple[str, list[str] | None]] = {
 # Beside every timeliness measure (every measure of CLOCKS), the share of the obligations it counts as met on
 # time whose meeting fact was recorded late (DOMAIN.md: data quality, "beside each timeliness measure"): counted
 # per unit under this name, numerator the met on time by a fact recorded late, denominator the met on time (the
-# meeting facts: counting.MEETING_FACTS). Not a measure of its own: no league, no target.
+# meeting facts: cases/standards/meeting_facts.py). Not a measure of its own: no league, no target.
 RECORDED_LATE_BESIDE: dict[str, str] = {name: f"{name}.recorded_late" for name in CLOCKS}
 
 

@@ -22,6 +22,7 @@ from cases.enforcement import services as enforcement
 from cases.models import Contact, EnforcementAction, Event, Objective, Outcome, Registration, Requirement
 from cases.plans import services as plans
 from cases.record import services as record
+from cases.standards import ledger
 from cases.transfers import services as transfers
 from interventions.models import Service
 from interventions.programmes import services as programmes
@@ -597,6 +598,7 @@ def test_beside_the_timeliness_measures_the_share_met_by_facts_recorded_late(
         event=community_order, user=officer.user, kind=Kind.BREACH, failure=failed, on=date(2026, 11, 10)
     )
     EnforcementAction.objects.filter(pk=breach.pk).update(recorded_at=at(date(2026, 11, 16)))
+    ledger.refresh_events([community_order.pk, second.pk])  # the stamps were set above, not by a service
     counted: dict[str, tuple[int, int]] = {}
     for measure, _pdu, _team, numerator, denominator in counting.count(date(2026, 11, 1), date(2026, 11, 30)):
         n, d = counted.get(measure, (0, 0))
