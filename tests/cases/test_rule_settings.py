@@ -428,8 +428,8 @@ def test_when_a_contact_counts_as_recorded_late_is_the_admins(change, officer, c
     appointment(officer, event, date(2026, 11, 20), "office_visit", "attended")  # recorded 3 business days on
 
     def late() -> tuple[int, int]:
-        rows = counting.recording_lag(date(2026, 11, 1), date(2026, 11, 30), TODAY)
-        return next((late, recorded) for _, pdu, _, late, recorded in rows if pdu == event.pdu_id)
+        rows = counting.appointments(date(2026, 11, 1), date(2026, 11, 30), TODAY)
+        return next((late, n) for name, pdu, _, late, n in rows if name == "recording_lag" and pdu == event.pdu_id)
 
     assert late() == (1, 1)
     assert MEASURES["recording_lag"].title == "Contacts recorded more than 2 working days late"
