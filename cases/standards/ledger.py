@@ -20,6 +20,7 @@ State = Obligation.State
 Key = tuple[int, str, date, str]  # event, rule, starts_on, subject
 LOCK_KEY = 7_420_001  # the PostgreSQL advisory lock the ledger jobs share
 BATCH = 2000
+ANALYZE_AFTER = 10_000  # rows a job adds to a table at once, past which it refreshes the planner's statistics
 FIELDS = ["due_on", "met_on", "void_on", "missed_on", "state", "pdu_id", "officer_id", "team_id", "met_recording_lag"]
 
 
@@ -167,6 +168,11 @@ def lock() -> None:
 ACTING = """JOIN cases_allocation a ON a.event_id = m.event_id AND a.to_date IS NULL
     JOIN cases_event ev ON ev.id = m.event_id AND ev.terminated_on IS NULL"""
 
+# The day an open obligation next changes state: a pending one the day after its due date, or the day it was met,
+# voided or closed if sooner; an overdue one the day it closes. The sweep selects by it through the index
+# obligation_next_change (migration cases 0028, which must hold this very expression).
+NEXT_CHANGE = "(CASE WHEN state = 'pending' THEN LEAST(due_on + 1, met_on, void_on, missed_on) ELSE missed_on END)"
+
 STATE_SQL = """
     CASE WHEN met_on IS NOT NULL AND met_on <= %(day)s THEN CASE WHEN met_on <= due_on THEN 'met' ELSE 'met_late' END
          WHEN void_on IS NOT NULL AND void_on <= %(day)s THEN 'not_applicable'
@@ -198,9 +204,7 @@ def sweep(as_of: date | None = None, flag_since: date | None = None) -> dict[str
                 f"""
                 WITH moved AS (
                     UPDATE {table} SET state = {STATE_SQL}, updated_at = %(now)s
-                    WHERE rule = %(rule)s AND (state = 'pending'
-                      AND (due_on < %(day)s OR met_on <= %(day)s OR void_on <= %(day)s OR missed_on <= %(day)s)
-                      OR state = 'overdue' AND missed_on <= %(day)s)
+                    WHERE rule = %(rule)s AND state IN ('pending', 'overdue') AND {NEXT_CHANGE} <= %(day)s
                     RETURNING id, event_id, state
                 ), flagged AS (
                     INSERT INTO {flags} (staff_id, obligation_id, kind, created_on)
@@ -234,7 +238,13 @@ def open_oversight_tasks() -> int:
         OversightTask(event_id=event, reason=reason, opened_on=start, trigger_id=int(subject.removeprefix("contact:")))
         for event, start, subject in waiting.values_list("event_id", "starts_on", "subject")
     ]
-    return len(OversightTask.objects.bulk_create(tasks, ignore_conflicts=True))
+    created = len(OversightTask.objects.bulk_create(tasks, ignore_conflicts=True))
+    if created >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        # Many tasks at once (a first sweep after an import): until the table is analysed the planner takes it
+        # for empty and checks each open clock against every task (67 s at national scale, not 0.1 s).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {OversightTask._meta.db_table}")
+    return created
 
 
 def _sweep_without_cte(cursor: Any, name: str, day: date, since: date) -> int:

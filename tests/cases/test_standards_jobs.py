@@ -179,3 +179,22 @@ def test_the_embedded_databases_sweep_gives_the_same_ledger(officer, community_o
     with mock.patch.object(connections["default"], "vendor", "sqlite"):
         ledger.sweep()
     assert (sorted(Obligation.objects.values_list("pk", "state")), Notification.objects.count()) == expected
+
+
+def test_the_sweep_finds_what_changes_today_through_its_index(officer, community_order) -> None:
+    """The sweep selects each rule's open obligations by their next day of change (ledger.NEXT_CHANGE), and the
+    index the migration built holds that very expression, so PostgreSQL reads only the rows whose day has come
+    instead of every row of the rule (about 1.2 s a rule at national scale)."""
+    from importlib import import_module
+
+    migration = import_module("cases.migrations.0028_obligation_next_change")
+    assert migration.NEXT_CHANGE == ledger.NEXT_CHANGE
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"EXPLAIN UPDATE cases_obligation SET state = state WHERE rule = 'monthly_contact' "  # noqa: S608
+            f"AND state IN ('pending', 'overdue') AND {ledger.NEXT_CHANGE} <= %s",
+            [date(2026, 11, 25)],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "obligation_next_change" in plan
