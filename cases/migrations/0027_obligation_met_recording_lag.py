@@ -23,7 +23,10 @@ def latest_lag(apps, facts, happened, recorded):
     lagged = facts.annotate(happened_day=happened, recorded_day=TruncDate(recorded)).filter(
         recorded_day__isnull=False
     )
-    lagged = lagged.annotate(lag=Greatest(index("recorded_day") - index("happened_day"), Value(0)))
+    lagged = lagged.annotate(difference=index("recorded_day") - index("happened_day")).filter(
+        difference__isnull=False  # a day outside the calendar (before 2000): not known
+    )
+    lagged = lagged.annotate(lag=Greatest("difference", Value(0)))
     return Subquery(lagged.order_by(F("lag").desc(nulls_last=True)).values("lag")[:1])
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from cases.models import EnforcementAction, Transfer
-from cases.standards.calendar import business_days_between
+from cases.standards.calendar import FIRST_YEAR, business_days_between
 from cases.standards.derive import SEEN, Facts
 
 # (the day it happened, when it was recorded: None when not known)
@@ -43,11 +43,14 @@ def recording_lag(item: Facts, rule: str, met_on: date | None) -> int | None:
     if met_on is None or facts is None:
         return None
     lags = [_lag(happened, recorded) for happened, recorded in facts(item, met_on) if recorded]
-    return max(lags, default=None)
+    return max((lag for lag in lags if lag is not None), default=None)
 
 
-def _lag(happened: date, recorded: datetime) -> int:
-    """As cases.entered_dates.lag: business days after the day it happened, to the day it was recorded."""
+def _lag(happened: date, recorded: datetime) -> int | None:
+    """As cases.entered_dates.lag: business days after the day it happened, to the day it was recorded; not known
+    for a day before the calendar begins (calendar.FIRST_YEAR)."""
+    if happened.year < FIRST_YEAR:
+        return None
     return business_days_between(happened, timezone.localtime(recorded).date())
 
 

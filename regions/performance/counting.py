@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
@@ -122,7 +123,10 @@ def _appointment_rows(start: date, end: date, group: tuple[str, str], **where: o
         .annotate(day=TruncDate("starts_at"), recorded_day=TruncDate("recorded_at"))
         .order_by()
     )
-    chosen, params = contacts.query.get_compiler(using=contacts.db).as_sql()
+    try:
+        chosen, params = contacts.query.get_compiler(using=contacts.db).as_sql()
+    except EmptyResultSet:  # a filter nothing can match (no teams): no rows, as the ORM would give
+        return
     seen = ", ".join(["%s"] * len(SEEN))
     sql = f"""
         SELECT a.unit, a.holder, COUNT(*),

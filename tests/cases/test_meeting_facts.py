@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from cases.allocation import services as allocation
 from cases.contacts import services as contacts
 from cases.enforcement import services as enforcement
 from cases.models import Contact, EnforcementAction, Event, Obligation, Outcome, Requirement
@@ -109,4 +110,15 @@ def test_unpaid_work_completed_at_a_session_recorded_late(officer, time_machine)
     completion = Obligation.objects.get(rule="upw_completion")
     assert (completion.met_on, completion.met_recording_lag) == (date(2026, 11, 16), 7)
     assert counted("upw_completion.recorded_late", completion.due_on, completion.due_on + timedelta(days=1)) == (1, 1)
+    assert_the_fill_agrees_with_the_ledger()
+
+
+def test_a_fact_dated_before_the_calendar_has_no_known_lag(officer, time_machine) -> None:
+    """The working-day calendar begins in 2000: a first allocation dated 4 May 1999 (an old case, allocated in
+    the product today) has no lag the calendar can give, so it is never counted as recorded late."""
+    event = EventFactory.create(person__pdu=officer.pdu, sentence_date=date(1999, 5, 3))
+    allocation.allocate(event=event, staff=officer, user=officer.user, from_date=date(1999, 5, 4))
+    first = Obligation.objects.get(rule="ro_allocation")
+    assert first.met_on == date(1999, 5, 4)
+    assert first.met_recording_lag is None
     assert_the_fill_agrees_with_the_ledger()

@@ -289,3 +289,15 @@ def test_kpi_report_counts_as_the_ledger_holds_them_today_for_a_to_past(officer,
     contacts.record_outcome(contact=first, user=officer.user, outcome=Outcome.ATTENDED)
     assert Obligation.objects.get(event=event, rule="initial_appointment").state == "met_late"
     assert _report("2026-10-01", due.isoformat()) == (0, 1)
+
+
+@pytest.mark.parametrize("measure", ["initial_contact_order", "recording_lag", "appointments_attended"])
+def test_the_outliers_view_of_a_pdu_with_no_teams_lists_none(client: Client, national, measure: str) -> None:
+    """A PDU with no teams yet has nobody to compare: the view says so, for a measure counted from the ledger
+    and for those counted from the contacts."""
+    empty = PDUFactory.create(code="NW-NEW", name="New PDU")
+    assert counting.officers_on(measure, date(2026, 11, 1), date(2026, 11, 30), []) == {}
+    client.force_login(national.user)
+    response = client.get(f"/performance/pdu/{empty.code}/outliers/?measure={measure}")
+    assert response.status_code == 200
+    assert _cards(response.content.decode()) == []
