@@ -12,17 +12,18 @@ NEXT_CHANGE = "(CASE WHEN state = 'pending' THEN LEAST(due_on + 1, met_on, void_
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS obligation_next_change ON cases_obligation (rule, {NEXT_CHANGE}) "
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS obligation_next_change ON cases_obligation (rule, {NEXT_CHANGE}) "
             "WHERE state IN ('pending', 'overdue')"
         )
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS obligation_next_change")
+        schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS obligation_next_change")
 
 
 class Migration(migrations.Migration):
+    atomic = False  # built CONCURRENTLY: the ledger takes writes while the index is built (seconds at national scale)
     dependencies = [("cases", "0027_obligation_met_recording_lag")]
 
     operations = [migrations.RunPython(create, drop)]
