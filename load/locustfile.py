@@ -42,11 +42,12 @@ def token(html: str | None) -> str:
     return found[1]
 
 
-class Officer(FastHttpUser):
-    wait_time = between(0.5, 1.5)
+class SignedIn(FastHttpUser):
+    """One of the officers `loadtest prepare` chose, signed in: their staff id and their cases."""
 
-    def on_start(self) -> None:
-        self.sign_in()
+    abstract = True
+    staff: int
+    cases: list[list[str]]
 
     def sign_in(self) -> None:
         officer = next(OFFICERS)
@@ -60,6 +61,13 @@ class Officer(FastHttpUser):
             allow_redirects=False,
         )
         assert signed_in.status_code == 302, f"{officer['username']} could not sign in"
+
+
+class Officer(SignedIn):
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self) -> None:
+        self.sign_in()
 
     @task(1)
     def my_cases(self) -> None:
@@ -108,7 +116,7 @@ class Officer(FastHttpUser):
                 answer.failure(f"not stored: HTTP {answer.status_code}")
 
 
-class ClosedLoopOfficer(FastHttpUser):
+class ClosedLoopOfficer(SignedIn):
     """The closed-loop throughput test (`make load-closed`): each simulated officer logs telephone calls one after
     another with no think time (the next POST leaves as the last answer arrives), on the log-a-contact page of
     one of their cases (the form is read once, at the start: its CSRF token lasts the session). The scripts name
@@ -117,7 +125,7 @@ class ClosedLoopOfficer(FastHttpUser):
     wait_time = constant(0)
 
     def on_start(self) -> None:
-        Officer.sign_in(self)
+        self.sign_in()
         crn, ref = random.choice(self.cases)
         self.crn, self.url = crn, f"/cases/{crn}/events/{ref}/contacts/new/"
         form = self.client.get(self.url, name="log a contact: form")
