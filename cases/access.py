@@ -145,6 +145,16 @@ def may_see_performance(user: User, region_id: int | None = None, pdu_id: int | 
     return director or head
 
 
+def may_change_as_read(user: User, person: Person) -> bool:
+    """may_change_case(), answered from the facts read with the person by people_with_rights(user, changing=True)
+    (a case page's person, with `rights=True`), so a page deciding which links to show asks no query. A change
+    itself is still checked by may_change_case() in the service that makes it, inside its unit of work."""
+    limited, holds_an_event = getattr(person, "limited", None), getattr(person, "has_writable_event", None)
+    if limited is None or holds_an_event is None:
+        return may_change_case(user, person)
+    return not limited and (holds_an_event or manages_pdu_of(user, person.pdu_id))
+
+
 def may_change_case(user: User, person: Person) -> bool:
     """May add to this person's record: their RO on an active event, or a manager of their PDU."""
     if not visible_people(user).filter(pk=person.pk).exists():
