@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
     Exists,
@@ -39,6 +40,7 @@ from cases.models import (
     SentencePlan,
     Transfer,
 )
+from cases.models.person import crn_validator
 from cases.standards import rules
 from regions.models import PDU, StaffMember
 
@@ -106,15 +108,14 @@ class CaseloadFilters:
     flag: str = ""
 
 
-def _active_events() -> Prefetch:
-    current = Allocation.objects.current().select_related("staff")
-    return Prefetch(
-        "events",
-        queryset=Event.objects.active().prefetch_related(
-            Prefetch("allocations", queryset=current, to_attr="current_allocations")
-        ),
-        to_attr="active_events",
-    )
+def _active_events(*, with_ro: bool) -> Prefetch:
+    """The person's running events as `active_events`; `with_ro`, each with its RO as `current_allocations`
+    (a query more: search shows them, My cases, the officer's own, does not)."""
+    events = Event.objects.active()
+    if with_ro:
+        current = Allocation.objects.current().select_related("staff")
+        events = events.prefetch_related(Prefetch("allocations", queryset=current, to_attr="current_allocations"))
+    return Prefetch("events", queryset=events, to_attr="active_events")
 
 
 def _current_flags() -> Prefetch:
@@ -159,7 +160,7 @@ def caseload_for(
         **_standards_counts(staff, timezone.localdate()),
     )
     return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])).prefetch_related(
-        _active_events(), _current_flags()
+        _active_events(with_ro=False), _current_flags()
     )
 
 
@@ -263,6 +264,14 @@ def _ids_named(term: str) -> list[QuerySet[Any, Any]]:
     return [Person.objects.filter(named).order_by().values("pk"), Alias.objects.filter(named).values("person_id")]
 
 
+def _is_a_crn(text: str) -> bool:
+    try:
+        crn_validator(text)
+    except ValidationError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class SearchResults:
     people: QuerySet[Person]
@@ -282,7 +291,8 @@ def search_people(user: User, query: str, date_of_birth: date | None = None) -> 
         for term in others:  # a CRN or PNC has no spaces: further words narrow by name
             own, aliased = _ids_named(term)
             people = people.filter(pk__in=own.union(aliased))
-        limited_match = Person.objects.filter(crn=upper).filter(limited_for(user)).first()
+        if _is_a_crn(upper):  # a name is no CRN: no need to ask whether it names a limited case
+            limited_match = Person.objects.filter(crn=upper).filter(limited_for(user)).first()
     if date_of_birth:
         people = people.filter(date_of_birth=date_of_birth)
     if not query and not date_of_birth:
@@ -292,7 +302,7 @@ def search_people(user: User, query: str, date_of_birth: date | None = None) -> 
         Person.objects.filter(pk__in=ids)
         .select_related("pdu")
         .order_by(Upper("last_name"), Upper("first_name"), "crn")
-        .prefetch_related(_active_events(), _current_flags())
+        .prefetch_related(_active_events(with_ro=True), _current_flags())
     )
     return SearchResults(people=results, limited_match=limited_match)
 

@@ -353,18 +353,14 @@ def _undecided(failures: Iterable[Contact], answered: set[tuple[int, date]]) -> 
 def enforcement_waiting(staff: StaffMember, user: User) -> Section:
     """Enforceable failures to comply with no decision yet, and agreed recalls whose request is not yet sent
     (SPO oversight and recall decisions are the SPO's: they wait on the SPO's lists, not here)."""
+    decisions = EnforcementAction.objects.standing().exclude(kind=EnforcementAction.Kind.RECALL)
     failures = list(
         _theirs(Contact.objects.failures(), staff, user)
+        .annotate(decided=Exists(decisions.filter(failure=OuterRef("pk"))))  # read with the failure, not after it
         .select_related("type", "event__person")
         .order_by("starts_at", "id")
     )
-    decisions = (
-        EnforcementAction.objects.standing()
-        .filter(failure__in=[f.pk for f in failures] or [0])
-        .exclude(kind=EnforcementAction.Kind.RECALL)
-    )
-    failure_days = {f.pk: (f.event_id, timezone.localtime(f.starts_at).date()) for f in failures}
-    answered = {failure_days[pk] for pk in decisions.values_list("failure_id", flat=True) if pk in failure_days}
+    answered = {(f.event_id, timezone.localtime(f.starts_at).date()) for f in failures if f.decided}
     rows = [
         Item(
             person=failure.event.person,
