@@ -6,7 +6,6 @@ may read in full. A fixed number of queries, whatever the caseload (one per sect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.access import visible_people
-from cases.models import Allocation, Contact, EnforcementAction, Obligation, Outcome, Person, Transfer
+from cases.models import Allocation, Contact, EnforcementAction, Event, Obligation, Outcome, Person, Transfer
 from cases.standards import rules
 from interventions.models import Referral
 from regions.models import StaffMember
@@ -81,43 +80,39 @@ def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
-def _current_ro(staff: StaffMember, event_field: str = "event") -> Exists:
-    """The officer is now the responsible officer of the row's event."""
-    pk = f"{event_field}_id" if event_field else "pk"
-    return Exists(Allocation.objects.current().filter(event_id=OuterRef(pk), staff=staff))
-
-
-def _theirs(queryset: QuerySet[Any], staff: StaffMember, user: User, event: str = "event") -> QuerySet[Any]:
-    """Rows of running events the officer is now the RO of, on cases the viewer may read in full."""
-    return queryset.filter(_current_ro(staff, event)).filter(
-        **{f"{event}__terminated_on__isnull": True, f"{event}__person__in": visible_people(user)}
-    )
+def events_held(staff: StaffMember, user: User) -> list[int]:
+    """The running events the officer is now the responsible officer of, on cases the viewer may read in full:
+    read once, by id (a caseload's worth), so each section takes its rows by event from its own index instead
+    of asking the same three questions of every row in a query of its own."""
+    current_ro = Exists(Allocation.objects.current().filter(event_id=OuterRef("pk"), staff=staff))
+    running = Event.objects.active().filter(current_ro, person__in=visible_people(user))
+    return list(running.values_list("pk", flat=True))
 
 
 def today_for(staff: StaffMember, user: User) -> Today:
     today = timezone.localdate()
     week_ends = today + timedelta(days=WEEK)
     current = rules.current()
+    held = events_held(staff, user)
     return Today(
         today=today,
         week_ends=week_ends,
         sections=[
-            appointments(staff, user, today, week_ends),
+            appointments(staff, user, held, today, week_ends),
             standards_items(staff, user, today, week_ends, current),
-            absences_awaiting_evidence(staff, user, current),
-            referrals_awaiting(staff, user),
+            absences_awaiting_evidence(held, current),
+            referrals_awaiting(held),
             transfers_requested(user, today),
-            enforcement_waiting(staff, user),
+            enforcement_waiting(held),
         ],
     )
 
 
-def appointments(staff: StaffMember, user: User, today: date, week_ends: date) -> Section:
-    """Appointments with the officer or on their cases, from today to the end of the coming week, and any
-    earlier ones still without an outcome (oldest first)."""
-    # The officer's running cases by id (one small query), so PostgreSQL can take each side of the OR from its
-    # own index (unrecorded appointments by officer; appointments by event) instead of testing every contact.
-    held = list(Allocation.objects.current().filter(staff=staff).values_list("event_id", flat=True))
+def appointments(staff: StaffMember, user: User, held: list[int], today: date, week_ends: date) -> Section:
+    """Appointments with the officer or on their cases (`held`: events_held()), from today to the end of the
+    coming week, and any earlier ones still without an outcome (oldest first)."""
+    # The officer's running cases by id, so PostgreSQL can take each side of the OR from its own index
+    # (unrecorded appointments by officer; appointments by event) instead of testing every contact.
     mine = Q(staff=staff) | Q(event_id__in=held)
     contacts = (
         Contact.objects.valid()
@@ -223,10 +218,11 @@ def standards_items(
     )
 
 
-def absences_awaiting_evidence(staff: StaffMember, user: User, current: dict[str, rules.Rule]) -> Section:
-    """Absences awaiting evidence, with the deadline for deciding on it (the absence_evidence rule's period:
-    5 business days by default, England & Wales bank holidays excluded)."""
-    contacts = _theirs(Contact.objects.valid().filter(outcome=Outcome.AWAITING_EVIDENCE), staff, user)
+def absences_awaiting_evidence(held: list[int], current: dict[str, rules.Rule]) -> Section:
+    """Absences awaiting evidence on the officer's cases (`held`: events_held()), with the deadline for deciding
+    on it (the absence_evidence rule's period: 5 business days by default, England & Wales bank holidays
+    excluded)."""
+    contacts = Contact.objects.valid().filter(outcome=Outcome.AWAITING_EVIDENCE, event_id__in=held)
     rule = current["absence_evidence"]
     rows = []
     for contact in contacts.select_related("type", "event__person").order_by("evidence_due", "starts_at", "id"):
@@ -253,8 +249,8 @@ def absences_awaiting_evidence(staff: StaffMember, user: User, current: dict[str
     )
 
 
-def referrals_awaiting(staff: StaffMember, user: User) -> Section:
-    referrals = _theirs(Referral.objects.filter(status=Referral.Status.REFERRED), staff, user)
+def referrals_awaiting(held: list[int]) -> Section:
+    referrals = Referral.objects.filter(status=Referral.Status.REFERRED, event_id__in=held)
     rows = [
         Item(
             person=referral.event.person,
@@ -350,12 +346,14 @@ def _undecided(failures: Iterable[Contact], answered: set[tuple[int, date]]) -> 
     return waiting
 
 
-def enforcement_waiting(staff: StaffMember, user: User) -> Section:
-    """Enforceable failures to comply with no decision yet, and agreed recalls whose request is not yet sent
-    (SPO oversight and recall decisions are the SPO's: they wait on the SPO's lists, not here)."""
+def enforcement_waiting(held: list[int]) -> Section:
+    """Enforceable failures to comply on the officer's cases (`held`: events_held()) with no decision yet, and
+    agreed recalls whose request is not yet sent (SPO oversight and recall decisions are the SPO's: they wait on
+    the SPO's lists, not here)."""
     decisions = EnforcementAction.objects.standing().exclude(kind=EnforcementAction.Kind.RECALL)
     failures = list(
-        _theirs(Contact.objects.failures(), staff, user)
+        Contact.objects.failures()
+        .filter(event_id__in=held)
         .annotate(decided=Exists(decisions.filter(failure=OuterRef("pk"))))  # read with the failure, not after it
         .select_related("type", "event__person")
         .order_by("starts_at", "id")
@@ -374,14 +372,11 @@ def enforcement_waiting(staff: StaffMember, user: User) -> Section:
         )
         for failure in _undecided(failures, answered)
     ]
-    recalls = _theirs(
-        EnforcementAction.objects.filter(
-            kind=EnforcementAction.Kind.RECALL,
-            decision=EnforcementAction.Decision.AGREED,
-            requested_at__isnull=True,
-        ),
-        staff,
-        user,
+    recalls = EnforcementAction.objects.filter(
+        kind=EnforcementAction.Kind.RECALL,
+        decision=EnforcementAction.Decision.AGREED,
+        requested_at__isnull=True,
+        event_id__in=held,
     ).select_related("event__person")
     rows += [
         Item(
