@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.access import visible_people
 from cases.models import Allocation, Contact, EnforcementAction, Event, Obligation, Outcome, Person, Transfer
+from cases.models.contact import FAILURES
 from cases.standards import rules
 from interventions.models import Referral
 from regions.models import StaffMember
@@ -94,16 +95,17 @@ def today_for(staff: StaffMember, user: User) -> Today:
     week_ends = today + timedelta(days=WEEK)
     current = rules.current()
     held = events_held(staff, user)
+    evidence, failures = contacts_to_decide(held)
     return Today(
         today=today,
         week_ends=week_ends,
         sections=[
             appointments(staff, user, held, today, week_ends),
             standards_items(staff, user, today, week_ends, current),
-            absences_awaiting_evidence(held, current),
+            absences_awaiting_evidence(evidence, current),
             referrals_awaiting(held),
             transfers_requested(user, today),
-            enforcement_waiting(held),
+            enforcement_waiting(held, failures),
         ],
     )
 
@@ -218,14 +220,29 @@ def standards_items(
     )
 
 
-def absences_awaiting_evidence(held: list[int], current: dict[str, rules.Rule]) -> Section:
-    """Absences awaiting evidence on the officer's cases (`held`: events_held()), with the deadline for deciding
-    on it (the absence_evidence rule's period: 5 business days by default, England & Wales bank holidays
-    excluded)."""
-    contacts = Contact.objects.valid().filter(outcome=Outcome.AWAITING_EVIDENCE, event_id__in=held)
+def contacts_to_decide(held: list[int]) -> tuple[list[Contact], list[Contact]]:
+    """The absences awaiting evidence, and the enforceable failures to comply (each with `decided`: whether a
+    standing decision answers it), on the officer's cases (`held`: events_held()), in one query, oldest first."""
+    decisions = EnforcementAction.objects.standing().exclude(kind=EnforcementAction.Kind.RECALL)
+    contacts = list(
+        Contact.objects.valid()
+        .filter(event_id__in=held, outcome__in={Outcome.AWAITING_EVIDENCE, *FAILURES})
+        .annotate(decided=Exists(decisions.filter(failure=OuterRef("pk"))))
+        .select_related("type", "event__person")
+        .order_by("starts_at", "id")
+    )
+    return [c for c in contacts if c.outcome == Outcome.AWAITING_EVIDENCE], [
+        c for c in contacts if c.is_failure_to_comply
+    ]
+
+
+def absences_awaiting_evidence(contacts: list[Contact], current: dict[str, rules.Rule]) -> Section:
+    """Absences awaiting evidence (contacts_to_decide()), with the deadline for deciding on it (the
+    absence_evidence rule's period: 5 business days by default, England & Wales bank holidays excluded),
+    soonest first."""
     rule = current["absence_evidence"]
     rows = []
-    for contact in contacts.select_related("type", "event__person").order_by("evidence_due", "starts_at", "id"):
+    for contact in sorted(contacts, key=lambda c: (c.evidence_due is None, c.evidence_due or date.min)):
         day = timezone.localtime(contact.starts_at).date()
         deadline = contact.evidence_due or rule.due(day)
         rows.append(
@@ -346,19 +363,11 @@ def _undecided(failures: Iterable[Contact], answered: set[tuple[int, date]]) -> 
     return waiting
 
 
-def enforcement_waiting(held: list[int]) -> Section:
-    """Enforceable failures to comply on the officer's cases (`held`: events_held()) with no decision yet, and
-    agreed recalls whose request is not yet sent (SPO oversight and recall decisions are the SPO's: they wait on
-    the SPO's lists, not here)."""
-    decisions = EnforcementAction.objects.standing().exclude(kind=EnforcementAction.Kind.RECALL)
-    failures = list(
-        Contact.objects.failures()
-        .filter(event_id__in=held)
-        .annotate(decided=Exists(decisions.filter(failure=OuterRef("pk"))))  # read with the failure, not after it
-        .select_related("type", "event__person")
-        .order_by("starts_at", "id")
-    )
-    answered = {(f.event_id, timezone.localtime(f.starts_at).date()) for f in failures if f.decided}
+def enforcement_waiting(held: list[int], failures: list[Contact]) -> Section:
+    """Enforceable failures to comply (contacts_to_decide()) with no decision yet, and agreed recalls whose
+    request is not yet sent on the officer's cases (`held`: events_held()) (SPO oversight and recall decisions
+    are the SPO's: they wait on the SPO's lists, not here)."""
+    answered = {(f.event_id, timezone.localtime(f.starts_at).date()) for f in failures if f.decided}  # type: ignore[attr-defined]
     rows = [
         Item(
             person=failure.event.person,
