@@ -47,24 +47,33 @@ def visible_people(user: User) -> QuerySet[Person]:
     return Person.objects.exclude(limited_for(user))
 
 
-def writable_events(user: User) -> QuerySet[Event]:
-    """Active events this user may change: as their RO, or as an SPO or PDU head of the event's PDU."""
+def _events_held_or_managed(user: User) -> QuerySet[Event]:
+    """Active events this user holds as their RO, or manages as an SPO or PDU head of the event's PDU, whoever
+    may read the case: writable_events() less the reading."""
     staff = staff_of(user)
     if staff is None:
         return Event.objects.none()
     as_ro = Q(Exists(Allocation.objects.current().filter(event=OuterRef("pk"), staff=staff)))
     managing = roles_of(user) & {Role.SPO, Role.PDU_HEAD}
     may = as_ro | Q(pdu_id=staff.pdu_id) if managing and staff.pdu_id else as_ro
-    return Event.objects.active().filter(may, person__in=visible_people(user))
+    return Event.objects.active().filter(may)
+
+
+def writable_events(user: User) -> QuerySet[Event]:
+    """Active events this user may change: as their RO, or as an SPO or PDU head of the event's PDU."""
+    return _events_held_or_managed(user).filter(person__in=visible_people(user))
 
 
 def people_with_rights(user: User, *, changing: bool = False) -> QuerySet[Person]:
     """People, each with what this user may do to their case, read in the same query as the row: `limited`
     (the user may not read the case in full) and, when changing, `has_writable_event` (an active event of
-    theirs the user may change). may_change_case() is the same rule, asked of one person afterwards."""
+    theirs the user may change: one they hold or manage, on a case they are not limited from, the row's own
+    `limited` standing for writable_events()'s reading). may_change_case() is the same rule, asked of one
+    person afterwards."""
     people = Person.objects.annotate(limited=ExpressionWrapper(limited_for(user), output_field=BooleanField()))
     if changing:
-        people = people.annotate(has_writable_event=Exists(writable_events(user).filter(person=OuterRef("pk"))))
+        held = Exists(_events_held_or_managed(user).filter(person=OuterRef("pk")))
+        people = people.annotate(has_writable_event=ExpressionWrapper(Q(held) & Q(limited=False), BooleanField()))
     return people
 
 
@@ -143,6 +152,16 @@ def may_see_performance(user: User, region_id: int | None = None, pdu_id: int | 
     director = Role.REGIONAL_DIRECTOR in roles and staff.region_id == region_id
     head = Role.PDU_HEAD in roles and pdu_id is not None and staff.pdu_id == pdu_id
     return director or head
+
+
+def may_change_as_read(user: User, person: Person) -> bool:
+    """may_change_case(), answered from the facts read with the person by people_with_rights(user, changing=True)
+    (a case page's person, with `rights=True`), so a page deciding which links to show asks no query. A change
+    itself is still checked by may_change_case() in the service that makes it, inside its unit of work."""
+    limited, holds_an_event = getattr(person, "limited", None), getattr(person, "has_writable_event", None)
+    if limited is None or holds_an_event is None:
+        return may_change_case(user, person)
+    return not limited and (holds_an_event or manages_pdu_of(user, person.pdu_id))
 
 
 def may_change_case(user: User, person: Person) -> bool:

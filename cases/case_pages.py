@@ -55,6 +55,8 @@ class CasePage:
     fields: tuple[str, ...] = ()
     audit_trail: bool = False
     owner: str = ""
+    rights: bool = False
+    whole: bool = False
 
     def needs_write(self, request: HttpRequest) -> bool:
         """Whether this request needs the right to change the case: any request to a page that changes it
@@ -71,13 +73,18 @@ def case_page(
     fields: tuple[str, ...] = (),
     audit_trail: bool = False,
     owner: str = "",
+    rights: bool = False,
+    whole: bool = False,
 ) -> Callable[[View], View]:
     """The way into a view of one case: see the module's docstring. `events` narrows the events a `<ref>`
     may name (by default any event for a read, an active one for a change); `record` is the queryset the
     URL's `<pk>` is looked up in; `fields` are more of the person's fields the page shows; `audit_trail`
     is the case's audit trail, for those may_see_audit() allows, audited "audit.view"; `owner` is the field of
-    the record naming the staff member who may change it besides the managers (with `managers=True`)."""
-    page = CasePage(write, managers, events, record, fields, audit_trail, owner)
+    the record naming the staff member who may change it besides the managers (with `managers=True`); `rights`
+    reads, with the person, whether the user may change the case (access.may_change_as_read(), for a page that
+    shows the links to change it); `whole` reads the whole person with their PDU (for the pages that show the
+    record), in the same query."""
+    page = CasePage(write, managers, events, record, fields, audit_trail, owner, rights, whole)
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -99,7 +106,8 @@ def _enter(page: CasePage, view: View, request: HttpRequest, crn: str, kwargs: d
     if page.audit_trail:
         return _audit_trail(view, request, crn, kwargs)
     changing = page.needs_write(request)
-    people = people_with_rights(user, changing=changing).only(*PERSON_FIELDS, *page.fields)
+    people = people_with_rights(user, changing=changing or page.rights)
+    people = people.select_related("pdu__region") if page.whole else people.only(*PERSON_FIELDS, *page.fields)
     person = people.filter(crn=crn.upper()).first()
     if person is None:
         raise Http404("No case with this CRN")

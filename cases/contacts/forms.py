@@ -289,7 +289,9 @@ class CancelAppointmentForm(GovukFormMixin, forms.Form):
 
 
 class ContactLogFilterForm(GovukFormMixin, forms.Form):
-    type = forms.ModelChoiceField(queryset=ContactType.objects.all(), required=False, empty_label="Any type")
+    type = ListedModelChoiceField(
+        queryset=ContactType.objects.all(), required=False, empty_label="Any type", cached_as="all"
+    )
     outcome = forms.ChoiceField(
         choices=[("", "Any outcome"), ("none", "No outcome yet"), *Outcome.choices], required=False
     )

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.access import may_change_case, officer_in_view, staff_of
+from cases.access import may_change_as_read, officer_in_view, staff_of
 from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
 from cases.contacts import services as contacts
@@ -32,11 +32,11 @@ from probation.roles import Role
 from regions.models import StaffMember
 
 
-@case_page()
+@case_page(rights=True)
 def contact_log(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    may_change = may_change_case(request.user, person)
+    may_change = may_change_as_read(request.user, person)
     contacts_found = contact_selectors.contact_log(person, filters, search_sensitive=may_change)
     page = Paginator(contacts_found, 50).get_page(request.GET.get("page"))
     events = person.events.active().order_by("ref")
@@ -146,7 +146,7 @@ def outcome(request: HttpRequest, person: Person, record: Contact) -> HttpRespon
     return render(request, "cases/book.html", context)
 
 
-@case_page(record=Contact.objects.select_related("type", "staff", "recorded_by"))
+@case_page(record=Contact.objects.select_related("type", "staff", "recorded_by"), rights=True)
 def detail(request: HttpRequest, person: Person, record: Contact) -> HttpResponse:
     contact = record
     versions = list(contact.versions.order_by("number"))
@@ -155,7 +155,7 @@ def detail(request: HttpRequest, person: Person, record: Contact) -> HttpRespons
         reason = reasons.get(version.data.get("absence_reason") or "", "")
         outcome = outcomes.get(version.data.get("outcome") or "", version.data.get("outcome") or "")
         version.outcome_label = f"{outcome}: {reason.lower()}" if reason else outcome  # type: ignore[attr-defined]
-    may_change = may_change_case(request.user, person)
+    may_change = may_change_as_read(request.user, person)
     # Once any version was sensitive, every version's notes are hidden from those who may not see them
     # (contact_selectors.ever_sensitive, the same rule as the contact log's).
     hide_notes = not may_change and (contact.sensitive or any(v.data.get("sensitive") for v in versions))

@@ -9,16 +9,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from cases import audit
-from cases.access import may_change_case
+from cases.access import may_change_as_read
 from cases.case_pages import case_page
 from cases.documents import selectors, services
 from cases.documents.forms import DocumentUploadForm
 from cases.models import Document, Event, Person
 
 
-@case_page()
+@case_page(rights=True)
 def documents(request: HttpRequest, person: Person) -> HttpResponse:
-    may_change = may_change_case(request.user, person)
+    may_change = may_change_as_read(request.user, person)
     events = list(Event.objects.active().filter(person=person).order_by("ref")) if may_change else []
     context = {
         "person": person,

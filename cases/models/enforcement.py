@@ -107,6 +107,11 @@ class EnforcementAction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.on:%d %b %Y}"
 
+    @property
+    def is_standing(self) -> bool:
+        """EnforcementActionQuerySet.standing() asked of a row already read: not withdrawn."""
+        return self.withdrawn_on is None
+
 
 class OversightTask(models.Model):
     """Management oversight the SPO owes a case: after the 3rd acceptable absence since the last oversight

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from cases.access import may_change_case
+from cases.access import may_change_as_read
 from cases.case_pages import case_page
 from cases.models import Address, Circumstance, Disability, Person, PersonalContact
 from cases.person import selectors, services
@@ -64,10 +64,10 @@ def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-@case_page(fields=DETAIL_FIELDS)
+@case_page(fields=DETAIL_FIELDS, rights=True)
 def person_page(request: HttpRequest, person: Person) -> HttpResponse:
     record = selectors.person_record(person)
-    context = {"person": person, "record": record, "may_change": may_change_case(request.user, person)}
+    context = {"person": person, "record": record, "may_change": may_change_as_read(request.user, person)}
     return render(request, "cases/person.html", context)
 
 
@@ -182,10 +182,10 @@ def disability(request: HttpRequest, person: Person, record: Disability) -> Http
     )
 
 
-@case_page(fields=("rosh", "tier"))
+@case_page(fields=("rosh", "tier"), rights=True)
 def risk(request: HttpRequest, person: Person) -> HttpResponse:
     full = selectors.risk_in_full(person)
-    context = {"person": person, "risk": full, "may_change": may_change_case(request.user, person)}
+    context = {"person": person, "risk": full, "may_change": may_change_as_read(request.user, person)}
     return render(request, "cases/risk.html", context)
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases.access import may_change_case
+from cases.access import may_change_as_read
 from cases.case_pages import case_page
 from cases.models import Event, Objective, Person, SentencePlan
 from cases.plans import services as plans
@@ -17,7 +17,7 @@ from cases.plans.forms import CompleteForm, ObjectiveForm, PersonsViewForm, Revi
 from probation.forms_errors import add_validation_error
 
 
-@case_page()
+@case_page(rights=True)
 def plan(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     current = SentencePlan.objects.filter(event=event).first()
     served_by = ("requirements", "referrals__service")  # what serves each objective
@@ -35,7 +35,7 @@ def plan(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
         "changed_since_review": changed,
         "next_review": plans.next_review_due(current, last_review) if current else None,
         "today": timezone.localdate(),
-        "may_change": may_change_case(request.user, person) and event.is_active,
+        "may_change": may_change_as_read(request.user, person) and event.is_active,
     }
     return render(request, "cases/plan.html", context)
 

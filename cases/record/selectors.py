@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
     Exists,
@@ -17,6 +18,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Upper
@@ -38,6 +40,7 @@ from cases.models import (
     SentencePlan,
     Transfer,
 )
+from cases.models.person import crn_validator
 from cases.standards import rules
 from regions.models import PDU, StaffMember
 
@@ -105,15 +108,14 @@ class CaseloadFilters:
     flag: str = ""
 
 
-def _active_events() -> Prefetch:
-    current = Allocation.objects.current().select_related("staff")
-    return Prefetch(
-        "events",
-        queryset=Event.objects.active().prefetch_related(
-            Prefetch("allocations", queryset=current, to_attr="current_allocations")
-        ),
-        to_attr="active_events",
-    )
+def _active_events(*, with_ro: bool) -> Prefetch:
+    """The person's running events as `active_events`; `with_ro`, each with its RO as `current_allocations`
+    (a query more: search shows them, My cases, the officer's own, does not)."""
+    events = Event.objects.active()
+    if with_ro:
+        current = Allocation.objects.current().select_related("staff")
+        events = events.prefetch_related(Prefetch("allocations", queryset=current, to_attr="current_allocations"))
+    return Prefetch("events", queryset=events, to_attr="active_events")
 
 
 def _current_flags() -> Prefetch:
@@ -158,31 +160,45 @@ def caseload_for(
         **_standards_counts(staff, timezone.localdate()),
     )
     return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])).prefetch_related(
-        _active_events(), _current_flags()
+        _active_events(with_ro=False), _current_flags()
     )
 
 
-def person_for_overview(crn: str) -> Person | None:
-    """A person with everything the case overview shows, in a fixed number of queries."""
+def overview_of(person: Person) -> Person:
+    """The person (read whole by the case page) with everything the case overview shows fetched onto it, in a
+    fixed number of queries: their events (with each one's PDU and sentence plan), and for the events their
+    referrals, requirements, allocations, transfers, enforcement actions and plan reviews; the person's flags,
+    aliases, addresses, phones and RoSH and tier history. The pending list and the recorded-late timeline read
+    the events' transfers, actions and reviews from here rather than asking again."""
     allocations = Allocation.objects.select_related("staff", "staff__team")
-    events = Event.objects.select_related("pdu").prefetch_related(
+    events = Event.objects.select_related("pdu", "plan").prefetch_related(
         "referrals__service",
         Prefetch("requirements", queryset=Requirement.objects.order_by("id")),
         Prefetch("allocations", queryset=allocations.order_by("-from_date", "-id")),
+        Prefetch(
+            "transfers",
+            queryset=Transfer.objects.select_related("from_pdu", "to_pdu", "requested_by__staff").order_by(
+                "requested_on", "id"
+            ),
+        ),
+        Prefetch(
+            "enforcement_actions",
+            queryset=EnforcementAction.objects.select_related("failure", "decided_by", "recorded_by__staff").order_by(
+                "on", "id"
+            ),
+        ),
+        Prefetch("plan__reviews", queryset=PlanReview.objects.order_by()),
     )
-    return (
-        Person.objects.select_related("pdu", "pdu__region")
-        .prefetch_related(
-            Prefetch("events", queryset=events.order_by("terminated_on", "-sentence_date")),
-            Prefetch("registrations", queryset=Registration.objects.order_by("ended_on", "type", "-from_date")),
-            "aliases",
-            "addresses",
-            "phones",
-            "risk_levels",
-        )
-        .filter(crn=crn)
-        .first()
+    prefetch_related_objects(
+        [person],
+        Prefetch("events", queryset=events.order_by("terminated_on", "-sentence_date")),
+        Prefetch("registrations", queryset=Registration.objects.order_by("ended_on", "type", "-from_date")),
+        "aliases",
+        "addresses",
+        "phones",
+        "risk_levels",
     )
+    return person
 
 
 @dataclass(frozen=True)
@@ -197,40 +213,40 @@ class LateRecord:
 def recorded_late_for(person: Person) -> dict[int, list[LateRecord]]:
     """Every fact of the case's sentences recorded more than 2 working days (the recorded_late setting) after its
     date (DOMAIN.md, "Dates people enter"), by event, latest first: the overview's timeline of them. Contacts are
-    the contact log's. The events and their allocations come prefetched (person_for_overview); four queries more,
-    the calendar is in memory. A fact whose recording time is not known (imported) is not listed."""
-    events = {e.pk: e for e in person.events.all()}
+    the contact log's. Everything comes prefetched with the events (overview_of): no query, the calendar is in
+    memory. A fact whose recording time is not known (imported) is not listed."""
+    events = list(person.events.all())
     facts: list[tuple[int, str, date | datetime | None, datetime | None]] = []
-    for e in events.values():
+    for e in events:
         facts += [
             (e.pk, "Released", e.release_date, e.released_recorded_at),
             (e.pk, "Handover meeting held", e.handover_meeting_on, e.handover_recorded_at),
             (e.pk, f"Ended ({e.get_termination_reason_display().lower()})", e.terminated_on, e.terminated_recorded_at),
         ]
         facts += [(e.pk, f"Allocated to {a.staff.name}", a.from_date, a.recorded_at) for a in e.allocations.all()]
-    for a in EnforcementAction.objects.filter(event_id__in=events).order_by():
-        facts += [
-            (a.event_id, a.get_kind_display(), a.on, a.recorded_at),
-            (a.event_id, "Recall decided", a.decided_at, a.decision_recorded_at),
-            (a.event_id, "Recall request sent", a.requested_at, a.request_recorded_at),
-            (a.event_id, "Returned to custody", a.returned_on, a.returned_recorded_at),
-            (a.event_id, "Recall review completed", a.review_completed_on, a.review_recorded_at),
-            (a.event_id, "Breach dealt with by the court", a.resolved_on, a.resolved_recorded_at),
-        ]
-    for plan in SentencePlan.objects.filter(event_id__in=events).order_by():
-        facts.append((plan.event_id, "Sentence plan completed", plan.completed_on, plan.completed_recorded_at))
-    for review in PlanReview.objects.filter(plan__event_id__in=events).select_related("plan").order_by():
-        facts.append((review.plan.event_id, "Sentence plan reviewed", review.reviewed_on, review.recorded_at))
-    for t in Transfer.objects.filter(event_id__in=events).select_related("to_pdu").order_by():
-        facts += [
-            (t.event_id, f"Transfer to {t.to_pdu.name} requested", t.requested_on, t.recorded_at),
-            (
-                t.event_id,
-                f"Transfer to {t.to_pdu.name} {t.get_status_display().lower()}",
-                t.decided_on,
-                t.decided_recorded_at,
-            ),
-        ]
+        for a in e.enforcement_actions.all():
+            facts += [
+                (e.pk, a.get_kind_display(), a.on, a.recorded_at),
+                (e.pk, "Recall decided", a.decided_at, a.decision_recorded_at),
+                (e.pk, "Recall request sent", a.requested_at, a.request_recorded_at),
+                (e.pk, "Returned to custody", a.returned_on, a.returned_recorded_at),
+                (e.pk, "Recall review completed", a.review_completed_on, a.review_recorded_at),
+                (e.pk, "Breach dealt with by the court", a.resolved_on, a.resolved_recorded_at),
+            ]
+        plan = _plan_of(e)
+        if plan is not None:
+            facts.append((e.pk, "Sentence plan completed", plan.completed_on, plan.completed_recorded_at))
+            facts += [(e.pk, "Sentence plan reviewed", r.reviewed_on, r.recorded_at) for r in plan.reviews.all()]
+        for t in e.transfers.all():
+            facts += [
+                (e.pk, f"Transfer to {t.to_pdu.name} requested", t.requested_on, t.recorded_at),
+                (
+                    e.pk,
+                    f"Transfer to {t.to_pdu.name} {t.get_status_display().lower()}",
+                    t.decided_on,
+                    t.decided_recorded_at,
+                ),
+            ]
     found: dict[int, list[LateRecord]] = {}
     after = rules.value("recorded_late")
     for event_id, what, happened, recorded in facts:
@@ -246,6 +262,14 @@ def _ids_named(term: str) -> list[QuerySet[Any, Any]]:
     served by a trigram index (migration 0010), where an OR across a join to aliases read every person."""
     named = Q(first_name__icontains=term) | Q(last_name__icontains=term)
     return [Person.objects.filter(named).order_by().values("pk"), Alias.objects.filter(named).values("person_id")]
+
+
+def _is_a_crn(text: str) -> bool:
+    try:
+        crn_validator(text)
+    except ValidationError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -267,7 +291,8 @@ def search_people(user: User, query: str, date_of_birth: date | None = None) -> 
         for term in others:  # a CRN or PNC has no spaces: further words narrow by name
             own, aliased = _ids_named(term)
             people = people.filter(pk__in=own.union(aliased))
-        limited_match = Person.objects.filter(crn=upper).filter(limited_for(user)).first()
+        if _is_a_crn(upper):  # a name is no CRN: no need to ask whether it names a limited case
+            limited_match = Person.objects.filter(crn=upper).filter(limited_for(user)).first()
     if date_of_birth:
         people = people.filter(date_of_birth=date_of_birth)
     if not query and not date_of_birth:
@@ -277,7 +302,7 @@ def search_people(user: User, query: str, date_of_birth: date | None = None) -> 
         Person.objects.filter(pk__in=ids)
         .select_related("pdu")
         .order_by(Upper("last_name"), Upper("first_name"), "crn")
-        .prefetch_related(_active_events(), _current_flags())
+        .prefetch_related(_active_events(with_ro=True), _current_flags())
     )
     return SearchResults(people=results, limited_match=limited_match)
 
@@ -299,31 +324,34 @@ def unallocated_events(pdu: PDU, user: User) -> QuerySet[Event]:
 
 @dataclass(frozen=True)
 class Pending:
-    """What is waiting on someone else about a case, for the top of its overview (two queries): transfers
-    awaiting the receiving PDU's decision, and recalls recommended and awaiting a decision, or agreed with the
-    request not yet sent. Running events only."""
+    """What is waiting on someone else about a case, for the top of its overview: transfers awaiting the receiving
+    PDU's decision, and recalls recommended and awaiting a decision, or agreed with the request not yet sent.
+    Running events only."""
 
     transfers: list[Transfer]
     recalls: list[EnforcementAction]
 
 
 def pending_for(person: Person) -> Pending:
-    transfers = list(
-        Transfer.objects.filter(
-            event__person=person, event__terminated_on__isnull=True, status=Transfer.Status.REQUESTED
-        )
-        .select_related("event", "from_pdu", "to_pdu", "requested_by__staff")
-        .order_by("requested_on", "id")
+    """Read from the events' transfers and enforcement actions that overview_of() fetched: no query."""
+    running = [e for e in person.events.all() if e.is_active]
+    transfers = [t for e in running for t in e.transfers.all() if t.status == Transfer.Status.REQUESTED]
+    recalls = [
+        a
+        for e in running
+        for a in e.enforcement_actions.all()
+        if a.kind == EnforcementAction.Kind.RECALL
+        and a.requested_at is None
+        and a.decision in {"", EnforcementAction.Decision.AGREED}
+    ]
+    return Pending(
+        transfers=sorted(transfers, key=lambda t: (t.requested_on, t.pk)),
+        recalls=sorted(recalls, key=lambda a: (a.on, a.pk)),
     )
-    recalls = list(
-        EnforcementAction.objects.filter(
-            event__person=person,
-            event__terminated_on__isnull=True,
-            kind=EnforcementAction.Kind.RECALL,
-            requested_at__isnull=True,
-        )
-        .filter(Q(decision="") | Q(decision=EnforcementAction.Decision.AGREED))
-        .select_related("event", "decided_by", "recorded_by__staff")
-        .order_by("on", "id")
-    )
-    return Pending(transfers=transfers, recalls=recalls)
+
+
+def _plan_of(event: Event) -> SentencePlan | None:
+    try:
+        return event.plan
+    except SentencePlan.DoesNotExist:
+        return None

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.access import manages_pdu_of, may_change_case, may_see_audit, officer_in_view, staff_of
+from cases.access import manages_pdu_of, may_change_as_read, may_see_audit, officer_in_view, staff_of
 from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
 from cases.enforcement import services as enforcement
@@ -181,11 +181,9 @@ def contact_details(request: HttpRequest, person: Person) -> HttpResponse:
     return render(request, "cases/simple_form.html", {"person": person, "form": form, "title": title})
 
 
-@case_page()
+@case_page(rights=True, whole=True)
 def overview(request: HttpRequest, person: Person) -> HttpResponse:
-    full = selectors.person_for_overview(person.crn)
-    if full is None:
-        raise Http404
+    full = selectors.overview_of(person)
     staff = staff_of(request.user)
     managed_pdu_id = staff.pdu_id if staff and staff.pdu_id and manages_pdu_of(request.user, staff.pdu_id) else None
     return render(
@@ -194,11 +192,11 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
         {
             "person": full,
             "today": timezone.localdate(),
-            "may_change": may_change_case(request.user, full),
+            "may_change": may_change_as_read(request.user, full),
             "risk": person_selectors.risk_summary(full, registrations=list(full.registrations.all())),
             "adjustments": person_selectors.current_adjustments(full),
             "home": next((a for a in full.addresses.all() if a.to_date is None and a.type in Address.HOME_TYPES), None),
-            "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active]),
+            "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active], actions_read=True),
             "due": contact_selectors.due_next(full),
             "pending": selectors.pending_for(full),
             "recorded_late": selectors.recorded_late_for(full),

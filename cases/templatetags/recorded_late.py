@@ -5,6 +5,7 @@ transfers, allocations, ends and releases)."""
 from datetime import date, datetime
 
 from django import template
+from django.template.loader import render_to_string
 
 from cases import entered_dates
 from cases.standards import rules
@@ -12,18 +13,16 @@ from cases.standards import rules
 register = template.Library()
 
 
-@register.inclusion_tag("cases/includes/recorded_late.html")
-def recorded_late(happened: date | datetime | None, recorded: datetime | None, after: str = "") -> dict[str, object]:
+@register.simple_tag
+def recorded_late(happened: date | datetime | None, recorded: datetime | None, after: str = "") -> str:
     """Tag `happened` (the entered date) when `recorded` (the system's stamp) is more than the recorded_late
     setting's working days after it; nothing when it was not (or the stamp is not known: imported). `after`
-    words the hint ("the contact", "the date of the decision")."""
-    late = entered_dates.recorded_late(happened, recorded)
-    return {
-        "late": late,
-        "recorded": recorded,
-        "after": after or "the date it happened",
-        "days": _days() if late else 0,
-    }
+    words the hint ("the contact", "the date of the decision"). The include is drawn only for a fact recorded
+    late: a page of fifty contacts on time draws none."""
+    if not entered_dates.recorded_late(happened, recorded):
+        return ""
+    context = {"late": True, "recorded": recorded, "after": after or "the date it happened", "days": _days()}
+    return render_to_string("cases/includes/recorded_late.html", context)
 
 
 def _days() -> int:

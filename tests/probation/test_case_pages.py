@@ -4,6 +4,7 @@ person, refuses a limited case, checks the right to change it and audits the rea
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cases.access import may_change_as_read, may_change_case, people_with_rights
 from cases.case_pages import CasePage
 from cases.models import AuditEvent, Event, Requirement
 from tests.factories import AllocationFactory, EventFactory
@@ -85,3 +86,18 @@ def test_the_checks_of_a_change_page_cost_one_query_for_the_person_and_one_for_t
     with django_assert_max_num_queries(9):
         response = client.get(f"/cases/X123456/events/{community_order.ref}/recall/")
     assert response.status_code == 200
+
+
+def test_the_rights_read_with_the_person_answer_as_may_change_case_does(
+    everyone, colleague, community_order, excluded_case, restricted_case
+) -> None:
+    """A case page's person carries whether the user may change the case (people_with_rights): the pages that
+    show the links to change it read that answer (may_change_as_read), the services ask may_change_case()."""
+    answers = set()
+    for staff in [*everyone.values(), colleague]:
+        for person in (community_order.person, excluded_case, restricted_case):
+            read = people_with_rights(staff.user, changing=True).get(pk=person.pk)
+            answer = may_change_case(staff.user, person)
+            assert may_change_as_read(staff.user, read) == answer, (staff.user.username, person.crn)
+            answers.add(answer)
+    assert answers == {True, False}
