@@ -1,7 +1,7 @@
 """Several querysets read in one statement: one round trip to PostgreSQL instead of one a queryset.
 
 Each queryset's own SQL (its filters, annotations and ordering, exactly as the ORM compiles it) becomes one
-branch of a UNION ALL that returns every row as JSON, numbered in the order its queryset returns it. The rows
+branch of a UNION ALL that returns its rows as one JSON array, in the order the queryset gives them. The rows
 come back as the ORM would have built them: model instances (with their annotations) for a model queryset,
 dicts for `.values(...)`, each value turned back into its field's Python type (`Field.to_python`: dates,
 times with their zone, decimals kept exact). Elsewhere than PostgreSQL (the SQLite quick-start) each queryset
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -43,43 +44,57 @@ def read_together(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[Any]]:
             sql, branch_params = qs.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (`__in=[]`): no rows, no branch
             continue
+        # The queryset's rows as one JSON array, in the order the queryset gives them (numbered as they come).
         branches.append(
-            f"(SELECT {index} AS part, row_number() OVER () AS n, row_to_json(r)::text AS row FROM ({sql}) r)"  # noqa: S608 - the ORM's own SQL; its values are parameters
+            f"SELECT {index}, json_agg(r ORDER BY together_n)::text FROM"  # noqa: S608 - the ORM's own SQL; values are parameters
+            f" (SELECT row_number() OVER () AS together_n, q.* FROM ({sql}) q) r"
         )
         params.extend(branch_params)
     found: dict[str, list[Any]] = {name: [] for name in names}
     if not branches:
         return found
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(branches) + " ORDER BY 1, 2", params)
-        rows = cursor.fetchall()
-    decoders = [_decoder(qs) for qs in querysets.values()]
-    for part, _number, text in rows:
-        found[names[part]].append(decoders[part](json.loads(text, parse_float=Decimal)))
+        cursor.execute(" UNION ALL ".join(branches), params)
+        parts = cursor.fetchall()
+    for part, text in parts:
+        if text is not None:  # no rows
+            qs = querysets[names[part]]
+            found[names[part]] = _decoder(qs)(json.loads(text, parse_float=Decimal))
     return found
 
 
-def _decoder(qs: QuerySet[Any]) -> Any:
+def _decoder(qs: QuerySet[Any]) -> Callable[[list[dict[str, Any]]], list[Any]]:
+    """How the JSON rows of a queryset become what the ORM gives: only values JSON cannot give as they are
+    (dates, times, decimals...) are converted, in place."""
     model = qs.model
     annotations = {name: _converter(expression.output_field) for name, expression in qs.query.annotation_select.items()}
     if qs._iterable_class is ValuesIterable:
-        converters = {name: _converter(_field(model, name)) for name in qs.query.values_select} | annotations
+        fields = {name: _converter(_field(model, name)) for name in qs.query.values_select} | annotations
+        converting = [(name, convert) for name, convert in fields.items() if convert is not None]
 
-        def values(row: dict[str, Any]) -> dict[str, Any]:
-            return {name: _python(convert, row[name]) for name, convert in converters.items()}
+        def values(rows: list[dict[str, Any]]) -> list[Any]:
+            for row in rows:
+                row.pop("together_n")
+                for name, convert in converting:
+                    if row[name] is not None:
+                        row[name] = convert(row[name])
+            return rows
 
         return values
     db = qs.db
-    fields = [(f.column, f.attname, _converter(f)) for f in model._meta.concrete_fields]
+    concrete = [(f.column, f.attname, _converter(f)) for f in model._meta.concrete_fields]
 
-    def instance(row: dict[str, Any]) -> Model:
-        present = [(attname, _python(convert, row[column])) for column, attname, convert in fields if column in row]
-        obj = model.from_db(db, [name for name, _ in present], [value for _, value in present])
-        for name, convert in annotations.items():
-            setattr(obj, name, _python(convert, row[name]))
-        return obj
+    def instances(rows: list[dict[str, Any]]) -> list[Any]:
+        found = []
+        for row in rows:
+            present = [(name, _python(convert, row[column])) for column, name, convert in concrete if column in row]
+            obj = model.from_db(db, [name for name, _ in present], [value for _, value in present])
+            for name, convert in annotations.items():
+                setattr(obj, name, _python(convert, row[name]))
+            found.append(obj)
+        return found
 
-    return instance
+    return instances
 
 
 # Values JSON gives as the ORM would (text, whole numbers, true and false): taken as they are.
@@ -89,6 +104,9 @@ AS_GIVEN = {
     "PositiveSmallIntegerField",
 }  # fmt: skip
 Converter = Callable[[Any], Any] | None
+# JSON gives PostgreSQL's dates and times in ISO 8601 (times with their offset, the session's UTC): parsed
+# straight, as the field's own to_python would, without its checks for other inputs (a tenth of the time).
+PARSED: dict[str, Callable[[str], Any]] = {"DateTimeField": datetime.fromisoformat, "DateField": date.fromisoformat}
 
 
 def _converter(field: Any) -> Converter:
@@ -101,6 +119,8 @@ def _converter(field: Any) -> Converter:
         return None
     if kind == "JSONField":
         return _floats
+    if kind in PARSED:
+        return PARSED[kind]
     return field.to_python
 
 
