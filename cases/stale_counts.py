@@ -13,7 +13,9 @@ as the date they stamp, which moves an obligation (met_on) or a contact (recorde
 need no query of their own. An allocation's is in it (a reallocation moves no obligation).
 """
 
+import json
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -24,7 +26,8 @@ from django.utils import timezone
 from cases.models import Allocation, Contact, Event, Obligation, PerformanceStale
 from interventions.models import Programme
 
-Footprint = dict[date, set[tuple[object, ...]]]
+# Each month's counted facts: a set of rows (the ORM's footprint), or the rows as one text (PostgreSQL's).
+Footprint = Mapping[date, set[tuple[object, ...]] | str]
 MONTHS_KEPT = 13  # the nightly recount's window: this month and the twelve before it
 
 
@@ -70,10 +73,10 @@ FOOTPRINT_SQL = """
 """
 
 
-# Each fact of the footprint in the months it is counted in: a sentence in each month it runs within the window,
-# anything else in the month of its day. One SQL statement, used before the change and after it.
+# The footprint month by month, each month's facts as one text (its rows, distinct and sorted): a sentence in
+# each month it runs within the window, anything else in the month of its day. Used before the change and after.
 MONTHLY_SQL = f"""
-    SELECT m::date AS month, f.kind, f.text
+    SELECT m::date AS month, string_agg(DISTINCT f.kind || ' ' || f.text, E'\\n' ORDER BY f.kind || ' ' || f.text)
     FROM ({FOOTPRINT_SQL}) AS f(kind, day, ended, text)
     CROSS JOIN LATERAL generate_series(
         date_trunc('month', (CASE WHEN f.kind = 'e' THEN greatest(f.day, %(since)s) ELSE f.day END)::timestamp),
@@ -81,23 +84,19 @@ MONTHLY_SQL = f"""
               ELSE f.day END)::timestamp,
         interval '1 month'
     ) AS m
+    GROUP BY 1
 """  # noqa: S608 - our own SQL; every value is a parameter
 
-# After the change: the months whose footprint differs from the one taken before it (passed in as arrays), within
-# the window, marked stale in the same statement.
+# After the change: the months (within the window) whose facts differ from those before it (passed in as JSON,
+# month by month), marked stale in the same statement.
 MARK_CHANGED_SQL = f"""
-    WITH after AS ({MONTHLY_SQL}),
-    before AS (
-        SELECT * FROM unnest(%(months)s::date[], %(kinds)s::text[], %(texts)s::text[]) AS b(month, kind, text)
-    ),
-    changed AS (
-        SELECT month FROM ((SELECT * FROM before EXCEPT SELECT * FROM after)
-                           UNION (SELECT * FROM after EXCEPT SELECT * FROM before)) AS d
-        WHERE month BETWEEN %(since)s AND %(this_month)s
-    ),
+    WITH after (month, facts) AS ({MONTHLY_SQL}),
+    before AS (SELECT key::date AS month, value AS facts FROM json_each_text(%(before)s::json)),
     marked AS (
         INSERT INTO cases_performancestale (month, marked_at)
-        SELECT DISTINCT month, %(now)s::timestamptz FROM changed ORDER BY month
+        SELECT month, %(now)s::timestamptz FROM after FULL JOIN before USING (month)
+        WHERE after.facts IS DISTINCT FROM before.facts AND month BETWEEN %(since)s AND %(this_month)s
+        ORDER BY month
         ON CONFLICT (month) DO UPDATE SET marked_at = EXCLUDED.marked_at
         RETURNING month
     )
@@ -122,12 +121,9 @@ def footprint(person_id: int) -> Footprint:
     the text of its row: only compared, before and after), five elsewhere."""
     if connection.vendor != "postgresql":
         return _footprint_orm(person_id)
-    found: Footprint = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(MONTHLY_SQL, _params(person_id))
-        for month, kind, text in cursor.fetchall():
-            found[month].add((kind, text))
-    return found
+        return dict(cursor.fetchall())
 
 
 def mark_changed(person_id: int, before: Footprint) -> set[date]:
@@ -137,13 +133,8 @@ def mark_changed(person_id: int, before: Footprint) -> set[date]:
         months = changed_months(before, _footprint_orm(person_id))
         mark(months)
         return months
-    rows = [(month, kind, text) for month, facts in before.items() for kind, text in facts]
-    params = _params(person_id) | {
-        "months": [row[0] for row in rows],
-        "kinds": [row[1] for row in rows],
-        "texts": [row[2] for row in rows],
-        "now": timezone.now(),
-    }
+    before_json = json.dumps({month.isoformat(): facts for month, facts in before.items()})
+    params = _params(person_id) | {"before": before_json, "now": timezone.now()}
     with connection.cursor() as cursor:
         cursor.execute(MARK_CHANGED_SQL, params)
         return {month for (month,) in cursor.fetchall()}
@@ -153,7 +144,7 @@ def _footprint_orm(person_id: int) -> Footprint:
     """The same facts through the ORM (the SQLite quick-start), five queries."""
     today = timezone.localdate()
     since, this_month = window_start(today), today.replace(day=1)
-    found: Footprint = defaultdict(set)
+    found: defaultdict[date, set[tuple[object, ...]]] = defaultdict(set)
     obligations = Obligation.objects.filter(person_id=person_id, due_on__gte=since).values_list(
         "id", "rule", "due_on", "met_on", "void_on", "missed_on", "pdu_id", "team_id", "officer_id"
     )
