@@ -3,9 +3,12 @@
 Each queryset's own SQL (its filters, annotations and ordering, exactly as the ORM compiles it) becomes one
 branch of a UNION ALL that returns its rows as one JSON array, in the order the queryset gives them. The rows
 come back as the ORM would have built them: model instances (with their annotations) for a model queryset,
-dicts for `.values(...)`, each value turned back into its field's Python type (`Field.to_python`: dates,
-times with their zone, decimals kept exact). Elsewhere than PostgreSQL (the SQLite quick-start) each queryset
-is read on its own.
+dicts for `.values(...)`, tuples for `.values_list(...)`; each value of its field's Python type (dates, times
+with their zone, decimals kept exact). Elsewhere than PostgreSQL (the SQLite quick-start) each queryset is
+read on its own.
+
+For a few rows a kind (one case's facts): reading JSON costs more per row than psycopg's own types, so a
+batch of thousands of rows is better read one queryset at a time.
 
 Only for querysets of plain columns: a `select_related` would give two columns one name in the JSON row.
 """
@@ -21,7 +24,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Field, Model, QuerySet
-from django.db.models.query import ModelIterable, ValuesIterable
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 
 
 def read_together(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[Any]]:
@@ -38,8 +41,8 @@ def read_together(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[Any]]:
     branches: list[str] = []
     params: list[Any] = []
     for index, qs in enumerate(querysets.values()):
-        if qs._iterable_class not in (ModelIterable, ValuesIterable) or qs.query.select_related:
-            raise ValueError(f"{names[index]}: only plain model or values() querysets can be read together")
+        if qs._iterable_class not in (ModelIterable, ValuesIterable, ValuesListIterable) or qs.query.select_related:
+            raise ValueError(f"{names[index]}: only model, values() or values_list() querysets can be read together")
         try:
             sql, branch_params = qs.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (`__in=[]`): no rows, no branch
@@ -81,6 +84,15 @@ def _decoder(qs: QuerySet[Any]) -> Callable[[list[dict[str, Any]]], list[Any]]:
             return rows
 
         return values
+    if qs._iterable_class is ValuesListIterable:
+        if qs.query.annotation_select:
+            raise ValueError("values_list() with annotations cannot be read together: name them with values()")
+        columns = [(name, _converter(_field(model, name))) for name in qs.query.values_select]
+
+        def tuples(rows: list[dict[str, Any]]) -> list[Any]:
+            return [tuple(_python(convert, row[name]) for name, convert in columns) for row in rows]
+
+        return tuples
     db = qs.db
     concrete = [(f.column, f.attname, _converter(f)) for f in model._meta.concrete_fields]
 

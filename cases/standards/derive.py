@@ -137,7 +137,7 @@ def fact_querysets(where: Where) -> dict[str, QuerySet[Any]]:
         "allocations": Allocation.objects.filter(**where("event"))
         .annotate(staff_team_id=F("staff__team_id"))
         .order_by("from_date", "id"),
-        "contacts": contacts.values(*CONTACT_FIELDS),
+        "contacts": contacts.values_list(*CONTACT_FIELDS),
         "plans": SentencePlan.objects.filter(**where("event")),
         "reviews": PlanReview.objects.filter(**where("plan__event")).values("plan__event_id", "reviewed_on"),
         "transfers": Transfer.objects.filter(**where("event")).order_by("requested_on", "id"),
@@ -156,11 +156,19 @@ CONTACT_FIELDS = (
 )  # fmt: skip
 
 
+FEW_EVENTS = 20  # up to this many events (one case's), their facts are read in one round trip
+
+
 def load(events: list[Event]) -> list[Facts]:
-    """Every fact the rules need for these events, in one round trip."""
+    """Every fact the rules need for these events. A case's few events: in one round trip (as JSON). A batch (the
+    rebuild, the nightly ends of sentences): each kind of fact in its own query, since there the rows are the
+    cost, not the round trips, and psycopg types rows faster than JSON is read (4,000 events: 4.5 s, not 6.8)."""
     if not events:
         return []
-    return attach(events, read_together(fact_querysets(of_events([event.pk for event in events]))))
+    querysets = fact_querysets(of_events([event.pk for event in events]))
+    if len(events) <= FEW_EVENTS:
+        return attach(events, read_together(querysets))
+    return attach(events, {name: list(queryset) for name, queryset in querysets.items()})
 
 
 def attach(events: list[Event], rows: dict[str, list[Any]]) -> list[Facts]:
@@ -169,13 +177,12 @@ def attach(events: list[Event], rows: dict[str, list[Any]]) -> list[Facts]:
     for allocation in rows["allocations"]:
         facts[allocation.event_id].allocations.append(allocation)
     zone = timezone.get_current_timezone()  # looked up once: it is costly per row
-    for c in rows["contacts"]:
-        day = c["starts_at"].astimezone(zone).date()
-        seen = Seen(
-            c["id"], c["type__code"], day, c["outcome"], c["enforceable"], c["staff_id"], c["evidence_due"],
-            c["evidence_decided_on"], c["type__face_to_face"], c["recorded_at"],
-        )  # fmt: skip
-        facts[c["event_id"]].contacts.append(seen)
+    for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided, face_to_face, recorded in rows[
+        "contacts"
+    ]:
+        day = starts_at.astimezone(zone).date()
+        seen = Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded)
+        facts[event_id].contacts.append(seen)
     for plan in rows["plans"]:
         facts[plan.event_id].plan = plan
     for review in rows["reviews"]:

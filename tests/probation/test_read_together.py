@@ -31,6 +31,8 @@ def as_read(rows: list[Any]) -> list[object]:
             names = [f.attname for f in row._meta.concrete_fields if f.attname in row.__dict__]
             extra = sorted(k for k in row.__dict__ if k.endswith("_team_id") or k.startswith("type_"))
             out.append(fields(row, names + extra))
+        elif isinstance(row, tuple):
+            out.append(tuple(typed(value) for value in row))
         else:
             out.append({name: typed(value) for name, value in row.items()})
     return out
@@ -56,6 +58,7 @@ def test_rows_come_back_as_the_orm_reads_them_in_one_query(
         "allocations": Allocation.objects.filter(event=community_order).annotate(staff_team_id=F("staff__team_id")),
         "sessions": UpwSession.objects.filter(requirement=requirement).order_by("date"),
         "contacts": Contact.objects.filter(event=community_order).values(*derive.CONTACT_FIELDS),
+        "contact rows": Contact.objects.filter(event=community_order).values_list(*derive.CONTACT_FIELDS),
         "some of a contact": Contact.objects.filter(event=community_order).only("starts_at", "evidence_due"),
         "audit": AuditEvent.objects.filter(person=community_order.person),
         "nothing": ContactVersion.objects.filter(contact__in=[]),
