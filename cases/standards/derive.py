@@ -2,8 +2,8 @@
 
 The ledger is derived data: the services refresh a case's obligations from its facts in the same
 transaction as the change, and `standards_rebuild` runs the same derivation for every case. Facts are read
-for a whole batch at once, every kind of fact in one round trip (probation/read_together.py), never one
-query per case.
+for a whole batch at once (a fixed number of queries per batch, never one per case); a case's own refresh reads
+every kind of fact in one round trip (probation/read_together.py).
 """
 
 from collections import defaultdict
@@ -162,7 +162,8 @@ FEW_EVENTS = 20  # up to this many events (one case's), their facts are read in 
 def load(events: list[Event]) -> list[Facts]:
     """Every fact the rules need for these events. A case's few events: in one round trip (as JSON). A batch (the
     rebuild, the nightly ends of sentences): each kind of fact in its own query, since there the rows are the
-    cost, not the round trips, and psycopg types rows faster than JSON is read (4,000 events: 4.5 s, not 6.8)."""
+    cost, not the round trips, and psycopg types rows faster than JSON is read (a rebuild check of 4,000
+    events: 4.9 s, against 6.3-7.4 s as JSON)."""
     if not events:
         return []
     querysets = fact_querysets(of_events([event.pk for event in events]))
@@ -177,9 +178,8 @@ def attach(events: list[Event], rows: dict[str, list[Any]]) -> list[Facts]:
     for allocation in rows["allocations"]:
         facts[allocation.event_id].allocations.append(allocation)
     zone = timezone.get_current_timezone()  # looked up once: it is costly per row
-    for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided, face_to_face, recorded in rows[
-        "contacts"
-    ]:
+    contacts = rows["contacts"]
+    for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided, face_to_face, recorded in contacts:
         day = starts_at.astimezone(zone).date()
         seen = Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded)
         facts[event_id].contacts.append(seen)
