@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -40,6 +41,7 @@ class OnceOnlyMiddleware:
         key = request.POST.get(FIELD, "") if request.method == "POST" else ""
         if not KEY.fullmatch(key):  # no key, or not one new_key() made (a NUL would crash the insert): carry it out
             return None
+        refused: PermissionDenied | None = None
         with transaction.atomic():
             claimed = _claim(key)  # a twin in flight waits here for the first
             if claimed is None:
@@ -47,12 +49,19 @@ class OnceOnlyMiddleware:
                 messages.info(request, ALREADY_SAVED)
                 # The stored Location as it is: redirect() would take one without a "/" for a view name.
                 return HttpResponseRedirect(first.location if first and first.location else request.path)
-            response = view(request, *args, **kwargs)
-            if response.status_code in {301, 302, 303}:
-                claimed.update(location=response["Location"][:500])
+            try:
+                response = view(request, *args, **kwargs)
+            except PermissionDenied as error:
+                # A refusal keeps its audit row, as it does without a key: only raised once the row is committed.
+                claimed.delete()
+                refused = error
             else:
-                claimed.delete()  # nothing was recorded: the corrected form may use the key
-            return response
+                if response.status_code in {301, 302, 303}:
+                    claimed.update(location=response["Location"][:500])
+                else:
+                    claimed.delete()  # nothing was recorded: the corrected form may use the key
+                return response
+        raise refused
 
 
 def _claim(key: str) -> QuerySet[Submission] | None:
