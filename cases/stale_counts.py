@@ -3,16 +3,19 @@
 The unit of work (cases/unit_of_work.py) takes the case's footprint before the change and again after the
 ledger refresh: every fact the performance counts read (its obligations with their accountable unit, its
 appointments, its sentences' spans and ends, its allocations, its accredited programmes' ends), keyed by the
-month it is counted in. The months whose footprint differs are marked stale (`PerformanceStale`), and the
-frequent job recounts only those (regions/performance/rollups.py, `recount_stale`). Only the months the
-nightly recount covers are marked.
+month it is counted in. The months whose footprint differs are marked stale (`PerformanceStale`): on
+PostgreSQL, the footprint after, the comparison with the one before and the marks are one statement
+(`mark_changed`). The frequent job recounts only those (regions/performance/rollups.py, `recount_stale`).
+Only the months the nightly recount covers are marked.
 
 The recording stamps beside the timeliness measures (issue 18, "Dates people enter") are set in the same change
 as the date they stamp, which moves an obligation (met_on) or a contact (recorded_at) in the footprint: they
 need no query of their own. An allocation's is in it (a reallocation moves no obligation).
 """
 
+import json
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -23,7 +26,8 @@ from django.utils import timezone
 from cases.models import Allocation, Contact, Event, Obligation, PerformanceStale
 from interventions.models import Programme
 
-Footprint = dict[date, set[tuple[object, ...]]]
+# Each month's counted facts: a set of rows (the ORM's footprint), or the rows as one text (PostgreSQL's).
+Footprint = Mapping[date, set[tuple[object, ...]] | str]
 MONTHS_KEPT = 13  # the nightly recount's window: this month and the twelve before it
 
 
@@ -69,38 +73,78 @@ FOOTPRINT_SQL = """
 """
 
 
+# The footprint month by month, each month's facts as one text (its rows, distinct and sorted): a sentence in
+# each month it runs within the window, anything else in the month of its day. Used before the change and after.
+MONTHLY_SQL = f"""
+    SELECT m::date AS month, string_agg(DISTINCT f.kind || ' ' || f.text, E'\\n' ORDER BY f.kind || ' ' || f.text)
+    FROM ({FOOTPRINT_SQL}) AS f(kind, day, ended, text)
+    CROSS JOIN LATERAL generate_series(
+        date_trunc('month', (CASE WHEN f.kind = 'e' THEN greatest(f.day, %(since)s) ELSE f.day END)::timestamp),
+        (CASE WHEN f.kind = 'e' THEN least(coalesce(f.ended, %(this_month)s), %(this_month)s)
+              ELSE f.day END)::timestamp,
+        interval '1 month'
+    ) AS m
+    GROUP BY 1
+"""  # noqa: S608 - our own SQL; every value is a parameter
+
+# After the change: the months (within the window) whose facts differ from those before it (passed in as JSON,
+# month by month), marked stale in the same statement.
+MARK_CHANGED_SQL = f"""
+    WITH after (month, facts) AS ({MONTHLY_SQL}),
+    before AS (SELECT key::date AS month, value AS facts FROM json_each_text(%(before)s::json)),
+    marked AS (
+        INSERT INTO cases_performancestale (month, marked_at)
+        SELECT month, %(now)s::timestamptz FROM after FULL JOIN before USING (month)
+        WHERE after.facts IS DISTINCT FROM before.facts AND month BETWEEN %(since)s AND %(this_month)s
+        ORDER BY month
+        ON CONFLICT (month) DO UPDATE SET marked_at = EXCLUDED.marked_at
+        RETURNING month
+    )
+    SELECT month FROM marked
+"""  # noqa: S608 - our own SQL; every value is a parameter
+
+
+def _params(person_id: int) -> dict[str, Any]:
+    today = timezone.localdate()
+    since = window_start(today)
+    return {
+        "person": person_id,
+        "since": since,
+        "this_month": today.replace(day=1),
+        "moment": timezone.make_aware(datetime.combine(since, time.min)),
+        "zone": timezone.get_current_timezone_name(),
+    }
+
+
 def footprint(person_id: int) -> Footprint:
     """The case's counted facts by month, within the recount window: one query on PostgreSQL (each fact as
     the text of its row: only compared, before and after), five elsewhere."""
     if connection.vendor != "postgresql":
         return _footprint_orm(person_id)
-    today = timezone.localdate()
-    since, this_month = window_start(today), today.replace(day=1)
-    found: Footprint = defaultdict(set)
-    moment = timezone.make_aware(datetime.combine(since, time.min))
-    params: dict[str, Any] = {
-        "person": person_id,
-        "since": since,
-        "moment": moment,
-        "zone": timezone.get_current_timezone_name(),
-    }
     with connection.cursor() as cursor:
-        cursor.execute(FOOTPRINT_SQL, params)
-        rows = cursor.fetchall()
-    for kind, day, ended, text in rows:
-        if kind == "e":
-            for month in _months(max(day, since), min(ended or this_month, this_month)):
-                found[month].add((kind, text))
-        else:
-            found[_month(day)].add((kind, text))
-    return found
+        cursor.execute(MONTHLY_SQL, _params(person_id))
+        return dict(cursor.fetchall())
+
+
+def mark_changed(person_id: int, before: Footprint) -> set[date]:
+    """Mark stale the months whose footprint the change made differ from `before` (taken before it): on
+    PostgreSQL the footprint after, the comparison and the marks are one statement."""
+    if connection.vendor != "postgresql":
+        months = changed_months(before, _footprint_orm(person_id))
+        mark(months)
+        return months
+    before_json = json.dumps({month.isoformat(): facts for month, facts in before.items()})
+    params = _params(person_id) | {"before": before_json, "now": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(MARK_CHANGED_SQL, params)
+        return {month for (month,) in cursor.fetchall()}
 
 
 def _footprint_orm(person_id: int) -> Footprint:
     """The same facts through the ORM (the SQLite quick-start), five queries."""
     today = timezone.localdate()
     since, this_month = window_start(today), today.replace(day=1)
-    found: Footprint = defaultdict(set)
+    found: defaultdict[date, set[tuple[object, ...]]] = defaultdict(set)
     obligations = Obligation.objects.filter(person_id=person_id, due_on__gte=since).values_list(
         "id", "rule", "due_on", "met_on", "void_on", "missed_on", "pdu_id", "team_id", "officer_id"
     )

@@ -102,7 +102,7 @@ def case_change(case: Person | Event | int | None, user: User | AnonymousUser, a
             raise ValueError(f"{action}: a case change must say which case it changed")
         if not inner:
             ledger.refresh_person(change.person_id)
-            stale_counts.mark(stale_counts.changed_months(before, stale_counts.footprint(change.person_id)))
+            stale_counts.mark_changed(change.person_id, before)
         audit.record(change.user, change.action, change.person_id, change.obj, **change.detail)
         db_router.wrote()  # the request's user reads from the primary for a while (read-your-writes)
         for job in change.jobs:

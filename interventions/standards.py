@@ -4,30 +4,40 @@ the hours are not complete) and completion (12 months), from the sessions and re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
 
 from cases.models import Requirement
 from cases.standards.derive import LOADERS as loaders
-from cases.standards.derive import Facts, Row, deriver
+from cases.standards.derive import Facts, Loader, Row, Where, deriver
 from cases.standards.meeting_facts import Stamped, meeting
 from cases.standards.rules import Rule
 from interventions.models import UpwReview, UpwSession
 from interventions.upw import services as upw
 
 
-def load_upw(facts: list[Facts]) -> None:
+def upw_querysets(where: Where) -> dict[str, QuerySet[Any]]:
+    """The Unpaid Work requirements of the events `where` names, their sessions and their reviews."""
+    upw = Requirement.Type.UNPAID_WORK
+    return {
+        "upw_requirements": Requirement.objects.filter(type=upw, **where("event")).order_by("id"),
+        "upw_sessions": UpwSession.objects.filter(requirement__type=upw, **where("requirement__event")),
+        "upw_reviews": UpwReview.objects.filter(requirement__type=upw, **where("requirement__event")).values(
+            "requirement_id", "reviewed_on"
+        ),
+    }
+
+
+def attach_upw(facts: list[Facts], rows: dict[str, list[Any]]) -> None:
     by_event = {item.event.pk: item for item in facts}
-    requirements = list(
-        Requirement.objects.filter(event_id__in=by_event, type=Requirement.Type.UNPAID_WORK).order_by("id")
-    )
     sessions: dict[int, list[UpwSession]] = defaultdict(list)
-    for session in UpwSession.objects.filter(requirement__in=requirements):
+    for session in rows["upw_sessions"]:
         sessions[session.requirement_id].append(session)
     reviews: dict[int, list[date]] = defaultdict(list)
-    for requirement_id, reviewed_on in UpwReview.objects.filter(requirement__in=requirements).values_list(
-        "requirement_id", "reviewed_on"
-    ):
-        reviews[requirement_id].append(reviewed_on)
-    for requirement in requirements:
+    for review in rows["upw_reviews"]:
+        reviews[review["requirement_id"]].append(review["reviewed_on"])
+    for requirement in rows["upw_requirements"]:
         item = by_event[requirement.event_id]
         requirement.event = item.event
         item.extra.setdefault("upw", []).append(
@@ -73,4 +83,4 @@ def _completing_session(item: Facts, met_on: date) -> Iterable[Stamped]:
     ]
 
 
-loaders.append(load_upw)
+loaders.append(Loader(upw_querysets, attach_upw))

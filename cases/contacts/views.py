@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,11 +68,17 @@ def _officers(request: HttpRequest, event: Event) -> tuple[list[StaffMember], Ca
     return listed, chosen
 
 
-@case_page(write=True)
+# Whether the sentence has a running RAR requirement (the booking may count as a RAR day), read with the event.
+WITH_RAR = Event.objects.active().annotate(
+    has_rar=Exists(Requirement.objects.filter(event=OuterRef("pk"), type=Requirement.Type.RAR, terminated_on=None))
+)
+
+
+@case_page(write=True, events=WITH_RAR)
 def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     staff, officer = _officers(request, event)
     initial = {"staff": officer, "rar": request.GET.get("rar") == "1"}
-    has_rar = event.requirements.filter(type=Requirement.Type.RAR, terminated_on__isnull=True).exists()
+    has_rar: bool = event.has_rar  # type: ignore[attr-defined]
     form = BookingForm(
         request.POST if request.method == "POST" else None, staff=staff, has_rar=has_rar, initial=initial
     )

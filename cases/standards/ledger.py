@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cases.models import Event, Obligation, OversightTask, Person
 from cases.standards import rules
-from cases.standards.derive import Facts, derive, load, month_end
+from cases.standards.derive import Facts, attach, derive, fact_querysets, load, month_end, of_person
 from cases.standards.meeting_facts import recording_lag
+from probation.read_together import read_together
 from regions.models import StaffMember
 
 State = Obligation.State
@@ -92,8 +93,12 @@ def refresh_events(event_ids: Iterable[int], today: date | None = None) -> int:
     return _write(events, {d.key: d for d in _derived(load(events), today)})
 
 
-def _write(events: list[Event], wanted: dict[Key, "Derived"]) -> int:
-    stored = {_key(o): o for o in Obligation.objects.filter(event__in=events)}
+def _write(events: list[Event], wanted: dict[Key, "Derived"], stored_rows: list[Obligation] | None = None) -> int:
+    """Store what was derived: insert, update and delete only the rows that differ from those stored (given,
+    when they were read with the facts)."""
+    if stored_rows is None:
+        stored_rows = list(Obligation.objects.filter(event__in=events))
+    stored = {_key(o): o for o in stored_rows}
     if not stored and wanted and connection.vendor == "postgresql":
         return _copy(wanted)  # nothing there yet (a fresh bulk load): one COPY, no model objects
     changed = 0
@@ -131,10 +136,22 @@ def _copy(wanted: dict[Key, "Derived"]) -> int:
 def refresh_person(person: Person | int) -> int:
     """Bring every obligation of one person's events in line with their facts (the unit of work's refresh)."""
     person_id = person.pk if isinstance(person, Person) else person
-    events = list(Event.objects.filter(person_id=person_id).select_related("person"))
+    where = of_person(person_id)
+    rows = read_together(
+        {
+            "person": Person.objects.filter(pk=person_id),
+            "events": Event.objects.filter(**where("")),
+            "stored": Obligation.objects.filter(**where("event")),
+            **fact_querysets(where),
+        }
+    )  # one round trip: the person, their events, every fact the rules need, and the obligations stored
+    events = rows["events"]
     if not events:
         return 0
-    return _write(events, {d.key: d for d in _derived(load(events), timezone.localdate())})
+    for event in events:
+        event.person = rows["person"][0]
+    derived = _derived(attach(events, rows), timezone.localdate())
+    return _write(events, {d.key: d for d in derived}, rows["stored"])
 
 
 def _key(o: Obligation) -> Key:

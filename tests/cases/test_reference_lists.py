@@ -26,8 +26,8 @@ def test_the_lists_are_read_once_then_from_the_cache(
     client.force_login(officer.user)
     client.get(BOOK)  # reads the lists into the cache
     with django_assert_num_queries(
-        10
-    ) as counted:  # sign-in, the case, its RO and RAR, the adjustments agreed, the audit row: no list
+        9
+    ) as counted:  # sign-in, the case, the event with its RAR, its RO, the adjustments agreed, the audit row: no list
         page = client.get(BOOK).content.decode()
     tables = " ".join(q["sql"] for q in counted.captured_queries)
     assert "cases_contacttype" not in tables

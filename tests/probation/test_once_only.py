@@ -3,6 +3,7 @@ people recording against one case at the same moment."""
 
 import re
 import threading
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from cases.models import Contact, ContactType, Person
+from cases.models import AuditEvent, Contact, ContactType, Person
 from cases.reference import ensure_contact_types
 from cases.standards import ledger
 from probation.models import Submission
@@ -152,3 +153,19 @@ def test_two_people_changing_one_contact_overwrite_nothing(client: Client, offic
     assert again.status_code == 302
     contact.refresh_from_db()
     assert (contact.notes, contact.version) == ("Discussed housing", 3)
+
+
+def test_a_refused_post_with_a_key_keeps_its_audit_row_as_one_without_a_key_does(
+    client: Client, colleague, community_order, contact_types
+) -> None:
+    """The colleague holds no event of the case: both posts are refused (403), and each refusal is audited, whether
+    or not the form carried a once-only key; the key is not used up."""
+    client.force_login(colleague.user)
+    url = "/cases/X123456/events/1/contacts/new/"
+    data = {"type": str(contact_types["telephone"].pk), "day_0": "25", "day_1": "11", "day_2": "2026", "at": "09:15"}
+    key = uuid.uuid4().hex
+    assert client.post(url, data).status_code == 403
+    assert client.post(url, data | {"submission": key}).status_code == 403
+    refusals = AuditEvent.objects.filter(action__endswith="_refused", user=colleague.user)
+    assert refusals.count() == 2
+    assert not Submission.objects.filter(key=key).exists()

@@ -1,0 +1,160 @@
+"""Several querysets read in one statement: one round trip to PostgreSQL instead of one a queryset.
+
+Each queryset's own SQL (its filters, annotations and ordering, exactly as the ORM compiles it) becomes one
+branch of a UNION ALL that returns its rows as one JSON array, in the order the queryset gives them. The rows
+come back as the ORM would have built them: model instances (with their annotations) for a model queryset,
+dicts for `.values(...)`, tuples for `.values_list(...)`; each value of its field's Python type (dates, times
+with their zone, decimals kept exact). Elsewhere than PostgreSQL (the SQLite quick-start) each queryset is
+read on its own.
+
+For a few rows a kind (one case's facts): reading JSON costs more per row than psycopg's own types, so a
+batch of thousands of rows is better read one queryset at a time.
+
+Only for querysets of plain columns: a `select_related` would give two columns one name in the JSON row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Field, Model, QuerySet
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
+
+
+def read_together(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[Any]]:
+    """The rows of each queryset, by the name it was given, read in one statement."""
+    if not querysets:
+        return {}
+    using = {qs.db for qs in querysets.values()}
+    if len(using) != 1:
+        raise ValueError(f"querysets read together must use one database, not {sorted(using)}")
+    connection = connections[using.pop()]
+    if connection.vendor != "postgresql":
+        return {name: list(qs) for name, qs in querysets.items()}
+    names = list(querysets)
+    branches: list[str] = []
+    params: list[Any] = []
+    for index, qs in enumerate(querysets.values()):
+        if qs._iterable_class not in (ModelIterable, ValuesIterable, ValuesListIterable) or qs.query.select_related:
+            raise ValueError(f"{names[index]}: only model, values() or values_list() querysets can be read together")
+        try:
+            sql, branch_params = qs.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (`__in=[]`): no rows, no branch
+            continue
+        # The queryset's rows as one JSON array, in the order the queryset gives them (numbered as they come).
+        branches.append(
+            f"SELECT {index}, json_agg(r ORDER BY together_n)::text FROM"  # noqa: S608 - the ORM's own SQL; values are parameters
+            f" (SELECT row_number() OVER () AS together_n, q.* FROM ({sql}) q) r"
+        )
+        params.extend(branch_params)
+    found: dict[str, list[Any]] = {name: [] for name in names}
+    if not branches:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        parts = cursor.fetchall()
+    for part, text in parts:
+        if text is not None:  # no rows
+            qs = querysets[names[part]]
+            found[names[part]] = _decoder(qs)(json.loads(text, parse_float=Decimal))
+    return found
+
+
+def _decoder(qs: QuerySet[Any]) -> Callable[[list[dict[str, Any]]], list[Any]]:
+    """How the JSON rows of a queryset become what the ORM gives: only values JSON cannot give as they are
+    (dates, times, decimals...) are converted, in place."""
+    model = qs.model
+    annotations = {name: _converter(expression.output_field) for name, expression in qs.query.annotation_select.items()}
+    if qs._iterable_class is ValuesIterable:
+        fields = {name: _converter(_field(model, name)) for name in qs.query.values_select} | annotations
+        converting = [(name, convert) for name, convert in fields.items() if convert is not None]
+
+        def values(rows: list[dict[str, Any]]) -> list[Any]:
+            for row in rows:
+                row.pop("together_n")
+                for name, convert in converting:
+                    if row[name] is not None:
+                        row[name] = convert(row[name])
+            return rows
+
+        return values
+    if qs._iterable_class is ValuesListIterable:
+        if qs.query.annotation_select:
+            raise ValueError("values_list() with annotations cannot be read together: name them with values()")
+        columns = [(name, _converter(_field(model, name))) for name in qs.query.values_select]
+
+        def tuples(rows: list[dict[str, Any]]) -> list[Any]:
+            return [tuple(_python(convert, row[name]) for name, convert in columns) for row in rows]
+
+        return tuples
+    db = qs.db
+    concrete = [(f.column, f.attname, _converter(f)) for f in model._meta.concrete_fields]
+
+    def instances(rows: list[dict[str, Any]]) -> list[Any]:
+        found = []
+        for row in rows:
+            present = [(name, _python(convert, row[column])) for column, name, convert in concrete if column in row]
+            obj = model.from_db(db, [name for name, _ in present], [value for _, value in present])
+            for name, convert in annotations.items():
+                setattr(obj, name, _python(convert, row[name]))
+            found.append(obj)
+        return found
+
+    return instances
+
+
+# Values JSON gives as the ORM would (text, whole numbers, true and false): taken as they are.
+AS_GIVEN = {
+    "AutoField", "BigAutoField", "SmallAutoField", "BooleanField", "CharField", "TextField", "SlugField", "EmailField",
+    "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}  # fmt: skip
+Converter = Callable[[Any], Any] | None
+# JSON gives PostgreSQL's dates and times in ISO 8601 (times with their offset, the session's UTC): parsed
+# straight, as the field's own to_python would, without its checks for other inputs (a tenth of the time).
+PARSED: dict[str, Callable[[str], Any]] = {"DateTimeField": datetime.fromisoformat, "DateField": date.fromisoformat}
+
+
+def _converter(field: Any) -> Converter:
+    """How a JSON value becomes the field's Python value: dates, times and decimals through the field's own
+    to_python; a JSON document with its numbers as JSON numbers (floats), not the exact decimals read here."""
+    if field.is_relation:
+        field = field.target_field
+    kind = field.get_internal_type()
+    if kind in AS_GIVEN:
+        return None
+    if kind == "JSONField":
+        return _floats
+    if kind in PARSED:
+        return PARSED[kind]
+    return field.to_python
+
+
+def _python(convert: Converter, value: Any) -> Any:
+    return value if convert is None or value is None else convert(value)
+
+
+def _floats(value: Any) -> Any:
+    if isinstance(value, Decimal):  # a JSON number with a fraction or an exponent (whole numbers come as int)
+        return float(value)
+    if isinstance(value, dict):
+        return {key: _floats(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_floats(item) for item in value]
+    return value
+
+
+def _field(model: type[Model], path: str) -> Field[Any, Any]:
+    """The field a values() name (`type__code`, `event_id`) reads."""
+    *relations, last = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model  # type: ignore[assignment]
+    field = model._meta.get_field(last)
+    assert isinstance(field, Field)
+    return field

@@ -1,0 +1,74 @@
+"""Several querysets read in one round trip (probation/read_together.py) come back exactly as the ORM reads
+them one by one: the same rows, in the same order, with the same Python values (decimals, times with their
+zone, dates, nulls, JSON, annotations, values())."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Model
+
+from cases.models import Allocation, AuditEvent, Contact, ContactVersion, Event
+from cases.standards import derive
+from interventions.models import UpwSession
+from probation.read_together import read_together
+
+
+def fields(row: object, names: list[str]) -> tuple[object, ...]:
+    return tuple(typed(getattr(row, name)) for name in names)
+
+
+def typed(value: object) -> object:
+    """A value with its type, and its text (a decimal's places), so 6.5 and Decimal("6.50") differ."""
+    return (type(value).__name__, str(value))
+
+
+def as_read(rows: list[Any]) -> list[object]:
+    """Each row as comparable values: every concrete field and annotation of an instance, a dict as it is."""
+    out: list[object] = []
+    for row in rows:
+        if isinstance(row, Model):
+            names = [f.attname for f in row._meta.concrete_fields if f.attname in row.__dict__]
+            extra = sorted(k for k in row.__dict__ if k.endswith("_team_id") or k.startswith("type_"))
+            out.append(fields(row, names + extra))
+        elif isinstance(row, tuple):
+            out.append(tuple(typed(value) for value in row))
+        else:
+            out.append({name: typed(value) for name, value in row.items()})
+    return out
+
+
+def test_rows_come_back_as_the_orm_reads_them_in_one_query(
+    officer, community_order: Event, contact_types, django_assert_num_queries
+) -> None:
+    requirement = community_order.requirements.get(type="unpaid_work")
+    UpwSession.objects.create(
+        requirement=requirement, date=date(2026, 1, 5), status="attended", work_hours=Decimal("6.5")
+    )
+    UpwSession.objects.create(requirement=requirement, date=date(2026, 1, 3), status="absent")
+    for hour in (11, 9, 10):
+        Contact.objects.create(
+            event=community_order,
+            type=contact_types["office_visit"],
+            starts_at=datetime(2026, 3, 29, hour, 30, 15, 123456, tzinfo=UTC),  # across the clocks going forward
+            recorded_at=datetime(2026, 3, 30, hour, tzinfo=UTC),
+        )
+    AuditEvent.objects.create(action="test", person=community_order.person, detail={"a": [1, "two", None], "b": 1.5})
+    querysets = {
+        "allocations": Allocation.objects.filter(event=community_order).annotate(staff_team_id=F("staff__team_id")),
+        "sessions": UpwSession.objects.filter(requirement=requirement).order_by("date"),
+        "contacts": Contact.objects.filter(event=community_order).values(*derive.CONTACT_FIELDS),
+        "contact rows": Contact.objects.filter(event=community_order).values_list(*derive.CONTACT_FIELDS),
+        "some of a contact": Contact.objects.filter(event=community_order).only("starts_at", "evidence_due"),
+        "audit": AuditEvent.objects.filter(person=community_order.person),
+        "nothing": ContactVersion.objects.filter(contact__in=[]),
+        "events": Event.objects.filter(pk=community_order.pk),
+    }
+    expected = {name: as_read(list(qs)) for name, qs in querysets.items()}
+    with django_assert_num_queries(1):
+        found = read_together(querysets)
+    assert {name: as_read(rows) for name, rows in found.items()} == expected
+    assert [row["starts_at"].hour for row in found["contacts"]] == [11, 10, 9]  # the model's order, newest first
+    assert found["sessions"][1].work_hours == Decimal("6.50")
+    assert found["audit"][0].detail == {"a": [1, "two", None], "b": 1.5}
+    assert isinstance(found["audit"][0].detail["b"], float)
