@@ -8,9 +8,10 @@ PostgreSQL, the footprint after, the comparison with the one before and the mark
 (`mark_changed`). The frequent job recounts only those (regions/performance/rollups.py, `recount_stale`).
 Only the months the nightly recount covers are marked.
 
-The recording stamps beside the timeliness measures (issue 18, "Dates people enter") are set in the same change
-as the date they stamp, which moves an obligation (met_on) or a contact (recorded_at) in the footprint: they
-need no query of their own. An allocation's is in it (a reallocation moves no obligation).
+The recording stamps beside the timeliness measures (issue 18, "Dates people enter") reach the footprint through
+the ledger: an obligation keeps its meeting fact's recording lag (met_recording_lag), which a second fact on the
+day it was met can change without moving met_on; a contact's own stamp (recorded_at) is in it, and so is an
+allocation's (a reallocation moves no obligation).
 """
 
 import json
@@ -49,7 +50,8 @@ def _months(first: date, last: date) -> list[date]:
 
 FOOTPRINT_SQL = """
     SELECT 'o', o.due_on, NULL::date,
-           ROW(o.id, o.rule, o.due_on, o.met_on, o.void_on, o.missed_on, o.pdu_id, o.team_id, o.officer_id)::text
+           ROW(o.id, o.rule, o.due_on, o.met_on, o.void_on, o.missed_on, o.pdu_id, o.team_id, o.officer_id,
+               o.met_recording_lag)::text
     FROM cases_obligation o WHERE o.person_id = %(person)s AND o.due_on >= %(since)s
     UNION ALL
     SELECT 'c', (c.starts_at AT TIME ZONE %(zone)s)::date, NULL::date,
@@ -146,7 +148,7 @@ def _footprint_orm(person_id: int) -> Footprint:
     since, this_month = window_start(today), today.replace(day=1)
     found: defaultdict[date, set[tuple[object, ...]]] = defaultdict(set)
     obligations = Obligation.objects.filter(person_id=person_id, due_on__gte=since).values_list(
-        "id", "rule", "due_on", "met_on", "void_on", "missed_on", "pdu_id", "team_id", "officer_id"
+        "id", "rule", "due_on", "met_on", "void_on", "missed_on", "pdu_id", "team_id", "officer_id", "met_recording_lag"
     )
     for o in obligations.order_by():
         found[_month(o[2])].add(("o", *o))

@@ -12,10 +12,19 @@ from django.utils import timezone
 from cases.allocation import services as allocation
 from cases.contacts import services as contacts
 from cases.enforcement import services as enforcement
-from cases.models import Contact, EnforcementAction, Event, Obligation, Outcome, Requirement
+from cases.models import (
+    Contact,
+    EnforcementAction,
+    Event,
+    Obligation,
+    Outcome,
+    PerformanceRollup,
+    PerformanceStale,
+    Requirement,
+)
 from cases.standards import ledger
 from interventions.upw import services as upw
-from regions.performance import counting
+from regions.performance import counting, rollups
 from tests.cases.recording_lag_fill import assert_the_fill_agrees_with_the_ledger
 from tests.factories import AllocationFactory, EventFactory, RequirementFactory, book
 
@@ -122,3 +131,34 @@ def test_a_fact_dated_before_the_calendar_has_no_known_lag(officer, time_machine
     assert first.met_on == date(1999, 5, 4)
     assert first.met_recording_lag is None
     assert_the_fill_agrees_with_the_ledger()
+
+
+def test_a_later_fact_that_makes_a_met_obligation_recorded_late_marks_its_month_stale(officer, contact_types) -> None:
+    """Sentenced Thursday 29 October 2026; the initial appointment (due 5 November) met on the 30th by a contact
+    recorded that day. A second contact of the 30th logged on 25 November (18 working days on) leaves met_on as
+    it was but makes the obligation met by a fact recorded late: November, the month it is counted in, is marked
+    stale and the frequent recount brings the stored share up to date."""
+    event = EventFactory.create(person__pdu=officer.pdu, sentence_date=date(2026, 10, 29))
+    AllocationFactory.create(event=event, staff=officer, from_date=date(2026, 10, 29))
+    seen(officer, event, contact_types, date(2026, 10, 30), date(2026, 10, 30))
+    met = Obligation.objects.get(rule="initial_appointment")
+    assert (met.met_on, met.due_on, met.met_recording_lag) == (date(2026, 10, 30), date(2026, 11, 5), 0)
+    october, november = date(2026, 10, 1), date(2026, 11, 1)
+    rollups.refresh([october, november])
+    PerformanceStale.objects.all().delete()
+    contacts.log_contact(
+        event=event,
+        user=officer.user,
+        type=contact_types["office_visit"],
+        starts_at=at(date(2026, 10, 30), 14),
+        staff=officer,
+        outcome=Outcome.ATTENDED,
+    )
+    met.refresh_from_db()
+    assert (met.met_on, met.met_recording_lag) == (date(2026, 10, 30), 18)
+    assert november in set(PerformanceStale.objects.values_list("month", flat=True))
+    rollups.recount_stale()
+    stored = PerformanceRollup.objects.get(
+        month=november, measure="initial_contact_order.recorded_late", pdu=officer.pdu, pdu_total=True
+    )
+    assert (stored.numerator, stored.denominator) == (1, 1)
