@@ -141,6 +141,12 @@ def fields_shown(*names: str) -> Callable[[dict[str, Any]], Iterable[str]]:
     return lambda data: names
 
 
+def read(data: dict[str, Any], name: str) -> Any:
+    """The value Django reads for a field posted as drawn: the last, where a name was posted more than once."""
+    value = data.get(name)
+    return value[-1] if isinstance(value, list) and value else value
+
+
 EVENT = {
     "type": choice(*Event.Type.values),
     "sentence_date": day_month_year(),
@@ -401,7 +407,7 @@ FORMS = [
             "decided_time": clock(),
         },
         same_page,
-        lambda data: ("rationale",) if data.get("decision") == "agreed" else (),
+        lambda data: ("rationale",) if read(data, "decision") == "agreed" else (),
     ),
     Form(
         "recall request sent",
@@ -795,7 +801,7 @@ FORMS = [
             "review-notes": text("Working nights: weekend sessions from now on", limit=TEXT_LIMIT),
         },
         same_page,
-        lambda data: ("review-notes",) if data.get("form") == "review" else ("project", "stand_down_reason"),
+        lambda data: ("review-notes",) if read(data, "form") == "review" else ("project", "stand_down_reason"),
     ),
     Form(
         "accredited programme",
@@ -812,8 +818,8 @@ FORMS = [
             "session-rar": flag(),
         },
         same_page,
-        lambda data: ("step-notes",) if data.get("form") == "step" else (),
-        reports_errors=lambda data: data.get("form") in ("step", "session"),
+        lambda data: ("step-notes",) if read(data, "form") == "step" else (),
+        reports_errors=lambda data: read(data, "form") in ("step", "session"),
     ),
 ]
 
