@@ -57,6 +57,15 @@ def with_history(officer, event: Event, contact_types, size: int) -> None:
     )
 
 
+def signed_in_on_the_form(client: Client, officer, event, contact_types, size: int, url: str) -> None:
+    """The case with `size` contacts of history, the officer signed in, the form's lists read into the cache, and
+    no month yet marked stale."""
+    with_history(officer, event, contact_types, size)
+    client.force_login(officer.user)
+    client.get(url)
+    PerformanceStale.objects.all().delete()
+
+
 def form_key(client: Client, url: str) -> str:
     """Draws the form (which reads the lists it offers into the cache) and returns its once-only key."""
     key = re.search(r'name="submission" value="([0-9a-f]{32})"', client.get(url).content.decode())
@@ -68,10 +77,7 @@ def form_key(client: Client, url: str) -> str:
 def test_logging_a_contact_runs_a_fixed_number_of_queries_whatever_the_history(
     client: Client, officer, community_order, contact_types, size: int, once_only: bool, django_assert_num_queries
 ) -> None:
-    with_history(officer, community_order, contact_types, size)
-    client.force_login(officer.user)
-    client.get(LOG)  # the lists the form offers, read into the cache
-    PerformanceStale.objects.all().delete()
+    signed_in_on_the_form(client, officer, community_order, contact_types, size, LOG)
     obligations = Obligation.objects.filter(event=community_order).count()
     data = {
         "type": str(contact_types["telephone"].pk),
@@ -104,10 +110,7 @@ def test_logging_a_contact_runs_a_fixed_number_of_queries_whatever_the_history(
 def test_booking_an_appointment_runs_a_fixed_number_of_queries_whatever_the_history(
     client: Client, officer, community_order, contact_types, size: int, once_only: bool, django_assert_num_queries
 ) -> None:
-    with_history(officer, community_order, contact_types, size)
-    client.force_login(officer.user)
-    client.get(BOOK)  # the lists the form offers, read into the cache
-    PerformanceStale.objects.all().delete()
+    signed_in_on_the_form(client, officer, community_order, contact_types, size, BOOK)
     data = {
         "type": contact_types["office_visit"].pk,
         "day_0": "1",
