@@ -118,8 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: pages run short queries whose estimated cost can still pass jit_above_cost,
     # and compiling them cost My cases about 2 s at national scale. Random reads priced for SSDs (1.1, not
     # the spinning-disk default of 4): with 4 the team dashboard's workload query scanned every sentence
-    # (55 ms) where index lookups take 6 ms (docs/BENCHMARKS.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
+    # (55 ms) where index lookups take 6 ms (docs/BENCHMARKS.md). Parallel workers only for a query big
+    # enough to repay starting them (setup priced at 10000, not 1000): a page's aggregates of a few ms each
+    # were planned with one, whose start cost 7-10 ms a query (the team dashboard's SQL 135-175 ms, 70-90
+    # without), while the rollup job's scans of every obligation still get theirs.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c random_page_cost=1.1 -c parallel_setup_cost=10000"
+    )
 # A PostgreSQL streaming replica for the reads that may be a few seconds old (probation/db_router.py): the
 # performance pages and downloads, kpi_report, export_cases, the rollup and recount jobs' counts.
 if os.environ.get("DATABASE_REPLICA_URL"):

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.allocation import services as allocation
@@ -340,3 +341,10 @@ def test_the_case_page_shows_a_pending_transfer_and_a_pending_recall(client: Cli
 def test_a_case_with_nothing_pending_has_no_banner(client: Client, officer, community_order) -> None:
     client.force_login(officer.user)
     assert 'id="pending"' not in client.get("/cases/X123456/").content.decode()
+
+
+def test_today_s_links_are_what_reverse_makes_of_them() -> None:
+    link_to = selectors.link_to
+    assert link_to("cases:outcome", "X123456", 42) == reverse("cases:outcome", args=["X123456", 42])
+    assert link_to("cases:recall", "X123456", "2") == reverse("cases:recall", args=["X123456", "2"])
+    assert link_to("cases:overview", "X 12&6") == reverse("cases:overview", args=["X 12&6"])  # quoted by reverse
