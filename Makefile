@@ -12,6 +12,10 @@ BUILD := static/build
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/probation
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+# pytest-xdist workers: the suite is Python, PostgreSQL and Chromium in turn, so two workers keep both cores busy
+# (each has its own test database, test_probation_gw0 and _gw1). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 
 .PHONY: help install assets run demo test test-replica test-dates test-fast lint format bench load load-closed drill clean
 
@@ -57,7 +61,7 @@ run: install assets
 
 test: install assets
 	@probation/scripts/test-services
-	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) STATIC_MANIFEST=false $(BIN)/pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) STATIC_MANIFEST=false $(PYTEST)
 	@$(MAKE) --no-print-directory test-replica
 
 # The read replica for real: tools/replica.py initdb's a primary on a free port, makes a standby of it with
@@ -80,7 +84,7 @@ test-dates: install assets
 	@failed=""; for day in $(TEST_DATES); do \
 		echo "make test-dates: the suite on $$day"; \
 		PROBATION_TEST_TODAY=$$day DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-			STATIC_MANIFEST=false $(BIN)/pytest -q $(addprefix --ignore=,$(TEST_DATES_SKIP)) || failed="$$failed $$day"; \
+			STATIC_MANIFEST=false $(PYTEST) -q $(addprefix --ignore=,$(TEST_DATES_SKIP)) || failed="$$failed $$day"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test-dates: failures on$$failed"; exit 1; fi
 
