@@ -1,0 +1,102 @@
+"""read_together_by_id (probation/read_together_by_id.py) keeps a statement compiled once and puts each id in
+it: the rows are those the querysets give compiled afresh, for any person; a shape that depends on the id, or
+an id that is not a whole number, is compiled on each read as read_together() would."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from django.db.models import QuerySet
+
+from cases.models import Contact, Event, Person
+from cases.standards import ledger
+from probation import read_together_by_id as by_id
+from probation.read_together import read_together
+from tests.factories import case_for
+from tests.probation.test_read_together import as_read
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept() -> Iterator[None]:
+    """Each test compiles its shapes itself (and leaves none compiled against its own objects)."""
+    kept = dict(by_id._kept)
+    by_id._kept.clear()
+    yield
+    by_id._kept.clear()
+    by_id._kept.update(kept)
+
+
+@pytest.fixture
+def two_people(officer, community_order: Event, contact_types) -> list[Event]:
+    other = case_for(officer, crn="X654321", first_name="Alex", last_name="Other")
+    for event, hours in ((community_order, (9, 11)), (other, (10,))):
+        for hour in hours:
+            Contact.objects.create(
+                event=event,
+                type=contact_types["office_visit"],
+                starts_at=datetime(2026, 1, 5, hour, tzinfo=UTC),
+                recorded_at=datetime(2026, 1, 5, hour, tzinfo=UTC),
+            )
+    return [community_order, other]
+
+
+def read_afresh(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[object]]:
+    return {name: as_read(list(qs)) for name, qs in querysets.items()}
+
+
+def test_the_kept_statement_reads_each_persons_rows_as_compiling_afresh_does(
+    two_people: list[Event], django_assert_num_queries
+) -> None:
+    shape = ("test", "refresh")
+    for event in two_people:
+        expected = read_afresh(ledger._person_querysets(event.person_id))
+        with django_assert_num_queries(1):
+            found = by_id.read_together_by_id(shape, ledger._person_querysets, event.person_id)
+        assert {name: as_read(rows) for name, rows in found.items()} == expected
+        assert found["person"][0].pk == event.person_id
+        assert len(found["contacts"]) == (2 if event == two_people[0] else 1)
+    assert isinstance(by_id._kept[shape], by_id.Kept)  # compiled once, for both
+
+
+def test_the_refresh_keeps_its_statement(two_people: list[Event]) -> None:
+    ledger.refresh_person(two_people[0].person)
+    assert [type(kept) for kept in by_id._kept.values()] == [by_id.Kept]
+
+
+def ordered_by_the_id(person_id: int) -> dict[str, QuerySet[Any]]:
+    """A shape that depends on the id: its SQL differs for odd and even ids."""
+    return {"events": Event.objects.filter(person_id=person_id).order_by("ref" if person_id % 2 else "-ref")}
+
+
+def next_one_too(person_id: int) -> dict[str, QuerySet[Any]]:
+    """A parameter other than the id that varies with it."""
+    return {"people": Person.objects.filter(pk__in=[person_id, person_id + 1])}
+
+
+@pytest.mark.parametrize("build", [ordered_by_the_id, next_one_too])
+def test_a_shape_that_varies_with_the_id_is_compiled_on_each_read(two_people: list[Event], build) -> None:
+    for event in two_people:
+        found = by_id.read_together_by_id(("test", build.__name__), build, event.person_id)
+        assert {name: as_read(rows) for name, rows in found.items()} == read_afresh(build(event.person_id))
+    assert by_id._kept[("test", build.__name__)] is by_id.UNKEPT
+
+
+def test_an_id_that_is_not_a_whole_number_is_compiled_as_it_is(two_people: list[Event]) -> None:
+    person_id = str(two_people[1].person_id)
+    found = by_id.read_together_by_id(("test", "text"), ledger._person_querysets, person_id)  # type: ignore[arg-type]
+    assert [person.pk for person in found["person"]] == [two_people[1].person_id]
+    assert by_id._kept == {}
+
+
+def test_a_shape_that_cannot_be_built_with_a_sentinel_is_compiled_on_each_read(two_people: list[Event]) -> None:
+    def build(person_id: int) -> dict[str, QuerySet[Any]]:
+        if person_id < 0:
+            raise LookupError("no such person")
+        return {"person": Person.objects.filter(pk=person_id)}
+
+    person_id = two_people[0].person_id
+    assert read_together(build(person_id)).keys() == {"person"}
+    found = by_id.read_together_by_id(("test", "fails"), build, person_id)
+    assert [person.pk for person in found["person"]] == [person_id]
+    assert by_id._kept[("test", "fails")] is by_id.UNKEPT
