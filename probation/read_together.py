@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -111,10 +112,22 @@ def _decoder(qs: QuerySet[Any]) -> Callable[[list[dict[str, Any]]], list[Any]]:
     if qs._iterable_class is ValuesListIterable:
         if qs.query.annotation_select:
             raise ValueError("values_list() with annotations cannot be read together: name them with values()")
-        columns = [(name, _converter(_field(model, name))) for name in qs.query.values_select]
+        names = list(qs.query.values_select)
+        converters = [_converter(_field(model, name)) for name in names]
+        to_convert = [(place, convert) for place, convert in enumerate(converters) if convert is not None]
+        pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
 
-        def tuples(rows: list[dict[str, Any]]) -> list[Any]:
-            return [tuple(_python(convert, row[name]) for name, convert in columns) for row in rows]
+        def tuples(rows: list[dict[str, Any]]) -> list[Any]:  # a contact's history: the hot loop of a refresh
+            if not to_convert:
+                return [pick(row) for row in rows]
+            found = []
+            for row in rows:
+                row_values = list(pick(row))
+                for place, convert in to_convert:
+                    if row_values[place] is not None:
+                        row_values[place] = convert(row_values[place])
+                found.append(tuple(row_values))
+            return found
 
         return tuples
     db = qs.db

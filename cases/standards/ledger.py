@@ -14,7 +14,7 @@ from cases.models import Event, Obligation, OversightTask, Person
 from cases.standards import rules
 from cases.standards.derive import LOADERS, Facts, attach, derive, fact_querysets, load, month_end, of_person
 from cases.standards.meeting_facts import recording_lag
-from probation.read_together_by_id import read_together_by_id
+from probation.read_together_kept import read_together_kept
 from regions.models import StaffMember
 
 State = Obligation.State
@@ -138,7 +138,7 @@ def refresh_person(person: Person | int) -> int:
     person_id = person.pk if isinstance(person, Person) else person
     # one round trip: the person, their events, every fact the rules need, and the obligations stored; the
     # statement compiled once per process (its shape depends on the apps' loaders alone)
-    rows = read_together_by_id(("ledger.refresh_person", tuple(LOADERS)), _person_querysets, person_id)
+    rows = read_together_kept(("ledger.refresh_person", tuple(LOADERS)), _person_querysets, person_id)
     events = rows["events"]
     if not events:
         return 0

@@ -1,4 +1,4 @@
-"""read_together_by_id (probation/read_together_by_id.py) keeps a statement compiled once and puts each id in
+"""read_together_kept (probation/read_together_kept.py) keeps a statement compiled once and puts each id in
 it: the rows are those the querysets give compiled afresh, for any person; a shape that depends on the id, or
 an id that is not a whole number, is compiled on each read as read_together() would."""
 
@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from cases.models import Contact, Event, Person
 from cases.standards import ledger
-from probation import read_together_by_id as by_id
+from probation import read_together_kept as kept_module
 from probation.read_together import read_together
 from tests.factories import case_for
 from tests.probation.test_read_together import as_read
@@ -20,11 +20,11 @@ from tests.probation.test_read_together import as_read
 @pytest.fixture(autouse=True)
 def nothing_kept() -> Iterator[None]:
     """Each test compiles its shapes itself (and leaves none compiled against its own objects)."""
-    kept = dict(by_id._kept)
-    by_id._kept.clear()
+    kept = dict(kept_module._kept)
+    kept_module._kept.clear()
     yield
-    by_id._kept.clear()
-    by_id._kept.update(kept)
+    kept_module._kept.clear()
+    kept_module._kept.update(kept)
 
 
 @pytest.fixture
@@ -52,16 +52,16 @@ def test_the_kept_statement_reads_each_persons_rows_as_compiling_afresh_does(
     for event in two_people:
         expected = read_afresh(ledger._person_querysets(event.person_id))
         with django_assert_num_queries(1):
-            found = by_id.read_together_by_id(shape, ledger._person_querysets, event.person_id)
+            found = kept_module.read_together_kept(shape, ledger._person_querysets, event.person_id)
         assert {name: as_read(rows) for name, rows in found.items()} == expected
         assert found["person"][0].pk == event.person_id
         assert len(found["contacts"]) == (2 if event == two_people[0] else 1)
-    assert isinstance(by_id._kept[shape], by_id.Kept)  # compiled once, for both
+    assert isinstance(kept_module._kept[(shape, (int,))], kept_module.Kept)  # compiled once, for both
 
 
 def test_the_refresh_keeps_its_statement(two_people: list[Event]) -> None:
     ledger.refresh_person(two_people[0].person)
-    assert [type(kept) for kept in by_id._kept.values()] == [by_id.Kept]
+    assert [type(kept) for kept in kept_module._kept.values()] == [kept_module.Kept]
 
 
 def ordered_by_the_id(person_id: int) -> dict[str, QuerySet[Any]]:
@@ -77,16 +77,33 @@ def next_one_too(person_id: int) -> dict[str, QuerySet[Any]]:
 @pytest.mark.parametrize("build", [ordered_by_the_id, next_one_too])
 def test_a_shape_that_varies_with_the_id_is_compiled_on_each_read(two_people: list[Event], build) -> None:
     for event in two_people:
-        found = by_id.read_together_by_id(("test", build.__name__), build, event.person_id)
+        found = kept_module.read_together_kept(("test", build.__name__), build, event.person_id)
         assert {name: as_read(rows) for name, rows in found.items()} == read_afresh(build(event.person_id))
-    assert by_id._kept[("test", build.__name__)] is by_id.UNKEPT
+    assert kept_module._kept[(("test", build.__name__), (int,))] is kept_module.UNKEPT
 
 
-def test_an_id_that_is_not_a_whole_number_is_compiled_as_it_is(two_people: list[Event]) -> None:
-    person_id = str(two_people[1].person_id)
-    found = by_id.read_together_by_id(("test", "text"), ledger._person_querysets, person_id)  # type: ignore[arg-type]
+def test_a_value_that_is_neither_a_whole_number_nor_a_text_is_compiled_as_it_is(two_people: list[Event]) -> None:
+    person_id = float(two_people[1].person_id)
+    found = kept_module.read_together_kept(("test", "float"), ledger._person_querysets, person_id)  # type: ignore[arg-type]
     assert [person.pk for person in found["person"]] == [two_people[1].person_id]
-    assert by_id._kept == {}
+    assert kept_module._kept == {}
+
+
+def by_id_and_crn(person_id: int, crn: str) -> dict[str, QuerySet[Any]]:
+    return {
+        "person": Person.objects.filter(pk=person_id, crn=crn),
+        "events": Event.objects.filter(person__crn=crn).order_by("ref"),
+    }
+
+
+def test_several_values_each_go_in_their_places(two_people: list[Event]) -> None:
+    for event in two_people:
+        person = event.person
+        for crn in (person.crn, "X000000"):
+            found = kept_module.read_together_kept(("test", "two"), by_id_and_crn, person.pk, crn)
+            assert {name: as_read(rows) for name, rows in found.items()} == read_afresh(by_id_and_crn(person.pk, crn))
+            assert len(found["events"]) == (crn == person.crn)
+    assert isinstance(kept_module._kept[(("test", "two"), (int, str))], kept_module.Kept)
 
 
 def test_a_shape_that_cannot_be_built_with_a_sentinel_is_compiled_on_each_read(two_people: list[Event]) -> None:
@@ -97,6 +114,6 @@ def test_a_shape_that_cannot_be_built_with_a_sentinel_is_compiled_on_each_read(t
 
     person_id = two_people[0].person_id
     assert read_together(build(person_id)).keys() == {"person"}
-    found = by_id.read_together_by_id(("test", "fails"), build, person_id)
+    found = kept_module.read_together_kept(("test", "fails"), build, person_id)
     assert [person.pk for person in found["person"]] == [person_id]
-    assert by_id._kept[("test", "fails")] is by_id.UNKEPT
+    assert kept_module._kept[(("test", "fails"), (int,))] is kept_module.UNKEPT
