@@ -15,6 +15,9 @@ The shape must depend on nothing but the values, or on what the caller puts in `
 queryset that filters on today's date, on a setting or on the user's roles would be kept as it was when
 first compiled, and the check cannot see that (both compilations see the same day and the same user).
 
+A statement is kept for each database the router sends the read to (the replica, in reads_from_replica()).
+The first read of a shape is compiled as it is.
+
 Safe across threads: an entry is immutable and is computed again, to the same value, by a thread that finds
 it missing.
 """
@@ -23,8 +26,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 
 from probation.read_together import Together, compile_together, read_together, run
 
@@ -55,7 +58,8 @@ class Kept:
 
 
 UNKEPT = None  # a shape whose statement cannot be kept: compiled on each read
-_kept: dict[Hashable, Kept | None] = {}
+_kept: dict[Hashable, Kept | None] = {}  # by shape, kinds of the values, and database
+_routed_by: dict[Hashable, type[Model]] = {}  # by shape and kinds: the model whose reads the router routes
 
 
 def read_together_kept(shape: Hashable, build: Build, *values: Value) -> dict[str, list[Any]]:
@@ -63,32 +67,38 @@ def read_together_kept(shape: Hashable, build: Build, *values: Value) -> dict[st
     kinds = tuple(type(value) for value in values)
     if any(kind not in (int, str) for kind in kinds):
         return read_together(build(*values))
-    key = (shape, kinds)
+    model = _routed_by.get((shape, kinds))
+    if model is None:  # the first read: compiled as it is, learning which model the router is asked about
+        querysets = build(*values)
+        if querysets:
+            _routed_by[(shape, kinds)] = next(iter(querysets.values())).model
+        return read_together(querysets)
+    # the database this read goes to now (a replica in reads_from_replica(), the primary otherwise), as the
+    # querysets would be routed: a statement is kept for each
+    key = (shape, kinds, router.db_for_read(model))
     try:
         kept = _kept[key]
     except KeyError:
-        kept = _kept[key] = _keep(build, kinds)
+        kept = _kept[key] = _keep(build, kinds, key[2])
     if kept is UNKEPT:
         return read_together(build(*values))
     return kept.read(values)
 
 
-def _keep(build: Build, kinds: tuple[type, ...]) -> Kept | None:
+def _keep(build: Build, kinds: tuple[type, ...], alias: str) -> Kept | None:
     """The statement `build` gives, if only the values vary in it; UNKEPT otherwise (and if building or
     compiling it fails with the sentinels: the read itself will say why, if it fails too)."""
     try:
-        return _compare(build, kinds)
+        return _compare(build, kinds, alias)
     except Exception:  # any failure here only means the statement is not kept
         return UNKEPT
 
 
-def _compare(build: Build, kinds: tuple[type, ...]) -> Kept | None:
+def _compare(build: Build, kinds: tuple[type, ...], alias: str) -> Kept | None:
     sentinels = [_sentinels(index, kind) for index, kind in enumerate(kinds)]
     first, second = build(*(a for a, _ in sentinels)), build(*(b for _, b in sentinels))
-    using = {qs.db for qs in (*first.values(), *second.values())}
-    if len(using) != 1:
+    if {qs.db for qs in (*first.values(), *second.values())} != {alias}:
         return UNKEPT
-    alias = using.pop()
     if connections[alias].vendor != "postgresql" or list(first) != list(second):
         return UNKEPT
     a, b = compile_together(first, alias), compile_together(second, alias)

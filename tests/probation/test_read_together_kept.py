@@ -20,11 +20,14 @@ from tests.probation.test_read_together import as_read
 @pytest.fixture(autouse=True)
 def nothing_kept() -> Iterator[None]:
     """Each test compiles its shapes itself (and leaves none compiled against its own objects)."""
-    kept = dict(kept_module._kept)
+    kept, routed_by = dict(kept_module._kept), dict(kept_module._routed_by)
     kept_module._kept.clear()
+    kept_module._routed_by.clear()
     yield
     kept_module._kept.clear()
     kept_module._kept.update(kept)
+    kept_module._routed_by.clear()
+    kept_module._routed_by.update(routed_by)
 
 
 @pytest.fixture
@@ -56,11 +59,13 @@ def test_the_kept_statement_reads_each_persons_rows_as_compiling_afresh_does(
         assert {name: as_read(rows) for name, rows in found.items()} == expected
         assert found["person"][0].pk == event.person_id
         assert len(found["contacts"]) == (2 if event == two_people[0] else 1)
-    assert isinstance(kept_module._kept[(shape, (int,))], kept_module.Kept)  # compiled once, for both
+    assert isinstance(kept_module._kept[(shape, (int,), "default")], kept_module.Kept)  # kept from the second read
 
 
-def test_the_refresh_keeps_its_statement(two_people: list[Event]) -> None:
+def test_the_refresh_keeps_its_statement_from_its_second_read(two_people: list[Event]) -> None:
     ledger.refresh_person(two_people[0].person)
+    assert kept_module._kept == {}  # the first read compiled as it is
+    ledger.refresh_person(two_people[1].person)
     assert [type(kept) for kept in kept_module._kept.values()] == [kept_module.Kept]
 
 
@@ -79,7 +84,7 @@ def test_a_shape_that_varies_with_the_id_is_compiled_on_each_read(two_people: li
     for event in two_people:
         found = kept_module.read_together_kept(("test", build.__name__), build, event.person_id)
         assert {name: as_read(rows) for name, rows in found.items()} == read_afresh(build(event.person_id))
-    assert kept_module._kept[(("test", build.__name__), (int,))] is kept_module.UNKEPT
+    assert kept_module._kept[(("test", build.__name__), (int,), "default")] is kept_module.UNKEPT
 
 
 def test_a_value_that_is_neither_a_whole_number_nor_a_text_is_compiled_as_it_is(two_people: list[Event]) -> None:
@@ -103,7 +108,7 @@ def test_several_values_each_go_in_their_places(two_people: list[Event]) -> None
             found = kept_module.read_together_kept(("test", "two"), by_id_and_crn, person.pk, crn)
             assert {name: as_read(rows) for name, rows in found.items()} == read_afresh(by_id_and_crn(person.pk, crn))
             assert len(found["events"]) == (crn == person.crn)
-    assert isinstance(kept_module._kept[(("test", "two"), (int, str))], kept_module.Kept)
+    assert isinstance(kept_module._kept[(("test", "two"), (int, str), "default")], kept_module.Kept)
 
 
 def test_a_shape_that_cannot_be_built_with_a_sentinel_is_compiled_on_each_read(two_people: list[Event]) -> None:
@@ -112,8 +117,8 @@ def test_a_shape_that_cannot_be_built_with_a_sentinel_is_compiled_on_each_read(t
             raise LookupError("no such person")
         return {"person": Person.objects.filter(pk=person_id)}
 
-    person_id = two_people[0].person_id
-    assert read_together(build(person_id)).keys() == {"person"}
-    found = kept_module.read_together_kept(("test", "fails"), build, person_id)
-    assert [person.pk for person in found["person"]] == [person_id]
-    assert kept_module._kept[(("test", "fails"), (int,))] is kept_module.UNKEPT
+    assert read_together(build(two_people[0].person_id)).keys() == {"person"}
+    for event in two_people:
+        found = kept_module.read_together_kept(("test", "fails"), build, event.person_id)
+        assert [person.pk for person in found["person"]] == [event.person_id]
+    assert kept_module._kept[(("test", "fails"), (int,), "default")] is kept_module.UNKEPT
