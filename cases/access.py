@@ -33,11 +33,17 @@ def staff_of(user: User) -> StaffMember | None:
 def limited_for(user: User) -> Q:
     """A filter on Person matching the cases this user may NOT see in full."""
     staff = staff_of(user)
+    return limited_for_staff(staff.pk if staff else None)
+
+
+def limited_for_staff(staff_id: int | None) -> Q:
+    """limited_for() by the user's staff id (None: no staff record), for a statement compiled once for any staff
+    member (case_pages)."""
     restricted = AccessRule.objects.filter(person=OuterRef("pk"), kind=AccessRule.Kind.RESTRICTION)
-    allowed = restricted.filter(staff=staff) if staff else restricted.none()
-    excluded = AccessRule.objects.filter(person=OuterRef("pk"), kind=AccessRule.Kind.EXCLUSION, staff=staff)
+    allowed = restricted.filter(staff_id=staff_id) if staff_id is not None else restricted.none()
+    excluded = AccessRule.objects.filter(person=OuterRef("pk"), kind=AccessRule.Kind.EXCLUSION, staff_id=staff_id)
     limited = Q(Exists(restricted)) & ~Q(Exists(allowed))
-    return limited | Q(Exists(excluded)) if staff else limited
+    return limited | Q(Exists(excluded)) if staff_id is not None else limited
 
 
 def visible_people(user: User) -> QuerySet[Person]:
@@ -47,15 +53,28 @@ def visible_people(user: User) -> QuerySet[Person]:
     return Person.objects.exclude(limited_for(user))
 
 
+def acting_as(user: User) -> tuple[int | None, int | None]:
+    """What of the user decides which cases they may change: their staff id (None: no staff record, or they have
+    left) and the PDU they manage as an SPO or PDU head (None if they manage none)."""
+    staff = staff_of(user)
+    if staff is None:
+        return None, None
+    managing = roles_of(user) & {Role.SPO, Role.PDU_HEAD}
+    return staff.pk, staff.pdu_id if managing and staff.pdu_id else None
+
+
 def _events_held_or_managed(user: User) -> QuerySet[Event]:
     """Active events this user holds as their RO, or manages as an SPO or PDU head of the event's PDU, whoever
     may read the case: writable_events() less the reading."""
-    staff = staff_of(user)
-    if staff is None:
+    return held_or_managed(*acting_as(user))
+
+
+def held_or_managed(staff_id: int | None, managed_pdu_id: int | None) -> QuerySet[Event]:
+    """_events_held_or_managed() by what acting_as() gives."""
+    if staff_id is None:
         return Event.objects.none()
-    as_ro = Q(Exists(Allocation.objects.current().filter(event=OuterRef("pk"), staff=staff)))
-    managing = roles_of(user) & {Role.SPO, Role.PDU_HEAD}
-    may = as_ro | Q(pdu_id=staff.pdu_id) if managing and staff.pdu_id else as_ro
+    as_ro = Q(Exists(Allocation.objects.current().filter(event=OuterRef("pk"), staff_id=staff_id)))
+    may = as_ro | Q(pdu_id=managed_pdu_id) if managed_pdu_id else as_ro
     return Event.objects.active().filter(may)
 
 
@@ -64,15 +83,27 @@ def writable_events(user: User) -> QuerySet[Event]:
     return _events_held_or_managed(user).filter(person__in=visible_people(user))
 
 
+def writable_events_of(staff_id: int | None, managed_pdu_id: int | None) -> QuerySet[Event]:
+    """writable_events() by what acting_as() gives, for a user known to have a role (a case page's)."""
+    visible = Person.objects.exclude(limited_for_staff(staff_id))
+    return held_or_managed(staff_id, managed_pdu_id).filter(person__in=visible)
+
+
 def people_with_rights(user: User, *, changing: bool = False) -> QuerySet[Person]:
     """People, each with what this user may do to their case, read in the same query as the row: `limited`
     (the user may not read the case in full) and, when changing, `has_writable_event` (an active event of
     theirs the user may change: one they hold or manage, on a case they are not limited from, the row's own
     `limited` standing for writable_events()'s reading). may_change_case() is the same rule, asked of one
     person afterwards."""
-    people = Person.objects.annotate(limited=ExpressionWrapper(limited_for(user), output_field=BooleanField()))
+    return people_with_rights_of(*acting_as(user), changing=changing)
+
+
+def people_with_rights_of(staff_id: int | None, managed_pdu_id: int | None, *, changing: bool) -> QuerySet[Person]:
+    """people_with_rights() by what acting_as() gives."""
+    limited = ExpressionWrapper(limited_for_staff(staff_id), output_field=BooleanField())
+    people = Person.objects.annotate(limited=limited)
     if changing:
-        held = Exists(_events_held_or_managed(user).filter(person=OuterRef("pk")))
+        held = Exists(held_or_managed(staff_id, managed_pdu_id).filter(person=OuterRef("pk")))
         people = people.annotate(has_writable_event=ExpressionWrapper(Q(held) & Q(limited=False), BooleanField()))
     return people
 

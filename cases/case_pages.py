@@ -33,11 +33,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases import audit
-from cases.access import manages_pdu_of, may_see_audit, people_with_rights, staff_of, writable_events
+from cases.access import (
+    acting_as,
+    manages_pdu_of,
+    may_see_audit,
+    people_with_rights_of,
+    staff_of,
+    writable_events_of,
+)
 from cases.models import Event, Person
+from probation.read_together_kept import read_together_kept
 from probation.roles import roles_of
 
 View = Callable[..., HttpResponse]
+Acting = tuple[int | None, int | None]  # access.acting_as(): the user's staff id and the PDU they manage
 
 # What a case page reads of the person: what every case page shows (the CRN and name), and what the checks
 # need (the PDU, and whom to ask about a limited case). A page that shows more names it in `fields`.
@@ -106,9 +115,8 @@ def _enter(page: CasePage, view: View, request: HttpRequest, crn: str, kwargs: d
     if page.audit_trail:
         return _audit_trail(view, request, crn, kwargs)
     changing = page.needs_write(request)
-    people = people_with_rights(user, changing=changing or page.rights)
-    people = people.select_related("pdu__region") if page.whole else people.only(*PERSON_FIELDS, *page.fields)
-    person = people.filter(crn=crn.upper()).first()
+    acting = acting_as(user)
+    person = _person(page, crn.upper(), changing or page.rights, acting)
     if person is None:
         raise Http404("No case with this CRN")
     if person.limited:  # type: ignore[attr-defined]
@@ -119,8 +127,8 @@ def _enter(page: CasePage, view: View, request: HttpRequest, crn: str, kwargs: d
         raise PermissionDenied(
             "Only the responsible officer, and SPOs and heads of the case's PDU, may change this case"
         )
-    event = _event(page, person, kwargs.pop("ref"), changing, user) if "ref" in kwargs else None
-    found = _record(page, person, kwargs.pop("pk"), changing, user) if page.record is not None else None
+    event = _event(page, person, kwargs.pop("ref"), changing, acting) if "ref" in kwargs else None
+    found = _record(page, person, kwargs.pop("pk"), changing, acting) if page.record is not None else None
     if found is not None:
         kwargs["record"] = found
     if changing and page.owner:
@@ -147,22 +155,64 @@ def _audit_trail(view: View, request: HttpRequest, crn: str, kwargs: dict[str, A
     return view(request, person=person, **kwargs)
 
 
-def _writable(user: Any, event_field: str) -> Exists:
-    return Exists(writable_events(user).filter(pk=OuterRef(event_field)))
+def _writable(acting: Acting, event_field: str) -> Exists:
+    return Exists(writable_events_of(*acting).filter(pk=OuterRef(event_field)))
 
 
-def _event(page: CasePage, person: Person, ref: str, changing: bool, user: Any) -> Event:
+# The person and the event are read on every case page by statements compiled once per process for each shape
+# (probation/read_together_kept.py): the values put in are the CRN or the person and the event's reference, and
+# who the user acts as (acting_as()); the shape is the page's and whether the user has a staff record and
+# manages a PDU, which decide which filters the statement has.
+
+
+def _person(page: CasePage, crn: str, rights: bool, acting: Acting) -> Person | None:
+    staff_id, managed = acting
+    if page.whole or any("__" in field for field in page.fields):  # related rows (select_related): the ORM's
+        people = people_with_rights_of(staff_id, managed, changing=rights)
+        people = people.select_related("pdu__region") if page.whole else people.only(*PERSON_FIELDS, *page.fields)
+        return people.filter(crn=crn).first()
+    has_staff, manages = staff_id is not None, managed is not None
+
+    def build(crn: str, staff_id: int, managed: int) -> dict[str, QuerySet[Any]]:
+        people = people_with_rights_of(staff_id if has_staff else None, managed if manages else None, changing=rights)
+        return {"person": _first(people.only(*PERSON_FIELDS, *page.fields).filter(crn=crn))}
+
+    shape = ("case_pages.person", page.fields, rights, has_staff, manages)
+    found = read_together_kept(shape, build, crn, staff_id or 0, managed or 0)["person"]
+    return found[0] if found else None
+
+
+def _event(page: CasePage, person: Person, ref: str, changing: bool, acting: Acting) -> Event:
     events = page.events if page.events is not None else Event.objects.active() if changing else Event.objects.all()
-    if changing:
-        events = events.annotate(writable=_writable(user, "pk"))
-    event = events.filter(person=person, ref=ref).first()
+    staff_id, managed = acting
+    has_staff, manages = staff_id is not None, managed is not None
+
+    def build(person_id: int, ref: str, staff_id: int, managed: int) -> dict[str, QuerySet[Any]]:
+        found = (
+            events.annotate(writable=_writable((staff_id if has_staff else None, managed if manages else None), "pk"))
+            if changing
+            else events
+        )
+        return {"event": _first(found.filter(person_id=person_id, ref=ref))}
+
+    if events.query.select_related:  # read_together cannot read it: compiled here
+        found = list(build(person.pk, ref, staff_id or 0, managed or 0)["event"])
+    else:
+        shape = ("case_pages.event", page, changing, has_staff, manages)
+        found = read_together_kept(shape, build, person.pk, ref, staff_id or 0, managed or 0)["event"]
+    event = next(iter(found), None)
     if event is None:
         raise Http404("No such event")
     event.person = person
     return event
 
 
-def _record(page: CasePage, person: Person, pk: Any, changing: bool, user: Any) -> Model:
+def _first(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """What QuerySet.first() reads: the first row in the queryset's order, or by primary key if it has none."""
+    return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
+
+
+def _record(page: CasePage, person: Person, pk: Any, changing: bool, acting: Acting) -> Model:
     assert page.record is not None
     try:
         page.record.model._meta.get_field("event")
@@ -174,7 +224,7 @@ def _record(page: CasePage, person: Person, pk: Any, changing: bool, user: Any) 
         return found
     records = page.record.filter(pk=pk, event__person=person).select_related("event")
     if changing:
-        records = records.annotate(writable=_writable(user, "event_id"))
+        records = records.annotate(writable=_writable(acting, "event_id"))
     found = records.first()
     if found is None:
         raise Http404("Not found in this case")

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -34,9 +36,27 @@ def read_together(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[Any]]:
     using = {qs.db for qs in querysets.values()}
     if len(using) != 1:
         raise ValueError(f"querysets read together must use one database, not {sorted(using)}")
-    connection = connections[using.pop()]
-    if connection.vendor != "postgresql":
+    alias = using.pop()
+    if connections[alias].vendor != "postgresql":
         return {name: list(qs) for name, qs in querysets.items()}
+    return run(compile_together(querysets, alias))
+
+
+@dataclass(frozen=True)
+class Together:
+    """One statement reading several querysets, compiled: its SQL and parameters, and how each part's rows are
+    decoded (by the index its branch selects). It holds no queryset, so it can be kept and its parameters
+    changed (probation/read_together_by_id.py)."""
+
+    alias: str
+    names: tuple[str, ...]
+    sql: str  # "" when every queryset can match nothing
+    params: tuple[Any, ...]
+    decoders: tuple[Callable[[list[dict[str, Any]]], list[Any]], ...]
+
+
+def compile_together(querysets: dict[str, QuerySet[Any]], alias: str) -> Together:
+    """The one statement for these querysets (on PostgreSQL)."""
     names = list(querysets)
     branches: list[str] = []
     params: list[Any] = []
@@ -53,16 +73,21 @@ def read_together(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[Any]]:
             f" (SELECT row_number() OVER () AS together_n, q.* FROM ({sql}) q) r"
         )
         params.extend(branch_params)
-    found: dict[str, list[Any]] = {name: [] for name in names}
-    if not branches:
+    decoders = tuple(_decoder(qs) for qs in querysets.values())
+    return Together(alias, tuple(names), " UNION ALL ".join(branches), tuple(params), decoders)
+
+
+def run(together: Together, params: tuple[Any, ...] | list[Any] | None = None) -> dict[str, list[Any]]:
+    """The rows of a compiled statement (with other parameters of the same meaning, if given), by name."""
+    found: dict[str, list[Any]] = {name: [] for name in together.names}
+    if not together.sql:
         return found
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(branches), params)
+    with connections[together.alias].cursor() as cursor:
+        cursor.execute(together.sql, list(together.params if params is None else params))
         parts = cursor.fetchall()
     for part, text in parts:
         if text is not None:  # no rows
-            qs = querysets[names[part]]
-            found[names[part]] = _decoder(qs)(json.loads(text, parse_float=Decimal))
+            found[together.names[part]] = together.decoders[part](json.loads(text, parse_float=Decimal))
     return found
 
 
@@ -87,10 +112,22 @@ def _decoder(qs: QuerySet[Any]) -> Callable[[list[dict[str, Any]]], list[Any]]:
     if qs._iterable_class is ValuesListIterable:
         if qs.query.annotation_select:
             raise ValueError("values_list() with annotations cannot be read together: name them with values()")
-        columns = [(name, _converter(_field(model, name))) for name in qs.query.values_select]
+        names = list(qs.query.values_select)
+        converters = [_converter(_field(model, name)) for name in names]
+        to_convert = [(place, convert) for place, convert in enumerate(converters) if convert is not None]
+        pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
 
-        def tuples(rows: list[dict[str, Any]]) -> list[Any]:
-            return [tuple(_python(convert, row[name]) for name, convert in columns) for row in rows]
+        def tuples(rows: list[dict[str, Any]]) -> list[Any]:  # a contact's history: the hot loop of a refresh
+            if not to_convert:
+                return [pick(row) for row in rows]
+            found = []
+            for row in rows:
+                row_values = list(pick(row))
+                for place, convert in to_convert:
+                    if row_values[place] is not None:
+                        row_values[place] = convert(row_values[place])
+                found.append(tuple(row_values))
+            return found
 
         return tuples
     db = qs.db

@@ -7,14 +7,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.models import Event, Obligation, OversightTask, Person
 from cases.standards import rules
-from cases.standards.derive import Facts, attach, derive, fact_querysets, load, month_end, of_person
+from cases.standards.derive import LOADERS, Facts, attach, derive, fact_querysets, load, month_end, of_person
 from cases.standards.meeting_facts import recording_lag
-from probation.read_together import read_together
+from probation.read_together_kept import read_together_kept
 from regions.models import StaffMember
 
 State = Obligation.State
@@ -136,15 +136,9 @@ def _copy(wanted: dict[Key, "Derived"]) -> int:
 def refresh_person(person: Person | int) -> int:
     """Bring every obligation of one person's events in line with their facts (the unit of work's refresh)."""
     person_id = person.pk if isinstance(person, Person) else person
-    where = of_person(person_id)
-    rows = read_together(
-        {
-            "person": Person.objects.filter(pk=person_id),
-            "events": Event.objects.filter(**where("")),
-            "stored": Obligation.objects.filter(**where("event")),
-            **fact_querysets(where),
-        }
-    )  # one round trip: the person, their events, every fact the rules need, and the obligations stored
+    # one round trip: the person, their events, every fact the rules need, and the obligations stored; the
+    # statement compiled once per process (its shape depends on the apps' loaders alone)
+    rows = read_together_kept(("ledger.refresh_person", tuple(LOADERS)), _person_querysets, person_id)
     events = rows["events"]
     if not events:
         return 0
@@ -152,6 +146,17 @@ def refresh_person(person: Person | int) -> int:
         event.person = rows["person"][0]
     derived = _derived(attach(events, rows), timezone.localdate())
     return _write(events, {d.key: d for d in derived}, rows["stored"])
+
+
+def _person_querysets(person_id: int) -> dict[str, QuerySet[Any]]:
+    """What refresh_person reads of one person."""
+    where = of_person(person_id)
+    return {
+        "person": Person.objects.filter(pk=person_id),
+        "events": Event.objects.filter(**where("")),
+        "stored": Obligation.objects.filter(**where("event")),
+        **fact_querysets(where),
+    }
 
 
 def _key(o: Obligation) -> Key:

@@ -1,0 +1,124 @@
+"""read_together_kept (probation/read_together_kept.py) keeps a statement compiled once and puts each id in
+it: the rows are those the querysets give compiled afresh, for any person; a shape that depends on the id, or
+an id that is not a whole number, is compiled on each read as read_together() would."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from django.db.models import QuerySet
+
+from cases.models import Contact, Event, Person
+from cases.standards import ledger
+from probation import read_together_kept as kept_module
+from probation.read_together import read_together
+from tests.factories import case_for
+from tests.probation.test_read_together import as_read
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept() -> Iterator[None]:
+    """Each test compiles its shapes itself (and leaves none compiled against its own objects)."""
+    kept, routed_by = dict(kept_module._kept), dict(kept_module._routed_by)
+    kept_module._kept.clear()
+    kept_module._routed_by.clear()
+    yield
+    kept_module._kept.clear()
+    kept_module._kept.update(kept)
+    kept_module._routed_by.clear()
+    kept_module._routed_by.update(routed_by)
+
+
+@pytest.fixture
+def two_people(officer, community_order: Event, contact_types) -> list[Event]:
+    other = case_for(officer, crn="X654321", first_name="Alex", last_name="Other")
+    for event, hours in ((community_order, (9, 11)), (other, (10,))):
+        for hour in hours:
+            Contact.objects.create(
+                event=event,
+                type=contact_types["office_visit"],
+                starts_at=datetime(2026, 1, 5, hour, tzinfo=UTC),
+                recorded_at=datetime(2026, 1, 5, hour, tzinfo=UTC),
+            )
+    return [community_order, other]
+
+
+def read_afresh(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[object]]:
+    return {name: as_read(list(qs)) for name, qs in querysets.items()}
+
+
+def test_the_kept_statement_reads_each_persons_rows_as_compiling_afresh_does(
+    two_people: list[Event], django_assert_num_queries
+) -> None:
+    shape = ("test", "refresh")
+    for event in two_people:
+        expected = read_afresh(ledger._person_querysets(event.person_id))
+        with django_assert_num_queries(1):
+            found = kept_module.read_together_kept(shape, ledger._person_querysets, event.person_id)
+        assert {name: as_read(rows) for name, rows in found.items()} == expected
+        assert found["person"][0].pk == event.person_id
+        assert len(found["contacts"]) == (2 if event == two_people[0] else 1)
+    assert isinstance(kept_module._kept[(shape, (int,), "default")], kept_module.Kept)  # kept from the second read
+
+
+def test_the_refresh_keeps_its_statement_from_its_second_read(two_people: list[Event]) -> None:
+    ledger.refresh_person(two_people[0].person)
+    assert kept_module._kept == {}  # the first read compiled as it is
+    ledger.refresh_person(two_people[1].person)
+    assert [type(kept) for kept in kept_module._kept.values()] == [kept_module.Kept]
+
+
+def ordered_by_the_id(person_id: int) -> dict[str, QuerySet[Any]]:
+    """A shape that depends on the id: its SQL differs for odd and even ids."""
+    return {"events": Event.objects.filter(person_id=person_id).order_by("ref" if person_id % 2 else "-ref")}
+
+
+def next_one_too(person_id: int) -> dict[str, QuerySet[Any]]:
+    """A parameter other than the id that varies with it."""
+    return {"people": Person.objects.filter(pk__in=[person_id, person_id + 1])}
+
+
+@pytest.mark.parametrize("build", [ordered_by_the_id, next_one_too])
+def test_a_shape_that_varies_with_the_id_is_compiled_on_each_read(two_people: list[Event], build) -> None:
+    for event in two_people:
+        found = kept_module.read_together_kept(("test", build.__name__), build, event.person_id)
+        assert {name: as_read(rows) for name, rows in found.items()} == read_afresh(build(event.person_id))
+    assert kept_module._kept[(("test", build.__name__), (int,), "default")] is kept_module.UNKEPT
+
+
+def test_a_value_that_is_neither_a_whole_number_nor_a_text_is_compiled_as_it_is(two_people: list[Event]) -> None:
+    person_id = float(two_people[1].person_id)
+    found = kept_module.read_together_kept(("test", "float"), ledger._person_querysets, person_id)  # type: ignore[arg-type]
+    assert [person.pk for person in found["person"]] == [two_people[1].person_id]
+    assert kept_module._kept == {}
+
+
+def by_id_and_crn(person_id: int, crn: str) -> dict[str, QuerySet[Any]]:
+    return {
+        "person": Person.objects.filter(pk=person_id, crn=crn),
+        "events": Event.objects.filter(person__crn=crn).order_by("ref"),
+    }
+
+
+def test_several_values_each_go_in_their_places(two_people: list[Event]) -> None:
+    for event in two_people:
+        person = event.person
+        for crn in (person.crn, "X000000"):
+            found = kept_module.read_together_kept(("test", "two"), by_id_and_crn, person.pk, crn)
+            assert {name: as_read(rows) for name, rows in found.items()} == read_afresh(by_id_and_crn(person.pk, crn))
+            assert len(found["events"]) == (crn == person.crn)
+    assert isinstance(kept_module._kept[(("test", "two"), (int, str), "default")], kept_module.Kept)
+
+
+def test_a_shape_that_cannot_be_built_with_a_sentinel_is_compiled_on_each_read(two_people: list[Event]) -> None:
+    def build(person_id: int) -> dict[str, QuerySet[Any]]:
+        if person_id < 0:
+            raise LookupError("no such person")
+        return {"person": Person.objects.filter(pk=person_id)}
+
+    assert read_together(build(two_people[0].person_id)).keys() == {"person"}
+    for event in two_people:
+        found = kept_module.read_together_kept(("test", "fails"), build, event.person_id)
+        assert [person.pk for person in found["person"]] == [event.person_id]
+    assert kept_module._kept[(("test", "fails"), (int,), "default")] is kept_module.UNKEPT
