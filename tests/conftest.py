@@ -88,6 +88,18 @@ def business_day_calendar(request: pytest.FixtureRequest, django_db_blocker):
     request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         calendar.add_business_days(date.today() + timedelta(days=800), 1)
+        return calendar._calendar(date.today())
+
+
+@pytest.fixture(autouse=True)
+def calendar_without_database(request: pytest.FixtureRequest, business_day_calendar) -> None:
+    """A test without the database does its business-day arithmetic on the calendar the run loaded: whatever
+    ran before it in its worker (a request asks for the copy in memory to be checked against the table at its
+    next use, a query such a test may not make)."""
+    from cases.standards import calendar
+
+    if business_day_calendar is not None and not uses_database(request.node):
+        calendar._cache, calendar._check = business_day_calendar, False
 
 
 @pytest.hookimpl(wrapper=True)
