@@ -46,7 +46,7 @@ def read_together(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[Any]]:
 class Together:
     """One statement reading several querysets, compiled: its SQL and parameters, and how each part's rows are
     decoded (by the index its branch selects). It holds no queryset, so it can be kept and its parameters
-    changed (probation/read_together_by_id.py)."""
+    changed (probation/read_together_kept.py)."""
 
     alias: str
     names: tuple[str, ...]
