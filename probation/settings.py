@@ -125,6 +125,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off -c random_page_cost=1.1 -c parallel_setup_cost=10000"
     )
+    # Statements prepared on the server once a connection has run them a few times (psycopg's automatic
+    # preparation, which needs server-side parameters): PostgreSQL then parses and plans a page's statements
+    # once a connection, not on every request. Planning was most of their cost at national scale: the ledger
+    # refresh's one read of a case (15 querysets in one UNION ALL) took 9.6 ms, 2.7 ms prepared; a contact
+    # logged 29-35 ms, 22-24 prepared (docs/BENCHMARKS.md). DATABASE_PREPARE_THRESHOLD=off binds parameters in
+    # the client as before, for a pooler that cannot keep prepared statements (PgBouncer in transaction mode
+    # before 1.21, or without max_prepared_statements): server-side parameters unprepared cost more than either.
+    PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    if PREPARE_THRESHOLD != "off":
+        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": int(PREPARE_THRESHOLD)}
 # A PostgreSQL streaming replica for the reads that may be a few seconds old (probation/db_router.py): the
 # performance pages and downloads, kpi_report, export_cases, the rollup and recount jobs' counts.
 if os.environ.get("DATABASE_REPLICA_URL"):

@@ -11,6 +11,9 @@ from django.utils import timezone
 from cases.models import Notification, Obligation
 from cases.standards.rules import title
 
+# Values are sent apart from the statement (prepared statements, probation/settings.py), and PostgreSQL takes at
+# most 65,535 of them in one statement.
+IDS_A_STATEMENT = 10_000
 CURRENT = Q(obligation__event__allocations__to_date__isnull=True)
 
 
@@ -46,5 +49,8 @@ def send() -> int:
         assert staff.user is not None
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [staff.user.email]))
     send_mass_mail(messages, fail_silently=False)
-    Notification.objects.filter(pk__in=[f.pk for f in pending]).update(emailed_at=timezone.now())
+    now = timezone.now()
+    ids = [f.pk for f in pending]
+    for start in range(0, len(ids), IDS_A_STATEMENT):  # a national morning's flags can pass the limit of one
+        Notification.objects.filter(pk__in=ids[start : start + IDS_A_STATEMENT]).update(emailed_at=now)
     return len(messages)

@@ -77,6 +77,24 @@ def test_the_digest_emails_each_officer_once(officer, community_order, contact_t
     assert digest.send() == 0
 
 
+def test_the_digest_marks_every_flag_it_emails_however_many(officer, contact_types, monkeypatch) -> None:
+    from cases.standards import digest
+
+    officer.user.email = "officer@probation.example"
+    officer.user.save()
+    for number in range(3):
+        case_for(officer, crn=f"D{number:06d}")
+    ledger.rebuild()
+    Obligation.objects.update(state="pending")
+    ledger.sweep()
+    flags = Notification.objects.count()
+    assert flags >= 3
+    monkeypatch.setattr(digest, "IDS_A_STATEMENT", 2)  # several statements, as at national scale
+    assert digest.send() == 1
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == flags
+    assert digest.send() == 0
+
+
 def test_recall_review_runs_from_the_return_to_custody(client: Client, officer, spo, contact_types) -> None:
     event = case_for(officer, crn="K000001")
     event.type, event.release_date = Event.Type.LICENCE, date(2026, 3, 2)
