@@ -195,3 +195,18 @@ def _field(model: type[Model], path: str) -> Field[Any, Any]:
     field = model._meta.get_field(last)
     assert isinstance(field, Field)
     return field
+
+
+def keep_as_prefetched(instance: Model, rows: dict[str, list[Any]]) -> None:
+    """Rows of the instance's reverse relations (by related name) read together, kept where prefetch_related()
+    keeps them, each row knowing the instance: `person.aliases.all()` then reads them without a query, in
+    the order they were read."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, found in rows.items():
+        manager = getattr(instance, name)
+        for row in found:
+            manager.field.set_cached_value(row, instance)
+        queryset = manager.get_queryset()
+        queryset._result_cache = found
+        queryset._prefetch_done = True
+        cache[manager.field.remote_field.cache_name] = queryset

@@ -108,16 +108,23 @@ def _latest_each(predictors: list[Predictor]) -> list[Predictor]:
     return list(latest.values())
 
 
-def risk_summary(person: Person, registrations: list[Registration] | None = None) -> RiskSummary:
-    """Three queries (two, given the person's registrations already read), for the case overview and the
-    allocation page."""
+PREDICTOR_ORDER = ("name", "-on", "-id")  # each predictor's latest score first
+
+
+def risk_summary(
+    person: Person, registrations: list[Registration] | None = None, predictors: list[Predictor] | None = None
+) -> RiskSummary:
+    """Three queries (one, given the person's registrations and predictors already read, in PREDICTOR_ORDER),
+    for the case overview and the allocation page."""
     latest = RoshAssessment.objects.filter(person=person).select_related("assessed_by").order_by("-assessed_on", "-id")
     if registrations is None:
         current = Registration.objects.filter(person=person, ended_on__isnull=True)
         registrations = list(current.order_by("type", "-from_date"))
+    if predictors is None:
+        predictors = list(Predictor.objects.filter(person=person).order_by(*PREDICTOR_ORDER))
     return RiskSummary(
         latest=latest.first(),
-        predictors=_latest_each(list(Predictor.objects.filter(person=person).order_by("name", "-on", "-id"))),
+        predictors=_latest_each(predictors),
         registrations=[r for r in registrations if r.ended_on is None],
     )
 

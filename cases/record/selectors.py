@@ -27,6 +27,7 @@ from django.utils import timezone
 from cases import entered_dates
 from cases.access import User, limited_for, visible_people
 from cases.models import (
+    Address,
     Alias,
     Allocation,
     Contact,
@@ -34,14 +35,20 @@ from cases.models import (
     Event,
     Obligation,
     Person,
+    Phone,
     PlanReview,
+    Predictor,
     Registration,
     Requirement,
+    RiskLevel,
     SentencePlan,
     Transfer,
 )
 from cases.models.person import crn_validator
+from cases.person.selectors import PREDICTOR_ORDER
 from cases.standards import rules
+from probation.read_together import keep_as_prefetched
+from probation.read_together_kept import read_together_kept
 from regions.models import PDU, StaffMember
 
 ROSH_RANK = Case(
@@ -189,16 +196,22 @@ def overview_of(person: Person) -> Person:
         ),
         Prefetch("plan__reviews", queryset=PlanReview.objects.order_by()),
     )
-    prefetch_related_objects(
-        [person],
-        Prefetch("events", queryset=events.order_by("terminated_on", "-sentence_date")),
-        Prefetch("registrations", queryset=Registration.objects.order_by("ended_on", "type", "-from_date")),
-        "aliases",
-        "addresses",
-        "phones",
-        "risk_levels",
-    )
+    prefetch_related_objects([person], Prefetch("events", queryset=events.order_by("terminated_on", "-sentence_date")))
+    keep_as_prefetched(person, read_together_kept(("overview.person_lists",), _person_lists, person.pk))
     return person
+
+
+def _person_lists(person_id: int) -> dict[str, QuerySet[Any]]:
+    """The person's own lists the overview shows (read in one statement, compiled once per process), as their
+    related names; `predictors` for the risk summary."""
+    return {
+        "registrations": Registration.objects.filter(person_id=person_id).order_by("ended_on", "type", "-from_date"),
+        "aliases": Alias.objects.filter(person_id=person_id),
+        "addresses": Address.objects.filter(person_id=person_id),
+        "phones": Phone.objects.filter(person_id=person_id),
+        "risk_levels": RiskLevel.objects.filter(person_id=person_id),
+        "predictors": Predictor.objects.filter(person_id=person_id).order_by(*PREDICTOR_ORDER),
+    }
 
 
 @dataclass(frozen=True)

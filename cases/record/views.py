@@ -193,7 +193,9 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
             "person": full,
             "today": timezone.localdate(),
             "may_change": may_change_as_read(request.user, full),
-            "risk": person_selectors.risk_summary(full, registrations=list(full.registrations.all())),
+            "risk": person_selectors.risk_summary(
+                full, registrations=list(full.registrations.all()), predictors=list(full.predictors.all())
+            ),
             "adjustments": person_selectors.current_adjustments(full),
             "home": next((a for a in full.addresses.all() if a.to_date is None and a.type in Address.HOME_TYPES), None),
             "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active], actions_read=True),

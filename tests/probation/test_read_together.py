@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import F, Model
 
-from cases.models import Allocation, AuditEvent, Contact, ContactVersion, Event
+from cases.models import Alias, Allocation, AuditEvent, Contact, ContactVersion, Event, Person
 from cases.standards import derive
 from interventions.models import UpwSession
-from probation.read_together import read_together
+from probation.read_together import keep_as_prefetched, read_together
+from tests.factories import case_for
 
 
 def fields(row: object, names: list[str]) -> tuple[object, ...]:
@@ -72,3 +73,19 @@ def test_rows_come_back_as_the_orm_reads_them_in_one_query(
     assert found["sessions"][1].work_hours == Decimal("6.50")
     assert found["audit"][0].detail == {"a": [1, "two", None], "b": 1.5}
     assert isinstance(found["audit"][0].detail["b"], float)
+
+
+def test_rows_kept_as_prefetched_are_read_without_a_query_in_their_order(officer, django_assert_num_queries) -> None:
+    person = case_for(officer, crn="K100001").person
+    for name in ("Bea", "Ann", "Cat"):
+        Alias.objects.create(person=person, first_name=name, last_name="Smith")
+    ordered = Alias.objects.filter(person=person).order_by("-first_name")
+    fresh = Person.objects.get(pk=person.pk)
+    keep_as_prefetched(fresh, read_together({"aliases": ordered}))
+    with django_assert_num_queries(0):
+        names = [alias.first_name for alias in fresh.aliases.all()]
+        owners = {alias.person.crn for alias in fresh.aliases.all()}
+    assert names == ["Cat", "Bea", "Ann"]
+    assert owners == {"K100001"}
+    fresh.aliases.create(first_name="Dee", last_name="Smith")  # a change drops what was kept, as after prefetching
+    assert fresh.aliases.count() == 4
