@@ -1,16 +1,20 @@
 """The officer's day (Today): what they must act on today and in the coming week, each item with the one page
 that acts on it. Work follows the case: everything here is on events the officer is *now* the responsible
 officer for (appointments also where they hold the appointment), on running events only, on cases the viewer
-may read in full. A fixed number of queries, whatever the caseload (one per section, and the rules)."""
+may read in full. A fixed number of queries, whatever the caseload (one per section, and the rules), and a fixed
+number of rows: each section shows its SHOWN most urgent, with its true total, and all of them when asked
+(`full`: the busiest officer at national scale has some 600 items, which took four fifths of the page's time to
+read and draw, and no one acts on the 200th overdue item from a list)."""
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Model, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
@@ -22,7 +26,9 @@ from interventions.models import Referral
 from regions.models import StaffMember
 
 User = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
 
+SHOWN = 25  # rows a section shows unless shown in full: a page of My cases, and a screenful a section
 WEEK = 7  # today and the coming week: the days Today looks ahead
 TRANSFERS_DECIDED_SHOWN = 14  # days a decided transfer stays on Today (all of them are on My transfer requests)
 
@@ -77,16 +83,21 @@ class Item:
 
 @dataclass
 class Section:
+    """One section of Today: its first rows (`items`: SHOWN, or all of them when shown in full) and how many it
+    has in all (`count`); `listed` names what it lists, for the link that shows them all."""
+
     key: str
     title: str
+    listed: str
     empty: str
     items: list[Item] = field(default_factory=list)
+    count: int = 0
     note: str = ""
     when_label: str = "When"
 
     @property
-    def count(self) -> int:
-        return len(self.items)
+    def capped(self) -> bool:
+        return len(self.items) < self.count
 
 
 @dataclass
@@ -102,6 +113,13 @@ class Today:
         raise KeyError(key)
 
 
+def first(rows: QuerySet[M], limit: int | None) -> tuple[list[M], int]:
+    """The first `limit` rows of an ordered queryset (all of them: None) and how many it has in all, in one query:
+    the total is counted over the whole result (count(*) OVER ()) before LIMIT cuts it."""
+    taken = list(rows.annotate(total=Window(Count("pk")))[:limit])
+    return taken, taken[0].total if taken else 0  # type: ignore[attr-defined]
+
+
 def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
@@ -115,29 +133,37 @@ def events_held(staff: StaffMember, user: User) -> list[int]:
     return list(running.values_list("pk", flat=True))
 
 
-def today_for(staff: StaffMember, user: User) -> Today:
+SECTIONS = ("appointments", "standards", "evidence", "referrals", "transfers", "enforcement")
+
+
+def today_for(staff: StaffMember, user: User, full: str | None = None) -> Today:
+    """Today's sections, each its first SHOWN rows but the one whose key is `full` (any other value: none),
+    which shows all of its rows."""
     today = timezone.localdate()
     week_ends = today + timedelta(days=WEEK)
     current = rules.current()
     held = events_held(staff, user)
-    evidence, failures = contacts_to_decide(held)
+    limit = {key: None if key == full else SHOWN for key in SECTIONS}
+    evidence, failures = contacts_to_decide(held, limit)
     return Today(
         today=today,
         week_ends=week_ends,
         sections=[
-            appointments(staff, user, held, today, week_ends),
-            standards_items(staff, user, today, week_ends, current),
+            appointments(staff, user, held, today, week_ends, limit["appointments"]),
+            standards_items(staff, user, today, week_ends, current, limit["standards"]),
             absences_awaiting_evidence(evidence, current),
-            referrals_awaiting(held),
-            transfers_requested(user, today),
-            enforcement_waiting(held, failures),
+            referrals_awaiting(held, limit["referrals"]),
+            transfers_requested(user, today, limit["transfers"]),
+            enforcement_waiting(held, failures, limit["enforcement"]),
         ],
     )
 
 
-def appointments(staff: StaffMember, user: User, held: list[int], today: date, week_ends: date) -> Section:
+def appointments(
+    staff: StaffMember, user: User, held: list[int], today: date, week_ends: date, limit: int | None
+) -> Section:
     """Appointments with the officer or on their cases (`held`: events_held()), from today to the end of the
-    coming week, and any earlier ones still without an outcome (oldest first)."""
+    coming week, and any earlier ones still without an outcome (oldest first): the first `limit`."""
     # The officer's running cases by id, so PostgreSQL can take each side of the OR from its own index
     # (unrecorded appointments by officer; appointments by event) instead of testing every contact.
     mine = Q(staff=staff) | Q(event_id__in=held)
@@ -156,7 +182,8 @@ def appointments(staff: StaffMember, user: User, held: list[int], today: date, w
     )
     now = timezone.now()
     items = []
-    for contact in contacts:
+    shown, total = first(contacts, limit)
+    for contact in shown:
         crn = contact.event.person.crn
         happened = contact.starts_at <= now
         day = timezone.localtime(contact.starts_at).date()
@@ -178,8 +205,10 @@ def appointments(staff: StaffMember, user: User, held: list[int], today: date, w
     return Section(
         "appointments",
         "Appointments",
+        "appointments",
         "You have no appointments today or this week, and no outcomes to record.",
         items,
+        total,
         note="From today to the end of the coming week, and earlier ones still waiting for an outcome.",
     )
 
@@ -206,10 +235,11 @@ def _obligation_link(item: Obligation) -> tuple[str, str]:
 
 
 def standards_items(
-    staff: StaffMember, user: User, today: date, week_ends: date, current: dict[str, rules.Rule]
+    staff: StaffMember, user: User, today: date, week_ends: date, current: dict[str, rules.Rule], limit: int | None
 ) -> Section:
     """National Standards items overdue, or due by the end of the coming week, that the officer must act on
-    (Obligation.objects.to_act_on_by: the case's current RO; missed items are never open)."""
+    (Obligation.objects.to_act_on_by: the case's current RO; missed items are never open): the first `limit`,
+    soonest due first."""
     soon = rules.due_soon_until(today)
     items = (
         Obligation.objects.to_act_on_by(officer=staff)
@@ -220,7 +250,8 @@ def standards_items(
         .order_by("due_on", "person__crn", "id")
     )
     rows = []
-    for obligation in items:
+    shown, total = first(items, limit)
+    for obligation in shown:
         link, action = _obligation_link(obligation)
         overdue = obligation.state == Obligation.State.OVERDUE
         rows.append(
@@ -238,36 +269,72 @@ def standards_items(
     return Section(
         "standards",
         "National Standards items due and overdue",
+        "National Standards items due and overdue",
         "Nothing is overdue or due in the coming week.",
         rows,
+        total,
         note="Overdue, and due by the end of the coming week, on the cases you are responsible officer for.",
         when_label="Due",
     )
 
 
-def contacts_to_decide(held: list[int]) -> tuple[list[Contact], list[Contact]]:
-    """The absences awaiting evidence, and the enforceable failures to comply (each with `decided`: whether a
-    standing decision answers it), on the officer's cases (`held`: events_held()), in one query, oldest first."""
+Taken = tuple[list[Contact], int]  # a section's first rows, and how many it has in all
+
+
+def failure_waiting() -> Q:
+    """An enforceable failure to comply waiting for a decision: the first failure of its day on its event
+    (failures on the same day are one failure, as the compliance panel counts them), on a day no standing
+    decision answers (a recall answers no failure). For a queryset annotated with `day` (its London date)."""
     decisions = EnforcementAction.objects.standing().exclude(kind=EnforcementAction.Kind.RECALL)
+    same_day = (
+        Contact.objects.failures()
+        .annotate(day=TruncDate("starts_at"))
+        .filter(event_id=OuterRef("event_id"), day=OuterRef("day"))
+    )
+    answered_or_earlier = same_day.filter(
+        Q(Exists(decisions.filter(failure=OuterRef("pk"))))
+        | Q(starts_at__lt=OuterRef("starts_at"))
+        | Q(starts_at=OuterRef("starts_at"), id__lt=OuterRef("id"))
+    )
+    return Q(enforceable=True, outcome__in=FAILURES) & ~Exists(answered_or_earlier)
+
+
+def contacts_to_decide(held: list[int], limit: dict[str, int | None]) -> tuple[Taken, Taken]:
+    """The absences awaiting evidence on the officer's cases (`held`: events_held()), soonest deadline first
+    (those without one last), and the failures to comply waiting for a decision, oldest first: the first
+    `limit["evidence"]` and `limit["enforcement"]` of each and how many each has, in one query."""
+    evidence = Q(outcome=Outcome.AWAITING_EVIDENCE)
+    kind = Case(When(evidence, then=Value("evidence")), default=Value("enforcement"))
+    order = [Case(When(evidence, then=F("evidence_due"))).asc(nulls_last=True), F("starts_at").asc(), F("id").asc()]
+    taken = Q()
+    for key in ("evidence", "enforcement"):
+        taken |= Q(kind=key) if limit[key] is None else Q(kind=key, rank__lte=limit[key])
     contacts = list(
         Contact.objects.valid()
-        .filter(event_id__in=held, outcome__in={Outcome.AWAITING_EVIDENCE, *FAILURES})
-        .annotate(decided=Exists(decisions.filter(failure=OuterRef("pk"))))
+        .filter(event_id__in=held)
+        .annotate(day=TruncDate("starts_at"))
+        .filter(evidence | failure_waiting())
+        .annotate(
+            kind=kind,
+            rank=Window(RowNumber(), partition_by=kind, order_by=order),
+            total=Window(Count("pk"), partition_by=kind),
+        )
+        .filter(taken)
         .select_related("type", "event__person")
-        .order_by("starts_at", "id")
+        .order_by(*order)
     )
-    return [c for c in contacts if c.outcome == Outcome.AWAITING_EVIDENCE], [
-        c for c in contacts if c.is_failure_to_comply
-    ]
+    absences = [c for c in contacts if c.kind == "evidence"]  # type: ignore[attr-defined]
+    failures = [c for c in contacts if c.kind == "enforcement"]  # type: ignore[attr-defined]
+    return (absences, absences[0].total if absences else 0), (failures, failures[0].total if failures else 0)  # type: ignore[attr-defined]
 
 
-def absences_awaiting_evidence(contacts: list[Contact], current: dict[str, rules.Rule]) -> Section:
+def absences_awaiting_evidence(absences: Taken, current: dict[str, rules.Rule]) -> Section:
     """Absences awaiting evidence (contacts_to_decide()), with the deadline for deciding on it (the
-    absence_evidence rule's period: 5 business days by default, England & Wales bank holidays excluded),
-    soonest first."""
+    absence_evidence rule's period: 5 business days by default, England & Wales bank holidays excluded)."""
     rule = current["absence_evidence"]
+    contacts, total = absences
     rows = []
-    for contact in sorted(contacts, key=lambda c: (c.evidence_due is None, c.evidence_due or date.min)):
+    for contact in contacts:
         day = timezone.localtime(contact.starts_at).date()
         deadline = contact.evidence_due or rule.due(day)
         rows.append(
@@ -285,14 +352,19 @@ def absences_awaiting_evidence(contacts: list[Contact], current: dict[str, rules
     return Section(
         "evidence",
         "Absences awaiting evidence",
+        "absences awaiting evidence",
         "No absences are waiting for evidence.",
         rows,
+        total,
         when_label="Decide by",
     )
 
 
-def referrals_awaiting(held: list[int]) -> Section:
+def referrals_awaiting(held: list[int], limit: int | None) -> Section:
+    """Referrals on the officer's cases (`held`: events_held()) waiting for the provider's response, oldest first:
+    the first `limit`."""
     referrals = Referral.objects.filter(status=Referral.Status.REFERRED, event_id__in=held)
+    shown, total = first(referrals.select_related("service", "event__person").order_by("referred_on", "id"), limit)
     rows = [
         Item(
             person=referral.event.person,
@@ -302,13 +374,15 @@ def referrals_awaiting(held: list[int]) -> Section:
             link=link_to("interventions:referral", referral.event.person.crn, referral.pk),
             action="Record the response",
         )
-        for referral in referrals.select_related("service", "event__person").order_by("referred_on", "id")
+        for referral in shown
     ]
     return Section(
         "referrals",
         "Referrals awaiting a response",
+        "referrals awaiting a response",
         "No referrals are waiting for a provider's response.",
         rows,
+        total,
         when_label="Referred",
     )
 
@@ -331,8 +405,9 @@ def transfer_state(transfer: Transfer) -> tuple[str, str]:
     return "Rejected", "red"
 
 
-def transfers_requested(user: User, today: date) -> Section:
-    """The officer's transfer requests still pending, and those decided in the last two weeks."""
+def transfers_requested(user: User, today: date, limit: int | None) -> Section:
+    """The officer's transfer requests still pending, and those decided in the last two weeks, newest first: the
+    first `limit`."""
     since = today - timedelta(days=TRANSFERS_DECIDED_SHOWN)
     transfers = (
         requested_by(user)
@@ -340,7 +415,8 @@ def transfers_requested(user: User, today: date) -> Section:
         .filter(Q(status=Transfer.Status.REQUESTED) | Q(decided_on__gte=since))
     )
     rows = []
-    for transfer in transfers:
+    shown, total = first(transfers, limit)
+    for transfer in shown:
         tag, colour = transfer_state(transfer)
         rows.append(
             Item(
@@ -358,8 +434,10 @@ def transfers_requested(user: User, today: date) -> Section:
     return Section(
         "transfers",
         "Transfers you requested",
+        "transfers you requested",
         "You have no transfer requests pending or decided in the last two weeks.",
         rows,
+        total,
         note=f"Pending, and decided in the last {TRANSFERS_DECIDED_SHOWN} days.",
         when_label="Requested",
     )
@@ -374,25 +452,11 @@ def decided(transfer: Transfer) -> str:
     return ""
 
 
-def _undecided(failures: Iterable[Contact], answered: set[tuple[int, date]]) -> list[Contact]:
-    """Failures with no decision: one a day per event (failures on the same day are one failure, as the
-    compliance panel counts them), none on a day a decision already answered."""
-    seen: set[tuple[int, date]] = set()
-    waiting = []
-    for failure in failures:
-        key = (failure.event_id, timezone.localtime(failure.starts_at).date())
-        if key in answered or key in seen:
-            continue
-        seen.add(key)
-        waiting.append(failure)
-    return waiting
-
-
-def enforcement_waiting(held: list[int], failures: list[Contact]) -> Section:
-    """Enforceable failures to comply (contacts_to_decide()) with no decision yet, and agreed recalls whose
+def enforcement_waiting(held: list[int], failures: Taken, limit: int | None) -> Section:
+    """Enforceable failures to comply with no decision yet (contacts_to_decide()), then agreed recalls whose
     request is not yet sent on the officer's cases (`held`: events_held()) (SPO oversight and recall decisions
-    are the SPO's: they wait on the SPO's lists, not here)."""
-    answered = {(f.event_id, timezone.localtime(f.starts_at).date()) for f in failures if f.decided}  # type: ignore[attr-defined]
+    are the SPO's: they wait on the SPO's lists, not here): the first `limit` of them."""
+    waiting, failures_in_all = failures
     rows = [
         Item(
             person=failure.event.person,
@@ -404,7 +468,7 @@ def enforcement_waiting(held: list[int], failures: list[Contact]) -> Section:
             tag="Decision needed",
             tag_colour="red",
         )
-        for failure in _undecided(failures, answered)
+        for failure in waiting
     ]
     recalls = EnforcementAction.objects.filter(
         kind=EnforcementAction.Kind.RECALL,
@@ -412,6 +476,7 @@ def enforcement_waiting(held: list[int], failures: list[Contact]) -> Section:
         requested_at__isnull=True,
         event_id__in=held,
     ).select_related("event__person")
+    agreed, recalls_in_all = first(recalls.order_by("decided_at", "id"), limit)
     rows += [
         Item(
             person=action.event.person,
@@ -423,11 +488,13 @@ def enforcement_waiting(held: list[int], failures: list[Contact]) -> Section:
             tag="Request not sent",
             tag_colour="red",
         )
-        for action in recalls.order_by("decided_at", "id")
+        for action in agreed
     ]
     return Section(
         "enforcement",
         "Enforcement decisions waiting",
+        "enforcement decisions waiting",
         "No failures to comply are waiting for your decision.",
-        rows,
+        rows[:limit],
+        failures_in_all + recalls_in_all,
     )

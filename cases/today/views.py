@@ -15,7 +15,8 @@ PAGE_SIZE = 50
 @role_required(Role.OFFICER)
 def today(request: HttpRequest) -> HttpResponse:
     staff = staff_of(request.user)
-    day = selectors.today_for(staff, request.user) if staff is not None else None
+    full = request.GET.get("all")  # the one section shown in full (?all=standards); any other value: none
+    day = selectors.today_for(staff, request.user, full) if staff is not None else None
     return render(request, "cases/today.html", {"day": day, "staff": staff})
 
 
