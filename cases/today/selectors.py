@@ -7,6 +7,7 @@ number of rows: each section shows its SHOWN most urgent, with its true total, a
 read and draw, and no one acts on the 200th overdue item from a list)."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -278,7 +279,7 @@ def standards_items(
     )
 
 
-Taken = tuple[list[Contact], int]  # a section's first rows, and how many it has in all
+Taken = tuple[Sequence[Contact], int]  # a section's first rows, and how many it has in all
 
 
 def failure_waiting() -> Q:
@@ -296,7 +297,7 @@ def failure_waiting() -> Q:
         | Q(starts_at__lt=OuterRef("starts_at"))
         | Q(starts_at=OuterRef("starts_at"), id__lt=OuterRef("id"))
     )
-    return Q(enforceable=True, outcome__in=FAILURES) & ~Exists(answered_or_earlier)
+    return Q(enforceable=True, outcome__in=FAILURES) & Q(~Exists(answered_or_earlier))
 
 
 def contacts_to_decide(held: list[int], limit: dict[str, int | None]) -> tuple[Taken, Taken]:
@@ -323,9 +324,9 @@ def contacts_to_decide(held: list[int], limit: dict[str, int | None]) -> tuple[T
         .select_related("type", "event__person")
         .order_by(*order)
     )
-    absences = [c for c in contacts if c.kind == "evidence"]  # type: ignore[attr-defined]
-    failures = [c for c in contacts if c.kind == "enforcement"]  # type: ignore[attr-defined]
-    return (absences, absences[0].total if absences else 0), (failures, failures[0].total if failures else 0)  # type: ignore[attr-defined]
+    absences = [c for c in contacts if c.kind == "evidence"]
+    failures = [c for c in contacts if c.kind == "enforcement"]
+    return (absences, absences[0].total if absences else 0), (failures, failures[0].total if failures else 0)
 
 
 def absences_awaiting_evidence(absences: Taken, current: dict[str, rules.Rule]) -> Section:
