@@ -151,7 +151,7 @@ def today_for(staff: StaffMember, user: User, full: str | None = None) -> Today:
         week_ends=week_ends,
         sections=[
             appointments(staff, user, held, today, week_ends, limit["appointments"]),
-            standards_items(staff, user, today, week_ends, current, limit["standards"]),
+            standards_items(held, today, week_ends, current, limit["standards"]),
             absences_awaiting_evidence(evidence, current),
             referrals_awaiting(held, limit["referrals"]),
             transfers_requested(user, today, limit["transfers"]),
@@ -236,15 +236,15 @@ def _obligation_link(item: Obligation) -> tuple[str, str]:
 
 
 def standards_items(
-    staff: StaffMember, user: User, today: date, week_ends: date, current: dict[str, rules.Rule], limit: int | None
+    held: list[int], today: date, week_ends: date, current: dict[str, rules.Rule], limit: int | None
 ) -> Section:
-    """National Standards items overdue, or due by the end of the coming week, that the officer must act on
-    (Obligation.objects.to_act_on_by: the case's current RO; missed items are never open): the first `limit`,
-    soonest due first."""
+    """National Standards items overdue, or due by the end of the coming week, that the officer must act on: on
+    the events they are now the responsible officer of (`held`: events_held(), as Obligation.objects.to_act_on_by
+    finds them, taken by event from its index); missed items are never open. The first `limit`, soonest due
+    first."""
     soon = rules.due_soon_until(today)
     items = (
-        Obligation.objects.to_act_on_by(officer=staff)
-        .filter(starts_on__lte=today, person__in=visible_people(user))
+        Obligation.objects.filter(event_id__in=held, starts_on__lte=today)
         .filter(Q(state=Obligation.State.OVERDUE) | Q(state=Obligation.State.PENDING, due_on__lte=week_ends))
         .exclude(rule__in=OWN_SECTIONS)
         .select_related("person", "event")
