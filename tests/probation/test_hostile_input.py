@@ -36,6 +36,7 @@ from cases.models import (
     Requirement,
 )
 from cases.models.person import TIERS, Person, Rosh
+from cases.today.selectors import SECTIONS
 from interventions.models import UpwSession
 from interventions.programmes import services as programmes
 from interventions.sessions import Attendance
@@ -963,6 +964,13 @@ def test_hostile_input_gets_errors_or_a_redirect_never_a_crash(client: Client, w
 # The forms that search and filter with a GET: the same values in the query string
 
 GET_FORMS = [
+    Form(
+        "today",
+        "cases:today",
+        "officer",
+        lambda world: Target("/cases/today/"),
+        {"all": choice(*SECTIONS)},  # the one section shown in full
+    ),
     Form(
         "search",
         "cases:search",
