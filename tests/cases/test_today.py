@@ -1,6 +1,7 @@
 """Today: the officer's home page. Every section lists what the officer must act on, on the cases they are now
-responsible officer for, each row linking to the page that acts on it; counts equal the rows; ended events and
-limited cases contribute nothing; the page reads a bounded number of queries, whatever the caseload."""
+responsible officer for, each row linking to the page that acts on it; counts equal the rows (under the cap:
+test_today_capped.py); ended events and limited cases contribute nothing; the page reads a bounded number of
+queries, whatever the caseload."""
 
 import re
 from dataclasses import dataclass
