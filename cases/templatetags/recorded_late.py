@@ -19,9 +19,14 @@ def recorded_late(happened: date | datetime | None, recorded: datetime | None, a
     setting's working days after it; nothing when it was not (or the stamp is not known: imported). `after`
     words the hint ("the contact", "the date of the decision"). The include is drawn only for a fact recorded
     late: a page of fifty contacts on time draws none."""
-    if not entered_dates.recorded_late(happened, recorded):
+    return late_note(happened, recorded, after, None)
+
+
+def late_note(happened: date | datetime | None, recorded: datetime | None, after: str, days: int | None) -> str:
+    """The tag's note, for a page that draws many facts and reads the setting once (`days`; None: read here)."""
+    if not entered_dates.recorded_late(happened, recorded, days):
         return ""
-    context = {"late": True, "recorded": recorded, "after": after or "the date it happened", "days": _days()}
+    context = {"late": True, "recorded": recorded, "after": after or "the date it happened", "days": days or _days()}
     return render_to_string("cases/includes/recorded_late.html", context)
 
 
