@@ -42,7 +42,7 @@ def link_to(name: str, *args: str | int) -> str:
     each link is the arguments put in their places (reverse() took about 60 us a link, a sixth of the busiest
     officer's Today); an argument reverse() would quote or refuse is left to reverse() itself."""
     values = [str(arg) for arg in args]
-    if not all(PLAIN.fullmatch(value) for value in values):
+    if not values or not all(PLAIN.fullmatch(value) for value in values):
         return reverse(name, args=args)
     parts = _route(name, len(args), get_script_prefix())
     return "".join(part for pair in zip(parts, [*values, ""], strict=True) for part in pair)

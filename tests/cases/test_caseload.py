@@ -1,8 +1,10 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 
-from cases.models import Event, Registration
-from tests.factories import RegistrationFactory, case_for
+from cases.models import Event, Obligation, Registration
+from tests.factories import RegistrationFactory, book, case_for
 
 
 def rows(page: str) -> int:
@@ -65,3 +67,30 @@ def test_a_bad_filter_value_is_ignored_not_a_server_error(client: Client, office
     response = client.get("/cases/", {"tier": "Z9", "sort": "drop table", "page": "999"})
     assert response.status_code == 200
     assert "EXAMPLE, Sam" in response.content.decode()
+
+
+@pytest.mark.today("2026-11-25")
+def test_each_row_shows_the_person_their_risk_sentences_contacts_flags_and_standards(
+    client: Client, officer, contact_types
+) -> None:
+    flagged = case_for(officer, last_name="O'Neil", first_name="<Sam>", crn="X100001", tier="A1", rosh="very_high")
+    RegistrationFactory.create(person=flagged.person, type=Registration.Type.MAPPA)
+    book(officer, flagged, contact_types["office_visit"], datetime(2026, 12, 1, 10, 30, tzinfo=UTC))
+    case_for(officer, last_name="Quiet", crn="X100002", tier="", rosh="")
+    overdue = Obligation.objects.filter(event=flagged, state="overdue").count()
+    assert overdue > 0  # the sentence began a year ago: its first appointment is overdue
+    client.force_login(officer.user)
+    page = client.get("/cases/").content.decode()
+    flagged_row = page[page.index("X100001") - 200 : page.index("X100002") - 200]
+    assert '<a class="govuk-link" href="/cases/X100001/">O&#x27;NEIL, &lt;Sam&gt;</a>' in page
+    assert '<strong class="govuk-tag govuk-tag--red">Very high</strong>' in flagged_row
+    assert "Community order" in flagged_row
+    assert "1 Dec 2026 10:30" in flagged_row
+    assert '<strong class="govuk-tag govuk-tag--grey app-flag">MAPPA' in flagged_row
+    assert (
+        f'href="/cases/standards/?officer={officer.code}&amp;crn=X100001&amp;show=overdue">'
+        f'<strong class="govuk-tag govuk-tag--red">{overdue} overdue</strong>'
+    ) in flagged_row
+    quiet_row = page[page.index("X100002") - 200 :]
+    for shown in ('<td class="govuk-table__cell">—</td>', "Not assessed", "None booked", ">None</td>", "Up to date"):
+        assert shown in quiet_row
