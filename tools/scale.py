@@ -18,6 +18,7 @@ from django.utils import timezone
 from cases.calendar_months import add_months
 from cases.models import ContactType
 from cases.reference import ensure_contact_types
+from tools import bulk_load
 
 FIRST_NAMES = ["Sam", "Alex", "Jo", "Chris", "Lee", "Jamie", "Ryan", "Dean", "Kirsty", "Gemma", "Liam", "Connor"]
 SURNAME_STARTS = [
@@ -381,7 +382,8 @@ def generate(
         iter(registrations),
     )
     counts["access_rules"] = _copy("cases_accessrule", ["kind", "reason", "staff_id", "person_id"], iter(restrictions))
-    counts["contacts"] = _copy_contacts(rng, events, allocations, types, scale, today, progress)
+    with bulk_load.indexes_built_after("cases_contact"):  # millions of rows: their indexes built after
+        counts["contacts"] = _copy_contacts(rng, events, allocations, types, scale, today, progress)
     _reset_sequences(
         [
             "regions_region",

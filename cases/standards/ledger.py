@@ -401,30 +401,48 @@ def rebuild(check: bool = False, today: date | None = None, event_ids: list[int]
     today = today or timezone.localdate()
     differences: list[Difference] = []
     ids = event_ids if event_ids is not None else list(Event.objects.order_by("pk").values_list("pk", flat=True))
-    fields = FIELDS
     for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        events = _events(batch)
-        derived = {d.key: d for d in _derived(load(events), today)}
-        wanted = {key: d.values for key, d in derived.items()}
-        found = len(differences)
-        stored = {
-            (row["event_id"], row["rule"], row["starts_on"], row["subject"]): {f: row[f] for f in fields}
-            for row in Obligation.objects.filter(event_id__in=batch).values(
-                "event_id", "rule", "starts_on", "subject", *fields
-            )
-        }
-        if not stored and not check:  # a fresh load: every row is new, write them without comparing
-            with transaction.atomic():
-                _write(events, derived)
-            differences.extend(Difference(key, None, None) for key in derived)
-            continue
-        for key in sorted(set(wanted) | set(stored), key=str):
-            if wanted.get(key) != stored.get(key):
-                differences.append(Difference(key, stored.get(key), wanted.get(key)))
-        if not check and len(differences) > found:
-            with transaction.atomic():
-                _write(events, derived)
+        found, fresh = _rebuild_batch(ids[start : start + BATCH], check, today)
+        differences.extend(found)
+        differences.extend(Difference(key, None, None) for key in fresh)
     if not check and event_ids is None:
         Obligation.objects.exclude(event_id__in=Event.objects.all()).delete()
     return differences
+
+
+def rebuild_counting(event_ids: list[int], today: date | None = None) -> int:
+    """Rebuild these events' obligations as `rebuild` does; return how many differences it repaired without
+    keeping them (a bulk load's millions of new rows: seed_demo)."""
+    today = today or timezone.localdate()
+    repaired = 0
+    for start in range(0, len(event_ids), BATCH):
+        found, fresh = _rebuild_batch(event_ids[start : start + BATCH], False, today)
+        repaired += len(found) + len(fresh)
+    return repaired
+
+
+def _rebuild_batch(batch: list[int], check: bool, today: date) -> tuple[list[Difference], list[Key]]:
+    """One batch of the rebuild: the differences found (and, unless checking, repaired); or, where the batch had
+    no obligations stored (a fresh load), the keys of the rows written without comparing."""
+    events = _events(batch)
+    derived = {d.key: d for d in _derived(load(events), today)}
+    wanted = {key: d.values for key, d in derived.items()}
+    stored = {
+        (row["event_id"], row["rule"], row["starts_on"], row["subject"]): {f: row[f] for f in FIELDS}
+        for row in Obligation.objects.filter(event_id__in=batch).values(
+            "event_id", "rule", "starts_on", "subject", *FIELDS
+        )
+    }
+    if not stored and not check:  # a fresh load: every row is new, write them without comparing
+        with transaction.atomic():
+            _write(events, derived, stored_rows=[])
+        return [], list(derived)
+    differences = [
+        Difference(key, stored.get(key), wanted.get(key))
+        for key in sorted(set(wanted) | set(stored), key=str)
+        if wanted.get(key) != stored.get(key)
+    ]
+    if not check and differences:
+        with transaction.atomic():
+            _write(events, derived)
+    return differences, []

@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 from django.utils import timezone
 
-from cases.models import Event, Person
+from cases.models import Event, Obligation, Person
 from cases.standards import ledger
 from probation.demo import load_demo, planner_statistics
 from regions import workload
-from tools import scale
+from tools import bulk_load, scale
 
 
 class Command(BaseCommand):
@@ -54,16 +54,18 @@ class Command(BaseCommand):
 
 def _rebuild_one(event_ids: list[int]) -> int:
     connections.close_all()  # a fresh connection in this process
-    return len(ledger.rebuild(event_ids=event_ids))
+    return ledger.rebuild_counting(event_ids)
 
 
 def _rebuild_in_parallel(processes: int) -> int:
-    """Derive the ledger for every sentence, a share of the sentences per process (one per core)."""
+    """Derive the ledger for every sentence, a share of the sentences per process (one per core); into an empty
+    ledger (a fresh seed), with its indexes and foreign keys built after the rows are in."""
     ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
     shares = [ids[i::processes] for i in range(processes)]
-    connections.close_all()  # never share a connection across fork
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return sum(pool.map(_rebuild_one, shares))
+    with bulk_load.indexes_built_after(Obligation._meta.db_table):
+        connections.close_all()  # never share a connection across fork
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return sum(pool.map(_rebuild_one, shares))
 
 
 def _scales() -> dict[str, scale.Scale]:
