@@ -4,7 +4,9 @@ PostgreSQL maintains every index and checks every foreign key row by row as COPY
 it is faster to add them with those set aside and then build each index in one sort and check each foreign key in
 one join (the PostgreSQL manual, "Populating a Database"). What is set aside is read from the catalogue and made
 again from its own definition, so it stays exactly what the migrations made. Primary keys, unique constraints and
-checks stay: they guard the load, and the unique ones serve its look-ups.
+checks stay: they guard the load, and the unique ones serve its look-ups; so do partial indexes and indexes on
+expressions, which PostgreSQL would not give back in the very words the migrations used (a query is matched to a
+partial index by its condition).
 """
 
 from collections.abc import Iterator
@@ -16,15 +18,18 @@ from django.db import connection
 
 @contextmanager
 def indexes_built_after(table: str) -> Iterator[None]:
-    """If `table` is empty: drop its foreign keys and plain (not unique) indexes, run the block, then make them
-    again, whether or not the block finished. Outside a transaction each step commits at once (the block may write
-    from other connections); if the process is killed in the block, they stay dropped: seed a fresh database
-    again. If the table has rows, just run the block (building their indexes again would cost more than it saves)."""
+    """If `table` is empty: drop its foreign keys and plain indexes (on columns: not unique, partial or on
+    expressions), run the block, then make them again, whether or not the block finished. Outside a transaction
+    each step commits at once (the block may write from other connections); if the process is killed in the
+    block, they stay dropped: seed a fresh database again. If the table has rows, just run the block (building
+    their indexes again would cost more than it saves)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608 - our own table names
-        if cursor.fetchone()[0]:
-            yield
-            return
+        has_rows = cursor.fetchone()[0]
+    if has_rows:
+        yield
+        return
+    with connection.cursor() as cursor:
         cursor.execute(
             """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
                WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname""",
@@ -33,7 +38,8 @@ def indexes_built_after(table: str) -> Iterator[None]:
         foreign_keys = cursor.fetchall()
         cursor.execute(
             """SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-               WHERE x.indrelid = %s::regclass AND NOT x.indisunique ORDER BY i.relname""",
+               WHERE x.indrelid = %s::regclass AND NOT x.indisunique
+                 AND x.indexprs IS NULL AND x.indpred IS NULL ORDER BY i.relname""",
             [table],
         )
         indexes = cursor.fetchall()

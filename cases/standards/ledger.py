@@ -410,29 +410,34 @@ def rebuild(check: bool = False, today: date | None = None, event_ids: list[int]
     return differences
 
 
-def rebuild_counting(event_ids: list[int], today: date | None = None) -> int:
+def rebuild_counting(event_ids: list[int], today: date | None = None, none_stored: bool = False) -> int:
     """Rebuild these events' obligations as `rebuild` does; return how many differences it repaired without
-    keeping them (a bulk load's millions of new rows: seed_demo)."""
+    keeping them (a bulk load's millions of new rows: seed_demo). `none_stored`: the caller knows these events
+    have no obligations yet (an empty ledger), so none are read back."""
     today = today or timezone.localdate()
     repaired = 0
     for start in range(0, len(event_ids), BATCH):
-        found, fresh = _rebuild_batch(event_ids[start : start + BATCH], False, today)
+        found, fresh = _rebuild_batch(event_ids[start : start + BATCH], False, today, none_stored)
         repaired += len(found) + len(fresh)
     return repaired
 
 
-def _rebuild_batch(batch: list[int], check: bool, today: date) -> tuple[list[Difference], list[Key]]:
+def _stored(batch: list[int]) -> dict[Key, dict[str, Any]]:
+    rows = Obligation.objects.filter(event_id__in=batch).values("event_id", "rule", "starts_on", "subject", *FIELDS)
+    return {
+        (row["event_id"], row["rule"], row["starts_on"], row["subject"]): {f: row[f] for f in FIELDS} for row in rows
+    }
+
+
+def _rebuild_batch(
+    batch: list[int], check: bool, today: date, none_stored: bool = False
+) -> tuple[list[Difference], list[Key]]:
     """One batch of the rebuild: the differences found (and, unless checking, repaired); or, where the batch had
     no obligations stored (a fresh load), the keys of the rows written without comparing."""
     events = _events(batch)
     derived = {d.key: d for d in _derived(load(events), today)}
     wanted = {key: d.values for key, d in derived.items()}
-    stored = {
-        (row["event_id"], row["rule"], row["starts_on"], row["subject"]): {f: row[f] for f in FIELDS}
-        for row in Obligation.objects.filter(event_id__in=batch).values(
-            "event_id", "rule", "starts_on", "subject", *FIELDS
-        )
-    }
+    stored = {} if none_stored else _stored(batch)
     if not stored and not check:  # a fresh load: every row is new, write them without comparing
         with transaction.atomic():
             _write(events, derived, stored_rows=[])

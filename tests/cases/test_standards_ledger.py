@@ -242,6 +242,20 @@ def test_the_sweep_runs_a_bounded_number_of_statements(officer, contact_types, c
     assert len(queries) <= 17 + 6  # one statement per rule, the lock and the months
 
 
+def test_a_bulk_loads_rebuild_writes_what_rebuild_would_and_counts_it(officer, community_order, contact_types) -> None:
+    seen(officer, community_order, date(2025, 12, 22))
+    columns = [f.attname for f in Obligation._meta.concrete_fields if f.name not in ("id", "updated_at")]
+    derived = sorted(Obligation.objects.values_list(*columns))
+    assert len(derived) > 10
+    Obligation.objects.all().delete()  # an empty ledger, as seed_demo finds it
+    assert ledger.rebuild_counting([community_order.pk]) == len(derived)
+    assert sorted(Obligation.objects.values_list(*columns)) == derived
+    assert ledger.rebuild_counting([community_order.pk]) == 0
+    Obligation.objects.filter(rule="initial_appointment").update(met_on=None)
+    assert ledger.rebuild_counting([community_order.pk]) == 1  # repaired, as rebuild repairs it
+    assert ledger.rebuild(check=True) == []
+
+
 def test_rebuild_check_finds_and_repairs_a_tampered_ledger(officer, community_order, contact_types) -> None:
     seen(officer, community_order, date(2025, 12, 22))
     out = StringIO()

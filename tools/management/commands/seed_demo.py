@@ -52,16 +52,20 @@ class Command(BaseCommand):
         planner_statistics()  # the ledger's millions of rows, written after the load's own ANALYZE
 
 
-def _rebuild_one(event_ids: list[int]) -> int:
+def _rebuild_one(share: tuple[list[int], bool]) -> int:
+    event_ids, none_stored = share
     connections.close_all()  # a fresh connection in this process
-    return ledger.rebuild_counting(event_ids)
+    return ledger.rebuild_counting(event_ids, none_stored=none_stored)
 
 
 def _rebuild_in_parallel(processes: int) -> int:
     """Derive the ledger for every sentence, a share of the sentences per process (one per core); into an empty
     ledger (a fresh seed), with its indexes and foreign keys built after the rows are in."""
     ids = list(Event.objects.order_by("pk").values_list("pk", flat=True))
-    shares = [ids[i::processes] for i in range(processes)]
+    # Into an empty ledger each process writes its own events' rows and reads none back: with the plain indexes
+    # set aside, a look-up by event could be planned as a scan of every row written so far.
+    none_stored = not Obligation.objects.exists()
+    shares = [(ids[i::processes], none_stored) for i in range(processes)]
     with bulk_load.indexes_built_after(Obligation._meta.db_table):
         connections.close_all()  # never share a connection across fork
         with multiprocessing.get_context("fork").Pool(processes) as pool:
