@@ -26,6 +26,7 @@ OFFICERS = cycle(PLAN["officers"])
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OFFICE_VISIT = re.compile(r'<option value="(\d+)"[^>]*>\s*Office visit')
 TELEPHONE = re.compile(r'value="(\d+)"\s*>\s*<label[^>]*>\s*Telephone call')
+WARNED = re.compile(r'name="warned" value="([^"]+)"')
 LONDON = ZoneInfo("Europe/London")
 acknowledged: list[str] = []
 
@@ -93,27 +94,36 @@ class Officer(SignedIn):
             return
         marker = f"load-test:{RUN}:{uuid.uuid4()}"
         day = date.today() + timedelta(days=random.randint(1, 90))
+        while day.weekday() >= 5:  # an officer books on a working day (a weekend asks to be confirmed)
+            day += timedelta(days=1)
+        booking = {
+            "csrfmiddlewaretoken": token(form.text),
+            "type": office[1],
+            "day_0": day.day,
+            "day_1": day.month,
+            "day_2": day.year,
+            "at": f"{random.randint(9, 16):02d}:{random.choice(['00', '15', '30', '45'])}",
+            "staff": self.staff,
+            "notes": marker,
+        }
+        self.book(url, crn, booking, marker)
+
+    def book(self, url: str, crn: str, booking: dict[str, object], marker: str) -> None:
+        """Send the booking; if the page asks to confirm a warning (a bank holiday), confirm it, as the officer
+        would, and send it again."""
         with self.client.post(
-            url,
-            {
-                "csrfmiddlewaretoken": token(form.text),
-                "type": office[1],
-                "day_0": day.day,
-                "day_1": day.month,
-                "day_2": day.year,
-                "at": f"{random.randint(9, 16):02d}:{random.choice(['00', '15', '30', '45'])}",
-                "staff": self.staff,
-                "notes": marker,
-            },
-            name="log a contact: POST",
-            allow_redirects=False,
-            catch_response=True,
+            url, booking, name="log a contact: POST", allow_redirects=False, catch_response=True
         ) as answer:
             if answer.status_code == 302 and f"/cases/{crn}/contacts/" in (answer.headers.get("Location") or ""):
                 acknowledged.append(marker)
                 answer.success()
-            else:
+                return
+            warned = WARNED.search(answer.text or "") if answer.status_code == 200 else None
+            if warned is None or booking.get("confirm"):
                 answer.failure(f"not stored: HTTP {answer.status_code}")
+                return
+            answer.success()  # asked to confirm: not a failure of the server
+        self.book(url, crn, {**booking, "confirm": "on", "warned": warned[1]}, marker)
 
 
 class ClosedLoopOfficer(SignedIn):
