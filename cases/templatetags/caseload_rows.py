@@ -44,16 +44,23 @@ def caseload_rows(people: list[Person], staff: StaffMember) -> SafeString:
     return mark_safe("".join(_row(person, staff.code, standards) for person in people))  # noqa: S308 - format_html
 
 
+def named(person: Person) -> dict[str, str]:
+    """What a row's first cell shows of the person: their name as a link to the case, and their CRN."""
+    return {
+        "link": link_to("cases:overview", person.crn),
+        "last_name": person.last_name.upper(),
+        "first_name": person.first_name,
+        "crn": person.crn,
+    }
+
+
 def _row(person: Person, officer: str, standards: str) -> SafeString:
     events = person.active_events  # type: ignore[attr-defined]
     flags = person.current_flags  # type: ignore[attr-defined]
     upcoming, last = person.next_appointment, person.last_contact  # type: ignore[attr-defined]
     return format_html(
         ROW,
-        link=link_to("cases:overview", person.crn),
-        last_name=person.last_name.upper(),
-        first_name=person.first_name,
-        crn=person.crn,
+        **named(person),
         tier=person.tier or "—",
         rosh=rosh_tag(person),
         sentences=format_html_join(mark_safe("<br>"), "{}", ((e.get_type_display(),) for e in events)) or "—",

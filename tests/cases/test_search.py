@@ -1,8 +1,10 @@
+from datetime import date
+
 import pytest
 from django.test import Client
 
 from cases.models import Alias
-from tests.factories import PersonFactory, case_for
+from tests.factories import EventFactory, PersonFactory, case_for
 
 
 @pytest.fixture
@@ -94,3 +96,17 @@ def test_search_runs_a_bounded_number_of_queries(
         response = client.get("/cases/search/", {"q": "walker"})
     assert response.status_code == 200
     assert "Showing the first 50" in response.content.decode() or size * 2 <= 50
+
+
+def test_each_result_names_the_officer_of_each_running_sentence(client: Client, officer, colleague) -> None:
+    two = case_for(officer, crn="S000011", first_name="<Al>", last_name="Smythe").person
+    EventFactory.create(person=two, ref="2")  # a second sentence, not yet allocated
+    ended = case_for(colleague, crn="S000012", first_name="Bo", last_name="Smythe")
+    ended.terminated_on, ended.termination_reason = date(2026, 1, 5), "completed"
+    ended.save()
+    client.force_login(officer.user)
+    page = client.get("/cases/search/", {"q": "smythe"}).content.decode()
+    first = page[page.index("S000011/") : page.index("S000012/")]
+    assert '<a class="govuk-link" href="/cases/S000011/">SMYTHE, &lt;Al&gt;</a>' in page
+    assert f"{officer.name}<br>Unallocated</td>" in first
+    assert "No active sentence</td>" in page[page.index("S000012/") :]
