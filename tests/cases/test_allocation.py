@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils.html import escape
 
 from cases.allocation import selectors, services
 from cases.models import Address, Allocation, AuditEvent, Registration
@@ -208,7 +209,7 @@ def test_a_high_rosh_case_to_a_pso_needs_a_justification_and_is_listed_for_the_p
     client.force_login(pdu_head.user)
     listed = client.get("/cases/allocation-overrides/").content.decode()
     for shown in ("WAITING", "U000001", "Priya Services", "High RoSH case", "Experienced PSO, POs all over", spo.name):
-        assert shown in listed, shown
+        assert escape(shown) in listed, shown  # a generated name may hold an apostrophe (O'Neill)
 
 
 def test_a_medium_rosh_case_to_a_pso_needs_none(client: Client, spo, pso, unallocated) -> None:
@@ -262,8 +263,8 @@ def test_staff_without_a_caseload_are_never_offered_as_most_room(
     client.force_login(spo.user)
     page = client.get("/cases/U000001/events/1/allocate/").content.decode()
     assert "Olivia Officer (most room)" in page
-    assert f"{spo.name} (holds no caseload)" in page  # an SPO with no cases: offered after the others
-    assert page.index("Olivia Officer (most room)") < page.index("Colin Colleague") < page.index(spo.name)
+    assert f"{escape(spo.name)} (holds no caseload)" in page  # an SPO with no cases: offered after the others
+    assert page.index("Olivia Officer (most room)") < page.index("Colin Colleague") < page.index(escape(spo.name))
     assert pdu_head.name not in page
     assert "or someone who holds no caseload" in page
 
