@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from cases.links import link_to
 from cases.models import Person
 from cases.templatetags.rosh import rosh_tag
-from cases.today.selectors import link_to
 from regions.models import StaffMember
 
 register = template.Library()

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from cases.links import link_to
 from cases.models import Contact, Outcome, Person
 from cases.standards import rules
 from cases.templatetags.recorded_late import late_note
-from cases.today.selectors import link_to
 
 register = template.Library()
 

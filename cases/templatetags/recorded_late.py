@@ -24,9 +24,10 @@ def recorded_late(happened: date | datetime | None, recorded: datetime | None, a
 
 def late_note(happened: date | datetime | None, recorded: datetime | None, after: str, days: int | None) -> str:
     """The tag's note, for a page that draws many facts and reads the setting once (`days`; None: read here)."""
+    days = _days() if days is None else days
     if not entered_dates.recorded_late(happened, recorded, days):
         return ""
-    context = {"late": True, "recorded": recorded, "after": after or "the date it happened", "days": days or _days()}
+    context = {"late": True, "recorded": recorded, "after": after or "the date it happened", "days": days}
     return render_to_string("cases/includes/recorded_late.html", context)
 
 

@@ -6,20 +6,18 @@ number of rows: each section shows its SHOWN most urgent, with its true total, a
 (`full`: the busiest officer at national scale has some 600 items, which took four fifths of the page's time to
 read and draw, and no one acts on the 200th overdue item from a list)."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, Count, Exists, F, Model, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDate
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from cases.access import visible_people
+from cases.links import link_to
 from cases.models import Allocation, Contact, EnforcementAction, Event, Obligation, Outcome, Person, Transfer
 from cases.models.contact import FAILURES
 from cases.standards import rules
@@ -32,29 +30,6 @@ M = TypeVar("M", bound=Model)
 SHOWN = 25  # rows a section shows unless shown in full: a page of My cases, and a screenful a section
 WEEK = 7  # today and the coming week: the days Today looks ahead
 TRANSFERS_DECIDED_SHOWN = 14  # days a decided transfer stays on Today (all of them are on My transfer requests)
-
-PLAIN = re.compile(r"[A-Za-z0-9_.-]+")  # what reverse() puts in a URL unchanged: no quoting, no slash
-MARKS = ("730914285601", "730914285602", "730914285603")  # digits, as an int converter wants; in no route
-
-
-def link_to(name: str, *args: str | int) -> str:
-    """reverse(name, args=args), for a page of hundreds of links: the route is reversed once with markers and
-    each link is the arguments put in their places (reverse() took about 60 us a link, a sixth of the busiest
-    officer's Today); an argument reverse() would quote or refuse is left to reverse() itself."""
-    values = [str(arg) for arg in args]
-    if not values or not all(PLAIN.fullmatch(value) for value in values):
-        return reverse(name, args=args)
-    parts = _route(name, len(args), get_script_prefix())
-    return "".join(part for pair in zip(parts, [*values, ""], strict=True) for part in pair)
-
-
-@cache
-def _route(name: str, arity: int, prefix: str) -> list[str]:
-    """The route's URL split where its arguments go (reversed with markers that the str and int converters of
-    this page's routes both accept)."""
-    marked = reverse(name, args=MARKS[:arity])
-    return re.split("|".join(MARKS[:arity]), marked)
-
 
 # Items of the ledger that Today lists in a section of their own, from the facts that open them: an absence
 # awaiting evidence (its deadline), a failure awaiting a decision, an agreed recall whose request is not sent.

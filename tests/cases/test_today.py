@@ -345,7 +345,8 @@ def test_a_case_with_nothing_pending_has_no_banner(client: Client, officer, comm
 
 
 def test_today_s_links_are_what_reverse_makes_of_them() -> None:
-    link_to = selectors.link_to
+    from cases.links import link_to
+
     assert link_to("cases:outcome", "X123456", 42) == reverse("cases:outcome", args=["X123456", 42])
     assert link_to("cases:recall", "X123456", "2") == reverse("cases:recall", args=["X123456", "2"])
     assert link_to("cases:overview", "X 12&6") == reverse("cases:overview", args=["X 12&6"])  # quoted by reverse
