@@ -67,14 +67,29 @@ def compile_together(querysets: dict[str, QuerySet[Any]], alias: str) -> Togethe
             sql, branch_params = qs.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (`__in=[]`): no rows, no branch
             continue
-        # The queryset's rows as one JSON array, in the order the queryset gives them (numbered as they come).
+        # The queryset's rows as one JSON array, in the order the queryset gives them (numbered as they come):
+        # each row an object, or for values_list() an array of its values (a contact's history: half the time
+        # PostgreSQL takes to write it and Python to read it, with no names repeated on every row)
         branches.append(
-            f"SELECT {index}, json_agg(r ORDER BY together_n)::text FROM"  # noqa: S608 - the ORM's own SQL; values are parameters
+            f"SELECT {index}, json_agg({_row(qs, alias)} ORDER BY together_n)::text FROM"  # noqa: S608 - the ORM's own SQL; values are parameters
             f" (SELECT row_number() OVER () AS together_n, q.* FROM ({sql}) q) r"
         )
         params.extend(branch_params)
     decoders = tuple(_decoder(qs) for qs in querysets.values())
     return Together(alias, tuple(names), " UNION ALL ".join(branches), tuple(params), decoders)
+
+
+MAX_ARGUMENTS = 100  # PostgreSQL's limit on a function's arguments (json_build_array)
+
+
+def _row(qs: QuerySet[Any], alias: str) -> str:
+    """How one row of the queryset is written in the JSON: an object by column, or an array in the order of a
+    values_list()'s names (which the ORM gives its columns as their aliases)."""
+    names = qs.query.values_select
+    if qs._iterable_class is not ValuesListIterable or len(names) > MAX_ARGUMENTS:
+        return "r"
+    quote = connections[alias].ops.quote_name
+    return f"json_build_array({', '.join(f'r.{quote(name)}' for name in names)})"
 
 
 def run(together: Together, params: tuple[Any, ...] | list[Any] | None = None) -> dict[str, list[Any]]:
@@ -115,21 +130,10 @@ def _decoder(qs: QuerySet[Any]) -> Callable[[list[dict[str, Any]]], list[Any]]:
         names = list(qs.query.values_select)
         converters = [_converter(_field(model, name)) for name in names]
         to_convert = [(place, convert) for place, convert in enumerate(converters) if convert is not None]
-        pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-
-        def tuples(rows: list[dict[str, Any]]) -> list[Any]:  # a contact's history: the hot loop of a refresh
-            if not to_convert:
-                return [pick(row) for row in rows]
-            found = []
-            for row in rows:
-                row_values = list(pick(row))
-                for place, convert in to_convert:
-                    if row_values[place] is not None:
-                        row_values[place] = convert(row_values[place])
-                found.append(tuple(row_values))
-            return found
-
-        return tuples
+        if len(names) > MAX_ARGUMENTS:  # written as objects (_row)
+            pick = itemgetter(*names)
+            return lambda rows: _converted([list(pick(row)) for row in rows], to_convert)
+        return lambda rows: _converted(rows, to_convert)
     db = qs.db
     concrete = [(f.column, f.attname, _converter(f)) for f in model._meta.concrete_fields]
 
@@ -144,6 +148,18 @@ def _decoder(qs: QuerySet[Any]) -> Callable[[list[dict[str, Any]]], list[Any]]:
         return found
 
     return instances
+
+
+def _converted(rows: list[list[Any]], to_convert: list[tuple[int, Callable[[Any], Any]]]) -> list[tuple[Any, ...]]:
+    """values_list() rows, each an array of its values, as the ORM's tuples (a contact's history: the hot loop of
+    a refresh)."""
+    if not to_convert:
+        return [tuple(row) for row in rows]
+    for row in rows:
+        for place, convert in to_convert:
+            if row[place] is not None:
+                row[place] = convert(row[place])
+    return [tuple(row) for row in rows]
 
 
 # Values JSON gives as the ORM would (text, whole numbers, true and false): taken as they are.

@@ -1,6 +1,7 @@
 """The clocks of supervision itself (DOMAIN.md's rule table): RO allocation, the initial appointment,
 sentence plans, monthly face-to-face contact and home visits."""
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -100,11 +101,11 @@ def monthly_contact(item: Facts, rules: dict[str, Rule], today: date) -> Iterabl
     stops = min((d for d in (item.event.terminated_on, recalled) if d is not None), default=None)
     rule = rules["monthly_contact"]
     minimum, share = rule.part("minimum"), min(rule.part("video_share"), 100)
-    counted = counting_contacts(item, share)
+    counted = sorted(c.day for c in counting_contacts(item, share))  # already in time order: a pass to check
     rows = []
     for month in monthly_months(item.event, recalled, today):
         end = month_end(month)
-        in_month = [c.day for c in counted if month <= c.day <= end]
+        in_month = counted[bisect_left(counted, month) : bisect_right(counted, end)]
         met = in_month[minimum - 1] if minimum and len(in_month) >= minimum else (month if not minimum else None)
         # the month is its window: unmet at its end, it is missed, never overdue (DOMAIN.md)
         rows.append(Row("monthly_contact", month, end, met, stops, missed_on=end + timedelta(days=1)))

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.db.models import F, QuerySet
@@ -84,8 +85,23 @@ class Facts:
     extra: dict[str, Any] = field(default_factory=dict)  # facts other apps load (Unpaid Work)
 
     def officer_on(self, day: date) -> int | None:
-        current = [a for a in self.allocations if a.from_date <= day and (a.to_date is None or a.to_date >= day)]
-        return max(current, key=lambda a: (a.from_date, a.pk)).staff_id if current else None
+        """The officer allocated on the day: of the allocations running then, the latest to start (the latest
+        made, on a tie). Asked for every contact and obligation of a refresh, so one pass, no list."""
+        found: Allocation | None = None
+        for a in self.allocations:
+            running = a.from_date <= day and (a.to_date is None or a.to_date >= day)
+            if running and (found is None or (a.from_date, a.id) > (found.from_date, found.id)):
+                found = a
+        return found.staff_id if found is not None else None
+
+    @cached_property
+    def seen_on(self) -> dict[date, list[Seen]]:
+        """The contacts at which the person was seen, by day (asked once the facts are attached)."""
+        by_day: dict[date, list[Seen]] = defaultdict(list)
+        for contact in self.contacts:
+            if contact.outcome in SEEN:
+                by_day[contact.day].append(contact)
+        return by_day
 
     def pdu_on(self, day: date) -> int:
         done = sorted(

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases.models import EnforcementAction, Transfer
 from cases.standards.calendar import FIRST_YEAR, business_days_between
-from cases.standards.derive import SEEN, Facts
+from cases.standards.derive import Facts
 
 # (the day it happened, when it was recorded: None when not known)
 Stamped = tuple[date, datetime | None]
@@ -56,7 +56,7 @@ def _lag(happened: date, recorded: datetime) -> int | None:
 
 @meeting("initial_appointment", "monthly_contact", "home_visit")
 def _seen(item: Facts, met_on: date) -> Iterable[Stamped]:
-    return [(c.day, c.recorded_at) for c in item.contacts if c.day == met_on and c.outcome in SEEN]
+    return [(c.day, c.recorded_at) for c in item.seen_on.get(met_on, ())]
 
 
 @meeting("initial_sentence_plan")

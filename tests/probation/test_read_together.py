@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.db.models import F, Model
 
 from cases.models import Alias, Allocation, AuditEvent, Contact, ContactVersion, Event, Person
@@ -60,6 +61,9 @@ def test_rows_come_back_as_the_orm_reads_them_in_one_query(
         "sessions": UpwSession.objects.filter(requirement=requirement).order_by("date"),
         "contacts": Contact.objects.filter(event=community_order).values(*derive.CONTACT_FIELDS),
         "contact rows": Contact.objects.filter(event=community_order).values_list(*derive.CONTACT_FIELDS),
+        "one value a row": Contact.objects.filter(event=community_order).values_list("starts_at").order_by("-id"),
+        "hours and details": UpwSession.objects.filter(requirement=requirement).values_list("work_hours", "status"),
+        "documents": AuditEvent.objects.filter(person=community_order.person).values_list("detail", "person__crn"),
         "some of a contact": Contact.objects.filter(event=community_order).only("starts_at", "evidence_due"),
         "audit": AuditEvent.objects.filter(person=community_order.person),
         "nothing": ContactVersion.objects.filter(contact__in=[]),
@@ -73,6 +77,18 @@ def test_rows_come_back_as_the_orm_reads_them_in_one_query(
     assert found["sessions"][1].work_hours == Decimal("6.50")
     assert found["audit"][0].detail == {"a": [1, "two", None], "b": 1.5}
     assert isinstance(found["audit"][0].detail["b"], float)
+    assert (Decimal("6.50"), "attended") in found["hours and details"]
+    assert found["documents"] == [({"a": [1, "two", None], "b": 1.5}, community_order.person.crn)]
+
+
+def test_values_list_of_every_field_comes_back_as_the_orm_reads_it(community_order: Event) -> None:
+    every_field = Event.objects.filter(pk=community_order.pk).values_list()
+    assert read_together({"events": every_field})["events"] == list(every_field)
+
+
+def test_values_list_with_annotations_is_refused(community_order: Event) -> None:
+    with pytest.raises(ValueError, match="values_list"):
+        read_together({"events": Event.objects.annotate(person_crn=F("person__crn")).values_list("person_crn")})
 
 
 def test_rows_kept_as_prefetched_are_read_without_a_query_in_their_order(officer, django_assert_num_queries) -> None:
