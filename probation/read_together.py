@@ -52,7 +52,7 @@ class Together:
     names: tuple[str, ...]
     sql: str  # "" when every queryset can match nothing
     params: tuple[Any, ...]
-    decoders: tuple[Callable[[list[dict[str, Any]]], list[Any]], ...]
+    decoders: tuple[Callable[[list[Any]], list[Any]], ...]
 
 
 def compile_together(querysets: dict[str, QuerySet[Any]], alias: str) -> Together:
@@ -106,7 +106,7 @@ def run(together: Together, params: tuple[Any, ...] | list[Any] | None = None) -
     return found
 
 
-def _decoder(qs: QuerySet[Any]) -> Callable[[list[dict[str, Any]]], list[Any]]:
+def _decoder(qs: QuerySet[Any]) -> Callable[[list[Any]], list[Any]]:
     """How the JSON rows of a queryset become what the ORM gives: only values JSON cannot give as they are
     (dates, times, decimals...) are converted, in place."""
     model = qs.model

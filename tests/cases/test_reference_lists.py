@@ -97,3 +97,23 @@ def test_the_select_escapes_what_it_draws() -> None:
 def test_staff_are_watched() -> None:
     assert StaffMember in reference._watched
     assert ContactType in reference._watched
+
+
+def test_a_list_read_from_the_cache_has_the_rows_the_database_gave(officer, colleague) -> None:
+    read = StaffMember.objects.filter(team=officer.team).order_by("pk")
+    first = reference.rows(StaffMember, "test:team", lambda: list(read))
+    cached = reference.rows(StaffMember, "test:team", lambda: pytest.fail("read again, not from the cache"))
+    assert [vars(row) | {"_state": None} for row in cached] == [vars(row) | {"_state": None} for row in first]
+    assert [(row._state.adding, row._state.db) for row in cached] == [(False, "default")] * len(first)
+    assert cached == list(read)
+    cached[0].name = "Renamed here"
+    cached[0].save()  # an instance from the cache saves as an update of its row
+    assert StaffMember.objects.get(pk=cached[0].pk).name == "Renamed here"
+
+
+def test_rows_read_with_a_related_row_are_kept_as_they_are(officer, django_assert_num_queries) -> None:
+    with_team = StaffMember.objects.filter(pk=officer.pk).select_related("team")
+    reference.rows(StaffMember, "test:with-team", lambda: list(with_team))
+    cached = reference.rows(StaffMember, "test:with-team", lambda: pytest.fail("read again, not from the cache"))
+    with django_assert_num_queries(0):
+        assert cached[0].team == officer.team
