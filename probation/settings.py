@@ -191,6 +191,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["probation.auth.LockOutBackend"]
+# Argon2id at OWASP's cost (probation/passwords.py); the others only verify passwords kept before, and each is
+# kept again with the first when its owner signs in.
+PASSWORD_HASHERS = [
+    "probation.passwords.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 # The accessibility statement's contact (probation/views.py has the defaults): the service owner sets these.
 for _name in ("SERVICE_OWNER_NAME", "SERVICE_OWNER_EMAIL", "SERVICE_OWNER_PHONE"):
     if os.environ.get(_name):

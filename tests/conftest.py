@@ -136,7 +136,7 @@ def empty_cache() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
-    """Every test user's password is hashed cheaply: production keeps Django's slow default."""
+    """Every test user's password is hashed cheaply: production uses Argon2id (probation/passwords.py)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
