@@ -40,4 +40,3 @@ def test_an_argon2_password_with_other_parameters_is_kept_again_at_ours(settings
     assert client.post("/sign-in/", {"username": user.username, "password": PASSWORD}).status_code == 302
     user.refresh_from_db()
     assert "$m=19456,t=2,p=1$" in user.password
-
