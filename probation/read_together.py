@@ -10,7 +10,8 @@ read on its own.
 For a few rows a kind (one case's facts): reading JSON costs more per row than psycopg's own types, so a
 batch of thousands of rows is better read one queryset at a time.
 
-Only for querysets of plain columns: a `select_related` would give two columns one name in the JSON row.
+A queryset with select_related() comes back as Django builds it, each row with its related instances: its
+columns are renamed by their place (the related models' columns share names with the model's).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Field, Model, QuerySet
-from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable, get_related_populators
 
 
 def read_together(querysets: dict[str, QuerySet[Any]]) -> dict[str, list[Any]]:
@@ -52,7 +53,7 @@ class Together:
     names: tuple[str, ...]
     sql: str  # "" when every queryset can match nothing
     params: tuple[Any, ...]
-    decoders: tuple[Callable[[list[Any]], list[Any]], ...]
+    decoders: tuple[Decoder, ...]
 
 
 def compile_together(querysets: dict[str, QuerySet[Any]], alias: str) -> Together:
@@ -60,9 +61,18 @@ def compile_together(querysets: dict[str, QuerySet[Any]], alias: str) -> Togethe
     names = list(querysets)
     branches: list[str] = []
     params: list[Any] = []
+    decoders = []
     for index, qs in enumerate(querysets.values()):
-        if qs._iterable_class not in (ModelIterable, ValuesIterable, ValuesListIterable) or qs.query.select_related:
+        if qs._iterable_class not in (ModelIterable, ValuesIterable, ValuesListIterable):
             raise ValueError(f"{names[index]}: only model, values() or values_list() querysets can be read together")
+        if qs.query.select_related:
+            branch, branch_params, decoder = _with_related(index, qs, alias)
+            decoders.append(decoder)
+            if branch:
+                branches.append(branch)
+                params.extend(branch_params)
+            continue
+        decoders.append(_decoder(qs))
         try:
             sql, branch_params = qs.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (`__in=[]`): no rows, no branch
@@ -75,8 +85,49 @@ def compile_together(querysets: dict[str, QuerySet[Any]], alias: str) -> Togethe
             f" (SELECT row_number() OVER () AS together_n, q.* FROM ({sql}) q) r"
         )
         params.extend(branch_params)
-    decoders = tuple(_decoder(qs) for qs in querysets.values())
-    return Together(alias, tuple(names), " UNION ALL ".join(branches), tuple(params), decoders)
+    return Together(alias, tuple(names), " UNION ALL ".join(branches), tuple(params), tuple(decoders))
+
+
+def _with_related(index: int, qs: QuerySet[Any], alias: str) -> tuple[str, tuple[Any, ...], Decoder]:
+    """A model queryset with select_related(): its branch, whose rows are arrays of the columns in the order the
+    compiler selects them (renamed c0, c1...: the related models' columns share names with the model's), and
+    their decoder, which builds the instances and their related ones as Django's own iterable does."""
+    compiler = qs.query.get_compiler(using=alias)
+    try:
+        sql, branch_params = compiler.as_sql()
+    except EmptyResultSet:
+        return "", (), lambda rows: []
+    select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    if qs._iterable_class is not ModelIterable or klass_info is None or len(select) > MAX_ARGUMENTS:
+        raise ValueError(f"select_related() can be read together for model querysets of up to {MAX_ARGUMENTS} columns")
+    columns = [f"c{place}" for place in range(len(select))]
+    branch = (
+        f"SELECT {index}, json_agg(json_build_array({', '.join(f'r.{c}' for c in columns)}) ORDER BY together_n)::text"  # noqa: S608 - the ORM's own SQL; values are parameters
+        f" FROM (SELECT row_number() OVER () AS together_n, q.* FROM ({sql}) AS q({', '.join(columns)})) r"
+    )
+    converting = [
+        (place, convert) for place, (column, _, _) in enumerate(select) if (convert := _converter(column.output_field))
+    ]
+    model, db = klass_info["model"], qs.db
+    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column.target.attname for column, _, _ in select[first:last]]
+    populators = get_related_populators(klass_info, select, db)  # type: ignore[call-arg]  # the stubs are of Django 6
+
+    def instances(rows: list[Any]) -> list[Any]:
+        found = []
+        for row in rows:
+            for place, convert in converting:
+                if row[place] is not None:
+                    row[place] = convert(row[place])
+            obj = model.from_db(db, init_list, row[first:last])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, place in annotations.items():
+                setattr(obj, name, row[place])
+            found.append(obj)
+        return found
+
+    return branch, tuple(branch_params), instances
 
 
 MAX_ARGUMENTS = 100  # PostgreSQL's limit on a function's arguments (json_build_array)
@@ -106,7 +157,10 @@ def run(together: Together, params: tuple[Any, ...] | list[Any] | None = None) -
     return found
 
 
-def _decoder(qs: QuerySet[Any]) -> Callable[[list[Any]], list[Any]]:
+Decoder = Callable[[list[Any]], list[Any]]  # a queryset's JSON rows, as the ORM would have given them
+
+
+def _decoder(qs: QuerySet[Any]) -> Decoder:
     """How the JSON rows of a queryset become what the ORM gives: only values JSON cannot give as they are
     (dates, times, decimals...) are converted, in place."""
     model = qs.model

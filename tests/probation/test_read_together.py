@@ -105,3 +105,64 @@ def test_rows_kept_as_prefetched_are_read_without_a_query_in_their_order(officer
     assert owners == {"K100001"}
     fresh.aliases.create(first_name="Dee", last_name="Smith")  # a change drops what was kept, as after prefetching
     assert fresh.aliases.count() == 4
+
+
+def with_related(rows: list[Any], paths: list[str]) -> list[object]:
+    """Each row as read, and each related instance select_related() read with it (None where there is none)."""
+    out: list[object] = []
+    for row in rows:
+        related = []
+        for path in paths:
+            instance: Any = row
+            for name in path.split("__"):
+                instance = getattr(instance, name) if instance is not None else None
+            related.append(as_read([instance]) if instance is not None else None)
+        out.append((as_read([row]), related))
+    return out
+
+
+def test_rows_with_related_rows_come_back_as_the_orm_reads_them(
+    officer, colleague, community_order: Event, contact_types, django_assert_num_queries
+) -> None:
+    officer_sees = Contact.objects.create(
+        event=community_order,
+        type=contact_types["office_visit"],
+        starts_at=datetime(2026, 3, 29, 9, 30, tzinfo=UTC),
+        staff=officer,
+        recorded_by=officer.user,
+        recorded_at=datetime(2026, 3, 29, 10, tzinfo=UTC),
+        notes="Seen",
+    )
+    Contact.objects.create(  # no staff, nobody recorded it: the related rows are None
+        event=community_order,
+        type=contact_types["telephone"],
+        starts_at=datetime(2026, 3, 30, 9, tzinfo=UTC),
+        recorded_at=datetime(2026, 3, 30, 10, tzinfo=UTC),
+    )
+    Allocation.objects.filter(event=community_order).update(to_date=date(2026, 3, 31))
+    Allocation.objects.create(event=community_order, staff=colleague, from_date=date(2026, 4, 1))
+    paths = {
+        "contacts": ["type", "staff", "staff__team", "event", "recorded_by"],
+        "allocations": ["staff", "staff__team", "staff__user"],
+        "events": ["person", "pdu"],
+    }
+    querysets = {
+        "contacts": Contact.objects.filter(event=community_order)
+        .select_related("type", "staff__team", "event", "recorded_by")
+        .annotate(type_name=F("type__name"))
+        .order_by("starts_at"),
+        "allocations": Allocation.objects.filter(event=community_order)
+        .select_related("staff__team", "staff__user")
+        .order_by("-from_date"),
+        "events": Event.objects.filter(pk=community_order.pk).select_related("person", "pdu"),
+        "none": Contact.objects.filter(pk__in=[]).select_related("type"),
+    }
+    expected = {name: with_related(list(qs), paths.get(name, [])) for name, qs in querysets.items()}
+    with django_assert_num_queries(1):
+        found = read_together(querysets)
+    with django_assert_num_queries(0):  # the related rows came with them
+        assert {name: with_related(rows, paths.get(name, [])) for name, rows in found.items()} == expected
+    assert found["contacts"][0].pk == officer_sees.pk
+    assert found["contacts"][0].type_name == "Office visit"
+    assert found["contacts"][1].staff is None
+    assert found["allocations"][0].staff == colleague

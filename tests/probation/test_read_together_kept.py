@@ -3,13 +3,13 @@ it: the rows are those the querysets give compiled afresh, for any person; a sha
 an id that is not a whole number, is compiled on each read as read_together() would."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from django.db.models import QuerySet
 
-from cases.models import Contact, Event, Person
+from cases.models import Allocation, Contact, Event, Person
 from cases.standards import ledger
 from probation import read_together_kept as kept_module
 from probation.read_together import read_together
@@ -122,3 +122,47 @@ def test_a_shape_that_cannot_be_built_with_a_sentinel_is_compiled_on_each_read(t
         found = kept_module.read_together_kept(("test", "fails"), build, event.person_id)
         assert [person.pk for person in found["person"]] == [event.person_id]
     assert kept_module._kept[(("test", "fails"), (int,), "default")] is kept_module.UNKEPT
+
+
+def test_a_select_related_statement_is_kept_and_its_values_put_in(
+    officer, colleague, community_order: Event, django_assert_num_queries
+) -> None:
+    def allocations(event_id: int) -> dict[str, Any]:
+        return {"allocations": Allocation.objects.filter(event_id=event_id).select_related("staff__team")}
+
+    other = case_for(colleague, crn="K200002")
+    for event in (community_order, other, community_order):
+        with django_assert_num_queries(1):
+            rows = kept_module.read_together_kept(("test.allocations",), allocations, event.pk)["allocations"]
+        assert [(a.event_id, a.staff.name, a.staff.team.name) for a in rows] == [
+            (a.event_id, a.staff.name, a.staff.team.name) for a in allocations(event.pk)["allocations"]
+        ]
+    assert isinstance(kept_module._kept[(("test.allocations",), (int,), "default")], kept_module.Kept)
+
+
+def contacts_between(event_id: int, since: date, until: datetime) -> dict[str, QuerySet[Any]]:
+    return {
+        "contacts": Contact.objects.filter(event_id=event_id, recorded_at__date__gte=since, starts_at__lt=until)
+        .select_related("type")
+        .order_by("starts_at")
+    }
+
+
+def test_days_and_moments_each_go_in_their_places(two_people: list[Event]) -> None:
+    event = two_people[0]
+    for since, until in (
+        (date(2026, 1, 5), datetime(2026, 1, 5, 10, tzinfo=UTC)),
+        (date(2026, 1, 6), datetime(2026, 1, 5, 12, tzinfo=UTC)),
+        (date(2026, 1, 1), datetime(2026, 1, 5, 12, tzinfo=UTC)),
+    ):
+        found = kept_module.read_together_kept(("test", "between"), contacts_between, event.pk, since, until)
+        expected = list(contacts_between(event.pk, since, until)["contacts"])
+        assert [(c.pk, c.type.code) for c in found["contacts"]] == [(c.pk, c.type.code) for c in expected]
+    assert [
+        len(kept_module.read_together_kept(("test", "between"), contacts_between, event.pk, day, until)["contacts"])
+        for day, until in (
+            (date(2026, 1, 5), datetime(2026, 1, 5, 10, tzinfo=UTC)),
+            (date(2026, 1, 1), datetime(2026, 1, 5, 12, tzinfo=UTC)),
+        )
+    ] == [1, 2]
+    assert isinstance(kept_module._kept[(("test", "between"), (int, date, datetime), "default")], kept_module.Kept)
