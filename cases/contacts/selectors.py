@@ -77,21 +77,12 @@ class DueNext:
     evidence_awaited: list[Contact]
 
 
-def due_next(person: Person) -> DueNext:
-    """The appointments still to come and the absences awaiting evidence on the running events, read together
-    (a handful of rows) and told apart here."""
-    upcoming = Q(outcome="", starts_at__gte=timezone.now())
-    rows = list(
-        Contact.objects.valid()
-        .filter(
-            upcoming | Q(outcome=Outcome.AWAITING_EVIDENCE), event__person=person, event__terminated_on__isnull=True
-        )
-        .select_related("type")
-        .order_by("starts_at", "id")
-    )
-    evidence = [c for c in rows if c.outcome == Outcome.AWAITING_EVIDENCE]
+def due_next(coming: list[Contact]) -> DueNext:
+    """The appointments still to come and the absences awaiting evidence on the running events (read together,
+    in time order, by the case overview: cases.record.selectors.overview_of), told apart."""
+    evidence = [c for c in coming if c.outcome == Outcome.AWAITING_EVIDENCE]
     return DueNext(
-        next_appointment=next((c for c in rows if c.outcome == ""), None),
+        next_appointment=next((c for c in coming if c.outcome == ""), None),
         evidence_awaited=sorted(evidence, key=lambda c: (c.evidence_due is None, c.evidence_due or c.starts_at.date())),
     )
 

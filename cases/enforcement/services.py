@@ -83,11 +83,16 @@ def compliance(event: Event, today: date | None = None) -> Compliance:
 
 
 def compliance_for(
-    events: list[Event], today: date | None = None, *, actions_read: bool = False
+    events: list[Event],
+    today: date | None = None,
+    *,
+    actions_read: bool = False,
+    failures_read: list[Contact] | None = None,
 ) -> dict[int, Compliance]:
-    """The compliance panels of several events in two queries, whatever their history; in one, when the events
-    come with their enforcement actions (and each one's failure) already read, in order (`actions_read`: the
-    case overview's, cases.record.selectors.overview_of)."""
+    """The compliance panels of several events in two queries, whatever their history; in none, when the events
+    come with their enforcement actions (and each one's failure) already read, in order (`actions_read`), and
+    their failures to comply with their types, in time order (`failures_read`): the case overview's,
+    cases.record.selectors.overview_of."""
     today = today or timezone.localdate()
     ids = [event.pk for event in events]
     actions: dict[int, list[EnforcementAction]] = {pk: [] for pk in ids}
@@ -100,10 +105,13 @@ def compliance_for(
         ):
             actions[action.event_id].append(action)
     failures: dict[int, list[Contact]] = {pk: [] for pk in ids}
-    for failure in (
-        Contact.objects.failures().filter(event_id__in=ids).select_related("type").order_by("starts_at", "id")
-    ):
-        failures[failure.event_id].append(failure)
+    if failures_read is None:
+        failures_read = list(
+            Contact.objects.failures().filter(event_id__in=ids).select_related("type").order_by("starts_at", "id")
+        )
+    for failure in failures_read:
+        if failure.event_id in failures:
+            failures[failure.event_id].append(failure)
     return {event.pk: _panel(event, actions[event.pk], failures[event.pk], today) for event in events}
 
 

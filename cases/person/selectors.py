@@ -1,5 +1,6 @@
 """Reads of what an officer knows of the person: one query a list, whatever the size of the history."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -34,6 +35,11 @@ def current_adjustments(person: Person, on: date | None = None) -> list[str]:
         .order_by("from_date", "id")
         .values_list("adjustments", flat=True)
     )
+    return agreed(adjustments)
+
+
+def agreed(adjustments: Iterable[str]) -> list[str]:
+    """The adjustments as they are shown: blank ones left out."""
     return [text.strip() for text in adjustments if text.strip()]
 
 
@@ -115,15 +121,22 @@ def risk_summary(
     person: Person, registrations: list[Registration] | None = None, predictors: list[Predictor] | None = None
 ) -> RiskSummary:
     """Three queries (one, given the person's registrations and predictors already read, in PREDICTOR_ORDER),
-    for the case overview and the allocation page."""
+    for the allocation page."""
     latest = RoshAssessment.objects.filter(person=person).select_related("assessed_by").order_by("-assessed_on", "-id")
     if registrations is None:
         current = Registration.objects.filter(person=person, ended_on__isnull=True)
         registrations = list(current.order_by("type", "-from_date"))
     if predictors is None:
         predictors = list(Predictor.objects.filter(person=person).order_by(*PREDICTOR_ORDER))
+    return summarised(latest.first(), predictors, registrations)
+
+
+def summarised(
+    latest: RoshAssessment | None, predictors: list[Predictor], registrations: list[Registration]
+) -> RiskSummary:
+    """The summary of what was read: the latest assessment, predictors in PREDICTOR_ORDER, any registrations."""
     return RiskSummary(
-        latest=latest.first(),
+        latest=latest,
         predictors=_latest_each(predictors),
         registrations=[r for r in registrations if r.ended_on is None],
     )

@@ -18,7 +18,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Upper
@@ -31,9 +30,12 @@ from cases.models import (
     Alias,
     Allocation,
     Contact,
+    Disability,
     EnforcementAction,
     Event,
     Obligation,
+    Outcome,
+    OversightTask,
     Person,
     Phone,
     PlanReview,
@@ -41,11 +43,12 @@ from cases.models import (
     Registration,
     Requirement,
     RiskLevel,
+    RoshAssessment,
     SentencePlan,
     Transfer,
 )
 from cases.models.person import crn_validator
-from cases.person.selectors import PREDICTOR_ORDER
+from cases.person.selectors import PREDICTOR_ORDER, agreed
 from cases.standards import rules
 from probation.read_together import keep_as_prefetched
 from probation.read_together_kept import read_together_kept
@@ -171,46 +174,113 @@ def caseload_for(
     )
 
 
-def overview_of(person: Person) -> Person:
-    """The person (read whole by the case page) with everything the case overview shows fetched onto it, in a
-    fixed number of queries: their events (with each one's PDU and sentence plan), and for the events their
-    referrals, requirements, allocations, transfers, enforcement actions and plan reviews; the person's flags,
-    aliases, addresses, phones and RoSH and tier history. The pending list and the recorded-late timeline read
-    the events' transfers, actions and reviews from here rather than asking again."""
-    allocations = Allocation.objects.select_related("staff", "staff__team")
-    events = Event.objects.select_related("pdu", "plan").prefetch_related(
-        "referrals__service",
-        Prefetch("requirements", queryset=Requirement.objects.order_by("id")),
-        Prefetch("allocations", queryset=allocations.order_by("-from_date", "-id")),
-        Prefetch(
-            "transfers",
-            queryset=Transfer.objects.select_related("from_pdu", "to_pdu", "requested_by__staff").order_by(
-                "requested_on", "id"
-            ),
-        ),
-        Prefetch(
-            "enforcement_actions",
-            queryset=EnforcementAction.objects.select_related("failure", "decided_by", "recorded_by__staff").order_by(
-                "on", "id"
-            ),
-        ),
-        Prefetch("plan__reviews", queryset=PlanReview.objects.order_by()),
+@dataclass
+class Overview:
+    """What the case overview shows beyond the person (read whole by the case page), fetched onto `person`: their
+    events (with each one's PDU and sentence plan), and for the events their referrals, requirements, allocations,
+    transfers, enforcement actions and plan reviews; the person's flags, aliases, addresses, phones, RoSH and tier
+    history and predictors. The pending list and the recorded-late timeline read the events' transfers, actions
+    and reviews from there rather than asking again. Beside it, the lists the page draws from."""
+
+    person: Person
+    standards: list[Obligation]  # open, started by today, most urgent first (25)
+    missed: list[Obligation]  # closed unmet, latest first (25)
+    oversight: list[OversightTask]  # closed, latest first (25)
+    coming: list[Contact]  # appointments to come and absences awaiting evidence on running events
+    failures: list[Contact]  # every failure to comply, for the compliance panels
+    rosh: RoshAssessment | None  # the latest RoSH assessment
+    adjustments: list[str]  # the adjustments agreed, current today
+
+
+def overview_of(person: Person) -> Overview:
+    """Everything the overview shows, in one statement compiled once per process (probation/read_together_kept.py):
+    at national scale 19 queries became 6 (the session, the user, the case, the rules, this, the audit row)."""
+    today, now = timezone.localdate(), timezone.now()
+    rows = read_together_kept(("overview",), _overview_querysets, person.pk, today, now)
+    events = rows["events"]
+    keep_as_prefetched(person, {"events": events, **{name: rows[name] for name in PERSON_LISTS}})
+    children = {name: _by_event(rows[name]) for name in EVENT_LISTS}
+    reviews = _by_event(rows["reviews"], "plan_id")
+    for event in events:
+        keep_as_prefetched(event, {name: children[name].get(event.pk, []) for name in EVENT_LISTS})
+        plan = _plan_of(event)
+        if plan is not None:
+            keep_as_prefetched(plan, {"reviews": reviews.get(plan.pk, [])})
+    return Overview(
+        person=person,
+        standards=rows["standards"],
+        missed=rows["missed"],
+        oversight=rows["oversight"],
+        coming=rows["coming"],
+        failures=rows["failures"],
+        rosh=next(iter(rows["rosh"]), None),
+        adjustments=agreed(text for (text,) in rows["adjustments"]),
     )
-    prefetch_related_objects([person], Prefetch("events", queryset=events.order_by("terminated_on", "-sentence_date")))
-    keep_as_prefetched(person, read_together_kept(("overview.person_lists",), _person_lists, person.pk))
-    return person
 
 
-def _person_lists(person_id: int) -> dict[str, QuerySet[Any]]:
-    """The person's own lists the overview shows (read in one statement, compiled once per process), as their
-    related names; `predictors` for the risk summary."""
+PERSON_LISTS = ("registrations", "aliases", "addresses", "phones", "risk_levels", "predictors")
+EVENT_LISTS = ("referrals", "requirements", "allocations", "transfers", "enforcement_actions")
+
+
+def _by_event(rows: list[Any], key: str = "event_id") -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
+
+
+def _overview_querysets(person_id: int, today: date, now: datetime) -> dict[str, QuerySet[Any]]:
+    """What the overview reads of one person, as of today (and now, for the appointments still to come)."""
+    of_person = {"event__person_id": person_id}
+    referral = Event._meta.get_field("referrals").related_model  # interventions' model, named by its relation
     return {
+        "events": Event.objects.filter(person_id=person_id)
+        .select_related("pdu", "plan")
+        .order_by("terminated_on", "-sentence_date"),
+        "referrals": referral._default_manager.filter(**of_person).select_related("service"),
+        "requirements": Requirement.objects.filter(**of_person).order_by("id"),
+        "allocations": Allocation.objects.filter(**of_person)
+        .select_related("staff", "staff__team")
+        .order_by("-from_date", "-id"),
+        "transfers": Transfer.objects.filter(**of_person)
+        .select_related("from_pdu", "to_pdu", "requested_by__staff")
+        .order_by("requested_on", "id"),
+        "enforcement_actions": EnforcementAction.objects.filter(**of_person)
+        .select_related("failure", "decided_by", "recorded_by__staff")
+        .order_by("on", "id"),
+        "reviews": PlanReview.objects.filter(plan__event__person_id=person_id).order_by(),
         "registrations": Registration.objects.filter(person_id=person_id).order_by("ended_on", "type", "-from_date"),
         "aliases": Alias.objects.filter(person_id=person_id),
         "addresses": Address.objects.filter(person_id=person_id),
         "phones": Phone.objects.filter(person_id=person_id),
         "risk_levels": RiskLevel.objects.filter(person_id=person_id),
         "predictors": Predictor.objects.filter(person_id=person_id).order_by(*PREDICTOR_ORDER),
+        "standards": Obligation.objects.filter(person_id=person_id, state__in=Obligation.OPEN, starts_on__lte=today)
+        .select_related("event")
+        .order_by("due_on", "id")[:25],
+        # history, never work: closed unmet (a month passed, or the sentence ended while they were due)
+        "missed": Obligation.objects.filter(person_id=person_id, state=Obligation.State.MISSED)
+        .select_related("event")
+        .order_by("-due_on", "-id")[:25],
+        "oversight": OversightTask.objects.filter(**of_person, closed_at__isnull=False)
+        .select_related("event", "closed_by")
+        .order_by("-closed_at", "-id")[:25],
+        "coming": Contact.objects.valid()
+        .filter(
+            Q(outcome="", starts_at__gte=now) | Q(outcome=Outcome.AWAITING_EVIDENCE),
+            **of_person,
+            event__terminated_on__isnull=True,
+        )
+        .select_related("type")
+        .order_by("starts_at", "id"),
+        "failures": Contact.objects.failures().filter(**of_person).select_related("type").order_by("starts_at", "id"),
+        "rosh": RoshAssessment.objects.filter(person_id=person_id)
+        .select_related("assessed_by")
+        .order_by("-assessed_on", "-id")[:1],
+        "adjustments": Disability.objects.current(today)
+        .filter(person_id=person_id)
+        .order_by("from_date", "id")
+        .values_list("adjustments"),
     }
 
 

@@ -11,7 +11,7 @@ from cases.access import manages_pdu_of, may_change_as_read, may_see_audit, offi
 from cases.case_pages import case_page
 from cases.contacts import selectors as contact_selectors
 from cases.enforcement import services as enforcement
-from cases.models import Address, AuditEvent, Event, Obligation, OversightTask, Person, Registration
+from cases.models import Address, AuditEvent, Event, Person, Registration
 from cases.person import selectors as person_selectors
 from cases.record import selectors, services
 from cases.record.forms import (
@@ -183,7 +183,9 @@ def contact_details(request: HttpRequest, person: Person) -> HttpResponse:
 
 @case_page(rights=True, whole=True)
 def overview(request: HttpRequest, person: Person) -> HttpResponse:
-    full = selectors.overview_of(person)
+    read = selectors.overview_of(person)
+    full = read.person
+    events = list(full.events.all())
     staff = staff_of(request.user)
     managed_pdu_id = staff.pdu_id if staff and staff.pdu_id and manages_pdu_of(request.user, staff.pdu_id) else None
     return render(
@@ -193,35 +195,22 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
             "person": full,
             "today": timezone.localdate(),
             "may_change": may_change_as_read(request.user, full),
-            "risk": person_selectors.risk_summary(
-                full, registrations=list(full.registrations.all()), predictors=list(full.predictors.all())
-            ),
-            "adjustments": person_selectors.current_adjustments(full),
+            "risk": person_selectors.summarised(read.rosh, list(full.predictors.all()), list(full.registrations.all())),
+            "adjustments": read.adjustments,
             "home": next((a for a in full.addresses.all() if a.to_date is None and a.type in Address.HOME_TYPES), None),
-            "compliance": enforcement.compliance_for([e for e in full.events.all() if e.is_active], actions_read=True),
-            "due": contact_selectors.due_next(full),
+            "compliance": enforcement.compliance_for(
+                [e for e in events if e.is_active], actions_read=True, failures_read=read.failures
+            ),
+            "due": contact_selectors.due_next(read.coming),
             "pending": selectors.pending_for(full),
             "recorded_late": selectors.recorded_late_for(full),
             "open_referral_states": ["referred", "accepted", "started"],
-            "handovers": {e.pk: handover(e) for e in full.events.all() if e.is_active and e.type == Event.Type.CUSTODY},
+            "handovers": {e.pk: handover(e) for e in events if e.is_active and e.type == Event.Type.CUSTODY},
             "managed_pdu_id": managed_pdu_id,
             "may_see_audit": may_see_audit(request.user, full, can_read=True),
-            "standards": list(
-                Obligation.objects.filter(person=full, state__in=Obligation.OPEN, starts_on__lte=timezone.localdate())
-                .select_related("event")
-                .order_by("due_on", "id")[:25]
-            ),
-            # history, never work: closed unmet (a month passed, or the sentence ended while they were due)
-            "missed": list(
-                Obligation.objects.filter(person=full, state=Obligation.State.MISSED)
-                .select_related("event")
-                .order_by("-due_on", "-id")[:25]
-            ),
-            "oversight": list(
-                OversightTask.objects.filter(event__person=full, closed_at__isnull=False)
-                .select_related("event", "closed_by")
-                .order_by("-closed_at", "-id")[:25]
-            ),
+            "standards": read.standards,
+            "missed": read.missed,
+            "oversight": read.oversight,
         },
     )
 
