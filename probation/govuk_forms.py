@@ -182,7 +182,7 @@ class Select(forms.Select):
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], flat_attrs(widget["attrs"]))]
         for group_name, options, _ in widget["optgroups"]:
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
@@ -191,7 +191,7 @@ class Select(forms.Select):
                     format_html(
                         '<option value="{}"{}>{}</option>',
                         str(option["value"]),
-                        _attrs(option["attrs"]),
+                        flat_attrs(option["attrs"]),
                         option["label"],
                     )
                 )
@@ -201,7 +201,8 @@ class Select(forms.Select):
         return mark_safe("\n  ".join(parts))  # noqa: S308 - every part is built by format_html
 
 
-def _attrs(attrs: dict[str, Any]) -> SafeString:
+def flat_attrs(attrs: dict[str, Any]) -> SafeString:
+    """A widget's attributes as Django's attrs.html writes them: `True` as the bare name, `False` left out."""
     return format_html_join(
         "",
         " {}{}",
