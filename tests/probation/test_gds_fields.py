@@ -120,6 +120,7 @@ def test_the_booking_form_asking_for_a_confirmation_is_drawn_as_crispy_draws_it(
 def test_the_log_a_contact_form_is_drawn_as_crispy_draws_it(staff, types) -> None:
     unbooked = [t for t in types if t.code in {"office_visit", "home_visit", "telephone", "other", "email"}]
     filled = {"type": str(unbooked[0].pk), "day_0": "25", "day_1": "11", "day_2": "2026", "at": "09:15"}
+    filled |= {"staff": str(staff[0].pk)}
     states: list[dict[str, Any]] = [
         {},
         filled | {"staff": str(staff[1].pk)},
