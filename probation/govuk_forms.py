@@ -1,4 +1,5 @@
-"""Every form renders through crispy-forms-gds; the page supplies <form>, the error summary and the button."""
+"""Every form renders through crispy-forms-gds (the hot forms' fields drawn in Python to the same markup by
+probation/gds_fields.py); the page supplies <form>, the error summary and the button."""
 
 import html
 import re
