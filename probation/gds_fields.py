@@ -12,7 +12,6 @@ to the whole, as `{% crispy %}` does."""
 
 import copy
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
@@ -86,13 +85,10 @@ def render_form(form: forms.BaseForm) -> SafeString:
 
 
 def crispy_html(form: forms.BaseForm) -> SafeString:
-    """The form drawn by crispy-forms-gds, as the page's `{% crispy form %}` draws it."""
-    return mark_safe(_crispy_template().render(Context({"form": form})))  # noqa: S308 - crispy's own escaping
-
-
-@cache
-def _crispy_template() -> Template:
-    return Template("{% load crispy_forms_tags %}{% crispy form %}")
+    """The form drawn by crispy-forms-gds, as the page's `{% crispy form %}` draws it (no form on the hot pages
+    comes here: the template is compiled for each, rather than kept in the process)."""
+    template = Template("{% load crispy_forms_tags %}{% crispy form %}")
+    return mark_safe(template.render(Context({"form": form})))  # noqa: S308 - crispy's own escaping
 
 
 def drawable(field: forms.BoundField) -> bool:
