@@ -2,6 +2,9 @@ from typing import Any
 
 from django import forms, template
 from django.core.paginator import Page
+from django.utils.safestring import SafeString
+
+from probation import gds_fields
 
 register = template.Library()
 
@@ -27,6 +30,13 @@ def _input_id(field: forms.BoundField) -> str:
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{field.auto_id}_1"  # crispy-forms-gds numbers options from 1
     return field.auto_id
+
+
+@register.simple_tag
+def govuk_fields(form: forms.BaseForm) -> SafeString:
+    """`{% govuk_fields form %}`: the form's fields as `{% crispy form %}` draws them, drawn in Python where every
+    field is of a kind probation/gds_fields.py draws (the hot forms' several milliseconds of nested templates)."""
+    return gds_fields.render_form(form)
 
 
 @register.filter
