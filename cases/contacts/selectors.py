@@ -29,7 +29,7 @@ def ever_sensitive() -> Q:
 def contact_log(person: Person, filters: dict[str, Any], search_sensitive: bool) -> QuerySet[Contact]:
     """A person's contacts, newest first, each with `notes_sensitive` (ever_sensitive); words are looked for in
     notes that are or were sensitive only for those who may read them."""
-    contacts = Contact.objects.filter(event__person=person).select_related("type", "staff", "event", "recorded_by")
+    contacts = Contact.objects.filter(event__person=person).select_related("type")  # what a row shows of others
     contacts = contacts.annotate(notes_sensitive=ExpressionWrapper(ever_sensitive(), output_field=BooleanField()))
     if filters.get("type"):
         contacts = contacts.filter(type=filters["type"])
