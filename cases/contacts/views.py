@@ -23,8 +23,7 @@ from cases.contacts.forms import (
     LogContactForm,
     OutcomeForm,
 )
-from cases.models import AbsenceReason, Allocation, Contact, Event, Outcome, Person, Requirement
-from cases.person import selectors as person_selectors
+from cases.models import AbsenceReason, Contact, Event, Outcome, Person, Requirement
 from cases.plans.services import STALE
 from probation import reference
 from probation.access import role_required
@@ -55,17 +54,25 @@ def contact_log(request: HttpRequest, person: Person) -> HttpResponse:
     )
 
 
-def _officers(request: HttpRequest, event: Event) -> tuple[list[StaffMember], Callable[[], int | None]]:
-    """Whom a contact on this event may be with (the staff of its PDU, a cached reference list), and who is
-    chosen first: its RO, looked up only when the form is drawn (not for a POST that saves)."""
+def _officers(
+    request: HttpRequest, person: Person, event: Event
+) -> tuple[list[StaffMember], Callable[[], int | None], Callable[[], contact_selectors.BeforeSeeing]]:
+    """Whom a contact on this event may be with (the staff of its PDU, a cached reference list); who is chosen
+    first (its RO, else the user); and what the page tells whoever will see the person: the last two read once,
+    only when the form is drawn (not for a POST that saves)."""
     staff = StaffMember.objects.active().filter(pdu_id=event.pdu_id).exclude(grade__in=[StaffMember.Grade.ADMIN])
     listed = reference.rows(StaffMember, f"contact-staff:pdu:{event.pdu_id}", lambda: list(staff))
+    read: list[contact_selectors.BeforeSeeing] = []  # this request's, read at most once
+
+    def seeing() -> contact_selectors.BeforeSeeing:
+        if not read:
+            read.append(contact_selectors.before_seeing(person, event))
+        return read[0]
 
     def chosen() -> int | None:
-        ro = Allocation.objects.current().filter(event=event).values_list("staff", flat=True).first()
-        return ro or getattr(staff_of(request.user), "pk", None)
+        return seeing().responsible_officer or getattr(staff_of(request.user), "pk", None)
 
-    return listed, chosen
+    return listed, chosen, seeing
 
 
 # Whether the sentence has a running RAR requirement (the booking may count as a RAR day), read with the event.
@@ -76,7 +83,7 @@ WITH_RAR = Event.objects.active().annotate(
 
 @case_page(write=True, events=WITH_RAR)
 def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
-    staff, officer = _officers(request, event)
+    staff, officer, seeing = _officers(request, person, event)
     initial = {"staff": officer, "rar": request.GET.get("rar") == "1"}
     has_rar: bool = event.has_rar  # type: ignore[attr-defined]
     form = BookingForm(
@@ -102,8 +109,8 @@ def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
         "form": form,
         "title": title,
         "warnings": warnings,
-        "risk_to_staff": contact_selectors.risk_to_staff(person),
-        "adjustments": person_selectors.current_adjustments(person),
+        "risk_to_staff": seeing().risk_to_staff,
+        "adjustments": seeing().adjustments,
     }
     return render(request, "cases/book.html", context)
 
@@ -112,7 +119,7 @@ def book(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
 def log_contact(request: HttpRequest, person: Person, event: Event) -> HttpResponse:
     """A contact that was not booked (a call, an email or letter, a visit without an appointment), logged with
     its outcome in one step. Booking stays for future appointments."""
-    staff, officer = _officers(request, event)
+    staff, officer, seeing = _officers(request, person, event)
     form = LogContactForm(request.POST if request.method == "POST" else None, staff=staff, initial={"staff": officer})
     if form.is_valid():
         try:
@@ -125,7 +132,7 @@ def log_contact(request: HttpRequest, person: Person, event: Event) -> HttpRespo
                 return redirect("cases:decide", crn=person.crn, pk=contact.pk)
             return redirect("cases:contacts", crn=person.crn)
     title = f"Log a contact: event {event.ref}, {event.get_type_display().lower()}"
-    context = {"person": person, "form": form, "title": title, "risk_to_staff": contact_selectors.risk_to_staff(person)}
+    context = {"person": person, "form": form, "title": title, "risk_to_staff": seeing().risk_to_staff}
     return render(request, "cases/book.html", context)
 
 
@@ -149,7 +156,8 @@ def outcome(request: HttpRequest, person: Person, record: Contact) -> HttpRespon
     title = (
         f"Record the outcome of the {contact.type.name.lower()} on {timezone.localtime(contact.starts_at):%-d %B %Y}"
     )
-    context = {"person": person, "form": form, "title": title, "risk_to_staff": contact_selectors.risk_to_staff(person)}
+    risk = contact_selectors.before_seeing(person).risk_to_staff
+    context = {"person": person, "form": form, "title": title, "risk_to_staff": risk}
     return render(request, "cases/book.html", context)
 
 
@@ -176,7 +184,7 @@ def detail(request: HttpRequest, person: Person, record: Contact) -> HttpRespons
             "may_change": may_change,
             "hide_notes": hide_notes,
             "now": timezone.now(),
-            "risk_to_staff": contact_selectors.risk_to_staff(person),
+            "risk_to_staff": contact_selectors.before_seeing(person).risk_to_staff,
         },
     )
 

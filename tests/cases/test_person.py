@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from cases.contacts.selectors import before_seeing
 from cases.models import (
     Address,
     AuditEvent,
@@ -21,6 +22,7 @@ from cases.models import (
     RoshAssessment,
 )
 from cases.person import selectors, services
+from cases.record.selectors import overview_of
 from tests.factories import RegistrationFactory
 
 # TODAY, and the addresses and assessments dated from it
@@ -266,7 +268,11 @@ def test_current_adjustments_are_those_current_today(officer, community_order) -
     Disability.objects.create(type="hearing", adjustments="Ended", **current, to_date=TODAY - timedelta(days=1))
     Disability.objects.create(type="speech", adjustments="Later", person=person, from_date=TODAY + timedelta(days=1))
     Disability.objects.create(type="other", adjustments="  ", **current)
-    assert selectors.current_adjustments(person) == ["Appointments downstairs", "Large print letters"]
+    expected = ["Appointments downstairs", "Large print letters"]
+    assert selectors.current_adjustments(person) == expected
+    # the same where the booking pages and the overview read them with the rest of what they show
+    assert before_seeing(person, community_order).adjustments == expected
+    assert overview_of(person).adjustments == expected
 
 
 def test_the_booking_page_shows_the_adjustments(client: Client, officer, community_order) -> None:

@@ -25,9 +25,9 @@ def test_the_lists_are_read_once_then_from_the_cache(
 ) -> None:
     client.force_login(officer.user)
     client.get(BOOK)  # reads the lists into the cache
-    with django_assert_num_queries(
-        9
-    ) as counted:  # sign-in, the case, the event with its RAR, its RO, the adjustments agreed, the audit row: no list
+    # the session and user; the case, the event with its RAR; the risks, adjustments agreed and RO in one
+    # (contacts.selectors.before_seeing); the audit row: no list
+    with django_assert_num_queries(6) as counted:
         page = client.get(BOOK).content.decode()
     tables = " ".join(q["sql"] for q in counted.captured_queries)
     assert "cases_contacttype" not in tables
