@@ -22,6 +22,7 @@ from cases.models import Allocation, Contact, EnforcementAction, Event, Obligati
 from cases.models.contact import FAILURES
 from cases.standards import rules
 from interventions.models import Referral
+from probation.among import Among
 from regions.models import StaffMember
 
 User = AbstractBaseUser | AnonymousUser
@@ -112,7 +113,9 @@ def events_held(staff: StaffMember, user: User) -> Held:
     show 25 of each: two thirds of those statements' reads)."""
     current_ro = Exists(Allocation.objects.current().filter(event_id=OuterRef("pk"), staff=staff))
     running = Event.objects.active().filter(current_ro, person__in=visible_people(user))
-    return {event.pk: event for event in running.select_related("person").order_by()}
+    # what a row shows of its event and person, and no more: a caseload's worth of wide rows
+    shown = running.select_related("person").only("ref", "person__crn", "person__first_name", "person__last_name")
+    return {event.pk: event for event in shown.order_by()}
 
 
 SECTIONS = ("appointments", "standards", "evidence", "referrals", "transfers", "enforcement")
@@ -148,7 +151,7 @@ def appointments(
     coming week, and any earlier ones still without an outcome (oldest first): the first `limit`."""
     # The officer's running cases by id, so PostgreSQL can take each side of the OR from its own index
     # (unrecorded appointments by officer; appointments by event) instead of testing every contact.
-    mine = Q(staff=staff) | Q(event_id__in=held)
+    mine = Q(staff=staff) | Q(Among(F("event_id"), held))
     contacts = (
         Contact.objects.valid()
         .filter(
@@ -225,7 +228,7 @@ def standards_items(
     first."""
     soon = rules.due_soon_until(today)
     items = (
-        Obligation.objects.filter(event_id__in=list(held), starts_on__lte=today)
+        Obligation.objects.filter(Among(F("event_id"), list(held)), starts_on__lte=today)
         .filter(Q(state=Obligation.State.OVERDUE) | Q(state=Obligation.State.PENDING, due_on__lte=week_ends))
         .exclude(rule__in=OWN_SECTIONS)
         .order_by("due_on", "person__crn", "id")
@@ -297,7 +300,7 @@ def contacts_to_decide(held: list[int], limit: dict[str, int | None]) -> tuple[T
         taken |= Q(kind=key) if limit[key] is None else Q(kind=key, rank__lte=limit[key])
     contacts = list(
         Contact.objects.valid()
-        .filter(event_id__in=held)
+        .filter(Among(F("event_id"), held))
         .annotate(day=TruncDate("starts_at"))
         .filter(evidence | failure_waiting())
         .annotate(
@@ -350,7 +353,7 @@ def absences_awaiting_evidence(held: Held, absences: Taken, current: dict[str, r
 def referrals_awaiting(held: Held, limit: int | None) -> Section:
     """Referrals on the officer's cases (`held`: events_held()) waiting for the provider's response, oldest first:
     the first `limit`."""
-    referrals = Referral.objects.filter(status=Referral.Status.REFERRED, event_id__in=list(held))
+    referrals = Referral.objects.filter(Among(F("event_id"), list(held)), status=Referral.Status.REFERRED)
     shown, total = first(referrals.select_related("service").order_by("referred_on", "id"), limit)
     rows = [
         Item(
@@ -459,10 +462,10 @@ def enforcement_waiting(held: Held, failures: Taken, limit: int | None) -> Secti
         for failure in waiting
     ]
     recalls = EnforcementAction.objects.filter(
+        Among(F("event_id"), list(held)),
         kind=EnforcementAction.Kind.RECALL,
         decision=EnforcementAction.Decision.AGREED,
         requested_at__isnull=True,
-        event_id__in=list(held),
     )
     agreed, recalls_in_all = first(recalls.order_by("decided_at", "id"), limit)
     rows += [
