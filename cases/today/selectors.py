@@ -147,7 +147,7 @@ def today_for(staff: StaffMember, user: User, full: str | None = None) -> Today:
     today = timezone.localdate()
     week_ends = today + timedelta(days=WEEK)
     current = rules.current()
-    readable = visible_people(user)  # asked of the caseload and of the appointments
+    readable = visible_people(user)  # asked of the caseload, the appointments and the transfers
     held = events_held(staff, readable)
     limit = {key: None if key == full else SHOWN for key in SECTIONS}
     evidence, failures = contacts_to_decide(list(held), limit)
@@ -159,7 +159,7 @@ def today_for(staff: StaffMember, user: User, full: str | None = None) -> Today:
             standards_items(held, today, week_ends, current, limit["standards"]),
             absences_awaiting_evidence(held, evidence, current),
             referrals_awaiting(held, limit["referrals"]),
-            transfers_requested(user, today, limit["transfers"]),
+            transfers_requested(user, readable, today, limit["transfers"]),
             enforcement_waiting(held, failures, limit["enforcement"]),
         ],
     )
@@ -399,10 +399,12 @@ def referrals_awaiting(held: Held, limit: int | None) -> Section:
     )
 
 
-def requested_by(user: User) -> QuerySet[Transfer]:
-    """The transfers this user requested, newest first, on cases they may read in full."""
+def requested_by(user: User, readable: QuerySet[Person] | None = None) -> QuerySet[Transfer]:
+    """The transfers this user requested, newest first, on cases they may read in full (`readable`, if asked
+    already: visible_people())."""
+    readable = visible_people(user) if readable is None else readable
     return (
-        Transfer.objects.filter(requested_by_id=user.pk, event__person__in=visible_people(user))
+        Transfer.objects.filter(requested_by_id=user.pk, event__person__in=readable)
         .select_related("event__person", "from_pdu", "to_pdu", "decided_by", "receiving_officer")
         .order_by("-requested_on", "-id")
     )
@@ -417,13 +419,13 @@ def transfer_state(transfer: Transfer) -> tuple[str, str]:
     return "Rejected", "red"
 
 
-def transfers_requested(user: User, today: date, limit: int | None) -> Section:
+def transfers_requested(user: User, readable: QuerySet[Person], today: date, limit: int | None) -> Section:
     """The officer's transfer requests still pending, and those decided in the last two weeks, newest first: the
     first `limit`. Read whole and cut here: a fortnight's requests are few, and a LIMIT on this many joins
     trebled the query's planning time (2 to 6 ms at national scale) for no rows saved."""
     since = today - timedelta(days=TRANSFERS_DECIDED_SHOWN)
     transfers = (
-        requested_by(user)
+        requested_by(user, readable)
         .filter(event__terminated_on__isnull=True)
         .filter(Q(status=Transfer.Status.REQUESTED) | Q(decided_on__gte=since))
     )
