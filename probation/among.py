@@ -5,11 +5,15 @@ For a caseload's worth of ids read in each of several statements (Today: 105 eve
 each id of an `__in` on its own (about 0.3 ms of CPU a statement for 105), and a statement's text then depends
 on how many there are, so a server that prepares statements (DATABASE_PREPARE_THRESHOLD) prepares one for each
 size of caseload; as one array, one statement serves every officer. Elsewhere (the SQLite quick-start) it is
-the `IN` list."""
+the `IN` list.
 
+`Written(word)`: the other half of a statement prepared once, a constant of the code written into it rather than
+passed as a parameter, where a partial index's condition needs to see it (below)."""
+
+import re
 from typing import Any
 
-from django.db.models import Lookup
+from django.db.models import CharField, Lookup, Value
 
 
 class Among(Lookup):
@@ -26,3 +30,18 @@ class Among(Lookup):
         if not ids:
             return "0 = 1", tuple(params)
         return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*params, *ids)
+
+
+class Written(Value):
+    """A text constant written into the statement, not passed as a parameter: in a statement PostgreSQL prepares
+    once (its generic plan, for any values), a partial index whose condition names the constant
+    (`outcome = ''`) can be used only if the statement says it too. For the code's own words (letters and
+    underscores), never for input."""
+
+    def __init__(self, text: str) -> None:
+        if not re.fullmatch(r"[a-z_]*", text):
+            raise ValueError(f"not a word of the code: {text!r}")
+        super().__init__(str(text), output_field=CharField())
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        return f"'{self.value}'", ()

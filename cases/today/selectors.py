@@ -15,6 +15,7 @@ from typing import TypeVar
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, Count, Exists, F, Model, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.lookups import Exact, In
 from django.utils import timezone
 
 from cases.access import visible_people
@@ -23,7 +24,7 @@ from cases.models import Allocation, Contact, EnforcementAction, Event, Obligati
 from cases.models.contact import FAILURES
 from cases.standards import rules
 from interventions.models import Referral
-from probation.among import Among
+from probation.among import Among, Written
 from regions.models import StaffMember
 
 User = AbstractBaseUser | AnonymousUser
@@ -177,7 +178,7 @@ def appointments(
         Contact.objects.valid()
         .filter(
             mine,
-            outcome="",
+            Exact(F("outcome"), Written("")),  # as the partial indexes say it (probation/among.py, Written)
             type__needs_outcome=True,
             starts_at__lt=start_of(week_ends + timedelta(days=1)),
             event__terminated_on__isnull=True,
@@ -307,14 +308,15 @@ def failure_waiting() -> Q:
         | Q(starts_at__lt=OuterRef("starts_at"))
         | Q(starts_at=OuterRef("starts_at"), id__lt=OuterRef("id"))
     )
-    return Q(enforceable=True, outcome__in=FAILURES) & Q(~Exists(answered_or_earlier))
+    failed = In(F("outcome"), [Written(outcome) for outcome in sorted(FAILURES)])  # as contact_event_to_decide says
+    return Q(failed, enforceable=True) & Q(~Exists(answered_or_earlier))
 
 
 def contacts_to_decide(held: list[int], limit: dict[str, int | None]) -> tuple[Taken, Taken]:
     """The absences awaiting evidence on the officer's cases (`held`: events_held()), soonest deadline first
     (those without one last), and the failures to comply waiting for a decision, oldest first: the first
     `limit["evidence"]` and `limit["enforcement"]` of each and how many each has, in one query."""
-    evidence = Q(outcome=Outcome.AWAITING_EVIDENCE)
+    evidence = Q(Exact(F("outcome"), Written(Outcome.AWAITING_EVIDENCE)))  # as contact_event_to_decide says it
     kind = Case(When(evidence, then=Value("evidence")), default=Value("enforcement"))
     order = [Case(When(evidence, then=F("evidence_due"))).asc(nulls_last=True), F("starts_at").asc(), F("id").asc()]
     taken = Q()

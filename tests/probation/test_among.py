@@ -1,13 +1,15 @@
 """Among (probation/among.py): a column among a list of ids, as one array parameter on PostgreSQL, so the
 statement is the same whatever the list's length; the rows are those of `__in` (the SQLite quick-start's `IN`
-list is served in tests/probation/test_embedded_smoke.py, which reads Today)."""
+list is served in tests/probation/test_embedded_smoke.py, which reads Today). Written: a word of the code
+written into the statement, not passed as a parameter."""
 
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.db.models.lookups import Exact
 
 from cases.models import Event
-from probation.among import Among
+from probation.among import Among, Written
 from tests.factories import case_for
 
 
@@ -35,3 +37,18 @@ def test_one_statement_serves_every_length_of_list(events: list[Event]) -> None:
     assert one[0] == three[0]
     assert one[0].endswith('"cases_event"."id" = ANY(%s)')
     assert three[1] == ([1, 2, 3],)
+
+
+def test_a_written_word_is_in_the_statement_not_a_parameter(events: list[Event]) -> None:
+    sql, params = Event.objects.filter(Exact(F("ref"), Written("one"))).order_by().query.sql_with_params()
+    assert sql.endswith('"cases_event"."ref" = \'one\'')
+    assert params == ()
+    assert list(Event.objects.filter(Exact(F("type"), Written("community_order")))) == list(
+        Event.objects.filter(type="community_order")
+    )
+
+
+@pytest.mark.parametrize("text", ["it's", "DROP TABLE", "a b", "é"])
+def test_only_the_code_s_own_words_are_written(text: str) -> None:
+    with pytest.raises(ValueError, match="not a word of the code"):
+        Written(text)
