@@ -21,8 +21,9 @@ from cases.models import (
 from cases.record import selectors
 from cases.standards import rules
 from cases.transfers.services import needs_oversight
+from probation.read_together import read_together
 from regions.models import PDU, StaffMember, Team
-from regions.workload import Workload, breakdown, caseworkers, team_history, workloads
+from regions.workload import Workload, breakdown, capacity_by_month, caseworkers, history_rows, workloads
 
 UNALLOCATED_SHOWN = 10
 
@@ -197,29 +198,35 @@ def recalls_awaiting_decision(pdu_id: int, user: User) -> QuerySet[EnforcementAc
     )
 
 
+def open_transfers(pdu_id: int) -> QuerySet[Transfer]:
+    """Transfers into or out of the PDU awaiting a decision."""
+    return Transfer.objects.filter(status=Transfer.Status.REQUESTED).filter(Q(to_pdu_id=pdu_id) | Q(from_pdu_id=pdu_id))
+
+
 def late_transfers(pdu_id: int, today: date, rule: rules.Rule | None = None) -> list[Transfer]:
     """Open transfers in or out of the PDU past the transfer rule's due date, as the ledger has it (20 business
     days by default): they need management oversight."""
     rule = rule or rules.current()["transfer"]
-    open_transfers = Transfer.objects.filter(status=Transfer.Status.REQUESTED).filter(
-        Q(to_pdu_id=pdu_id) | Q(from_pdu_id=pdu_id)
-    )
-    return [t for t in open_transfers.select_related("event__person") if needs_oversight(t, today, rule)]
+    return [t for t in open_transfers(pdu_id).select_related("event__person") if needs_oversight(t, today, rule)]
 
 
-def oversight_queue(pdu_id: int, user: User, today: date) -> list[dict[str, Any]]:
-    """What awaits the SPO's oversight, counted by kind, each with the page that lists it."""
+def _open_oversight(pdu_id: int) -> QuerySet[Any]:
+    """Open oversight tasks on the PDU's cases, counted by reason."""
+    tasks = OversightTask.objects.filter(closed_at__isnull=True, event__pdu_id=pdu_id)
+    return tasks.values("reason").annotate(n=Count("id")).order_by("reason")
+
+
+def _recalls_counted(pdu_id: int, user: User) -> QuerySet[Any]:
+    """recalls_awaiting_decision() counted (one row, or none when there are none)."""
+    recalls = recalls_awaiting_decision(pdu_id, user).select_related(None).order_by()
+    return recalls.values("kind").annotate(n=Count("id"))
+
+
+def oversight_queue(tasks: list[dict[str, Any]], recalls: int, late: int, rule: rules.Rule) -> list[dict[str, Any]]:
+    """What awaits the SPO's oversight, counted by kind, each with the page that lists it: open oversight tasks by
+    reason (_open_oversight), recalls awaiting a decision, and transfers past the transfer rule's period."""
     labels = dict(OversightTask.Reason.choices)
-    tasks = (
-        OversightTask.objects.filter(closed_at__isnull=True, event__pdu_id=pdu_id)
-        .values_list("reason")
-        .annotate(n=Count("id"))
-        .order_by("reason")
-    )
-    queue = [{"label": labels.get(reason, reason), "n": n, "url": "cases:oversight"} for reason, n in tasks]
-    recalls = recalls_awaiting_decision(pdu_id, user).count()
-    rule = rules.current()["transfer"]
-    late = len(late_transfers(pdu_id, today, rule))
+    queue = [{"label": labels.get(t["reason"], t["reason"]), "n": t["n"], "url": "cases:oversight"} for t in tasks]
     queue.append({"label": "Recall recommendations awaiting a decision", "n": recalls, "url": "cases:oversight"})
     queue.append({"label": f"Transfers past {rule.period} working days", "n": late, "url": "cases:transfers"})
     return [item for item in queue if item["n"]]
@@ -233,7 +240,8 @@ def _person_flags() -> Prefetch:
 def team_dashboard(team: Team, user: User) -> Dashboard:
     today, now = timezone.localdate(), timezone.now()
     staff = caseworkers(team=team)
-    waiting = list(unallocated_with_deadlines(team.pdu, user).values_list("pk", flat=True))  # one anti-join
+    unallocated_cases = unallocated_with_deadlines(team.pdu, user)
+    waiting = list(unallocated_cases.values_list("pk", flat=True))  # one anti-join
     # An unallocated case's items are the PDU's SPOs' to act on (the Standards list's ?unallocated=1): taken
     # by the events just found, not by a second anti-join of the PDU's running events with every current
     # allocation (20 ms at national scale), and not counted at all when there are none.
@@ -244,25 +252,34 @@ def team_dashboard(team: Team, user: User) -> Dashboard:
         totals.add(row)
     totals.outcomes_to_log = len({row[0] for row in outstanding})  # once each, not once an officer
     shown = (
-        unallocated_with_deadlines(team.pdu, user)
-        .filter(pk__in=waiting[:UNALLOCATED_SHOWN])
-        .prefetch_related(_person_flags())
+        list(unallocated_cases.filter(pk__in=waiting[:UNALLOCATED_SHOWN]).prefetch_related(_person_flags()))
+        if waiting
+        else []
     )
-    transfers = Transfer.objects.filter(status=Transfer.Status.REQUESTED).aggregate(
-        incoming=Count("id", filter=Q(to_pdu_id=team.pdu_id)), outgoing=Count("id", filter=Q(from_pdu_id=team.pdu_id))
+    # The PDU's figures and the team's history, each small: one statement, not five.
+    read = read_together(
+        {
+            "transfers": open_transfers(team.pdu_id),
+            "oversight": _open_oversight(team.pdu_id),
+            "recalls": _recalls_counted(team.pdu_id, user),
+            "history": history_rows([team.pk], 12, today),
+        }
     )
+    transfers: list[Transfer] = read["transfers"]
+    rule = rules.current()["transfer"]
+    late = sum(1 for transfer in transfers if needs_oversight(transfer, today, rule))
     return Dashboard(
         team=team,
         rows=rows,
         totals=totals,
-        unallocated=list(shown),
+        unallocated=shown,
         unallocated_count=len(waiting),
         unallocated_overdue=unallocated_overdue,
         unallocated_due_soon=unallocated_due_soon,
-        transfers_in=transfers["incoming"],
-        transfers_out=transfers["outgoing"],
-        oversight=oversight_queue(team.pdu_id, user, today),
-        history=team_history([team.pk], 12, today),
+        transfers_in=sum(1 for transfer in transfers if transfer.to_pdu_id == team.pdu_id),
+        transfers_out=sum(1 for transfer in transfers if transfer.from_pdu_id == team.pdu_id),
+        oversight=oversight_queue(read["oversight"], sum(r["n"] for r in read["recalls"]), late, rule),
+        history=capacity_by_month(read["history"]),
     )
 
 
