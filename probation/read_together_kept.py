@@ -4,10 +4,10 @@ values are put in.
 
 Django compiles a queryset afresh on each read; for the fifteen querysets of one person's refresh that was
 about half the Python cost of logging a contact. Here the querysets are built twice, each value replaced by a
-sentinel of its type (a whole number or a text), and compiled; if the two statements have the same SQL and
+sentinel of its type (a whole number, a text or a date), and compiled; if the two statements have the same SQL and
 their parameters differ only where the sentinels are, the statement is kept, and each later read puts the
 real values in those places, without building or compiling a queryset. If they differ in any other way (the
-shape depends on a value), or a value is neither a whole number nor a text, or the database is not
+shape depends on a value), or a value is not a whole number, a text or a date, or the database is not
 PostgreSQL, every read builds and compiles the querysets as read_together() does. The rows are decoded by
 read_together's own decoders either way.
 
@@ -24,6 +24,7 @@ it missing.
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connections, router
@@ -31,15 +32,18 @@ from django.db.models import Model, QuerySet
 
 from probation.read_together import Together, compile_together, read_together, run
 
-Value = int | str
+Value = int | str | date
+KINDS = (int, str, date)  # exactly: a datetime is not kept
 Build = Callable[..., dict[str, QuerySet[Any]]]  # the querysets, given the values
 
 
 def _sentinels(index: int, kind: type) -> tuple[Value, Value]:
     """Two values of this kind no row has: whole numbers within a 32-bit column's range (Django checks it when
-    it compiles), texts in capitals (a CRN is looked up in capitals)."""
+    it compiles), texts in capitals (a CRN is looked up in capitals), days of the year 1000."""
     if kind is int:
         return (-1_987_654_321 - 2 * index, -1_987_654_322 - 2 * index)
+    if kind is date:
+        return (date(1000, 1, 1) + timedelta(days=2 * index), date(1000, 1, 2) + timedelta(days=2 * index))
     return (f"KEPT-SENTINEL-{index}-A", f"KEPT-SENTINEL-{index}-B")
 
 
@@ -65,7 +69,7 @@ _routed_by: dict[Hashable, type[Model]] = {}  # by shape and kinds: the model wh
 def read_together_kept(shape: Hashable, build: Build, *values: Value) -> dict[str, list[Any]]:
     """read_together(build(*values)), compiled once per `shape` (see the module's docstring)."""
     kinds = tuple(type(value) for value in values)
-    if any(kind not in (int, str) for kind in kinds):
+    if any(kind not in KINDS for kind in kinds):
         return read_together(build(*values))
     model = _routed_by.get((shape, kinds))
     if model is None:  # the first read: compiled as it is, learning which model the router is asked about

@@ -193,13 +193,18 @@ def backfill(months: int, today: date) -> None:
     snapshot(first, on=today)
 
 
-def history_rows(team_ids: list[int], months: int, today: date) -> QuerySet[Any]:
-    """The teams' points, available points and overdue items summed by month over the last `months` months,
-    oldest first (one query; capacity_by_month() adds each month's capacity)."""
+def history_since(months: int, today: date) -> date:
+    """The first day of the month `months` months back, counting this one."""
     first = today.replace(day=1)
     year, month = divmod(first.year * 12 + first.month - 1 - (months - 1), 12)
+    return date(year, month + 1, 1)
+
+
+def history_rows(team_ids: list[int], since: date) -> QuerySet[Any]:
+    """The teams' points, available points and overdue items summed by month from a month on, oldest first (one
+    query; capacity_by_month() adds each month's capacity)."""
     return (
-        CapacitySnapshot.objects.filter(team_id__in=team_ids, month__gte=date(year, month + 1, 1))
+        CapacitySnapshot.objects.filter(team_id__in=team_ids, month__gte=since)
         .values("month")
         .annotate(points=Sum("points"), available=Sum("available_points"), overdue=Sum("overdue"), cases=Sum("cases"))
         .order_by("month")

@@ -8,13 +8,14 @@ from typing import Any
 from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from cases.access import User, visible_people
+from cases.access import User, limited_for_staff, staff_of, visible_people
 from cases.models import (
     Contact,
     EnforcementAction,
     Event,
     Obligation,
     OversightTask,
+    Person,
     Registration,
     Transfer,
 )
@@ -22,8 +23,17 @@ from cases.record import selectors
 from cases.standards import rules
 from cases.transfers.services import needs_oversight
 from probation.read_together import read_together
+from probation.read_together_kept import read_together_kept
 from regions.models import PDU, StaffMember, Team
-from regions.workload import Workload, breakdown, capacity_by_month, caseworkers, history_rows, workloads
+from regions.workload import (
+    Workload,
+    breakdown,
+    capacity_by_month,
+    caseworkers,
+    history_rows,
+    history_since,
+    workloads,
+)
 
 UNALLOCATED_SHOWN = 10
 
@@ -186,15 +196,12 @@ def unallocated_with_deadlines(pdu: PDU, user: User) -> QuerySet[Event]:
 
 def recalls_awaiting_decision(pdu_id: int, user: User) -> QuerySet[EnforcementAction]:
     """Recalls an officer has recommended that no SPO has yet decided on."""
-    return (
-        EnforcementAction.objects.filter(
-            kind=EnforcementAction.Kind.RECALL,
-            decision="",
-            event__pdu_id=pdu_id,
-            event__person__in=visible_people(user),
-        )
-        .select_related("event__person")
-        .order_by("on", "id")
+    return _recalls_undecided(pdu_id, visible_people(user)).select_related("event__person").order_by("on", "id")
+
+
+def _recalls_undecided(pdu_id: int, visible: QuerySet[Person]) -> QuerySet[EnforcementAction]:
+    return EnforcementAction.objects.filter(
+        kind=EnforcementAction.Kind.RECALL, decision="", event__pdu_id=pdu_id, event__person__in=visible
     )
 
 
@@ -218,12 +225,6 @@ def _open_oversight(pdu_id: int) -> QuerySet[Any]:
     return tasks.values("reason").annotate(n=Count("reason")).order_by("reason")
 
 
-def _recalls_counted(pdu_id: int, user: User) -> QuerySet[Any]:
-    """recalls_awaiting_decision() counted (one row, or none when there are none)."""
-    recalls = recalls_awaiting_decision(pdu_id, user).select_related(None).order_by()
-    return recalls.values("kind").annotate(n=Count("id"))
-
-
 def oversight_queue(tasks: list[dict[str, Any]], recalls: int, late: int, rule: rules.Rule) -> list[dict[str, Any]]:
     """What awaits the SPO's oversight, counted by kind, each with the page that lists it: open oversight tasks by
     reason (_open_oversight), recalls awaiting a decision, and transfers past the transfer rule's period."""
@@ -239,11 +240,30 @@ def _person_flags() -> Prefetch:
     return Prefetch("person__registrations", queryset=current, to_attr="current_flags")
 
 
+def _pdu_figures(pdu_id: int, staff_id: int | None, team_id: int, since: date) -> dict[str, QuerySet[Any]]:
+    """What the dashboard reads besides its officers' rows, for one statement compiled once per process
+    (read_together_kept): the PDU's unallocated cases, its open transfers, open oversight tasks and recalls
+    awaiting a decision that the SPO (staff_id) may see, and the team's history since a month."""
+    visible = Person.objects.exclude(limited_for_staff(staff_id))  # visible_people() of a user with a role
+    return {
+        "waiting": selectors.unallocated_in(pdu_id).values_list("id"),
+        "transfers": open_transfers(pdu_id),
+        "oversight": _open_oversight(pdu_id),
+        "recalls": _recalls_undecided(pdu_id, visible).values("kind").annotate(n=Count("id")).order_by(),
+        "history": history_rows([team_id], since),
+    }
+
+
 def team_dashboard(team: Team, user: User) -> Dashboard:
+    """The SPO's view of a team (the views let only SPOs and PDU heads, who have a role, ask for it)."""
     today, now = timezone.localdate(), timezone.now()
     staff = caseworkers(team=team)
-    unallocated_cases = unallocated_with_deadlines(team.pdu, user)
-    waiting = list(unallocated_cases.values_list("pk", flat=True))  # one anti-join
+    me, since = staff_of(user), history_since(12, today)
+    if me is None:  # no staff record (a team's page needs one): read as it is compiled
+        read = read_together(_pdu_figures(team.pdu_id, None, team.pk, since))
+    else:
+        read = read_together_kept("team_dashboard", _pdu_figures, team.pdu_id, me.pk, team.pk, since)
+    waiting = [pk for (pk,) in read["waiting"]]  # one anti-join
     # An unallocated case's items are the PDU's SPOs' to act on (the Standards list's ?unallocated=1): taken
     # by the events just found, not by a second anti-join of the PDU's running events with every current
     # allocation (20 ms at national scale), and not counted at all when there are none.
@@ -254,18 +274,13 @@ def team_dashboard(team: Team, user: User) -> Dashboard:
         totals.add(row)
     totals.outcomes_to_log = len({row[0] for row in outstanding})  # once each, not once an officer
     shown = (
-        list(unallocated_cases.filter(pk__in=waiting[:UNALLOCATED_SHOWN]).prefetch_related(_person_flags()))
+        list(
+            unallocated_with_deadlines(team.pdu, user)
+            .filter(pk__in=waiting[:UNALLOCATED_SHOWN])
+            .prefetch_related(_person_flags())
+        )
         if waiting
         else []
-    )
-    # The PDU's figures and the team's history, each small: one statement, not five.
-    read = read_together(
-        {
-            "transfers": open_transfers(team.pdu_id),
-            "oversight": _open_oversight(team.pdu_id),
-            "recalls": _recalls_counted(team.pdu_id, user),
-            "history": history_rows([team.pk], 12, today),
-        }
     )
     transfers: list[Transfer] = read["transfers"]
     rule = rules.current()["transfer"]

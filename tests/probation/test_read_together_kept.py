@@ -3,7 +3,7 @@ it: the rows are those the querysets give compiled afresh, for any person; a sha
 an id that is not a whole number, is compiled on each read as read_together() would."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -122,3 +122,20 @@ def test_a_shape_that_cannot_be_built_with_a_sentinel_is_compiled_on_each_read(t
         found = kept_module.read_together_kept(("test", "fails"), build, event.person_id)
         assert [person.pk for person in found["person"]] == [event.person_id]
     assert kept_module._kept[(("test", "fails"), (int,), "default")] is kept_module.UNKEPT
+
+
+def sentenced_since(person_id: int, since: date) -> dict[str, QuerySet[Any]]:
+    return {"events": Event.objects.filter(person_id=person_id, sentence_date__gte=since).order_by("ref")}
+
+
+def test_a_date_goes_in_its_place_and_a_date_and_time_is_compiled_as_it_is(two_people: list[Event]) -> None:
+    for event in two_people:
+        for since, found_it in ((event.sentence_date, True), (event.sentence_date + timedelta(days=1), False)):
+            found = kept_module.read_together_kept(("test", "since"), sentenced_since, event.person_id, since)
+            assert as_read(found["events"]) == as_read(list(sentenced_since(event.person_id, since)["events"]))
+            assert [e.pk for e in found["events"]] == ([event.pk] if found_it else [])
+    assert isinstance(kept_module._kept[(("test", "since"), (int, date), "default")], kept_module.Kept)
+    moment = datetime.combine(two_people[0].sentence_date, datetime.min.time(), tzinfo=UTC)
+    found = kept_module.read_together_kept(("test", "moment"), sentenced_since, two_people[0].person_id, moment)
+    assert [e.pk for e in found["events"]] == [two_people[0].pk]
+    assert (("test", "moment"), (int, datetime), "default") not in kept_module._kept
