@@ -4,12 +4,12 @@ values are put in.
 
 Django compiles a queryset afresh on each read; for the fifteen querysets of one person's refresh that was
 about half the Python cost of logging a contact. Here the querysets are built twice, each value replaced by a
-sentinel of its type (a whole number or a text), and compiled; if the two statements have the same SQL and
-their parameters differ only where the sentinels are, the statement is kept, and each later read puts the
-real values in those places, without building or compiling a queryset. If they differ in any other way (the
-shape depends on a value), or a value is not a whole number, a text, a day or a moment, or the database is not
-PostgreSQL, every read builds and compiles the querysets as read_together() does. The rows are decoded by
-read_together's own decoders either way.
+sentinel of its type (a whole number, a text, a day or a moment), and compiled; if the two statements have
+the same SQL and their parameters differ only where the sentinels are, the statement is kept, and each later
+read puts the real values in those places, without building or compiling a queryset. If they differ in any
+other way (the shape depends on a value), or a value is not a whole number, a text, a day or a moment, or the
+database is not PostgreSQL, every read builds and compiles the querysets as read_together() does. The rows are
+decoded by read_together's own decoders either way.
 
 The shape must depend on nothing but the values, or on what the caller puts in `shape` (the cache key): a
 queryset that filters on today's date, on a setting or on the user's roles would be kept as it was when

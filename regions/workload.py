@@ -5,11 +5,13 @@ capacity % = points / available points x 100. Everything is read as at a date, f
 in a fixed number of queries: the dashboard asks for today, the monthly history for each month's end.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from cases.models import Allocation, CourtReport, Event, Obligation
 from regions.models import CapacitySnapshot, Reduction, StaffMember, WorkloadWeight
@@ -191,16 +193,26 @@ def backfill(months: int, today: date) -> None:
     snapshot(first, on=today)
 
 
-def team_history(team_ids: list[int], months: int, today: date) -> list[dict[str, object]]:
-    """The team's points, available points and overdue items by month, oldest first (one query)."""
+def history_since(months: int, today: date) -> date:
+    """The first day of the month `months` months back, counting this one."""
     first = today.replace(day=1)
     year, month = divmod(first.year * 12 + first.month - 1 - (months - 1), 12)
-    rows = (
-        CapacitySnapshot.objects.filter(team_id__in=team_ids, month__gte=date(year, month + 1, 1))
+    return date(year, month + 1, 1)
+
+
+def history_rows(team_ids: list[int], since: date) -> QuerySet[Any]:
+    """The teams' points, available points and overdue items summed by month from a month on, oldest first (one
+    query; capacity_by_month() adds each month's capacity)."""
+    return (
+        CapacitySnapshot.objects.filter(team_id__in=team_ids, month__gte=since)
         .values("month")
         .annotate(points=Sum("points"), available=Sum("available_points"), overdue=Sum("overdue"), cases=Sum("cases"))
         .order_by("month")
     )
+
+
+def capacity_by_month(rows: Iterable[dict[str, Any]]) -> list[dict[str, object]]:
+    """history_rows() with each month's capacity % and whether it was over capacity."""
     history = []
     for row in rows:
         capacity = capacity_percent(row["points"], Decimal(row["available"] or 0))

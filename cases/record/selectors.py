@@ -393,14 +393,17 @@ def search_people(user: User, query: str, date_of_birth: date | None = None) -> 
 def unallocated_events(pdu: PDU, user: User) -> QuerySet[Event]:
     """Active events in a PDU with no Responsible Officer, oldest first; is_limited marks the cases
     this user may not see, which the page shows by CRN alone."""
-    has_ro = Allocation.objects.current().filter(event=OuterRef("pk"))
     limited = Person.objects.filter(pk=OuterRef("person_id")).filter(limited_for(user))
+    return unallocated_in(pdu.pk).annotate(is_limited=Exists(limited)).select_related("person")
+
+
+def unallocated_in(pdu_id: int) -> QuerySet[Event]:
+    """Active events in a PDU with no Responsible Officer, oldest first (whoever asks)."""
+    has_ro = Allocation.objects.current().filter(event=OuterRef("pk"))
     return (
         Event.objects.active()
-        .filter(pdu=pdu)
+        .filter(pdu_id=pdu_id)
         .exclude(Exists(has_ro))
-        .annotate(is_limited=Exists(limited))
-        .select_related("person")
         .order_by(Coalesce("release_date", "sentence_date"), "id")
     )
 

@@ -3,7 +3,7 @@ it: the rows are those the querysets give compiled afresh, for any person; a sha
 an id that is not a whole number, is compiled on each read as read_together() would."""
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -166,3 +166,24 @@ def test_days_and_moments_each_go_in_their_places(two_people: list[Event]) -> No
         )
     ] == [1, 2]
     assert isinstance(kept_module._kept[(("test", "between"), (int, date, datetime), "default")], kept_module.Kept)
+
+
+def sentenced_since(person_id: int, since: date) -> dict[str, QuerySet[Any]]:
+    return {"events": Event.objects.filter(person_id=person_id, sentence_date__gte=since).order_by("ref")}
+
+
+def test_a_date_goes_in_its_place_and_a_moment_where_a_day_is_asked_is_compiled_as_it_is(
+    two_people: list[Event],
+) -> None:
+    for event in two_people:
+        for since, found_it in ((event.sentence_date, True), (event.sentence_date + timedelta(days=1), False)):
+            found = kept_module.read_together_kept(("test", "since"), sentenced_since, event.person_id, since)
+            assert as_read(found["events"]) == as_read(list(sentenced_since(event.person_id, since)["events"]))
+            assert [e.pk for e in found["events"]] == ([event.pk] if found_it else [])
+    assert isinstance(kept_module._kept[(("test", "since"), (int, date), "default")], kept_module.Kept)
+    moment = datetime.combine(two_people[0].sentence_date, datetime.min.time(), tzinfo=UTC)
+    for _ in range(2):  # the first read of a shape is compiled as it is; the second tries to keep it
+        found = kept_module.read_together_kept(("test", "moment"), sentenced_since, two_people[0].person_id, moment)
+        assert [e.pk for e in found["events"]] == [two_people[0].pk]
+    # Django turns the moment into its day for the date column: the sentinels do not survive, so nothing is kept
+    assert kept_module._kept[(("test", "moment"), (int, datetime), "default")] is kept_module.UNKEPT
