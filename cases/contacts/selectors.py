@@ -8,9 +8,9 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 
 from cases.access import User, visible_people
-from cases.models import Allocation, Contact, ContactVersion, Disability, Event, Outcome, Person, Registration
+from cases.models import Allocation, Contact, ContactVersion, Event, Outcome, Person, Registration
 from cases.models.person import Rosh
-from cases.person.selectors import agreed
+from cases.person.selectors import adjustments_on, agreed
 from probation.read_together_kept import read_together_kept
 from regions.models import StaffMember
 
@@ -106,7 +106,7 @@ def before_seeing(person: Person, event: Event | None = None) -> BeforeSeeing:
     ro = rows["ro"]
     return BeforeSeeing(
         risk_to_staff=risk_to_staff(rows["flags"], next((rosh for (rosh,) in rows["rosh"]), "")),
-        adjustments=agreed(text for (text,) in rows["adjustments"]),
+        adjustments=agreed(rows["adjustments"]),
         responsible_officer=ro[0][0] if ro else None,
     )
 
@@ -117,10 +117,7 @@ def _before_seeing(person_id: int, event_id: int, today: date) -> dict[str, Quer
             person_id=person_id, type=Registration.Type.RISK_TO_STAFF, ended_on__isnull=True
         ).order_by("from_date"),
         "rosh": Person.objects.filter(pk=person_id).values_list("rosh"),
-        "adjustments": Disability.objects.current(today)
-        .filter(person_id=person_id)
-        .order_by("from_date", "id")
-        .values_list("adjustments"),
+        "adjustments": adjustments_on(person_id, today),
         "ro": Allocation.objects.current().filter(event_id=event_id).order_by("pk").values_list("staff_id")[:1],
     }
 

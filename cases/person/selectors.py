@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from cases.models import (
@@ -28,19 +28,23 @@ LEVELS = {value: str(label).lower() for value, label in Rosh.choices}
 def current_adjustments(person: Person, on: date | None = None) -> list[str]:
     """The adjustments agreed for the person's disabilities current today (or on `on`), oldest first, blank
     ones left out: shown where appointments are booked and letters are made."""
-    day = on or timezone.localdate()
-    adjustments = (
+    return agreed(adjustments_on(person.pk, on or timezone.localdate()))
+
+
+def adjustments_on(person_id: int, day: date) -> QuerySet[Disability, tuple[str]]:
+    """The adjustments of the person's disabilities current on the day, oldest first, each a row of one text
+    (for a statement read together: the case overview's, the booking pages')."""
+    return (
         Disability.objects.current(day)
-        .filter(person=person)
+        .filter(person_id=person_id)
         .order_by("from_date", "id")
-        .values_list("adjustments", flat=True)
+        .values_list("adjustments")
     )
-    return agreed(adjustments)
 
 
-def agreed(adjustments: Iterable[str]) -> list[str]:
-    """The adjustments as they are shown: blank ones left out."""
-    return [text.strip() for text in adjustments if text.strip()]
+def agreed(rows: Iterable[tuple[str]]) -> list[str]:
+    """The adjustments as they are shown (adjustments_on's rows): blank ones left out."""
+    return [text.strip() for (text,) in rows if text.strip()]
 
 
 def addresses_of(person: Person) -> list[Address]:

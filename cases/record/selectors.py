@@ -30,7 +30,6 @@ from cases.models import (
     Alias,
     Allocation,
     Contact,
-    Disability,
     EnforcementAction,
     Event,
     Obligation,
@@ -48,7 +47,7 @@ from cases.models import (
     Transfer,
 )
 from cases.models.person import crn_validator
-from cases.person.selectors import PREDICTOR_ORDER, agreed
+from cases.person.selectors import PREDICTOR_ORDER, adjustments_on, agreed
 from cases.standards import rules
 from probation.read_together import keep_as_prefetched
 from probation.read_together_kept import read_together_kept
@@ -214,7 +213,7 @@ def overview_of(person: Person) -> Overview:
         coming=rows["coming"],
         failures=rows["failures"],
         rosh=next(iter(rows["rosh"]), None),
-        adjustments=agreed(text for (text,) in rows["adjustments"]),
+        adjustments=agreed(rows["adjustments"]),
     )
 
 
@@ -277,10 +276,7 @@ def _overview_querysets(person_id: int, today: date, now: datetime) -> dict[str,
         "rosh": RoshAssessment.objects.filter(person_id=person_id)
         .select_related("assessed_by")
         .order_by("-assessed_on", "-id")[:1],
-        "adjustments": Disability.objects.current(today)
-        .filter(person_id=person_id)
-        .order_by("from_date", "id")
-        .values_list("adjustments"),
+        "adjustments": adjustments_on(person_id, today),
     }
 
 
