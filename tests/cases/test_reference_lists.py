@@ -117,3 +117,90 @@ def test_rows_read_with_a_related_row_are_kept_as_they_are(officer, django_asser
     cached = reference.rows(StaffMember, "test:with-team", lambda: pytest.fail("read again, not from the cache"))
     with django_assert_num_queries(0):
         assert cached[0].team == officer.team
+
+
+def test_a_list_read_again_is_this_process_copy_checked_against_the_version(officer, colleague, monkeypatch) -> None:
+    read = StaffMember.objects.filter(team=officer.team).order_by("pk")
+    first = reference.rows(StaffMember, "test:copy", lambda: list(read))
+    asked: list[str] = []
+    real_get = reference.cache.get
+
+    def only_versions(key: str, *args: object, **kwargs: object) -> object:
+        asked.append(key)
+        assert key.endswith(":version"), f"asked the cache for {key}, not only the version"
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(reference.cache, "get", only_versions)
+    again = reference.rows(StaffMember, "test:copy", lambda: pytest.fail("read again, not from the copy"))
+    assert [row.pk for row in again] == [row.pk for row in first]
+    assert again[0] is not first[0]  # each request unpacks its own instances
+    assert asked == ["reference:regions.staffmember:version"]
+
+
+def test_a_copy_is_not_taken_for_the_list_after_the_cache_is_emptied(officer, colleague) -> None:
+    """The cache emptied (Redis restarted) and a row changed without a signal: the version starts again from the
+    clock, never from a number a copy was kept under, so the list is read afresh."""
+    read = StaffMember.objects.filter(pk=colleague.pk)
+
+    def names() -> list[str]:
+        return [row.name for row in reference.rows(StaffMember, "test:emptied", lambda: list(read.all()))]
+
+    assert names() == [colleague.name]
+    reference.cache.clear()
+    StaffMember.objects.filter(pk=colleague.pk).update(name="Renamed Quietly")
+    assert names() == ["Renamed Quietly"]
+
+
+def test_a_change_is_seen_through_the_copy(officer, colleague) -> None:
+    read = StaffMember.objects.filter(pk=colleague.pk)
+    reference.rows(StaffMember, "test:changed", lambda: list(read.all()))
+    colleague.name = "Renamed Loudly"
+    colleague.save()  # post_save bumps the version
+    again = reference.rows(StaffMember, "test:changed", lambda: list(read.all()))
+    assert [row.name for row in again] == ["Renamed Loudly"]
+
+
+def test_a_form_asks_the_cache_once_for_the_versions_of_both_its_lists(
+    client: Client, officer, community_order, contact_types, monkeypatch
+) -> None:
+    client.force_login(officer.user)
+    client.get(BOOK)  # the lists read into the cache, and this process's copies
+    asked: list[object] = []  # what the code asks the cache (not the gets a local cache's get_many makes of itself)
+    inside: list[bool] = []
+    real_get, real_get_many = reference.cache.get, reference.cache.get_many
+
+    def get(key: str, *args: object, **kwargs: object) -> object:
+        if not inside:
+            asked.append(key)
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys: list[str], *args: object, **kwargs: object) -> object:
+        asked.append(keys)
+        inside.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(reference.cache, "get", get)
+    monkeypatch.setattr(reference.cache, "get_many", get_many)
+    page = client.get(BOOK).content.decode()
+    assert f'<option value="{contact_types["office_visit"].pk}">' in page
+    assert escape(officer.name) in page
+    assert len(asked) == 1, asked
+    assert {"reference:regions.staffmember:version", "reference:cases.contacttype:version"} <= set(asked[0])
+
+
+def test_a_change_made_in_a_request_is_seen_by_the_rest_of_it(officer, colleague) -> None:
+    read = StaffMember.objects.filter(pk=colleague.pk)
+    reference._request_starts()  # as request_started does (sending it here would also close the connection)
+    try:
+        reference.rows(StaffMember, "test:in-request", lambda: list(read.all()))
+        colleague.name = "Renamed Midway"
+        colleague.save()
+        assert [row.name for row in reference.rows(StaffMember, "test:in-request", lambda: list(read.all()))] == [
+            "Renamed Midway"
+        ]
+    finally:
+        reference._request_ends()
+    assert reference._request_versions.get() is None  # outside a request, each list asks for its version
