@@ -41,11 +41,12 @@ Build = Callable[..., dict[str, QuerySet[Any]]]  # the querysets, given the valu
 def _sentinels(index: int, kind: type) -> tuple[Value, Value]:
     """Two values of this kind no row has: whole numbers within a 32-bit column's range (Django checks it when
     it compiles), texts in capitals (a CRN is looked up in capitals), days and moments in the eleventh century
-    (today, now: a page's lists as of the day); a list of whole numbers, one such number (a statement that takes
-    the list as one array parameter, Among, keeps it whole; one that writes a parameter an element, `__in`,
-    compiles to other SQL for a list of another length and is not kept)."""
+    (today, now: a page's lists as of the day); lists of whole numbers, one of one such number and one of two (of
+    two lengths, so a shape that depends on how many there are differs: `__in`, a parameter an element, is not
+    kept; a statement that takes the list as one array parameter, Among, is)."""
     if kind is list:
-        return ([_sentinels(index, int)[0]], [_sentinels(index, int)[1]])
+        whole, other = _sentinels(index, int)
+        return ([whole], [other, other - 1_000_000])
     if kind is int:
         return (-1_987_654_321 - 2 * index, -1_987_654_322 - 2 * index)
     if kind is date:
