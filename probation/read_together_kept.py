@@ -45,8 +45,8 @@ def _sentinels(index: int, kind: type) -> tuple[Value, Value]:
     two lengths, so a shape that depends on how many there are differs: `__in`, a parameter an element, is not
     kept; a statement that takes the list as one array parameter, Among, is)."""
     if kind is list:
-        whole, other = _sentinels(index, int)
-        return ([whole], [other, other - 1_000_000])
+        whole = -1_987_654_321 - 2 * index
+        return ([whole], [whole - 1, whole - 1_000_001])
     if kind is int:
         return (-1_987_654_321 - 2 * index, -1_987_654_322 - 2 * index)
     if kind is date:

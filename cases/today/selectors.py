@@ -95,7 +95,7 @@ class Today:
         raise KeyError(key)
 
 
-def first(rows: QuerySet[M], limit: int | None) -> QuerySet[M]:
+def first(rows: QuerySet[M], limit: int | None) -> QuerySet[Any]:
     """The first `limit` rows of an ordered queryset (all of them: None), each with how many it has in all
     (`total`, taken()): the total is counted over the whole result (count(*) OVER ()) before LIMIT cuts it."""
     return rows.annotate(total=Window(Count("pk")))[:limit]
@@ -133,7 +133,7 @@ class HeldEvent:
 Held = dict[int, HeldEvent]  # the officer's running events by id, each with its person (events_held())
 
 
-def events_held(staff_id: int, readable: QuerySet[Person]) -> QuerySet[Event]:
+def events_held(staff_id: int, readable: QuerySet[Person]) -> QuerySet[Event, tuple[int, str, str, str, str]]:
     """The running events the officer is now the responsible officer of, on cases the viewer may read in full,
     each with its person: read once (a caseload's worth), so each section takes its rows by event from its own
     index instead of asking the same three questions of every row in a query of its own, and takes each row's
@@ -456,7 +456,7 @@ def requested_by(user: User, readable: QuerySet[Person] | None = None) -> QueryS
     """The transfers this user requested, newest first, on cases they may read in full (`readable`, if asked
     already: visible_people())."""
     readable = visible_people(user) if readable is None else readable
-    return _requested_by(user.pk, readable)
+    return _requested_by(user.pk or 0, readable)  # no user 0: someone signed out requested none
 
 
 def _requested_by(user_id: int, readable: QuerySet[Person]) -> QuerySet[Transfer]:

@@ -34,7 +34,7 @@ def sections(the: World) -> dict[str, str]:
     """The SQL of each part of the statement that reads every section but the transfers, as the ORM compiles it."""
     today = date(2026, 11, 25)
     until = datetime(2026, 12, 3, tzinfo=UTC)
-    limit = dict.fromkeys(selectors.SECTIONS, selectors.SHOWN)
+    limit: dict[str, int | None] = dict.fromkeys(selectors.SECTIONS, selectors.SHOWN)
     built = selectors._sections(limit, [the.event.pk], the.officer.pk, the.officer.pk, until, today, today)
     return {name: str(qs.query) for name, qs in built.items()}
 
