@@ -1,10 +1,12 @@
 """The officer's day (Today): what they must act on today and in the coming week, each item with the one page
 that acts on it. Work follows the case: everything here is on events the officer is *now* the responsible
 officer for (appointments also where they hold the appointment), on running events only, on cases the viewer
-may read in full. A fixed number of queries, whatever the caseload (one per section, and the rules), and a fixed
-number of rows: each section shows its SHOWN most urgent, with its true total, and all of them when asked
-(`full`: the busiest officer at national scale has some 600 items, which took four fifths of the page's time to
-read and draw, and no one acts on the 200th overdue item from a list)."""
+may read in full. A fixed number of queries, whatever the caseload (the rules; the caseload with the transfers
+requested; every other section: two statements compiled once per process, probation/read_together_kept.py, where
+building and compiling a query a section took two thirds of the page's CPU), and a fixed number of rows: each
+section shows its SHOWN most urgent, with its true total, and all of them when asked (`full`: the busiest officer
+at national scale has some 600 items, which took four fifths of the page's time to read and draw, and no one acts
+on the 200th overdue item from a list)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
