@@ -196,9 +196,14 @@ def _caseload(staff_id: int, viewer_id: int, user_id: int, since: date) -> dict[
 
 
 def _sections(
-    limit: dict[str, int | None], held: list[int], staff_id: int, viewer_id: int, until: datetime, today: date,
+    limit: dict[str, int | None],
+    held: list[int],
+    staff_id: int,
+    viewer_id: int,
+    until: datetime,
+    today: date,
     week_ends: date,
-) -> dict[str, QuerySet[Any]]:  # fmt: skip
+) -> dict[str, QuerySet[Any]]:
     """The querysets of every section but the transfers, on the officer's caseload (`held`: its event ids)."""
     readable = Person.objects.exclude(limited_for_staff(viewer_id))
     return {
