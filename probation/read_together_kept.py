@@ -4,12 +4,13 @@ values are put in.
 
 Django compiles a queryset afresh on each read; for the fifteen querysets of one person's refresh that was
 about half the Python cost of logging a contact. Here the querysets are built twice, each value replaced by a
-sentinel of its type (a whole number, a text, a day or a moment), and compiled; if the two statements have
+sentinel of its type (a whole number, a text, a day, a moment, or a list of whole numbers: a caseload's
+event ids, passed as one array, probation/among.py), and compiled; if the two statements have
 the same SQL and their parameters differ only where the sentinels are, the statement is kept, and each later
 read puts the real values in those places, without building or compiling a queryset. If they differ in any
-other way (the shape depends on a value), or a value is not a whole number, a text, a day or a moment, or the
-database is not PostgreSQL, every read builds and compiles the querysets as read_together() does. The rows are
-decoded by read_together's own decoders either way.
+other way (the shape depends on a value), or a value is not a whole number, a text, a day, a moment or a list
+of whole numbers, or the database is not PostgreSQL, every read builds and compiles the querysets as
+read_together() does. The rows are decoded by read_together's own decoders either way.
 
 The shape must depend on nothing but the values, or on what the caller puts in `shape` (the cache key): a
 queryset that filters on today's date, on a setting or on the user's roles would be kept as it was when
@@ -32,15 +33,20 @@ from django.db.models import Model, QuerySet
 
 from probation.read_together import Together, compile_together, read_together, run
 
-Value = int | str | date | datetime
-KINDS = (int, str, date, datetime)  # the kinds of value a kept statement takes (exactly: not a bool)
+Value = int | str | date | datetime | list[int]
+KINDS = (int, str, date, datetime, list)  # the kinds of value a kept statement takes (exactly: not a bool)
 Build = Callable[..., dict[str, QuerySet[Any]]]  # the querysets, given the values
 
 
 def _sentinels(index: int, kind: type) -> tuple[Value, Value]:
     """Two values of this kind no row has: whole numbers within a 32-bit column's range (Django checks it when
     it compiles), texts in capitals (a CRN is looked up in capitals), days and moments in the eleventh century
-    (today, now: a page's lists as of the day)."""
+    (today, now: a page's lists as of the day); lists of whole numbers, one of one such number and one of two (of
+    two lengths, so a shape that depends on how many there are differs: `__in`, a parameter an element, is not
+    kept; a statement that takes the list as one array parameter, Among, is)."""
+    if kind is list:
+        whole = -1_987_654_321 - 2 * index
+        return ([whole], [whole - 1, whole - 1_000_001])
     if kind is int:
         return (-1_987_654_321 - 2 * index, -1_987_654_322 - 2 * index)
     if kind is date:
@@ -72,7 +78,7 @@ _routed_by: dict[Hashable, type[Model]] = {}  # by shape and kinds: the model wh
 def read_together_kept(shape: Hashable, build: Build, *values: Value) -> dict[str, list[Any]]:
     """read_together(build(*values)), compiled once per `shape` (see the module's docstring)."""
     kinds = tuple(type(value) for value in values)
-    if any(kind not in KINDS for kind in kinds):
+    if any(kind not in KINDS for kind in kinds) or not all(map(_whole_numbers, _lists(values))):
         return read_together(build(*values))
     model = _routed_by.get((shape, kinds))
     if model is None:  # the first read: compiled as it is, learning which model the router is asked about
@@ -90,6 +96,14 @@ def read_together_kept(shape: Hashable, build: Build, *values: Value) -> dict[st
     if kept is UNKEPT:
         return read_together(build(*values))
     return kept.read(values)
+
+
+def _lists(values: tuple[Value, ...]) -> list[list[Any]]:
+    return [value for value in values if type(value) is list]
+
+
+def _whole_numbers(values: list[Any]) -> bool:
+    return all(type(value) is int for value in values)  # exactly: not a bool
 
 
 def _keep(build: Build, kinds: tuple[type, ...], alias: str) -> Kept | None:

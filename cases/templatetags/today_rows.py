@@ -1,9 +1,12 @@
 """One row of a Today table, drawn in Python: the busiest officer's Today has some 600 rows, and the template
-language's fourteen lookups a row took half the page's time (about 90 ms at national scale); format_html escapes
-each value just as the template did, so the page is the same to the byte."""
+language's fourteen lookups a row took half the page's time (about 90 ms at national scale). Each value is escaped
+just as the template did (Django's escape() is html.escape() of the text), so the page is the same to the byte;
+html.escape() straight, not format_html(), whose lazy wrappers took half the rows' time (about 2 ms for the
+busiest officer's 100 rows)."""
+
+from html import escape
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from cases.today.selectors import Item, Section
@@ -29,21 +32,22 @@ def today_rows(section: Section) -> SafeString:
     return SafeString("".join(f"\n      {today_row(item, section.key)}\n    " for item in section.items))
 
 
-def today_row(item: Item, key: str) -> SafeString:
-    """The item's row of its section's table."""
+def today_row(item: Item, key: str) -> str:
+    """The item's row of its section's table (its values escaped: an Item's values are plain text, never safe
+    HTML)."""
     person = item.person
-    return format_html(
-        ROW,
-        key=key,
-        last_name=person.last_name.upper(),
-        first_name=person.first_name,
-        crn=person.crn,
-        event_ref=item.event_ref,
-        what=item.what,
-        detail=format_html(DETAIL, item.detail) if item.detail else "",
-        when=item.when_text,
-        tag=format_html(TAG, item.tag_colour, item.tag) if item.tag else "",
-        link=item.link,
-        action=item.action,
-        name=person.name,
+    what, crn = escape(item.what), escape(person.crn)
+    return ROW.format(
+        key=escape(key),
+        last_name=escape(person.last_name.upper()),
+        first_name=escape(person.first_name),
+        crn=crn,
+        event_ref=escape(item.event_ref),
+        what=what,
+        detail=DETAIL.format(escape(item.detail)) if item.detail else "",
+        when=escape(item.when_text),
+        tag=TAG.format(escape(item.tag_colour), escape(item.tag)) if item.tag else "",
+        link=escape(item.link),
+        action=escape(item.action),
+        name=escape(person.name),
     )

@@ -1,17 +1,20 @@
 """read_together_kept (probation/read_together_kept.py) keeps a statement compiled once and puts each id in
 it: the rows are those the querysets give compiled afresh, for any person; a shape that depends on the id, or
-an id that is not a whole number, is compiled on each read as read_together() would."""
+an id that is not a whole number, is compiled on each read as read_together() would. A list of whole numbers
+(a caseload's event ids, one array parameter: probation/among.py) is a value too."""
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, Q, QuerySet
 
 from cases.models import Allocation, Contact, Event, Person
 from cases.standards import ledger
 from probation import read_together_kept as kept_module
+from probation.among import Among
 from probation.read_together import read_together
 from tests.factories import case_for
 from tests.probation.test_read_together import as_read
@@ -187,3 +190,90 @@ def test_a_date_goes_in_its_place_and_a_moment_where_a_day_is_asked_is_compiled_
         assert [e.pk for e in found["events"]] == [two_people[0].pk]
     # Django turns the moment into its day for the date column: the sentinels do not survive, so nothing is kept
     assert kept_module._kept[(("test", "moment"), (int, datetime), "default")] is kept_module.UNKEPT
+
+
+def contacts_of(event_ids: list[int]) -> dict[str, QuerySet[Any]]:
+    """A caseload's contacts: its event ids as one array parameter (probation/among.py)."""
+    return {"contacts": Contact.objects.filter(Among(F("event_id"), event_ids)).order_by("starts_at", "id")}
+
+
+def test_a_list_of_whole_numbers_goes_in_its_place_as_one_array(
+    two_people: list[Event], django_assert_num_queries
+) -> None:
+    shape = ("test", "among")
+    first, second = (event.pk for event in two_people)
+    for ids in ([first, second], [second], [], [first], [second, first, -5]):
+        with django_assert_num_queries(1):
+            found = kept_module.read_together_kept(shape, contacts_of, ids)
+        assert as_read(found["contacts"]) == as_read(list(contacts_of(ids)["contacts"]))
+        assert len(found["contacts"]) == 2 * (first in ids) + (second in ids)
+    assert isinstance(kept_module._kept[(shape, (list,), "default")], kept_module.Kept)
+
+
+def test_an_empty_list_is_read_and_kept_too(two_people: list[Event]) -> None:
+    for _ in range(3):
+        assert kept_module.read_together_kept(("test", "none"), contacts_of, []) == {"contacts": []}
+    assert isinstance(kept_module._kept[(("test", "none"), (list,), "default")], kept_module.Kept)
+    assert len(kept_module.read_together_kept(("test", "none"), contacts_of, [two_people[1].pk])["contacts"]) == 1
+
+
+def each_a_parameter(event_ids: list[int]) -> dict[str, QuerySet[Any]]:
+    """`__in`: a parameter an id, so the statement's text depends on how many there are."""
+    return {"contacts": Contact.objects.filter(event_id__in=event_ids).order_by("starts_at", "id")}
+
+
+def test_a_list_written_a_parameter_an_element_is_compiled_on_each_read(two_people: list[Event]) -> None:
+    ids = [event.pk for event in two_people]
+    for given in (ids, ids[:1], ids):
+        found = kept_module.read_together_kept(("test", "in"), each_a_parameter, given)
+        assert as_read(found["contacts"]) == as_read(list(each_a_parameter(given)["contacts"]))
+    assert kept_module._kept[(("test", "in"), (list,), "default")] is kept_module.UNKEPT
+
+
+@pytest.mark.parametrize("kind", [bool, str, float, tuple])
+def test_a_list_of_anything_but_whole_numbers_is_compiled_as_it_is(two_people: list[Event], kind: type) -> None:
+    pk = two_people[0].pk
+    ids = (pk,) if kind is tuple else [kind(pk)]
+    for _ in range(2):
+        found = kept_module.read_together_kept(("test", "odd"), contacts_of, ids)  # type: ignore[arg-type]
+        assert as_read(found["contacts"]) == as_read(list(contacts_of(ids)["contacts"]))  # type: ignore[arg-type]
+    assert kept_module._kept == {}
+
+
+def test_the_list_and_other_values_each_go_in_their_places(two_people: list[Event]) -> None:
+    def contacts_before(event_ids: list[int], until: datetime, staff_id: int) -> dict[str, QuerySet[Any]]:
+        mine = Q(Among(F("event_id"), event_ids)) | Q(staff_id=staff_id)
+        return {"contacts": Contact.objects.filter(mine, starts_at__lt=until).order_by("starts_at", "id")}
+
+    ids = [event.pk for event in two_people]
+    for given, hour in ((ids, 10), (ids[1:], 12), (ids[:1], 12), ([], 12)):
+        until = datetime(2026, 1, 5, hour, tzinfo=UTC)
+        found = kept_module.read_together_kept(("test", "mixed"), contacts_before, given, until, 0)
+        assert as_read(found["contacts"]) == as_read(list(contacts_before(given, until, 0)["contacts"]))
+    assert isinstance(kept_module._kept[(("test", "mixed"), (list, datetime, int), "default")], kept_module.Kept)
+
+
+def test_elsewhere_than_postgresql_a_list_is_read_as_the_in_list_and_not_kept(
+    two_people: list[Event], monkeypatch
+) -> None:
+    """The SQLite quick-start: Among writes an `IN` list (a parameter an id), read on its own each time."""
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    ids = [event.pk for event in two_people]
+    for given in (ids, [], ids[1:]):
+        found = kept_module.read_together_kept(("test", "sqlite"), contacts_of, given)
+        assert len(found["contacts"]) == 2 * (ids[0] in given) + (ids[1] in given)
+    assert kept_module._kept[(("test", "sqlite"), (list,), "default")] is kept_module.UNKEPT
+
+
+def by_how_many(event_ids: list[int]) -> dict[str, QuerySet[Any]]:
+    """A shape that depends on how many ids there are: one case's contacts newest first, a caseload's oldest."""
+    order = ("starts_at", "id") if len(event_ids) > 1 else ("-starts_at", "-id")
+    return {"contacts": Contact.objects.filter(Among(F("event_id"), event_ids)).order_by(*order)}
+
+
+def test_a_shape_that_varies_with_the_lists_length_is_compiled_on_each_read(two_people: list[Event]) -> None:
+    ids = [event.pk for event in two_people]
+    for given in (ids, ids[:1], ids, ids[:1]):
+        found = kept_module.read_together_kept(("test", "how many"), by_how_many, given)
+        assert as_read(found["contacts"]) == as_read(list(by_how_many(given)["contacts"]))
+    assert kept_module._kept[(("test", "how many"), (list,), "default")] is kept_module.UNKEPT

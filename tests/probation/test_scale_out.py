@@ -39,9 +39,8 @@ IN_PROCESS_CACHES = re.compile(r"django\.core\.cache|lru_cache|functools import 
 # quick-start (run-local); the settings fall back to a local-memory cache for one process only (tests, bench).
 SHARED_CACHE = {"probation/reference.py", "probation/settings.py"}
 # Caches of what the code itself defines, the same in every process whatever the data: Today's links, each
-# route reversed once (cases/links.py, link_to's _route, its only cache); Today's test of a failure waiting for a
-# decision, a filter built of the code's constants alone (cases/today/selectors.py, failure_waiting, its only cache).
-CODE_CACHES = {"cases/links.py", "cases/today/selectors.py"}
+# route reversed once (cases/links.py, link_to's _route, its only cache).
+CODE_CACHES = {"cases/links.py"}
 
 
 def test_no_product_code_keeps_state_for_correctness_in_a_process() -> None:
