@@ -2,6 +2,8 @@
 kept here as it was: every kind of bar (over the limit or not, with a value or none), with and without a
 limit, few bars and many, and text that must be escaped."""
 
+from typing import Any
+
 import pytest
 from django.template import Context, Template
 
@@ -26,7 +28,7 @@ INCLUDE = """{% load tables %}{% scroll_region title_id %}
 {% endscroll_region %}
 """  # noqa: E501
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-CHARTS = {
+CHARTS: dict[str, dict[str, Any]] = {
     "a year of capacity, some over": {
         "values": [80, 85, 92, 101, 99, None, 95, 0, 98, 103, 88, 90],
         "labels": MONTHS,
