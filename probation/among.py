@@ -45,3 +45,23 @@ class Written(Value):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         return f"'{self.value}'", ()
+
+
+class AmongRows(Lookup):
+    """`AmongRows(F("event_id"), events.values("id"))`: a column among the rows of a subquery, as
+    `= ANY(ARRAY(subquery))` on PostgreSQL, not `IN (subquery)`. The planner takes the array as a handful of values
+    and looks each up by the column's index, where for `IN` it may join, and hash every row of a large table
+    (the open oversight tasks of a PDU: 2,778 events among 70,000 open tasks, 16 ms by a hash join, 2 ms so).
+    Elsewhere it is the `IN`."""
+
+    lookup_name = "among_rows"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)

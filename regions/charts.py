@@ -1,6 +1,6 @@
 """The one bar chart the pages draw (team capacity, a measure's trend): the geometry of an SVG with its axes, a
 label under each bar, the value above it and the target (or limit) line, named. The numbers themselves are also in
-the table beside it. Drawn by templates/regions/includes/bar_chart.html."""
+the table beside it. Drawn by {% bar_chart %} (regions/templatetags/bar_chart.py)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass

@@ -89,53 +89,73 @@ def weights() -> dict[tuple[str, str], int]:
 
 def workloads(staff: list[StaffMember], on: date) -> dict[int, Workload]:
     """Each officer's workload on a date: five queries, whatever their caseloads."""
-    ids = [s.pk for s in staff]
+    reads = workload_reads([s.pk for s in staff], on, on - timedelta(days=7))
+    return workloads_from(staff, {name: list(rows) for name, rows in reads.items()})
+
+
+def workload_reads(staff: list[int] | QuerySet[Any], on: date, week_before: date) -> dict[str, QuerySet[Any]]:
+    """What workloads_from() counts, for officers given by their ids or by a subquery of them (a team's, for a
+    statement compiled once: regions/dashboard/selectors.py), on a date and since the week before it."""
+    return {
+        "weights": WorkloadWeight.objects.values("kind", "tier", "points").order_by(),
+        "held": Allocation.objects.filter(held_on(on), staff_id__in=staff)
+        .values("staff_id", "event__type", "event__person__tier")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "reports": CourtReport.objects.filter(
+            Q(completed_on__isnull=True) | Q(completed_on__gt=on), requested_on__lte=on
+        )
+        .filter(staff_id__in=staff)
+        .values("staff_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "reductions": _reductions(on).filter(staff_id__in=staff),
+        "recent": Allocation.objects.filter(staff_id__in=staff, from_date__gt=week_before, from_date__lte=on)
+        .values("staff_id")
+        .annotate(n=Count("id"))
+        .order_by(),
+    }
+
+
+def workloads_from(staff: list[StaffMember], read: dict[str, list[dict[str, Any]]]) -> dict[int, Workload]:
+    """The officers' workloads from the rows of workload_reads()."""
     result = {s.pk: Workload(staff=s) for s in staff}
-    points = weights()
-    held = (
-        Allocation.objects.filter(held_on(on), staff_id__in=ids)
-        .values_list("staff_id", "event__type", "event__person__tier")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for staff_id, sentence, tier, n in held:
-        load = result[staff_id]
+    points = {(w["kind"], w["tier"]): w["points"] for w in read["weights"]}
+    for row in read["held"]:
+        load, sentence, n = result[row["staff_id"]], row["event__type"], row["n"]
         load.cases_by_type[sentence] = load.cases_by_type.get(sentence, 0) + n
-        load.points += n * points.get((KIND_OF_SENTENCE[sentence], tier), 0)
-    reports = (
-        CourtReport.objects.filter(Q(completed_on__isnull=True) | Q(completed_on__gt=on), requested_on__lte=on)
-        .filter(staff_id__in=ids)
-        .values_list("staff_id", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for staff_id, kind, n in reports:
-        result[staff_id].court_reports += n
-        result[staff_id].points += n * points.get((WorkloadWeight.Kind.COURT_REPORT, kind), 0)
-    for staff_id, hours in reductions_on(ids, on).items():
-        result[staff_id].reduction_hours = hours
-    recent = (
-        Allocation.objects.filter(staff_id__in=ids, from_date__gt=on - timedelta(days=7), from_date__lte=on)
-        .values_list("staff_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for staff_id, n in recent:
-        result[staff_id].allocated_last_7_days = n
+        load.points += n * points.get((KIND_OF_SENTENCE[sentence], row["event__person__tier"]), 0)
+    for row in read["reports"]:
+        load, n = result[row["staff_id"]], row["n"]
+        load.court_reports += n
+        load.points += n * points.get((WorkloadWeight.Kind.COURT_REPORT, row["kind"]), 0)
+    for row in read["reductions"]:
+        result[row["staff_id"]].reduction_hours = row["hours"]
+    for row in read["recent"]:
+        result[row["staff_id"]].allocated_last_7_days = row["n"]
     return result
 
 
 def reductions_on(ids: list[int] | None, on: date) -> dict[int, Decimal]:
-    rows = Reduction.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+    rows = _reductions(on)
     if ids is not None:
         rows = rows.filter(staff_id__in=ids)
-    return dict(rows.values_list("staff_id").annotate(hours=Sum("hours")).order_by())
+    return {row["staff_id"]: row["hours"] for row in rows}
+
+
+def _reductions(on: date) -> QuerySet[Any]:
+    """Each officer's hours of reductions in force on a date."""
+    rows = Reduction.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+    return rows.values("staff_id").annotate(hours=Sum("hours")).order_by()
+
+
+def caseworker_staff(**where: object) -> QuerySet[StaffMember]:
+    """The active officers, PSOs and SPOs who hold cases, where `where` says."""
+    return StaffMember.objects.active().filter(grade__in=CASEWORK_GRADES, **where)
 
 
 def caseworkers(**where: object) -> list[StaffMember]:
-    return list(
-        StaffMember.objects.active().filter(grade__in=CASEWORK_GRADES, **where).select_related("team").order_by("name")
-    )
+    return list(caseworker_staff(**where).select_related("team").order_by("name"))
 
 
 def overdue_on(on: date) -> Q:

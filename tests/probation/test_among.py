@@ -9,7 +9,7 @@ from django.db.models import F
 from django.db.models.lookups import Exact
 
 from cases.models import Event
-from probation.among import Among, Written
+from probation.among import Among, AmongRows, Written
 from tests.factories import case_for
 
 
@@ -52,3 +52,20 @@ def test_a_written_word_is_in_the_statement_not_a_parameter(events: list[Event])
 def test_only_the_code_s_own_words_are_written(text: str) -> None:
     with pytest.raises(ValueError, match="not a word of the code"):
         Written(text)
+
+
+def test_among_rows_gives_the_rows_of_in_a_subquery(events: list[Event], officer) -> None:
+    """AmongRows: a column among a subquery's rows (`= ANY(ARRAY(...))` on PostgreSQL), the rows of `__in`."""
+    for chosen in (Event.objects.filter(pk=events[1].pk), Event.objects.filter(pdu=officer.pdu), Event.objects.none()):
+        ids = chosen.values("id").order_by()
+        among = Event.objects.filter(AmongRows(F("pk"), ids)).order_by("pk")
+        assert list(among) == list(Event.objects.filter(pk__in=ids).order_by("pk"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an array of the subquery's rows on PostgreSQL")
+def test_among_rows_looks_the_subquerys_rows_up_as_an_array(events: list[Event]) -> None:
+    sql, params = Event.objects.filter(
+        AmongRows(F("pk"), Event.objects.filter(ref="x").values("id"))
+    ).query.sql_with_params()
+    assert '"cases_event"."id" = ANY(ARRAY(SELECT' in sql
+    assert params == ("x",)
