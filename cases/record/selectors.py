@@ -486,7 +486,7 @@ class Found:
     last_name: str
     date_of_birth: date | None
     pdu: str  # its name
-    officers: list[str]  # for each running event (by ref), its responsible officers' names, "" for none
+    officers: dict[int, str]  # for each running event (by ref), its responsible officers' names, "" for none
 
 
 @dataclass(frozen=True)
@@ -507,29 +507,22 @@ def search_people(user: User, query: str, date_of_birth: date | None = None, lim
         return SearchResults(people=[], limited_crn=None)
     staff = staff_of(user)
     values = (*((upper, *words) if query else ()), *((date_of_birth,) if date_of_birth else ()))
-    build = partial(_search_querysets, limit, bool(roles_of(user)), is_crn, len(words), bool(date_of_birth))
+    shape = (limit, bool(roles_of(user)), is_crn, len(words), bool(date_of_birth))
+    build = partial(_search_querysets, *shape)
     if staff is None:
         found = read_together(build(None, *values))
     else:
-        shape = ("search", limit, bool(roles_of(user)), is_crn, len(words), bool(date_of_birth))
-        found = read_together_kept(shape, build, staff.pk, *values)
-    running: dict[int, dict[int, str]] = {}  # by person, their events' officers by event, in order
-    for person_id, event_id, ended, name in found["officers"]:
-        events = running.setdefault(person_id, {})
-        events[event_id] = events.get(event_id, "") + (name if name is not None and ended is None else "")
-    people = [
-        Found(
-            crn=p["crn"],
-            first_name=p["first_name"],
-            last_name=p["last_name"],
-            date_of_birth=p["date_of_birth"],
-            pdu=p["pdu__name"],
-            officers=list(running.get(p["id"], {}).values()),
-        )
-        for p in found["people"]
-    ]
+        found = read_together_kept(("search", *shape), build, staff.pk, *values)
+    people: dict[int, Found] = {}
+    for person_id, crn, first, last, born, pdu, event_id, ended, allocation_ended, name in found["people"]:
+        person = people.get(person_id)
+        if person is None:
+            person = people[person_id] = Found(crn, first, last, born, pdu, {})
+        if event_id is not None and ended is None:  # a running event, and its current officer's name
+            officer = name if allocation_ended is None and name is not None else ""
+            person.officers[event_id] = person.officers.get(event_id, "") + officer
     limited = found.get("limited")
-    return SearchResults(people=people, limited_crn=limited[0][0] if limited else None)
+    return SearchResults(people=list(people.values()), limited_crn=limited[0][0] if limited else None)
 
 
 def _search_querysets(
@@ -554,16 +547,19 @@ def _search_querysets(
     if by_birth:
         people = people.filter(date_of_birth=next(given))
     by_name = (Upper("last_name"), Upper("first_name"), "crn")
-    found = Person.objects.filter(pk__in=people.values("pk")).order_by(*by_name)
-    shown = people.order_by(*by_name).values("pk")[:limit]  # the same people, without their PDU
-    return read | {
-        "people": found.values("id", "crn", "first_name", "last_name", "date_of_birth", "pdu__name")[:limit],
-        # each running event of theirs, by ref, once for each of its allocations (once with none): a few a case
-        "officers": Event.objects.active()
-        .filter(person_id__in=shown)
-        .order_by("person_id", "ref", "allocations__from_date", "allocations__id")
-        .values_list("person_id", "id", "allocations__to_date", "allocations__staff__name"),
-    }
+    shown = people.order_by(*by_name).values("pk")[:limit]
+    # each person found once for each allocation of each of their events (once for an event with none, once for a
+    # person with none): the search is made once, its first `limit` then joined to what their rows show
+    found = Person.objects.filter(pk__in=shown).order_by(
+        *by_name, "events__ref", "events__allocations__from_date", "events__allocations__id"
+    )
+    return read | {"people": found.values_list(*FOUND_VALUES)}
+
+
+FOUND_VALUES = (
+    "id", "crn", "first_name", "last_name", "date_of_birth", "pdu__name",
+    "events__id", "events__terminated_on", "events__allocations__to_date", "events__allocations__staff__name",
+)  # fmt: skip
 
 
 def unallocated_events(pdu: PDU, user: User) -> QuerySet[Event]:

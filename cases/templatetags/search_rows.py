@@ -43,4 +43,4 @@ def _officers(person: Found) -> SafeString | str:
     """Each running sentence's responsible officer, one a line ("Unallocated" for one without)."""
     if not person.officers:
         return "No active sentence"
-    return format_html_join(mark_safe("<br>"), "{}", ((names or "Unallocated",) for names in person.officers))
+    return format_html_join(mark_safe("<br>"), "{}", ((names or "Unallocated",) for names in person.officers.values()))
