@@ -164,12 +164,24 @@ def caseload_page(
     if wanted is not None:
         rows, total = read(wanted)
         if rows or wanted == 1:
-            return Page(rows, wanted, Paginator(range(total), PAGE_SIZE))
+            return Page(rows, wanted, Counted(total))
     rows, total = read(1)  # past the end, or the last page asked for: counted with the first
     last = max(1, -(-total // PAGE_SIZE))
     if last > 1:
         rows, total = read(last)
-    return Page(rows, last, Paginator(range(total), PAGE_SIZE))  # a range: the paginator only counts it
+    return Page(rows, last, Counted(total))
+
+
+class Counted(Paginator):
+    """The paginator of a page of My cases read with the count of them all: it does not read, it counts."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__([], PAGE_SIZE)
+        self.total = total
+
+    @property
+    def count(self) -> int:
+        return self.total
 
 
 def _page_number(number: Any) -> int | None:
@@ -199,12 +211,14 @@ def _caseload_read(
     given = tuple(name for name in CASELOAD_FILTERS if getattr(filters, name))
     today = timezone.localdate()
     texts = [text for name in given for text in _filter_values(name, getattr(filters, name))]
-    values = (staff.pk, viewer_id, timezone.now(), today, rules.due_soon_until(today), *texts)
+    now, soon = timezone.now(), rules.due_soon_until(today)
     build = partial(_caseload_querysets, sort, given, page)
     if viewer_id is None or page > KEPT_PAGES:
-        found = read_together(build(*values))
+        found = read_together(build(staff.pk, viewer_id, now, today, soon, *texts))
     else:
-        found = read_together_kept(("my_cases", sort, given, page), build, *values)
+        found = read_together_kept(
+            ("my_cases", sort, given, page), build, staff.pk, viewer_id, now, today, soon, *texts
+        )
     sentences: dict[int, list[str]] = {}
     for person_id, kind in found["events"]:
         sentences.setdefault(person_id, []).append(EVENT_TYPES.get(kind, kind))
