@@ -144,7 +144,9 @@ ROSH_LABELS = dict(Person._meta.get_field("rosh").flatchoices)
 EVENT_TYPES = dict(Event._meta.get_field("type").flatchoices)
 FLAG_TYPES = dict(Registration._meta.get_field("type").flatchoices)
 PAGE_SIZE = 25
-KEPT_PAGES = 40  # pages of My cases whose statement is kept (a caseload of 1,000): further pages are compiled
+# The pages of My cases whose statements are kept, for each sort and set of filters (a caseload of 150; the
+# busiest officer's is 105): at most 14 sorts x 32 sets x 6 pages of about 6 kB each. Further pages are compiled.
+KEPT_PAGES = 6
 
 
 def caseload_page(
