@@ -22,6 +22,7 @@ from django.utils import timezone
 from cases.models import Allocation, Contact, ContactType, ContactVersion, Event, Obligation, PerformanceRollup, Person
 from cases.standards import calendar, ledger
 from probation.roles import Role
+from probation.startup import freeze_loaded
 from regions.models import Region, StaffMember
 from regions.performance import rollups
 
@@ -240,6 +241,7 @@ def statistics_fresh() -> None:
 
 def run(repeat: int = 30) -> list[Result]:
     statistics_fresh()
+    freeze_loaded()  # as the server does when it starts (probation/wsgi.py)
     staff = _officer_with_most_cases()
     event = _case_with_contacts(staff)
     person = event.person

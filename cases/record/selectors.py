@@ -2,29 +2,32 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     Func,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 
 from cases import entered_dates
-from cases.access import User, limited_for, visible_people
+from cases.access import User, limited_for, limited_for_staff, staff_of
 from cases.models import (
     Address,
     Alias,
@@ -49,8 +52,9 @@ from cases.models import (
 from cases.models.person import crn_validator
 from cases.person.selectors import PREDICTOR_ORDER, adjustments_on, agreed
 from cases.standards import rules
-from probation.read_together import keep_as_prefetched
+from probation.read_together import keep_as_prefetched, read_together
 from probation.read_together_kept import read_together_kept
+from probation.roles import roles_of
 from regions.models import PDU, StaffMember
 
 ROSH_RANK = Case(
@@ -80,20 +84,18 @@ CASELOAD_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
 }
 
 
-def _standards_counts(staff: StaffMember, today: date) -> dict[str, Coalesce]:
-    """How many National Standards items are overdue, and due soon (within the due-soon window: two business
-    days by default), per person, that this officer must act on now: on the events they are now the
-    responsible officer for (the Standards list's rows for the case)."""
-    from cases.standards.rules import due_soon_until
+def _standards_counts(staff_id: int, today: date, soon: date) -> dict[str, Coalesce]:
+    """How many National Standards items are overdue, and due soon (by `soon`: the end of the due-soon window,
+    two business days by default), per person, that this officer must act on now: on the events they are now
+    the responsible officer for (the Standards list's rows for the case)."""
 
     def count(**conditions: object) -> Coalesce:
-        rows = Obligation.objects.to_act_on_by(officer=staff).filter(
+        rows = Obligation.objects.to_act_on_by(officer=staff_id).filter(
             person=OuterRef("pk"), starts_on__lte=today, **conditions
         )
         counted = rows.order_by().values("person").annotate(n=Func(F("id"), function="COUNT")).values("n")
         return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
-    soon = due_soon_until(today)
     return {
         "overdue": count(state=Obligation.State.OVERDUE),
         "due_soon": count(state=Obligation.State.PENDING, due_on__lte=soon),
@@ -117,60 +119,198 @@ class CaseloadFilters:
     flag: str = ""
 
 
-def _active_events(*, with_ro: bool) -> Prefetch:
-    """The person's running events as `active_events`; `with_ro`, each with its RO as `current_allocations`
-    (a query more: search shows them, My cases, the officer's own, does not)."""
-    events = Event.objects.active()
-    if with_ro:
-        current = Allocation.objects.current().select_related("staff")
-        events = events.prefetch_related(Prefetch("allocations", queryset=current, to_attr="current_allocations"))
-    return Prefetch("events", queryset=events, to_attr="active_events")
+@dataclass(frozen=True)
+class CaseloadRow:
+    """A person of My cases, read as plain values: a Person instance, and its events and flags prefetched as
+    instances, cost more to build than the row they are shown in."""
+
+    crn: str
+    first_name: str
+    last_name: str
+    tier: str
+    rosh: str
+    next_appointment: datetime | None
+    last_contact: datetime | None
+    overdue: int
+    due_soon: int
+    sentences: list[str]  # the running events' types, by their ref
+    flags: list[str]  # the current flags, as a Registration says itself
+
+    def get_rosh_display(self) -> str:  # as a Person says it (rosh_tag)
+        return ROSH_LABELS.get(self.rosh, self.rosh)
 
 
-def _current_flags() -> Prefetch:
-    return Prefetch(
-        "registrations", queryset=Registration.objects.filter(ended_on__isnull=True), to_attr="current_flags"
-    )
+ROSH_LABELS = dict(Person._meta.get_field("rosh").flatchoices)
+EVENT_TYPES = dict(Event._meta.get_field("type").flatchoices)
+FLAG_TYPES = dict(Registration._meta.get_field("type").flatchoices)
+PAGE_SIZE = 25
+# The pages of My cases whose statements are kept, for each sort and set of filters (a caseload of 150; the
+# busiest officer's is 105): at most 14 sorts x 32 sets x 6 pages of about 6 kB each. Further pages are compiled.
+KEPT_PAGES = 6
 
 
-def caseload_for(
-    staff: StaffMember, filters: CaseloadFilters, sort: str = "name", viewer: User | None = None
-) -> QuerySet[Person]:
-    """The people with an active event on which this officer is the Responsible Officer, less the cases the
-    viewer (the officer, or their manager looking at the officer's caseload) may not see."""
-    mine = Allocation.objects.current().filter(
-        staff=staff, event__terminated_on__isnull=True, event__person=OuterRef("pk")
-    )
-    people = Person.objects.filter(Exists(mine))
+def caseload_page(
+    staff: StaffMember, filters: CaseloadFilters, sort: str = "name", viewer: User | None = None, number: Any = 1
+) -> Page[CaseloadRow]:
+    """A page of the people with an active event on which this officer is the Responsible Officer, less the cases
+    the viewer (the officer, or their manager looking at the officer's caseload) may not see; `number` as the
+    request gives it, read as Paginator.get_page() reads it (not a whole number: the first page; below 1 or past
+    the end: the last). The page, how many people there are in all, and the running events and current flags of
+    the caseload are read in one statement, compiled once per process for each sort, set of filters and page."""
     viewer = viewer if viewer is not None else staff.user
     if viewer is None:
-        return Person.objects.none()
-    people = people.exclude(limited_for(viewer))
-    if filters.name:
-        people = people.filter(
-            Q(last_name__icontains=filters.name) | Q(first_name__icontains=filters.name) | Q(crn=filters.name.upper())
+        return Paginator([], PAGE_SIZE).get_page(1)
+    viewer_staff = staff_of(viewer)
+    read = partial(_caseload_read, staff, viewer_staff.pk if viewer_staff else None, filters, sort)
+    wanted = _page_number(number)
+    if wanted is not None:
+        rows, total = read(wanted)
+        if rows or wanted == 1:
+            return Page(rows, wanted, Counted(total))
+    rows, total = read(1)  # past the end, or the last page asked for: counted with the first
+    last = max(1, -(-total // PAGE_SIZE))
+    if last > 1:
+        rows, total = read(last)
+    return Page(rows, last, Counted(total))
+
+
+class Counted(Paginator):
+    """The paginator of a page of My cases read with the count of them all: it does not read, it counts."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__([], PAGE_SIZE)
+        self.total = total
+
+    @property
+    def count(self) -> int:
+        return self.total
+
+
+def _page_number(number: Any) -> int | None:
+    """The page asked for, as Paginator.get_page() reads it: 1 if it is not a whole number, None (the last
+    page) if it is below 1."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        number = int(number)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+PERSON_VALUES = (
+    "id", "crn", "first_name", "last_name", "tier", "rosh", "next_appointment", "last_contact", "overdue", "due_soon",
+    "total",
+)  # fmt: skip
+CASELOAD_FILTERS = ("name", "tier", "rosh", "sentence_type", "flag")
+
+
+def _caseload_read(
+    staff: StaffMember, viewer_id: int | None, filters: CaseloadFilters, sort: str, page: int
+) -> tuple[list[CaseloadRow], int]:
+    """One page of the caseload (caseload_page()) and how many people it has in all (0 if the page is empty)."""
+    sort = sort if sort in CASELOAD_SORTS else "name"
+    given = tuple(name for name in CASELOAD_FILTERS if getattr(filters, name))
+    today = timezone.localdate()
+    texts = [text for name in given for text in _filter_values(name, getattr(filters, name))]
+    now, soon = timezone.now(), rules.due_soon_until(today)
+    build = partial(_caseload_querysets, sort, given, page)
+    if viewer_id is None or page > KEPT_PAGES:
+        found = read_together(build(staff.pk, viewer_id, now, today, soon, *texts))
+    else:
+        found = read_together_kept(
+            ("my_cases", sort, given, page), build, staff.pk, viewer_id, now, today, soon, *texts
         )
-    if filters.tier:
-        people = people.filter(tier=filters.tier)
-    if filters.rosh:
-        people = people.filter(rosh=filters.rosh)
-    if filters.sentence_type:
-        people = people.filter(Exists(Event.objects.active().filter(person=OuterRef("pk"), type=filters.sentence_type)))
-    if filters.flag:
-        people = people.filter(
-            Exists(Registration.objects.filter(person=OuterRef("pk"), type=filters.flag, ended_on__isnull=True))
+    sentences: dict[int, list[str]] = {}
+    for person_id, kind in found["events"]:
+        sentences.setdefault(person_id, []).append(EVENT_TYPES.get(kind, kind))
+    flags: dict[int, list[str]] = {}
+    for person_id, kind, mappa_level in found["flags"]:
+        label = FLAG_TYPES.get(kind, kind)
+        flags.setdefault(person_id, []).append(f"{label} level {mappa_level}" if mappa_level else label)
+    people = found["people"]
+    rows = [
+        CaseloadRow(
+            crn=p["crn"],
+            first_name=p["first_name"],
+            last_name=p["last_name"],
+            tier=p["tier"],
+            rosh=p["rosh"],
+            next_appointment=p["next_appointment"],
+            last_contact=p["last_contact"],
+            overdue=p["overdue"],
+            due_soon=p["due_soon"],
+            sentences=sentences.get(p["id"], []),
+            flags=flags.get(p["id"], []),
         )
-    people = people.annotate(
-        rosh_rank=ROSH_RANK,
-        first_sentence_type=Subquery(
-            Event.objects.active().filter(person=OuterRef("pk")).order_by("type").values("type")[:1]
-        ),
-        **_contact_times(timezone.now()),
-        **_standards_counts(staff, timezone.localdate()),
+        for p in people
+    ]
+    return rows, people[0]["total"] if people else 0
+
+
+def _filter_values(name: str, value: str) -> tuple[str, ...]:
+    """The values a filter puts in the statement: the name filter its text and the text in capitals (a CRN)."""
+    return (value, value.upper()) if name == "name" else (value,)
+
+
+def _caseload_querysets(
+    sort: str,
+    given: tuple[str, ...],
+    page: int,
+    staff_id: int,
+    viewer_id: int | None,
+    now: datetime,
+    today: date,
+    soon: date,
+    *texts: str,
+) -> dict[str, QuerySet[Any]]:
+    """What a page of My cases reads: the page's people (each with the count of them all), and the running events
+    and current flags of everyone on the caseload (a few more than the page's, in one statement with it)."""
+    mine = Allocation.objects.current().filter(staff_id=staff_id, event__terminated_on__isnull=True)
+    people = Person.objects.filter(Exists(mine.filter(event__person=OuterRef("pk")))).exclude(
+        limited_for_staff(viewer_id)
     )
-    return people.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"])).prefetch_related(
-        _active_events(with_ro=False), _current_flags()
+    values = iter(texts)
+    for name in given:
+        value = next(values)
+        if name == "name":
+            as_crn = next(values)
+            # the text as an expression, not a value: the LIKE pattern is made of it in the statement, so the
+            # statement can be kept with the text as its value
+            named = Q(last_name__icontains=Value(value)) | Q(first_name__icontains=Value(value))
+            people = people.filter(named | Q(crn=as_crn))
+        elif name == "sentence_type":
+            people = people.filter(Exists(Event.objects.active().filter(person=OuterRef("pk"), type=value)))
+        elif name == "flag":
+            flagged = Registration.objects.filter(person=OuterRef("pk"), type=value, ended_on__isnull=True)
+            people = people.filter(Exists(flagged))
+        else:
+            people = people.filter(**{name: value})
+    start = (page - 1) * PAGE_SIZE
+    people = (
+        people.annotate(
+            rosh_rank=ROSH_RANK,
+            first_sentence_type=Subquery(
+                Event.objects.active().filter(person=OuterRef("pk")).order_by("type").values("type")[:1]
+            ),
+            **_contact_times(now),
+            **_standards_counts(staff_id, today, soon),
+            total=Window(Count("pk")),  # counted over them all, before the page is cut
+        )
+        .order_by(*CASELOAD_SORTS[sort])
+        .values(*PERSON_VALUES)[start : start + PAGE_SIZE]
     )
+    caseload = mine.values("event__person_id")
+    return {
+        "people": people,
+        "events": Event.objects.active()
+        .filter(person_id__in=caseload)
+        .order_by("person_id", "ref")
+        .values_list("person_id", "type"),
+        "flags": Registration.objects.filter(ended_on__isnull=True, person_id__in=caseload)
+        .order_by("type", "-from_date")
+        .values_list("person_id", "type", "mappa_level"),
+    }
 
 
 @dataclass
@@ -338,8 +478,10 @@ def recorded_late_for(person: Person) -> dict[int, list[LateRecord]]:
 
 def _ids_named(term: str) -> list[QuerySet[Any, Any]]:
     """The ids of people with the term in any part of a name or alias, as id sets for a UNION: each is
-    served by a trigram index (migration 0010), where an OR across a join to aliases read every person."""
-    named = Q(first_name__icontains=term) | Q(last_name__icontains=term)
+    served by a trigram index (migration 0010), where an OR across a join to aliases read every person. The term
+    is an expression, not a value, so the statement can be kept with the term as its value (the LIKE pattern is
+    made of it in the statement, escaped as Django escapes a value)."""
+    named = Q(first_name__icontains=Value(term)) | Q(last_name__icontains=Value(term))
     return [Person.objects.filter(named).order_by().values("pk"), Alias.objects.filter(named).values("person_id")]
 
 
@@ -352,38 +494,88 @@ def _is_a_crn(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Found:
+    """A person a search found, read as plain values: what a row of the results shows."""
+
+    crn: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    pdu: str  # its name
+    officers: dict[int, str]  # for each running event (by ref), its responsible officers' names, "" for none
+
+
+@dataclass(frozen=True)
 class SearchResults:
-    people: QuerySet[Person]
-    limited_match: Person | None  # a CRN the user may not see: they learn only that it exists
+    people: list[Found]  # the first `limit`, by name
+    limited_crn: str | None  # a CRN the user may not see: they learn only that it exists
 
 
-def search_people(user: User, query: str, date_of_birth: date | None = None) -> SearchResults:
-    """Find people by CRN, name or alias (partial, any case), date of birth or PNC number."""
+def search_people(user: User, query: str, date_of_birth: date | None = None, limit: int = 51) -> SearchResults:
+    """Find people by CRN, name or alias (partial, any case), date of birth or PNC number: the first `limit` by
+    name, with the officers of their running events, read in one statement compiled once per process for each
+    number of words (read_together_kept)."""
     query = query.strip()
-    people = visible_people(user)
-    limited_match = None
-    if query:
-        upper = query.upper()
-        first, *others = upper.split()[:4]  # the search form allows 4 words (cases/record/forms.py)
+    upper = query.upper()
+    words = upper.split()[:4]  # the search form allows 4 words (cases/record/forms.py)
+    is_crn = bool(query) and _is_a_crn(upper)  # a name is no CRN: no need to ask whether it names a limited case
+    if not query and not date_of_birth:
+        return SearchResults(people=[], limited_crn=None)
+    staff = staff_of(user)
+    values = (*((upper, *words) if query else ()), *((date_of_birth,) if date_of_birth else ()))
+    shape = (limit, bool(roles_of(user)), is_crn, len(words), bool(date_of_birth))
+    build = partial(_search_querysets, *shape)
+    if staff is None:
+        found = read_together(build(None, *values))
+    else:
+        found = read_together_kept(("search", *shape), build, staff.pk, *values)
+    people: dict[int, Found] = {}
+    for person_id, crn, first, last, born, pdu, event_id, ended, allocation_ended, name in found["people"]:
+        person = people.get(person_id)
+        if person is None:
+            person = people[person_id] = Found(crn, first, last, born, pdu, {})
+        if event_id is not None and ended is None:  # a running event, and its current officer's name
+            officer = name if allocation_ended is None and name is not None else ""
+            person.officers[event_id] = person.officers.get(event_id, "") + officer
+    limited = found.get("limited")
+    return SearchResults(people=list(people.values()), limited_crn=limited[0][0] if limited else None)
+
+
+def _search_querysets(
+    limit: int, may_read: bool, is_crn: bool, words: int, by_birth: bool, viewer_id: int | None, *values: Any
+) -> dict[str, QuerySet[Any]]:
+    """What a search reads (search_people()): the people found, the running events of the first `limit` of them
+    and those events' responsible officers, and for a CRN the case with it if the viewer may not see it. `values`:
+    the text in capitals and its first `words` words, if there is a text; the date of birth, if `by_birth`."""
+    given = iter(values)
+    limited = limited_for_staff(viewer_id)
+    people = Person.objects.exclude(limited) if may_read else Person.objects.none()
+    read: dict[str, QuerySet[Any]] = {}
+    if words:
+        upper, first = next(given), next(given)
         numbered = Person.objects.filter(Q(crn=upper) | Q(pnc=upper)).order_by().values("pk")
         people = people.filter(pk__in=numbered.union(*_ids_named(first)))
-        for term in others:  # a CRN or PNC has no spaces: further words narrow by name
-            own, aliased = _ids_named(term)
+        for _ in range(words - 1):  # a CRN or PNC has no spaces: further words narrow by name
+            own, aliased = _ids_named(next(given))
             people = people.filter(pk__in=own.union(aliased))
-        if _is_a_crn(upper):  # a name is no CRN: no need to ask whether it names a limited case
-            limited_match = Person.objects.filter(crn=upper).filter(limited_for(user)).first()
-    if date_of_birth:
-        people = people.filter(date_of_birth=date_of_birth)
-    if not query and not date_of_birth:
-        people = people.none()
-    ids = people.values("pk")
-    results = (
-        Person.objects.filter(pk__in=ids)
-        .select_related("pdu")
-        .order_by(Upper("last_name"), Upper("first_name"), "crn")
-        .prefetch_related(_active_events(with_ro=True), _current_flags())
+        if is_crn:
+            read["limited"] = Person.objects.filter(crn=upper).filter(limited).values_list("crn")[:1]
+    if by_birth:
+        people = people.filter(date_of_birth=next(given))
+    by_name = (Upper("last_name"), Upper("first_name"), "crn")
+    shown = people.order_by(*by_name).values("pk")[:limit]
+    # each person found once for each allocation of each of their events (once for an event with none, once for a
+    # person with none): the search is made once, its first `limit` then joined to what their rows show
+    found = Person.objects.filter(pk__in=shown).order_by(
+        *by_name, "events__ref", "events__allocations__from_date", "events__allocations__id"
     )
-    return SearchResults(people=results, limited_match=limited_match)
+    return read | {"people": found.values_list(*FOUND_VALUES)}
+
+
+FOUND_VALUES = (
+    "id", "crn", "first_name", "last_name", "date_of_birth", "pdu__name",
+    "events__id", "events__terminated_on", "events__allocations__to_date", "events__allocations__staff__name",
+)  # fmt: skip
 
 
 def unallocated_events(pdu: PDU, user: User) -> QuerySet[Event]:

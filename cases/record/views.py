@@ -29,8 +29,6 @@ from probation.access import role_required
 from probation.forms_errors import add_validation_error
 from probation.roles import Role
 
-PAGE_SIZE = 25
-
 
 @role_required(Role.OFFICER, Role.SPO, Role.PDU_HEAD)
 def my_cases(request: HttpRequest) -> HttpResponse:
@@ -41,8 +39,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     page = None
     if staff is not None:
-        people = selectors.caseload_for(staff, filters, sort, viewer=request.user)
-        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = selectors.caseload_page(staff, filters, sort, viewer=request.user, number=request.GET.get("page"))
     return render(
         request,
         "cases/my_cases.html",
@@ -57,12 +54,14 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid():
-        found = selectors.search_people(request.user, form.cleaned_data["q"], form.cleaned_data["date_of_birth"])
-        people = list(found.people[: MAX_RESULTS + 1])
+        found = selectors.search_people(
+            request.user, form.cleaned_data["q"], form.cleaned_data["date_of_birth"], limit=MAX_RESULTS + 1
+        )
+        people = found.people
         results = {
             "people": people[:MAX_RESULTS],
             "more": len(people) > MAX_RESULTS,
-            "limited_match": found.limited_match,
+            "limited_crn": found.limited_crn,
         }
     return render(request, "cases/search.html", {"form": form, "results": results})
 

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cases.links import link_to
 from cases.models import Person
+from cases.record.selectors import CaseloadRow, Found
 from cases.templatetags.rosh import rosh_tag
 from regions.models import StaffMember
 
@@ -38,13 +39,13 @@ COUNT = (
 
 
 @register.simple_tag
-def caseload_rows(people: list[Person], staff: StaffMember) -> SafeString:
+def caseload_rows(people: list[CaseloadRow], staff: StaffMember) -> SafeString:
     """`{% caseload_rows page.object_list staff %}`: a row for each person of the caseload's page."""
     standards = link_to("cases:standards")
     return mark_safe("".join(_row(person, staff.code, standards) for person in people))  # noqa: S308 - format_html
 
 
-def named(person: Person) -> dict[str, str]:
+def named(person: "Person | CaseloadRow | Found") -> dict[str, str]:
     """What a row's first cell shows of the person: their name as a link to the case, and their CRN."""
     return {
         "link": link_to("cases:overview", person.crn),
@@ -54,19 +55,17 @@ def named(person: Person) -> dict[str, str]:
     }
 
 
-def _row(person: Person, officer: str, standards: str) -> SafeString:
-    events = person.active_events  # type: ignore[attr-defined]
-    flags = person.current_flags  # type: ignore[attr-defined]
-    upcoming, last = person.next_appointment, person.last_contact  # type: ignore[attr-defined]
+def _row(person: CaseloadRow, officer: str, standards: str) -> SafeString:
+    upcoming, last = person.next_appointment, person.last_contact
     return format_html(
         ROW,
         **named(person),
         tier=person.tier or "—",
         rosh=rosh_tag(person),
-        sentences=format_html_join(mark_safe("<br>"), "{}", ((e.get_type_display(),) for e in events)) or "—",
+        sentences=format_html_join(mark_safe("<br>"), "{}", ((kind,) for kind in person.sentences)) or "—",
         next=f"{_local(upcoming):%-d %b %Y %H:%M}" if upcoming else "None booked",
         last=f"{_local(last):%-d %b %Y}" if last else "None",
-        flags=format_html_join("", FLAG, ((flag,) for flag in flags)) or "None",
+        flags=format_html_join("", FLAG, ((flag,) for flag in person.flags)) or "None",
         standards=_standards(person, officer, standards),
     )
 
@@ -75,8 +74,8 @@ def _local(moment: datetime) -> datetime:
     return timezone.localtime(moment)
 
 
-def _standards(person: Person, officer: str, link: str) -> SafeString | str:
-    overdue, due = person.overdue, person.due_soon  # type: ignore[attr-defined]
+def _standards(person: CaseloadRow, officer: str, link: str) -> SafeString | str:
+    overdue, due = person.overdue, person.due_soon
     common = {"link": link, "officer": officer, "crn": person.crn}
     parts = []
     if overdue:

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.models import Person
+from cases.record.selectors import CaseloadRow
 
 register = template.Library()
 
@@ -12,7 +13,7 @@ COLOURS = {"very_high": "red", "high": "orange", "medium": "yellow", "low": "gre
 
 
 @register.simple_tag
-def rosh_tag(person: Person) -> SafeString:
+def rosh_tag(person: Person | CaseloadRow) -> SafeString:
     """`{% rosh_tag person %}`: the person's overall RoSH as a tag, or "Not assessed"."""
     colour = COLOURS.get(person.rosh)
     if colour is None:

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.models import Person
+from cases.record.selectors import Found
 from cases.templatetags.caseload_rows import named
 
 register = template.Library()
@@ -23,26 +23,24 @@ ROW = """
 
 
 @register.simple_tag
-def search_rows(people: list[Person]) -> SafeString:
+def search_rows(people: list[Found]) -> SafeString:
     """`{% search_rows results.people %}`: a row for each person found, with the officer of each running sentence."""
     return mark_safe("".join(_row(person) for person in people))  # noqa: S308 - format_html
 
 
-def _row(person: Person) -> SafeString:
+def _row(person: Found) -> SafeString:
     born = person.date_of_birth
     return format_html(
         ROW,
         **named(person),
         born=f"{born.day} {born:%b %Y}" if born else "",
-        pdu=person.pdu.name,
+        pdu=person.pdu,
         officers=_officers(person),
     )
 
 
-def _officers(person: Person) -> SafeString | str:
+def _officers(person: Found) -> SafeString | str:
     """Each running sentence's responsible officer, one a line ("Unallocated" for one without)."""
-    events = person.active_events  # type: ignore[attr-defined]
-    if not events:
+    if not person.officers:
         return "No active sentence"
-    officers = (format_html_join("", "{}", ((ro.staff.name,) for ro in e.current_allocations)) for e in events)
-    return format_html_join(mark_safe("<br>"), "{}", ((names or "Unallocated",) for names in officers))
+    return format_html_join(mark_safe("<br>"), "{}", ((names or "Unallocated",) for names in person.officers.values()))

@@ -19,9 +19,10 @@ def test_my_cases_runs_a_bounded_number_of_queries(
         event = case_for(officer, last_name=f"Person{n:03d}")
         RegistrationFactory.create(person=event.person)
     client.force_login(officer.user)
-    # 2 the session and user; the rules (for "due soon"); the count, a page of people with their next and last
-    # contacts and standards counts; their running events; their current flags (7 whatever the caseload)
-    with django_assert_max_num_queries(7):
+    # 2 the session and user; the rules (for "due soon"); a page of people with their next and last contacts and
+    # standards counts, how many there are, and the caseload's running events and current flags, in one statement
+    # (4 whatever the caseload)
+    with django_assert_max_num_queries(4):
         response = client.get("/cases/")
     assert response.status_code == 200
     assert rows(response.content.decode()) == min(size, 25)
@@ -60,6 +61,31 @@ def test_my_cases_sorts_by_rosh_highest_first_and_by_name(client: Client, office
     assert page.index("VERY") < page.index("MEDIUM") < page.index("LOW")
     page = client.get("/cases/", {"sort": "name"}).content.decode()
     assert page.index("LOW") < page.index("MEDIUM") < page.index("VERY")
+
+
+def test_my_cases_pages_as_the_paginator_does_past_the_end_the_last_page(
+    client: Client, officer, django_assert_max_num_queries
+) -> None:
+    for n in range(30):
+        case_for(officer, last_name=f"Person{n:03d}")
+    client.force_login(officer.user)
+    client.get("/cases/")
+    assert rows(client.get("/cases/", {"page": "2"}).content.decode()) == 5
+    assert "PERSON000" in client.get("/cases/", {"page": "abc"}).content.decode()
+    with django_assert_max_num_queries(6):  # page 99 is empty: counted with the first, then the last page read
+        page = client.get("/cases/", {"page": "99"}).content.decode()
+    assert rows(page) == 5
+    assert "PERSON029" in page
+    assert "30 people" in page
+    assert 'aria-current="page">2</a>' in page
+
+
+def test_a_name_filter_matches_its_text_not_a_pattern(client: Client, officer) -> None:
+    case_for(officer, last_name="Percent")
+    client.force_login(officer.user)
+    for text in ["%", "_", "P_rcent", "Per%"]:
+        assert "No one on your caseload matches" in client.get("/cases/", {"name": text}).content.decode(), text
+    assert "PERCENT" in client.get("/cases/", {"name": "rcen"}).content.decode()
 
 
 def test_a_bad_filter_value_is_ignored_not_a_server_error(client: Client, officer, community_order) -> None:
