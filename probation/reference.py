@@ -58,9 +58,12 @@ def changed(model: type[models.Model]) -> None:
         if (versions := _request_versions.get()) is not None:
             versions.clear()
 
-    bump()
-    drop_versions()
-    transaction.on_commit(lambda: (bump(), drop_versions()))
+    def now_and_on_commit() -> None:
+        bump()
+        drop_versions()
+
+    now_and_on_commit()
+    transaction.on_commit(now_and_on_commit)
 
 
 def _fresh_version() -> int:

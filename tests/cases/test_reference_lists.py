@@ -2,6 +2,7 @@
 cache, not the database, and are read again as soon as a row of them changes (probation/reference.py)."""
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -125,7 +126,7 @@ def test_a_list_read_again_is_this_process_copy_checked_against_the_version(offi
     asked: list[str] = []
     real_get = reference.cache.get
 
-    def only_versions(key: str, *args: object, **kwargs: object) -> object:
+    def only_versions(key: str, *args: Any, **kwargs: Any) -> object:
         asked.append(key)
         assert key.endswith(":version"), f"asked the cache for {key}, not only the version"
         return real_get(key, *args, **kwargs)
@@ -165,16 +166,16 @@ def test_a_form_asks_the_cache_once_for_the_versions_of_both_its_lists(
 ) -> None:
     client.force_login(officer.user)
     client.get(BOOK)  # the lists read into the cache, and this process's copies
-    asked: list[object] = []  # what the code asks the cache (not the gets a local cache's get_many makes of itself)
+    asked: list[Any] = []  # what the code asks the cache (not the gets a local cache's get_many makes of itself)
     inside: list[bool] = []
     real_get, real_get_many = reference.cache.get, reference.cache.get_many
 
-    def get(key: str, *args: object, **kwargs: object) -> object:
+    def get(key: str, *args: Any, **kwargs: Any) -> object:
         if not inside:
             asked.append(key)
         return real_get(key, *args, **kwargs)
 
-    def get_many(keys: list[str], *args: object, **kwargs: object) -> object:
+    def get_many(keys: list[str], *args: Any, **kwargs: Any) -> object:
         asked.append(keys)
         inside.append(True)
         try:
