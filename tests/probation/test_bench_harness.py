@@ -23,6 +23,7 @@ def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path
     assert again["people"] == 10  # ids continue after what is there
     ledger.rebuild()
     assert Obligation.objects.count() > 2000
+    others = Contact.objects.count() - counts["contacts"]  # the second generation's
     results = {r.name.split(" (")[0]: r for r in bench.run(repeat=2)}
     # The query counts issue 21 holds each measured page to, whatever the caseload and the case's history (the
     # case has 500 contacts): the timings are measured at national scale by `make bench`.
@@ -41,6 +42,10 @@ def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path
     assert 3 <= results["Log a contact"].queries <= 27
     assert results["Standards sweep"].queries <= 17 + 6
     assert results["Log a contact"].target == bench.POST
+    for history in bench.HISTORIES:  # the same statements whatever the case's history, and none left behind
+        assert results[f"Log a contact, {history:,} contacts"].queries == results["Log a contact"].queries
+    assert not Contact.objects.filter(notes="Rang about work").exists()  # every contact logged is put back
+    assert Contact.objects.count() < counts["contacts"] + others + 1000  # and the histories added for it
     bench.write(list(results.values()), bench.dataset(), tmp_path / "BENCHMARKS.md", tmp_path / "bench.json")
     written = (tmp_path / "BENCHMARKS.md").read_text()
     assert "| Contact log (500 contacts) |" in written
