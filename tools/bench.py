@@ -3,6 +3,7 @@ server-side time through Django's test client, the SQL query count, and the time
 hand-written SQL on the same data (the physical floor)."""
 
 import json
+import os
 import platform
 import statistics
 import time
@@ -421,11 +422,19 @@ def dataset() -> dict[str, int]:
     }
 
 
+def _processor() -> str:
+    """The processor's model and how many cores: the same code measures up to twice as fast on one machine as on
+    another (the runs of 6 December 2026 before and after 14:52 were on two)."""
+    cpuinfo = Path("/proc/cpuinfo")
+    models = [
+        line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
+    ]
+    return f"{models[0] if models else platform.processor() or 'cpu'}, {os.cpu_count()} cores"
+
+
 def write(results: list[Result], data: dict[str, int], markdown: Path, json_path: Path) -> None:
     when = datetime.now().strftime("%Y-%m-%d %H:%M")
-    machine = (
-        f"{platform.node()} ({platform.machine()}, {platform.processor() or 'cpu'}), Python {platform.python_version()}"
-    )
+    machine = f"{platform.node()} ({platform.machine()}, {_processor()}), Python {platform.python_version()}"
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(
         json.dumps(
