@@ -14,7 +14,7 @@ from cases.standards import ledger
 pytestmark = pytest.mark.today("2026-11-25")
 
 
-def _changed(person_id: int, change: Callable[[], None]) -> tuple[set[date], set[date]]:
+def _changed(person_id: int, change: Callable[[], object]) -> tuple[set[date], set[date]]:
     before_sql, before_orm = stale_counts.footprint(person_id), stale_counts._footprint_orm(person_id)
     change()
     after_sql, after_orm = stale_counts.footprint(person_id), stale_counts._footprint_orm(person_id)
@@ -37,7 +37,7 @@ def test_both_footprints_see_the_same_months_change(community_order: Event, offi
     ledger.refresh_person(person_id)
     allocation = Allocation.objects.filter(event=event).get()
     obligation = Obligation.objects.filter(person_id=person_id, due_on__gte=date(2026, 1, 1)).order_by("due_on")[0]
-    changes: dict[str, Callable[[], None]] = {
+    changes: dict[str, Callable[[], object]] = {
         "a contact's outcome": lambda: Contact.objects.filter(pk=visits[0].pk).update(outcome="unacceptable_absence"),
         "a contact moved a month": lambda: Contact.objects.filter(pk=visits[1].pk).update(
             starts_at=datetime(2026, 7, 10, 10, tzinfo=UTC)
