@@ -214,6 +214,9 @@ def test_the_recount_counts_on_the_standby_once_it_has_caught_up(team: Team) -> 
 
 
 def test_kpi_report_reads_the_standby(rollup: PerformanceRollup) -> None:
+    """A report may be a few seconds old: it reads what the standby has replayed, so the test waits for the PDU it
+    made to reach the standby (on a fast machine the report ran before it had: a race, not a fault)."""
+    assert db_router.caught_up(20)
     out = io.StringIO()
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         call_command("kpi_report", "--from", "2026-11-01", "--to", "2026-11-30", stdout=out)
