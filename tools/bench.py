@@ -234,7 +234,12 @@ def statistics_fresh() -> None:
     """The planner's statistics as autovacuum keeps them in service. A machine may run PostgreSQL with autovacuum
     off (this one does): the rows earlier runs and the load tests add (tens of thousands of contacts, their
     versions, audit rows) then leave plans made for the tables as they were seeded (the contact log's test of
-    earlier sensitive versions read every version, 10 ms, where it reads 500 rows by index once analysed)."""
+    earlier sensitive versions read every version, 10 ms, where it reads 500 rows by index once analysed).
+
+    For the commands only (`bench`, `loadtest prepare`), never inside a test: ANALYZE writes a table's row count in
+    place, outside the transaction, so one run in a test's transaction leaves the test database's tables counted
+    as they were then (nearly empty) for every later test, and the demo loader's update of a worker's contacts took
+    20 minutes by the plans made for them."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -283,7 +288,6 @@ def _logging_by_history(client: Client, staff: StaffMember, busiest: Event, repe
 
 
 def run(repeat: int = 30) -> list[Result]:
-    statistics_fresh()
     freeze_loaded()  # as the server does when it starts (probation/wsgi.py)
     staff = _officer_with_most_cases()
     event = _case_with_contacts(staff)

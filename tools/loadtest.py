@@ -18,14 +18,13 @@ from django.db.models import Count
 
 from cases.models import Allocation, Contact
 from regions.models import StaffMember
-from tools.bench import newest_first, sign_in_for, statistics_fresh
+from tools.bench import newest_first, sign_in_for
 
 MARKER_PREFIX = "load-test:"
 
 
 def prepare(officers: int, password: str, out: Path) -> list[dict[str, Any]]:
     """Give the busiest officers a known password: for a benchmark database only (the caller checks)."""
-    statistics_fresh()
     busiest = (
         Allocation.objects.current()
         .filter(event__terminated_on__isnull=True)

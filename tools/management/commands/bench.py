@@ -17,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, repeat: int, markdown: str, json: str, **options: Any) -> None:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        bench.statistics_fresh()
         data = bench.dataset()
         results = bench.run(repeat)
         for r in results:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from tools import loadtest
+from tools.bench import statistics_fresh
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             database = str(connection.settings_dict["NAME"])
             if "bench" not in database and not options["force"]:
                 raise CommandError(f"{database} is not a benchmark database: prepare sets known passwords (--force)")
+            statistics_fresh()
             chosen = loadtest.prepare(options["officers"], options["password"], folder / "users.json")
             cases = sum(len(officer["cases"]) for officer in chosen)
             self.stdout.write(f"{len(chosen)} officers with {cases:,} cases in {folder / 'users.json'}")
