@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models, transaction
 
@@ -44,6 +45,7 @@ class CaseChange:
         self.obj: models.Model | None = None
         self.detail: dict[str, Any] = {}
         self.jobs: list[Callable[[], None]] = []
+        self.event_id: int | None = None  # the one event whose facts it writes, if it said so (`within`)
 
     def touches(self, obj: models.Model | None, **detail: Any) -> None:
         """The record the change is about (named in the audit row), and what the audit row should say of it."""
@@ -62,6 +64,16 @@ class CaseChange:
         self.person_id = person.pk
         lock_case(person.pk)
         _changing.set((*_changing.get(), person.pk))  # changes nested in this one are part of it
+
+    def within(self, event: Event) -> None:
+        """Every fact this change writes is of this one event (a contact, its outcome): only that event's
+        obligations are derived again. Derivation is per event (cases/standards/derive.py), so the case's other
+        sentences' cannot move; their facts are not read again (a case with years of earlier sentences). Said by
+        an inner change, it has no effect: the outer change refreshes the case. The test suite checks it
+        (settings.CASE_CHANGE_CHECK_SCOPE): a change that said so and moved another event's obligations fails."""
+        if event.person_id != self.person_id:
+            raise ValueError(f"{self.action}: event {event.pk} is not of the case changed")
+        self.event_id = event.pk
 
     def after_commit(self, job: Callable[[], None]) -> None:
         self.jobs.append(job)
@@ -100,6 +112,8 @@ def case_change(case: Person | Event | int | None, user: User | AnonymousUser, a
         if change.person_id is not None and not inner:
             lock_case(change.person_id)
         before = stale_counts.footprint(change.person_id) if change.person_id is not None and not inner else {}
+        checking = change.person_id is not None and not inner and settings.CASE_CHANGE_CHECK_SCOPE
+        derived_before = ledger.derived_by_event(change.person_id) if checking and change.person_id else {}
         token = _changing.set((*outer, change.person_id or 0))
         try:
             yield change
@@ -108,9 +122,21 @@ def case_change(case: Person | Event | int | None, user: User | AnonymousUser, a
         if change.person_id is None:
             raise ValueError(f"{action}: a case change must say which case it changed")
         if not inner:
-            ledger.refresh_person(change.person_id)
+            if checking and change.event_id is not None:
+                _check_scope(change, derived_before)
+            ledger.refresh_person(change.person_id, change.event_id)
             stale_counts.mark_changed(change.person_id, before)
         audit.record(change.user, change.action, change.person_id, change.obj, **change.detail)
         db_router.wrote()  # the request's user reads from the primary for a while (read-your-writes)
         for job in change.jobs:
             transaction.on_commit(job)
+
+
+def _check_scope(change: CaseChange, before: dict[int, dict[Any, Any]]) -> None:
+    """A change that said it wrote the facts of one event (`within`) derives the same obligations as before for
+    every other event of the case (the test suite's check: settings.CASE_CHANGE_CHECK_SCOPE)."""
+    assert change.person_id is not None
+    after = ledger.derived_by_event(change.person_id)
+    moved = sorted(e for e in set(before) | set(after) if e != change.event_id and before.get(e) != after.get(e))
+    if moved:
+        raise AssertionError(f"{change.action} said it changed event {change.event_id} only, but moved {moved}")

@@ -1,6 +1,7 @@
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -39,6 +40,25 @@ def pinned_clock(request: pytest.FixtureRequest) -> Iterator[date]:
     today = pinned_today(request.node)
     with time_machine.travel(datetime(today.year, today.month, today.day, 10, tzinfo=LONDON), tick=True):
         yield today
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.CASE_CHANGE_CHECK_SCOPE = True  # every change that says it wrote one event's facts is checked
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries: Any, settings: Any) -> Any:
+    """Counting queries: the scope check's own reads (two derivations of the case) are not the code's."""
+    settings.CASE_CHANGE_CHECK_SCOPE = False
+    return django_assert_num_queries
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries: Any, settings: Any) -> Any:
+    settings.CASE_CHANGE_CHECK_SCOPE = False
+    return django_assert_max_num_queries
 
 
 def uses_database(item: pytest.Item) -> bool:

@@ -272,19 +272,57 @@ def _logging_by_history(client: Client, staff: StaffMember, busiest: Event, repe
 
     try:
         for wanted in HISTORIES:
-            now, span = timezone.now(), timedelta(days=3 * 365)
-            missing = max(wanted - Contact.objects.filter(event=event).count(), 0)
-            at = [now - span + span * (i + 0.5) / missing for i in range(missing)]
-            Contact.objects.bulk_create(
-                Contact(event=event, type=office, starts_at=t, staff=staff, outcome="attended", recorded_at=t)
-                for t in at
-            )
+            _add_contacts(event, wanted - Contact.objects.filter(event=event).count(), staff, office)
             ledger.refresh_person(event.person_id)
             times, queries = _time(log, repeat)
             results.append(_result(f"Log a contact, {wanted:,} contacts (POST)", times, queries, floor, POST))
     finally:
         _put_back(event, added_after)
+    results.append(_logging_after_earlier_sentences(log, event, staff, office, repeat, floor))
     return results
+
+
+def _add_contacts(
+    event: Event, count: int, staff: StaffMember, office: ContactType, ending: datetime | None = None
+) -> None:
+    """`count` attended office visits on the event, spread evenly over the three years to `ending` (now)."""
+    end, span = ending or timezone.now(), timedelta(days=3 * 365)
+    at = [end - span + span * (i + 0.5) / count for i in range(max(count, 0))]
+    Contact.objects.bulk_create(
+        Contact(event=event, type=office, starts_at=t, staff=staff, outcome="attended", recorded_at=t) for t in at
+    )
+
+
+EARLIER = 4000  # contacts on the person's earlier sentences: logging on the current one measured beside them
+
+
+def _logging_after_earlier_sentences(
+    log: Callable[[], None], event: Event, staff: StaffMember, office: ContactType, repeat: int, floor: float
+) -> Result:
+    """Logging a contact on the case's current sentence, for a person whose earlier sentence (three years,
+    ended three months ago) has 4,000 contacts: a change to one sentence derives that sentence's obligations
+    alone (CaseChange.within). The earlier sentence is removed afterwards."""
+    ended = timezone.localdate() - timedelta(days=90)
+    earlier = Event.objects.create(
+        person=event.person, ref="B0", type=Event.Type.COMMUNITY_ORDER, pdu=event.pdu,
+        sentence_date=ended - timedelta(days=3 * 365), length_months=36, terminated_on=ended,
+        termination_reason="completed",
+    )  # fmt: skip
+    try:
+        Allocation.objects.create(event=earlier, staff=staff, from_date=earlier.sentence_date, to_date=ended)
+        ending = timezone.make_aware(datetime.combine(ended, datetime.min.time()))
+        _add_contacts(earlier, EARLIER, staff, office, ending)
+        ledger.refresh_person(event.person_id)
+        added_after = Contact.objects.aggregate(last=Max("id"))["last"] or 0
+        times, queries = _time(log, repeat)
+        _put_back(event, added_after)
+        name = f"Log a contact, {EARLIER:,} contacts on an earlier sentence (POST)"
+        return _result(name, times, queries, floor, POST)
+    finally:
+        Obligation.objects.filter(event=earlier).delete()
+        Contact.objects.filter(event=earlier).delete()
+        Allocation.objects.filter(event=earlier).delete()
+        earlier.delete()
 
 
 def run(repeat: int = 30) -> list[Result]:

@@ -130,6 +130,7 @@ def book(
 ) -> list[Contact]:
     """Book one appointment, or a series repeating weekly, fortnightly or monthly."""
     with case_change(event, user, "contact.book") as change:
+        change.within(event)
         event.refuse_if_ended("an appointment")
         if not event.is_active:
             raise ValidationError("This sentence has ended: appointments cannot be booked on it")
@@ -170,6 +171,7 @@ def record_outcome(
     """What happened at an appointment. An absence awaiting evidence gives the person the absence_evidence
     rule's period (5 business days unless an administrator changed it)."""
     with case_change(contact.event.person_id, user, "contact.outcome") as change:
+        change.within(contact.event)
         contact = Contact.objects.select_for_update().select_related("event", "type").get(pk=contact.pk)
         if contact.entered_in_error:
             raise ValidationError("This contact was entered in error: it cannot have an outcome")
@@ -215,6 +217,7 @@ def log_contact(
     appointment), recorded with its outcome in one step. It is enforceable where its type is, and then needs an
     outcome; the outcome sets in train what a recorded outcome does (evidence clock, oversight)."""
     with case_change(event, user, "contact.log") as change:
+        change.within(event)
         if not event.is_active:
             raise ValidationError("This sentence has ended: contacts cannot be logged on it")
         if starts_at > timezone.now():
@@ -311,6 +314,7 @@ def amend(
     (`withdraw_warning`), in this same change. A breach, recall or professional judgement stands: its
     failure's outcome cannot change."""
     with case_change(contact.event.person_id, user, "contact.amend") as change:
+        change.within(contact.event)
         locked = Contact.objects.select_for_update(of=("self",))
         contact = locked.select_related("event__person", "type", "recorded_by__staff").get(pk=contact.pk)
         if expected_version is not None and contact.version != expected_version:
@@ -377,6 +381,7 @@ def cancel_appointment(*, contact: Contact, user: User | AnonymousUser, reason: 
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the appointment is cancelled"})
     with case_change(contact.event.person_id, user, "contact.cancel") as change:
+        change.within(contact.event)
         current = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
         if not current.is_booked or current.starts_at <= timezone.now():
             raise ValidationError("Only a booked appointment that has not happened yet can be cancelled")

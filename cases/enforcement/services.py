@@ -192,6 +192,7 @@ def decide(
 ) -> EnforcementAction:
     """A warning, a breach, or a professional judgement not to enforce, in answer to a failure to comply."""
     with case_change(event, user, "decide") as change:
+        change.within(event)
         event.refuse_if_ended("an enforcement decision")
         _check_failure(event, failure)
         if failure is not None:

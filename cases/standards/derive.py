@@ -141,6 +141,11 @@ def of_events(ids: list[int]) -> Where:
     return lambda path: {f"{path}__in" if path else "pk__in": ids}
 
 
+def of_event(event_id: int) -> Where:
+    """One event."""
+    return lambda path: {f"{path}_id" if path else "pk": event_id}
+
+
 def of_person(person_id: int) -> Where:
     """Every event of one person."""
     return lambda path: {f"{path}__person_id" if path else "person_id": person_id}

@@ -12,7 +12,17 @@ from django.utils import timezone
 
 from cases.models import Event, Obligation, OversightTask, Person
 from cases.standards import rules
-from cases.standards.derive import LOADERS, Facts, attach, derive, fact_querysets, load, month_end, of_person
+from cases.standards.derive import (
+    LOADERS,
+    Facts,
+    attach,
+    derive,
+    fact_querysets,
+    load,
+    month_end,
+    of_event,
+    of_person,
+)
 from cases.standards.meeting_facts import recording_lag
 from probation.read_together_kept import read_together_kept
 from regions.models import StaffMember
@@ -133,12 +143,18 @@ def _copy(wanted: dict[Key, "Derived"]) -> int:
     return len(wanted)
 
 
-def refresh_person(person: Person | int) -> int:
-    """Bring every obligation of one person's events in line with their facts (the unit of work's refresh)."""
+def refresh_person(person: Person | int, event_id: int | None = None) -> int:
+    """Bring every obligation of one person's events in line with their facts (the unit of work's refresh); given
+    one of their events, that event's alone (a change whose facts are all that event's: derivation is per event,
+    so the others' cannot move, and a case's earlier sentences are not read again for each change to its current
+    one)."""
     person_id = person.pk if isinstance(person, Person) else person
     # one round trip: the person, their events, every fact the rules need, and the obligations stored; the
     # statement compiled once per process (its shape depends on the apps' loaders alone)
-    rows = read_together_kept(("ledger.refresh_person", tuple(LOADERS)), _person_querysets, person_id)
+    if event_id is None:
+        rows = read_together_kept(("ledger.refresh_person", tuple(LOADERS)), _person_querysets, person_id)
+    else:
+        rows = read_together_kept(("ledger.refresh_event", tuple(LOADERS)), _event_querysets, person_id, event_id)
     events = rows["events"]
     if not events:
         return 0
@@ -157,6 +173,27 @@ def _person_querysets(person_id: int) -> dict[str, QuerySet[Any]]:
         "stored": Obligation.objects.filter(**where("event")),
         **fact_querysets(where),
     }
+
+
+def _event_querysets(person_id: int, event_id: int) -> dict[str, QuerySet[Any]]:
+    """What refresh_person reads of one of a person's events."""
+    where = of_event(event_id)
+    return {
+        "person": Person.objects.filter(pk=person_id),
+        "events": Event.objects.filter(person_id=person_id, **where("")),
+        "stored": Obligation.objects.filter(**where("event")),
+        **fact_querysets(where),
+    }
+
+
+def derived_by_event(person_id: int, today: date | None = None) -> dict[int, dict[Key, dict[str, Any]]]:
+    """Every obligation the facts give one person's events, by event, as refresh_person would write them (the unit
+    of work's check that a change said truly which event it changed)."""
+    events = list(Event.objects.filter(person_id=person_id).select_related("person"))
+    found: dict[int, dict[Key, dict[str, Any]]] = {event.pk: {} for event in events}
+    for derived in _derived(load(events), today or timezone.localdate()):
+        found[derived.key[0]][derived.key] = derived.values
+    return found
 
 
 def _key(o: Obligation) -> Key:

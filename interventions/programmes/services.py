@@ -64,6 +64,7 @@ def _last_date(programme: Programme) -> date:
 
 def advance(*, requirement: Requirement, user: User | AnonymousUser, step: str, on: date, notes: str = "") -> Programme:
     with case_change(requirement.event.person_id, user, "programme.update") as change:
+        change.within(requirement.event)
         requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
         event = requirement.event
         if requirement.type != Requirement.Type.ACCREDITED_PROGRAMME:
@@ -104,6 +105,7 @@ def log_session(
     *, requirement: Requirement, user: User | AnonymousUser, day: date, attendance: str, rar: bool = False
 ) -> Contact:
     with case_change(requirement.event.person_id, user, "programme.session") as change:
+        change.within(requirement.event)
         requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
         programme = delivery_of(requirement)
         if programme is None or not programme.started_on or programme.outcome:

@@ -137,6 +137,7 @@ def log_session(
 ) -> UpwSession:
     """Record a session; attendance and compliance go on the contact record like any appointment."""
     with case_change(requirement.event.person_id, user, "upw.session") as change:
+        change.within(requirement.event)
         requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
         event = requirement.event
         if requirement.type != Requirement.Type.UNPAID_WORK:
@@ -205,6 +206,7 @@ def log_session(
 def record_review(*, requirement: Requirement, user: User | AnonymousUser, on: date, notes: str) -> UpwReview:
     """The six-month review: why the hours are not done, and what will change."""
     with case_change(requirement.event.person_id, user, "upw.review") as change:
+        change.within(requirement.event)
         requirement = Requirement.objects.select_for_update().select_related("event__person").get(pk=requirement.pk)
         event = requirement.event
         if requirement.type != Requirement.Type.UNPAID_WORK:
