@@ -6,7 +6,8 @@
 
 On entry: a transaction, and the case's lock taken before anything is written. On leaving the block
 without an error, in this order and in the same transaction: the person's National Standards obligations
-are derived again from the facts just written, the months of performance counts the change made out of date
+are derived again from the facts just written (only one event's, for a change that says every fact it wrote is
+of that event: `change.within(event)`), the months of performance counts the change made out of date
 are marked stale (cases/stale_counts.py), the audit event is written, the request is marked as one that
 changed something (its user reads from the primary for a few seconds: probation/db_router.py), and any job
 the change asked for is queued to run once the transaction commits. Nothing of this happens as a side effect
