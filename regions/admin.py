@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cases.standards.ledger import follow_officer_to_team
 from regions.models import PDU, CapacitySnapshot, Reduction, Region, StaffMember, Team, WorkloadWeight
 
 
@@ -32,6 +33,11 @@ class StaffMemberAdmin(admin.ModelAdmin):
     list_select_related = ["team", "pdu", "region"]
     search_fields = ["code", "name", "user__username"]
     autocomplete_fields = ["user", "team", "pdu", "region"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if change and "team" in form.changed_data:  # their obligations count for the team they are in now
+            follow_officer_to_team(obj.pk, obj.team_id)
 
 
 @admin.register(WorkloadWeight)

@@ -171,8 +171,8 @@ def record_outcome(
     """What happened at an appointment. An absence awaiting evidence gives the person the absence_evidence
     rule's period (5 business days unless an administrator changed it)."""
     with case_change(contact.event.person_id, user, "contact.outcome") as change:
-        change.within(contact.event)
         contact = Contact.objects.select_for_update().select_related("event", "type").get(pk=contact.pk)
+        change.within(contact.event)
         if contact.entered_in_error:
             raise ValidationError("This contact was entered in error: it cannot have an outcome")
         if contact.starts_at > timezone.now():
@@ -313,6 +313,8 @@ def amend(
     outcome that is no failure, the warning no longer stands: the officer is asked to withdraw it
     (`withdraw_warning`), in this same change. A breach, recall or professional judgement stands: its
     failure's outcome cannot change."""
+    if {"event", "event_id"} & set(changes):
+        raise ValueError("A contact stays on its sentence: record it again on the other one")
     with case_change(contact.event.person_id, user, "contact.amend") as change:
         change.within(contact.event)
         locked = Contact.objects.select_for_update(of=("self",))

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from cases import stale_counts
 from cases.models import Event, Obligation, OversightTask, Person
 from cases.standards import rules
 from cases.standards.derive import (
@@ -210,6 +211,20 @@ def _new(key: Key, derived: Derived) -> Obligation:
         subject=subject,
         **derived.values,
     )
+
+
+def follow_officer_to_team(staff_id: int, team_id: int | None) -> int:
+    """An obligation counts for its accountable officer's team as it is now (`_derived`): an officer who moves
+    team takes their obligations with them, in one statement, as a rebuild would (no change to a case brings them
+    all up to date: a change to one sentence derives that sentence alone). The months of performance counts
+    whose rows moved are marked stale. Returns how many rows moved."""
+    theirs = Obligation.objects.filter(officer_id=staff_id)
+    moving = theirs.filter(team_id__isnull=False) if team_id is None else theirs.exclude(team_id=team_id)
+    since = stale_counts.window_start(timezone.localdate())
+    months = set(moving.filter(due_on__gte=since).dates("due_on", "month"))
+    moved = moving.update(team_id=team_id, updated_at=timezone.now())
+    stale_counts.mark({m for m in months if m <= timezone.localdate()})
+    return moved
 
 
 # The scheduled jobs -------------------------------------------------------------------------------------

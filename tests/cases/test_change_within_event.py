@@ -3,15 +3,18 @@ derivation is per event, so a case's earlier sentences are not read again for ea
 The suite checks every such change (settings.CASE_CHANGE_CHECK_SCOPE, tests/conftest.py)."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from cases.contacts import services as contacts
-from cases.models import Contact, Event, Obligation
+from cases.enforcement import services as enforcement
+from cases.models import Contact, Event, Obligation, PerformanceStale, Requirement
 from cases.standards import ledger
 from cases.unit_of_work import case_change
-from tests.factories import AllocationFactory, EventFactory, case_for
+from interventions.upw import services as upw
+from tests.factories import AllocationFactory, EventFactory, TeamFactory, case_for
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -102,3 +105,99 @@ def test_a_change_cannot_say_it_is_within_another_case(officer, community_order)
         case_change(community_order, officer.user, "test") as change,
     ):
         change.within(other)
+
+
+# An officer who moves team takes their obligations with them -----------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, administrator):
+    administrator.user.is_superuser = True  # as the demo's administrator is
+    administrator.user.save()
+    client.force_login(administrator.user)
+    return client
+
+
+def test_an_officer_moved_to_another_team_in_admin_takes_every_sentence_s_obligations(
+    admin_client, officer, community_order, earlier_order, contact_types
+) -> None:
+    log(officer, community_order, contact_types, date(2026, 11, 24))
+    old_team, new_team = officer.team, TeamFactory.create(pdu=officer.pdu, code="T999", name="North Shields 2")
+    assert Obligation.objects.filter(officer=officer, team=old_team).count() > 0
+    PerformanceStale.objects.all().delete()
+
+    response = admin_client.post(
+        f"/admin/regions/staffmember/{officer.pk}/change/",
+        {
+            "code": officer.code, "name": officer.name, "user": officer.user_id, "grade": officer.grade,
+            "contracted_hours": str(officer.contracted_hours), "team": new_team.pk, "pdu": officer.pdu_id,
+            "region": officer.region_id or "", "active": "on",
+        },
+    )  # fmt: skip
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Obligation.objects.filter(officer=officer, team=old_team).exists()
+    on_earlier = Obligation.objects.filter(event=earlier_order, officer=officer)
+    assert set(on_earlier.values_list("team_id", flat=True)) == {new_team.pk}
+    # the rows moved are counted in these months of the recount window, now stale (no earlier: March 2024 is out)
+    assert set(PerformanceStale.objects.values_list("month", flat=True)) == {
+        date(2025, m, 1) for m in range(11, 13)
+    } | {date(2026, m, 1) for m in range(1, 12)}
+    assert ledger.rebuild(check=True) == []  # as a rebuild would have it
+
+
+# Every change that says it is within one sentence, on a person with an earlier one ------------------------------
+
+
+def _book(officer, event, contact_types, day: date) -> Contact:
+    return contacts.book(
+        event=event, user=officer.user, type=contact_types["office_visit"], starts_at=at(day), staff=officer
+    )[0]
+
+
+def _absent(officer, event, contact_types) -> Contact:
+    booked = _book(officer, event, contact_types, date(2026, 11, 23))
+    return contacts.record_outcome(contact=booked, user=officer.user, outcome="unacceptable_absence")
+
+
+def _each_change(name: str, officer, event: Event, contact_types) -> None:
+    if name == "book":
+        _book(officer, event, contact_types, date(2026, 12, 2))
+    elif name == "outcome":
+        _absent(officer, event, contact_types)
+    elif name == "amend":
+        seen = log(officer, event, contact_types, date(2026, 11, 20))
+        contacts.amend(contact=seen, user=officer.user, reason="Earlier", starts_at=at(date(2026, 10, 30)))
+    elif name == "cancel":
+        contacts.cancel_appointment(
+            contact=_book(officer, event, contact_types, date(2026, 12, 2)), user=officer.user, reason="Moved"
+        )
+    elif name == "decide":
+        failure = _absent(officer, event, contact_types)
+        enforcement.decide(event=event, user=officer.user, kind="warning", failure=failure, on=date(2026, 11, 24))
+    elif name == "upw":
+        requirement = event.requirements.get(type=Requirement.Type.UNPAID_WORK)
+        upw.log_session(
+            requirement=requirement, user=officer.user, day=date(2026, 11, 21), status="attended",
+            work_hours=Decimal("6"),
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["book", "outcome", "amend", "cancel", "decide", "upw"])
+def test_each_change_within_one_sentence_leaves_the_earlier_one_and_derives_its_own(
+    name, officer, community_order, earlier_order, contact_types
+) -> None:
+    earlier = set(Obligation.objects.filter(event=earlier_order).values_list("pk", "updated_at"))
+    before = Obligation.objects.filter(event=community_order).count()
+
+    _each_change(name, officer, community_order, contact_types)  # the scope check (conftest) runs on each
+
+    assert set(Obligation.objects.filter(event=earlier_order).values_list("pk", "updated_at")) == earlier
+    assert Obligation.objects.filter(event=community_order).count() >= before > 0
+    assert ledger.rebuild(check=True, event_ids=[community_order.pk, earlier_order.pk]) == []
+
+
+def test_a_contact_cannot_be_moved_to_another_sentence(officer, community_order, earlier_order, contact_types) -> None:
+    seen = log(officer, community_order, contact_types, date(2026, 11, 20))
+    with pytest.raises(ValueError, match="stays on its sentence"):
+        contacts.amend(contact=seen, user=officer.user, reason="Other order", event=earlier_order)
