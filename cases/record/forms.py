@@ -37,7 +37,10 @@ class SearchForm(GovukFormMixin, forms.Form):
         label="CRN, name or PNC number",
         required=False,
         max_length=100,
-        help_text="For example X123456, Smith, or 2010/0123456X. Part of a name or an alias will do.",
+        help_text=(
+            "For example X123456, Smith, or 2010/0123456X. Part of a name or an alias will do: "
+            "2 letters find names that begin with them."
+        ),
     )
     date_of_birth = DateField(label="Date of birth", required=False, help_text="For example, 27 3 1990", earliest=None)
 

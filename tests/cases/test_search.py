@@ -116,3 +116,24 @@ def test_each_result_names_the_officer_of_each_running_sentence(client: Client, 
     assert '<a class="govuk-link" href="/cases/S000011/">SMYTHE, &lt;Al&gt;</a>' in page
     assert f"{officer.name}<br>Unallocated</td>" in first
     assert "No active sentence</td>" in page[page.index("S000012/") :]
+
+
+def test_two_letters_find_names_that_begin_with_them_three_find_names_that_hold_them(client: Client, officer) -> None:
+    """Two letters anywhere in a name match a quarter of everyone, from no index; a name of two letters (Ng)
+    is found at the start of a name. The kept statement of a search is of its words' kinds: a search of a longer
+    word first, then of two letters, is not read by the longer word's statement."""
+    case_for(officer, crn="N000001", first_name="Mei", last_name="Ng")
+    case_for(officer, crn="N000002", first_name="Sam", last_name="Young")
+    case_for(officer, crn="N000003", first_name="Ngozi", last_name="Adeyemi")
+    client.force_login(officer.user)
+
+    def found(q: str) -> set[str]:
+        page = client.get("/cases/search/", {"q": q}).content.decode()
+        return {crn for crn in ["N000001", "N000002", "N000003"] if f'<td class="govuk-table__cell">{crn}</td>' in page}
+
+    for _ in range(2):  # the second time, each search reads a kept statement
+        assert found("oun") == {"N000002"}
+        assert found("ng") == {"N000001", "N000003"}  # not Young
+        assert found("sam yo") == {"N000002"}
+        assert found("mei ng") == {"N000001"}
+        assert found("sam ng") == set()
