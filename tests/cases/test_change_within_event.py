@@ -16,6 +16,8 @@ from cases.unit_of_work import case_change
 from interventions.upw import services as upw
 from tests.factories import AllocationFactory, EventFactory, TeamFactory, case_for
 
+pytestmark = pytest.mark.today("2026-11-25")  # the facts below are dated from a Wednesday in November 2026
+
 
 def at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
