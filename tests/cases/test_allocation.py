@@ -265,7 +265,7 @@ def test_staff_without_a_caseload_are_never_offered_as_most_room(
     assert "Olivia Officer (most room)" in page
     assert f"{escape(spo.name)} (holds no caseload)" in page  # an SPO with no cases: offered after the others
     assert page.index("Olivia Officer (most room)") < page.index("Colin Colleague") < page.index(escape(spo.name))
-    assert pdu_head.name not in page
+    assert escape(pdu_head.name) not in page  # as the page writes it (O&#x27;Neill)
     assert "or someone who holds no caseload" in page
 
 
@@ -346,7 +346,7 @@ def test_each_case_shows_its_allocation_history(client: Client, spo, officer, co
     assert (
         rows.index("2 Mar 2026")
         < rows.index("Colin Colleague")
-        < rows.index(spo.name)
+        < rows.index(escape(spo.name))  # a generated name may hold an apostrophe (O'Neill)
         < rows.index("Change of address")
     )
     assert rows.index("Change of address") < rows.index("19 Dec 2025") < rows.index("Olivia Officer")
