@@ -324,6 +324,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@probation.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The test suite's check that a case change which says it wrote one event's facts (CaseChange.within) moved no
+# other event's obligations: two derivations of the whole case per change, so for tests only (tests/conftest.py).
+CASE_CHANGE_CHECK_SCOPE = env_bool("CASE_CHANGE_CHECK_SCOPE", False)
+
 # Celery: Redis in production; with no broker configured, a file-system queue under var/
 # so the quick-start's worker and beat run with no server.
 BROKER_DIR = VAR_DIR / "broker"
@@ -356,9 +360,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# The test suite's check that a case change which says it wrote one event's facts (CaseChange.within) moved no
-# other event's obligations: two derivations of the whole case per change, so for tests only (tests/conftest.py).
-CASE_CHANGE_CHECK_SCOPE = env_bool("CASE_CHANGE_CHECK_SCOPE", False)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {

@@ -308,17 +308,17 @@ def _logging_after_earlier_sentences(
         sentence_date=ended - timedelta(days=3 * 365), length_months=36, terminated_on=ended,
         termination_reason="completed",
     )  # fmt: skip
+    added_after = Contact.objects.aggregate(last=Max("id"))["last"] or 0
     try:
         Allocation.objects.create(event=earlier, staff=staff, from_date=earlier.sentence_date, to_date=ended)
         ending = timezone.make_aware(datetime.combine(ended, datetime.min.time()))
         _add_contacts(earlier, EARLIER, staff, office, ending)
         ledger.refresh_person(event.person_id)
-        added_after = Contact.objects.aggregate(last=Max("id"))["last"] or 0
         times, queries = _time(log, repeat)
-        _put_back(event, added_after)
         name = f"Log a contact, {EARLIER:,} contacts on an earlier sentence (POST)"
         return _result(name, times, queries, floor, POST)
     finally:
+        _put_back(event, added_after)  # the POSTs' contacts on the current sentence (the earlier one's go below)
         Obligation.objects.filter(event=earlier).delete()
         Contact.objects.filter(event=earlier).delete()
         Allocation.objects.filter(event=earlier).delete()
