@@ -77,13 +77,15 @@ def compile_together(querysets: dict[str, QuerySet[Any]], alias: str) -> Togethe
             sql, branch_params = qs.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (`__in=[]`): no rows, no branch
             continue
-        # The queryset's rows as one JSON array, in the order the queryset gives them (numbered as they come):
-        # each row an object, or for values_list() an array of its values (a contact's history: half the time
-        # PostgreSQL takes to write it and Python to read it, with no names repeated on every row)
-        branches.append(
-            f"SELECT {index}, json_agg({_row(qs, alias)} ORDER BY together_n)::text FROM"  # noqa: S608 - the ORM's own SQL; values are parameters
-            f" (SELECT row_number() OVER () AS together_n, q.* FROM ({sql}) q) r"
-        )
+        # The queryset's rows as one JSON array, in the order the queryset gives them: each row an object, or for
+        # values_list() an array of its values (a contact's history: half the time PostgreSQL takes to write it
+        # and Python to read it, with no names repeated on every row). The order: json_agg over the queryset's
+        # statement as a subquery takes the rows as that statement gives them. PostgreSQL never pulls a subquery
+        # with an ORDER BY up into the query around it, so its sort feeds the aggregate (the documented way to
+        # order an aggregate's input, "supplying the input values from a sorted subquery"). Numbering the rows
+        # and ordering the aggregate by the numbers, as this did before, relied on the same and sorted every
+        # branch a second time: 2 ms of the 10 it took to read a sentence of 4,000 contacts.
+        branches.append(f"SELECT {index}, json_agg({_row(qs, alias)})::text FROM ({sql}) r")  # noqa: S608 - the ORM's own SQL; values are parameters
         params.extend(branch_params)
     return Together(alias, tuple(names), " UNION ALL ".join(branches), tuple(params), tuple(decoders))
 
@@ -102,8 +104,8 @@ def _with_related(index: int, qs: QuerySet[Any], alias: str) -> tuple[str, tuple
         raise ValueError(f"select_related() can be read together for model querysets of up to {MAX_ARGUMENTS} columns")
     columns = [f"c{place}" for place in range(len(select))]
     branch = (
-        f"SELECT {index}, json_agg(json_build_array({', '.join(f'r.{c}' for c in columns)}) ORDER BY together_n)::text"  # noqa: S608 - the ORM's own SQL; values are parameters
-        f" FROM (SELECT row_number() OVER () AS together_n, q.* FROM ({sql}) AS q({', '.join(columns)})) r"
+        f"SELECT {index}, json_agg(json_build_array({', '.join(f'r.{c}' for c in columns)}))::text"  # noqa: S608 - the ORM's own SQL; values are parameters
+        f" FROM ({sql}) AS r({', '.join(columns)})"
     )
     converting = [
         (place, convert) for place, (column, _, _) in enumerate(select) if (convert := _converter(column.output_field))
@@ -133,10 +135,19 @@ def _with_related(index: int, qs: QuerySet[Any], alias: str) -> tuple[str, tuple
 MAX_ARGUMENTS = 100  # PostgreSQL's limit on a function's arguments (json_build_array)
 
 
+def _listed(qs: QuerySet[Any]) -> list[str]:
+    """The names of a values_list()'s values, in the order its rows give them: the names it was given (fields and
+    annotations), then any other annotation, as Django's ValuesListIterable orders them."""
+    query, named = qs.query, getattr(qs, "_fields", ())  # the stubs do not know a queryset's _fields
+    if not named:
+        return [*query.values_select, *query.annotation_select]
+    return [*named, *(name for name in query.annotation_select if name not in named)]
+
+
 def _row(qs: QuerySet[Any], alias: str) -> str:
     """How one row of the queryset is written in the JSON: an object by column, or an array in the order of a
     values_list()'s names (which the ORM gives its columns as their aliases)."""
-    names = qs.query.values_select
+    names = _listed(qs)
     if qs._iterable_class is not ValuesListIterable or len(names) > MAX_ARGUMENTS:
         return "r"
     quote = connections[alias].ops.quote_name
@@ -171,7 +182,6 @@ def _decoder(qs: QuerySet[Any]) -> Decoder:
 
         def values(rows: list[dict[str, Any]]) -> list[Any]:
             for row in rows:
-                row.pop("together_n")
                 for name, convert in converting:
                     if row[name] is not None:
                         row[name] = convert(row[name])
@@ -179,10 +189,8 @@ def _decoder(qs: QuerySet[Any]) -> Decoder:
 
         return values
     if qs._iterable_class is ValuesListIterable:
-        if qs.query.annotation_select:
-            raise ValueError("values_list() with annotations cannot be read together: name them with values()")
-        names = list(qs.query.values_select)
-        converters = [_converter(_field(model, name)) for name in names]
+        names = _listed(qs)
+        converters = [annotations[name] if name in annotations else _converter(_field(model, name)) for name in names]
         to_convert = [(place, convert) for place, convert in enumerate(converters) if convert is not None]
         if len(names) > MAX_ARGUMENTS:  # written as objects (_row)
             pick = itemgetter(*names)

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.db.models import F, Model
+from django.db.models.functions import TruncDate
 
 from cases.models import Alias, Allocation, AuditEvent, Contact, ContactVersion, Event, Person
 from cases.standards import derive
@@ -59,8 +59,12 @@ def test_rows_come_back_as_the_orm_reads_them_in_one_query(
     querysets = {
         "allocations": Allocation.objects.filter(event=community_order).annotate(staff_team_id=F("staff__team_id")),
         "sessions": UpwSession.objects.filter(requirement=requirement).order_by("date"),
-        "contacts": Contact.objects.filter(event=community_order).values(*derive.CONTACT_FIELDS),
-        "contact rows": Contact.objects.filter(event=community_order).values_list(*derive.CONTACT_FIELDS),
+        "contacts": Contact.objects.filter(event=community_order)
+        .annotate(**derive.CONTACT_DAYS)
+        .values(*derive.CONTACT_FIELDS, "starts_at"),
+        "contact rows": Contact.objects.filter(event=community_order)
+        .annotate(**derive.CONTACT_DAYS)
+        .values_list(*derive.CONTACT_FIELDS),
         "one value a row": Contact.objects.filter(event=community_order).values_list("starts_at").order_by("-id"),
         "hours and details": UpwSession.objects.filter(requirement=requirement).values_list("work_hours", "status"),
         "documents": AuditEvent.objects.filter(person=community_order.person).values_list("detail", "person__crn"),
@@ -86,9 +90,25 @@ def test_values_list_of_every_field_comes_back_as_the_orm_reads_it(community_ord
     assert read_together({"events": every_field})["events"] == list(every_field)
 
 
-def test_values_list_with_annotations_is_refused(community_order: Event) -> None:
-    with pytest.raises(ValueError, match="values_list"):
-        read_together({"events": Event.objects.annotate(person_crn=F("person__crn")).values_list("person_crn")})
+def test_values_list_with_annotations_comes_back_in_the_order_named(community_order: Event, contact_types) -> None:
+    for hour in (22, 23):  # 23:30 UTC in summer is the next day in London: the annotation's day, not UTC's
+        Contact.objects.create(
+            event=community_order,
+            type=contact_types["office_visit"],
+            starts_at=datetime(2026, 6, 30, hour, 30, tzinfo=UTC),
+            recorded_at=datetime(2026, 7, 1, hour, tzinfo=UTC),
+        )
+    contacts = Contact.objects.filter(event=community_order).annotate(
+        day=TruncDate("starts_at"), crn=F("event__person__crn")
+    )
+    querysets = {
+        "annotation between fields": contacts.values_list("id", "day", "outcome").order_by("id"),
+        "annotations first": contacts.values_list("crn", "day", "starts_at").order_by("id"),
+        "annotations not named": Event.objects.annotate(crn=F("person__crn")).values_list("ref"),
+    }
+    expected = {name: list(qs) for name, qs in querysets.items()}
+    assert read_together(querysets) == expected
+    assert [day for _, day, _ in expected["annotation between fields"]] == [date(2026, 6, 30), date(2026, 7, 1)]
 
 
 def test_rows_kept_as_prefetched_are_read_without_a_query_in_their_order(officer, django_assert_num_queries) -> None:
