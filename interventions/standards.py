@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from cases.models import Requirement
 from cases.standards.derive import LOADERS as loaders
 from cases.standards.derive import Facts, Loader, Row, Where, deriver
-from cases.standards.meeting_facts import Stamped, meeting
+from cases.standards.meeting_facts import Stamped, meeting, recorded_day
 from cases.standards.rules import Rule
 from interventions.models import UpwReview, UpwSession
 from interventions.upw import services as upw
@@ -76,7 +76,7 @@ def _completing_session(item: Facts, met_on: date) -> Iterable[Stamped]:
     """The hours were completed at a session on the day the obligation was met."""
     done = (UpwSession.Status.ATTENDED, UpwSession.Status.FAILED)
     return [
-        (session.date, session.recorded_at)
+        (session.date, recorded_day(session.recorded_at))
         for _requirement, sessions, _reviews in item.extra.get("upw", [])
         for session in sessions
         if session.date == met_on and session.status in done

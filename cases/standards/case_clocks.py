@@ -16,7 +16,6 @@ from cases.standards.derive import (
     Facts,
     Row,
     Seen,
-    _first,
     _recalled_on,
     deriver,
     month_end,
@@ -42,9 +41,8 @@ def initial_appointment(item: Facts, rules: dict[str, Rule], today: date) -> Ite
     start = supervision_start(event)
     if start is None:
         return []
-    seen = [c.day for c in item.contacts if c.in_person and c.outcome in SEEN]
     due = rules["initial_appointment"].due(start, licence=event.type in Event.RELEASE_TYPES)
-    return [Row("initial_appointment", start, due, _first(seen, start), event.terminated_on)]
+    return [Row("initial_appointment", start, due, item.first_seen_in_person(start), event.terminated_on)]
 
 
 @deriver
@@ -55,8 +53,7 @@ def initial_sentence_plan(item: Facts, rules: dict[str, Rule], today: date) -> I
         return []
     rule = rules["initial_sentence_plan"]
     if rule.option == "first_appointment":
-        seen = [c.day for c in item.contacts if c.in_person and c.outcome in SEEN]
-        start = _first(seen, start)
+        start = item.first_seen_in_person(start)
         if start is None:
             return []
     completed = item.plan.completed_on if item.plan else None

@@ -6,14 +6,17 @@ for a whole batch at once (a fixed number of queries per batch, never one per ca
 every kind of fact in one round trip (probation/read_together.py).
 """
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
+from itertools import islice
 from typing import Any, NamedTuple
 
 from django.db.models import F, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cases.calendar_months import add_months
@@ -49,7 +52,8 @@ class Row:
 
 class Seen(NamedTuple):
     """A contact, reduced to what the rules need (a named tuple: a refresh builds one for each contact of the
-    case, and a frozen dataclass cost three times as much to build)."""
+    case, and a frozen dataclass cost three times as much to build). Its days are the days in England: the
+    database works them out as it reads the contacts (`CONTACT_DAYS`)."""
 
     id: int
     type: str
@@ -60,7 +64,7 @@ class Seen(NamedTuple):
     evidence_due: date | None
     evidence_decided_on: date | None
     face_to_face: bool = False  # its type counts as seeing the person (ContactType.face_to_face, in admin)
-    recorded_at: datetime | None = None  # when its outcome was recorded (meeting_facts: recorded late)
+    recorded_on: date | None = None  # the day its outcome was recorded (meeting_facts: recorded late)
 
     @property
     def in_person(self) -> bool:
@@ -75,7 +79,7 @@ class Seen(NamedTuple):
 class Facts:
     event: Event
     allocations: list[Allocation] = field(default_factory=list)
-    contacts: list[Seen] = field(default_factory=list)
+    contacts: list[Seen] = field(default_factory=list)  # in time order
     plan: SentencePlan | None = None
     reviews: list[date] = field(default_factory=list)
     transfers: list[Transfer] = field(default_factory=list)
@@ -95,13 +99,24 @@ class Facts:
         return found.staff_id if found is not None else None
 
     @cached_property
-    def seen_on(self) -> dict[date, list[Seen]]:
-        """The contacts at which the person was seen, by day (asked once the facts are attached)."""
-        by_day: dict[date, list[Seen]] = defaultdict(list)
-        for contact in self.contacts:
-            if contact.outcome in SEEN:
-                by_day[contact.day].append(contact)
-        return by_day
+    def _days(self) -> list[date]:
+        """Each contact's day: in order, as the contacts are in time order."""
+        return [contact.day for contact in self.contacts]
+
+    def _from(self, day: date) -> int:
+        """Where the contacts from this day on begin (found by halving: a refresh asks for a few days, of a
+        sentence with perhaps thousands of contacts)."""
+        return bisect_left(self._days, day)
+
+    def seen_that_day(self, day: date) -> list[Seen]:
+        """The contacts of the day at which the person was seen."""
+        that_day = self.contacts[self._from(day) : bisect_right(self._days, day)]
+        return [contact for contact in that_day if contact.outcome in SEEN]
+
+    def first_seen_in_person(self, on_or_after: date) -> date | None:
+        """The first day from this one that the person was seen in person."""
+        later = islice(self.contacts, self._from(on_or_after), None)
+        return next((c.day for c in later if c.in_person and c.outcome in SEEN), None)
 
     def pdu_on(self, day: date) -> int:
         done = sorted(
@@ -158,7 +173,7 @@ def fact_querysets(where: Where) -> dict[str, QuerySet[Any]]:
         "allocations": Allocation.objects.filter(**where("event"))
         .annotate(staff_team_id=F("staff__team_id"))
         .order_by("from_date", "id"),
-        "contacts": contacts.values_list(*CONTACT_FIELDS),
+        "contacts": contacts.annotate(**CONTACT_DAYS).values_list(*CONTACT_FIELDS),
         "plans": SentencePlan.objects.filter(**where("event")),
         "reviews": PlanReview.objects.filter(**where("plan__event")).values("plan__event_id", "reviewed_on"),
         "transfers": Transfer.objects.filter(**where("event")).order_by("requested_on", "id"),
@@ -172,9 +187,13 @@ def fact_querysets(where: Where) -> dict[str, QuerySet[Any]]:
 
 
 CONTACT_FIELDS = (
-    "id", "event_id", "type__code", "starts_at", "outcome", "enforceable", "staff_id", "evidence_due",
-    "evidence_decided_on", "type__face_to_face", "recorded_at",
+    "id", "event_id", "type__code", "day", "outcome", "enforceable", "staff_id", "evidence_due",
+    "evidence_decided_on", "type__face_to_face", "recorded_on",
 )  # fmt: skip
+# The days of a contact's moments, in the current time zone, worked out by the database as it reads them: a
+# contact's day was a conversion in Python for each contact (astimezone), a quarter of a refresh's time for a
+# sentence of thousands of contacts, and the moments' text twice as long to read as the days'.
+CONTACT_DAYS = {"day": TruncDate("starts_at"), "recorded_on": TruncDate("recorded_at")}
 
 
 FEW_EVENTS = 20  # up to this many events (one case's), their facts are read in one round trip
@@ -198,12 +217,10 @@ def attach(events: list[Event], rows: dict[str, list[Any]]) -> list[Facts]:
     facts = {event.pk: Facts(event) for event in events}
     for allocation in rows["allocations"]:
         facts[allocation.event_id].allocations.append(allocation)
-    zone = timezone.get_current_timezone()  # looked up once: it is costly per row
-    contacts = rows["contacts"]
-    for pk, event_id, code, starts_at, outcome, enforceable, staff, due, decided, face_to_face, recorded in contacts:
-        day = starts_at.astimezone(zone).date()
-        seen = Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded)
-        facts[event_id].contacts.append(seen)
+    for pk, event_id, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded in rows["contacts"]:
+        facts[event_id].contacts.append(
+            Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded)
+        )
     for plan in rows["plans"]:
         facts[plan.event_id].plan = plan
     for review in rows["reviews"]:
@@ -261,10 +278,6 @@ def supervision_start(event: Event) -> date | None:
     if event.type in Event.RELEASE_TYPES:
         return event.release_date
     return event.sentence_date
-
-
-def _first(days: Iterable[date], on_or_after: date) -> date | None:
-    return min((d for d in days if d >= on_or_after), default=None)
 
 
 def _recalled_on(item: Facts) -> date | None:

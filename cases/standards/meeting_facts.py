@@ -18,8 +18,8 @@ from cases.models import EnforcementAction, Transfer
 from cases.standards.calendar import FIRST_YEAR, business_days_between
 from cases.standards.derive import Facts
 
-# (the day it happened, when it was recorded: None when not known)
-Stamped = tuple[date, datetime | None]
+# (the day it happened, the day it was recorded: None when not known)
+Stamped = tuple[date, date | None]
 MeetingFacts = Callable[[Facts, date], Iterable[Stamped]]
 
 # For each ledger rule a timeliness measure counts, the facts that met one of its obligations on `met_on`.
@@ -46,17 +46,22 @@ def recording_lag(item: Facts, rule: str, met_on: date | None) -> int | None:
     return max((lag for lag in lags if lag is not None), default=None)
 
 
-def _lag(happened: date, recorded: datetime) -> int | None:
+def _lag(happened: date, recorded: date) -> int | None:
     """As cases.entered_dates.lag: business days after the day it happened, to the day it was recorded; not known
     for a day before the calendar begins (calendar.FIRST_YEAR)."""
     if happened.year < FIRST_YEAR:
         return None
-    return business_days_between(happened, timezone.localtime(recorded).date())
+    return business_days_between(happened, recorded)
+
+
+def recorded_day(recorded: datetime | None) -> date | None:
+    """The day in England of a recording moment."""
+    return timezone.localtime(recorded).date() if recorded else None
 
 
 @meeting("initial_appointment", "monthly_contact", "home_visit")
 def _seen(item: Facts, met_on: date) -> Iterable[Stamped]:
-    return [(c.day, c.recorded_at) for c in item.seen_on.get(met_on, ())]
+    return [(c.day, c.recorded_on) for c in item.seen_that_day(met_on)]
 
 
 @meeting("initial_sentence_plan")
@@ -64,19 +69,19 @@ def _plan_completed(item: Facts, met_on: date) -> Iterable[Stamped]:
     plan = item.plan
     if plan is None or plan.completed_on != met_on:
         return []
-    return [(plan.completed_on, plan.completed_recorded_at)]
+    return [(plan.completed_on, recorded_day(plan.completed_recorded_at))]
 
 
 @meeting("ro_allocation")
 def _first_allocation(item: Facts, met_on: date) -> Iterable[Stamped]:
     first = min((a.from_date for a in item.allocations), default=None)
-    return [(a.from_date, a.recorded_at) for a in item.allocations if a.from_date == first]
+    return [(a.from_date, recorded_day(a.recorded_at)) for a in item.allocations if a.from_date == first]
 
 
 @meeting("transfer")
 def _transfer_accepted(item: Facts, met_on: date) -> Iterable[Stamped]:
     return [
-        (t.decided_on, t.decided_recorded_at)
+        (t.decided_on, recorded_day(t.decided_recorded_at))
         for t in item.transfers
         if t.status == Transfer.Status.COMPLETED and t.decided_on == met_on
     ]
@@ -88,16 +93,22 @@ def _actions(item: Facts, kind: str) -> list[EnforcementAction]:
 
 @meeting("breach")
 def _breach_initiated(item: Facts, met_on: date) -> Iterable[Stamped]:
-    return [(a.on, a.recorded_at) for a in _actions(item, EnforcementAction.Kind.BREACH) if a.on == met_on]
+    return [
+        (a.on, recorded_day(a.recorded_at)) for a in _actions(item, EnforcementAction.Kind.BREACH) if a.on == met_on
+    ]
 
 
 @meeting("recall")
 def _recall_request_sent(item: Facts, met_on: date) -> Iterable[Stamped]:
     sent = [a for a in _actions(item, EnforcementAction.Kind.RECALL) if a.requested_at]
-    return [(met_on, a.request_recorded_at) for a in sent if timezone.localtime(a.requested_at).date() == met_on]
+    return [
+        (met_on, recorded_day(a.request_recorded_at))
+        for a in sent
+        if timezone.localtime(a.requested_at).date() == met_on
+    ]
 
 
 @meeting("recall_review")
 def _recall_review_completed(item: Facts, met_on: date) -> Iterable[Stamped]:
     recalls = _actions(item, EnforcementAction.Kind.RECALL)
-    return [(met_on, a.review_recorded_at) for a in recalls if a.review_completed_on == met_on]
+    return [(met_on, recorded_day(a.review_recorded_at)) for a in recalls if a.review_completed_on == met_on]

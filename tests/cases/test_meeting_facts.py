@@ -162,3 +162,22 @@ def test_a_later_fact_that_makes_a_met_obligation_recorded_late_marks_its_month_
         month=november, measure="initial_contact_order.recorded_late", pdu=officer.pdu, pdu_total=True
     )
     assert (stored.numerator, stored.denominator) == (1, 1)
+
+
+def test_a_contact_half_an_hour_after_midnight_in_summer_is_of_that_day_in_england(officer, contact_types) -> None:
+    """Seen at 00:30 on Wednesday 1 July 2026 in England (23:30 on 30 June in UTC): it meets July's face-to-face
+    contact, not June's. Recorded at 00:30 on Friday 3 July (23:30 on the 2nd in UTC): 2 working days after it
+    happened, not 1. The database works out both days (derive.CONTACT_DAYS), for a case's refresh (read
+    together) and for the rebuild (read in batches) alike."""
+    event = EventFactory.create(person__pdu=officer.pdu, sentence_date=date(2026, 6, 1))
+    AllocationFactory.create(event=event, staff=officer, from_date=date(2026, 6, 1))
+    utc = timezone.get_fixed_timezone(0)
+    contact = book(officer, event, contact_types["office_visit"], datetime(2026, 6, 30, 23, 30, tzinfo=utc))
+    contacts.record_outcome(contact=contact, user=officer.user, outcome=Outcome.ATTENDED)
+    Contact.objects.filter(pk=contact.pk).update(recorded_at=datetime(2026, 7, 2, 23, 30, tzinfo=utc))
+    ledger.refresh_person(event.person_id)
+    months = {o.starts_on: o for o in Obligation.objects.filter(rule="monthly_contact")}
+    assert months[date(2026, 7, 1)].met_on == date(2026, 7, 1)
+    assert months[date(2026, 7, 1)].met_recording_lag == 2
+    assert months[date(2026, 6, 1)].met_on is None
+    assert ledger.rebuild(check=True, event_ids=[event.pk]) == []
