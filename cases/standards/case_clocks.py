@@ -12,6 +12,7 @@ from cases.models import (
 )
 from cases.models.person import Rosh
 from cases.standards.derive import (
+    HOME_VISIT,
     SEEN,
     Facts,
     Row,
@@ -134,7 +135,7 @@ def home_visit(item: Facts, rules: dict[str, Rule], today: date) -> Iterable[Row
     if begins is None:
         return []
     stops = min((d for d in (event.terminated_on, ended) if d is not None), default=None)
-    visits = sorted(c.day for c in item.contacts if c.type == "home_visit" and c.outcome in SEEN)
+    visits = sorted(c.day for c in item.contacts if c.type == HOME_VISIT and c.outcome in SEEN)
     rows, clock, due, after = [], begins, rules["home_visit"].due(begins), begins - timedelta(days=1)
     subject = FIRST_VISIT  # a visit on the day the first clock starts starts the next the same day: two clocks
     while True:

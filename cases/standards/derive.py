@@ -37,6 +37,7 @@ from probation.read_together import read_together
 
 SEEN = contact_outcomes.SEEN  # the person was there, whether or not they complied
 VIDEO = "video"  # a face-to-face type of this code is a video call: it counts for at most a share of them
+HOME_VISIT = "home_visit"  # a contact of this type, seen, is a home visit
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,31 @@ class Seen(NamedTuple):
     @property
     def video(self) -> bool:
         return self.face_to_face and self.type == VIDEO
+
+
+ABSENCES = frozenset({contact_outcomes.Outcome.ACCEPTABLE_ABSENCE, contact_outcomes.Outcome.AWAITING_EVIDENCE})
+
+
+def as_read_by_rules(contact: Contact) -> Seen | None:
+    """A contact as the rules read it; None for a contact no rule reads: one only booked (no outcome yet), a
+    telephone call, an email or a letter (not face to face), whatever its outcome, unless it is a failure or an
+    absence; one entered in error. The rules read a contact seen face to face or at home (the initial appointment,
+    the month's contact, home visits, and the facts that met them: meeting_facts.py), a failure (enforcement), an
+    absence (evidence, oversight) and one with an evidence clock. A change to contacts that reads the same to the
+    rules after it as before (none of them read at all, or only their notes changed) moves no obligation
+    (CaseChange.moves_no_obligation; the test suite derives the case before and after each such change)."""
+    kind = contact.type
+    seen = contact.outcome in SEEN and (kind.face_to_face or kind.code == HOME_VISIT)
+    failure_or_absence = contact.outcome in contact_outcomes.FAILURES or contact.outcome in ABSENCES
+    if contact.entered_in_error or not (
+        seen or failure_or_absence or contact.evidence_due or contact.evidence_decided_on
+    ):
+        return None
+    day, recorded = timezone.localtime(contact.starts_at).date(), contact.recorded_at
+    return Seen(
+        contact.pk, kind.code, day, contact.outcome, contact.enforceable, contact.staff_id, contact.evidence_due,
+        contact.evidence_decided_on, kind.face_to_face, timezone.localtime(recorded).date() if recorded else None,
+    )  # fmt: skip
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases.models import EnforcementAction, Transfer
 from cases.standards.calendar import FIRST_YEAR, business_days_between
-from cases.standards.derive import Facts
+from cases.standards.derive import HOME_VISIT, Facts
 
 # (the day it happened, the day it was recorded: None when not known)
 Stamped = tuple[date, date | None]
@@ -59,9 +59,24 @@ def recorded_day(recorded: datetime | None) -> date | None:
     return timezone.localtime(recorded).date() if recorded else None
 
 
-@meeting("initial_appointment", "monthly_contact", "home_visit")
-def _seen(item: Facts, met_on: date) -> Iterable[Stamped]:
-    return [(c.day, c.recorded_on) for c in item.seen_that_day(met_on)]
+# The contacts of the day that could have met it: seen in person (the initial appointment), seen face to face (the
+# month's contact: a video within its share), seen at home (a home visit). A telephone call on the day of the visit
+# did not meet it, however late it was recorded (the migration cases 0032 says the same of the rows stored).
+
+
+@meeting("initial_appointment")
+def _seen_in_person(item: Facts, met_on: date) -> Iterable[Stamped]:
+    return [(c.day, c.recorded_on) for c in item.seen_that_day(met_on) if c.in_person]
+
+
+@meeting("monthly_contact")
+def _seen_face_to_face(item: Facts, met_on: date) -> Iterable[Stamped]:
+    return [(c.day, c.recorded_on) for c in item.seen_that_day(met_on) if c.face_to_face]
+
+
+@meeting("home_visit")
+def _seen_at_home(item: Facts, met_on: date) -> Iterable[Stamped]:
+    return [(c.day, c.recorded_on) for c in item.seen_that_day(met_on) if c.type == HOME_VISIT]
 
 
 @meeting("initial_sentence_plan")

@@ -9,6 +9,7 @@ from cases.models import Obligation
 
 FILLS = [
     "cases.migrations.0027_obligation_met_recording_lag",
+    "cases.migrations.0032_seen_recording_lag_of_contacts_that_could_meet",
     "interventions.migrations.0007_upw_completion_recording_lag",
 ]
 

@@ -181,3 +181,34 @@ def test_a_contact_half_an_hour_after_midnight_in_summer_is_of_that_day_in_engla
     assert months[date(2026, 7, 1)].met_recording_lag == 2
     assert months[date(2026, 6, 1)].met_on is None
     assert ledger.rebuild(check=True, event_ids=[event.pk]) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "rule", "lag"),
+    [
+        ("telephone", "initial_appointment", 0),  # a call on the day of the visit did not meet it
+        ("telephone", "monthly_contact", 0),
+        ("video", "initial_appointment", 0),  # nor, for the initial appointment, a video call
+        ("video", "monthly_contact", 17),  # a video call could meet the month's contact (within its share)
+        ("office_visit", "initial_appointment", 18),
+        ("office_visit", "monthly_contact", 17),
+    ],
+)
+def test_only_the_days_contacts_that_could_have_met_it_make_it_recorded_late(
+    officer, contact_types, kind: str, rule: str, lag: int
+) -> None:
+    """Sentenced Thursday 29 October 2026: the initial appointment met on Friday the 30th, November's face-to-face
+    contact on Monday 2 November, each by an office visit recorded that day. A second contact of that day, logged on
+    25 November (18 working days after the 30th, 17 after the 2nd), makes the obligation met by a fact recorded
+    late only if it could have met it (meeting_facts.py)."""
+    event = EventFactory.create(person__pdu=officer.pdu, sentence_date=date(2026, 10, 29))
+    AllocationFactory.create(event=event, staff=officer, from_date=date(2026, 10, 29))
+    day = date(2026, 10, 30) if rule == "initial_appointment" else date(2026, 11, 2)
+    seen(officer, event, contact_types, day, day, kind="office_visit")
+    assert Obligation.objects.get(rule=rule, met_on=day).met_recording_lag == 0
+    contacts.log_contact(
+        event=event, user=officer.user, type=contact_types[kind], starts_at=at(day, 14), staff=officer,
+        outcome=Outcome.ATTENDED,
+    )  # fmt: skip
+    assert Obligation.objects.get(rule=rule, met_on=day).met_recording_lag == lag
+    assert_the_fill_agrees_with_the_ledger()
