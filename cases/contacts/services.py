@@ -154,6 +154,8 @@ def book(
             )
             _save_version(contact, user)
             booked.append(contact)
+        if not any(derive.as_read_by_rules(contact) for contact in booked):
+            change.moves_no_obligation()  # appointments only booked: no rule reads them until they have an outcome
         change.touches(booked[0], count=len(booked), series=str(series or ""))
         return booked
 
@@ -248,6 +250,8 @@ def log_contact(
         _save_version(contact, user, reason="Contact logged")
         if outcome == Outcome.ACCEPTABLE_ABSENCE:
             _open_oversight_if_due(contact)
+        if derive.as_read_by_rules(contact) is None:
+            change.moves_no_obligation()  # a telephone call, an email: no rule reads it
         change.touches(contact, outcome=outcome)
         return contact
 
@@ -266,8 +270,9 @@ def _apply_outcome_rules(contact: Contact, previous_outcome: str) -> None:
         contact.evidence_decided_on = None
     elif previous_outcome == Outcome.AWAITING_EVIDENCE and contact.evidence_due and contact.outcome:
         contact.evidence_decided_on = timezone.localdate()  # the evidence clock is met; its due date is kept
-    else:
+    elif contact.outcome != previous_outcome:
         contact.evidence_due = contact.evidence_decided_on = None
+    # an outcome unchanged (its notes corrected) sets nothing in train: an evidence clock already met stays met
 
 
 def _decision_on(contact: Contact) -> EnforcementAction | None:
@@ -336,6 +341,7 @@ def amend(
         if not reason.strip():
             raise ValidationError({"reason": "Enter the reason for the amendment"})
         previous_outcome, previous_start = contact.outcome, contact.starts_at
+        read_before = derive.as_read_by_rules(contact)
         decision = _decision_on(contact)
         for name, value in changes.items():
             setattr(contact, name, value)
@@ -365,6 +371,12 @@ def amend(
         _save_version(contact, user, reason=reason)
         if contact.outcome == Outcome.ACCEPTABLE_ABSENCE and previous_outcome != Outcome.ACCEPTABLE_ABSENCE:
             _open_oversight_if_due(contact)
+        read_after, moved = derive.as_read_by_rules(contact), contact.starts_at != previous_start
+        # read the same to the rules and not moved (the rules read a sentence's contacts in time order: the
+        # third acceptable absence of two on one day is the later), or read by no rule before or after
+        same = read_after == read_before and (not moved or read_after is None)
+        if same and not change.detail.get("warning_withdrawn"):
+            change.moves_no_obligation()  # its notes corrected, say
         change.touches(contact, version=contact.version, reason=reason)
         return contact
 

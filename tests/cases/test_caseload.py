@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from cases.models import Event, Obligation, Registration
+from cases.standards import ledger
 from tests.factories import RegistrationFactory, book, case_for
 
 
@@ -102,6 +103,7 @@ def test_each_row_shows_the_person_their_risk_sentences_contacts_flags_and_stand
     flagged = case_for(officer, last_name="O'Neil", first_name="<Sam>", crn="X100001", tier="A1", rosh="very_high")
     RegistrationFactory.create(person=flagged.person, type=Registration.Type.MAPPA)
     book(officer, flagged, contact_types["office_visit"], datetime(2026, 12, 1, 10, 30, tzinfo=UTC))
+    ledger.refresh_person(flagged.person_id)  # the factory made the case without deriving it; a booking derives nothing
     case_for(officer, last_name="Quiet", crn="X100002", tier="", rosh="")
     overdue = 3  # sentenced 19 December 2025, booked only for 1 December 2026: as the ledger has it on 25 November
     assert Obligation.objects.filter(event=flagged, state="overdue").count() == overdue

@@ -2,7 +2,7 @@
 case's lock first, the facts, the ledger derived again, the audit row, the jobs after commit."""
 
 import ast
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -129,19 +129,20 @@ def test_a_change_locks_the_case_first_then_derives_the_ledger_then_audits(
     officer, community_order, contact_types
 ) -> None:
     with CaptureQueriesContext(connection) as queries:
-        contacts.book(
+        contacts.log_contact(
             event=community_order,
             user=officer.user,
             type=contact_types["office_visit"],
-            starts_at=timezone.make_aware(datetime(2026, 11, 27, 10)),
+            starts_at=timezone.now() - timedelta(hours=1),
             staff=officer,
+            outcome="attended",
         )
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert "FOR NO KEY UPDATE" in statements[0]
     assert statements[-1].startswith('INSERT INTO "cases_auditevent"')
     assert Obligation.objects.filter(event=community_order, rule="initial_appointment").exists()
-    booked = AuditEvent.objects.get(action="contact.book")
-    assert (booked.person_id, booked.object_type) == (community_order.person_id, "contact")
+    logged = AuditEvent.objects.get(action="contact.log")
+    assert (logged.person_id, logged.object_type) == (community_order.person_id, "contact")
 
 
 def test_a_refused_change_leaves_no_fact_no_audit_and_no_ledger_change(officer, community_order, contact_types) -> None:
