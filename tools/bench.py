@@ -245,6 +245,17 @@ def statistics_fresh() -> None:
             cursor.execute("ANALYZE")
 
 
+def _logging(client: Client, url: str, staff: StaffMember, kind: ContactType, **fields: str) -> Callable[[], None]:
+    """Log a contact of this kind through the form, five minutes ago."""
+
+    def log() -> None:
+        when = timezone.localtime() - timedelta(minutes=5)
+        day = {"day_0": when.day, "day_1": when.month, "day_2": when.year, "at": f"{when:%H:%M}"}
+        client.post(url, {"type": kind.pk, "staff": staff.pk, **day, **fields})
+
+    return log
+
+
 HISTORIES = (1000, 2000, 4000)  # contacts on a case: logging a contact measured on cases of these histories
 
 
@@ -265,10 +276,8 @@ def _logging_by_history(client: Client, staff: StaffMember, busiest: Event, repe
     url = f"/cases/{event.person.crn}/events/{event.ref}/contacts/new/"
     results = []
 
-    def log() -> None:
-        when = timezone.localtime() - timedelta(minutes=5)
-        day = {"day_0": when.day, "day_1": when.month, "day_2": when.year, "at": f"{when:%H:%M}"}
-        client.post(url, {"type": telephone.pk, "staff": staff.pk, "notes": "Rang about work", **day})
+    log = _logging(client, url, staff, telephone, notes="Rang about work")
+    visit = _logging(client, url, staff, office, outcome="attended", notes="Seen in the office")
 
     try:
         for wanted in HISTORIES:
@@ -276,9 +285,13 @@ def _logging_by_history(client: Client, staff: StaffMember, busiest: Event, repe
             ledger.refresh_person(event.person_id)
             times, queries = _time(log, repeat)
             results.append(_result(f"Log a contact, {wanted:,} contacts (POST)", times, queries, floor, POST))
+            # one the rules read (seen face to face): the sentence is derived again, from its every contact
+            times, queries = _time(visit, repeat)
+            name = f"Log an office visit, {wanted:,} contacts (POST)"
+            results.append(_result(name, times, queries, floor, POST))
     finally:
         _put_back(event, added_after)
-    results.append(_logging_after_earlier_sentences(log, event, staff, office, repeat, floor))
+    results.append(_logging_after_earlier_sentences(visit, event, staff, office, repeat, floor))
     return results
 
 
@@ -315,7 +328,7 @@ def _logging_after_earlier_sentences(
         _add_contacts(earlier, EARLIER, staff, office, ending)
         ledger.refresh_person(event.person_id)
         times, queries = _time(log, repeat)
-        name = f"Log a contact, {EARLIER:,} contacts on an earlier sentence (POST)"
+        name = f"Log an office visit, {EARLIER:,} contacts on an earlier sentence (POST)"
         return _result(name, times, queries, floor, POST)
     finally:
         _put_back(event, added_after)  # the POSTs' contacts on the current sentence (the earlier one's go below)
@@ -421,23 +434,13 @@ def run(repeat: int = 30) -> list[Result]:
     results.append(_result("Book an appointment (POST)", times, queries, floor, POST))
     telephone = ContactType.objects.get(code="telephone")
 
-    def log() -> None:
-        when = timezone.localtime() - timedelta(minutes=5)
-        client.post(
-            f"/cases/{person.crn}/events/{event.ref}/contacts/new/",
-            {
-                "type": telephone.pk,
-                "day_0": when.day,
-                "day_1": when.month,
-                "day_2": when.year,
-                "at": f"{when:%H:%M}",
-                "staff": staff.pk,
-                "notes": "Rang about work",
-            },
-        )
-
-    times, queries = _time(log, repeat)
+    url = f"/cases/{person.crn}/events/{event.ref}/contacts/new/"
+    times, queries = _time(_logging(client, url, staff, telephone, notes="Rang about work"), repeat)
     results.append(_result("Log a contact (POST)", times, queries, floor, POST))
+    # one the rules read (seen face to face): its sentence is derived again, from its every contact
+    visit = _logging(client, url, staff, office, outcome="attended", notes="Seen in the office")
+    times, queries = _time(visit, repeat)
+    results.append(_result("Log an office visit, seen (POST)", times, queries, floor, POST))
     _put_back(event, added_after)  # the next run measures the same history, not one grown by this run's POSTs
     results += _logging_by_history(client, staff, event, repeat, floor)
     sweep_times, sweep_queries = _time(lambda: ledger.sweep(), 3)

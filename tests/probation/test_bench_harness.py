@@ -42,9 +42,13 @@ def test_the_generator_and_the_benchmark_run_with_bounded_queries(tmp_path: Path
     assert 3 <= results["Log a contact"].queries <= 27
     assert results["Standards sweep"].queries <= 17 + 6
     assert results["Log a contact"].target == bench.POST
+    assert 3 <= results["Log an office visit, seen"].queries <= 27
     for history in bench.HISTORIES:  # the same statements whatever the case's history, and none left behind
         assert results[f"Log a contact, {history:,} contacts"].queries == results["Log a contact"].queries
-    assert not Contact.objects.filter(notes="Rang about work").exists()  # every contact logged is put back
+        visit = results[f"Log an office visit, {history:,} contacts"]
+        assert visit.queries == results["Log an office visit, seen"].queries
+    assert results["Log an office visit, 4,000 contacts on an earlier sentence"].queries == visit.queries
+    assert not Contact.objects.filter(notes__in=["Rang about work", "Seen in the office"]).exists()  # put back
     assert Contact.objects.count() < counts["contacts"] + others + 1000  # and the histories added for it
     bench.write(list(results.values()), bench.dataset(), tmp_path / "BENCHMARKS.md", tmp_path / "bench.json")
     written = (tmp_path / "BENCHMARKS.md").read_text()
