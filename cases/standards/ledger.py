@@ -104,28 +104,37 @@ def refresh_events(event_ids: Iterable[int], today: date | None = None) -> int:
     return _write(events, {d.key: d for d in _derived(load(events), today)})
 
 
-def _write(events: list[Event], wanted: dict[Key, "Derived"], stored_rows: list[Obligation] | None = None) -> int:
-    """Store what was derived: insert, update and delete only the rows that differ from those stored (given,
-    when they were read with the facts)."""
+# An obligation as stored, as the refresh reads it: its id, its key, then FIELDS (values, not a model instance: a
+# refresh compares every row of the event and writes the few that moved)
+STORED = ("id", "event_id", "rule", "starts_on", "subject", *FIELDS)
+
+
+def _stored_of(events: list[Event]) -> list[tuple[Any, ...]]:
+    return list(Obligation.objects.filter(event__in=events).values_list(*STORED))
+
+
+def _write(events: list[Event], wanted: dict[Key, "Derived"], stored_rows: list[tuple[Any, ...]] | None = None) -> int:
+    """Store what was derived: insert, update and delete only the rows that differ from those stored (given, as
+    STORED, when they were read with the facts)."""
     if stored_rows is None:
-        stored_rows = list(Obligation.objects.filter(event__in=events))
-    stored = {_key(o): o for o in stored_rows}
+        stored_rows = _stored_of(events)
+    stored = {
+        (event, rule, starts, subject): (pk, tuple(values)) for pk, event, rule, starts, subject, *values in stored_rows
+    }
     if not stored and wanted and connection.vendor == "postgresql":
         return _copy(wanted)  # nothing there yet (a fresh bulk load): one COPY, no model objects
     changed = 0
-    stale = [o.pk for key, o in stored.items() if key not in wanted]
+    stale = [pk for key, (pk, _) in stored.items() if key not in wanted]
     if stale:
         Obligation.objects.filter(pk__in=stale).delete()
         changed += len(stale)
-    create, update = [], []
+    create, update, now = [], [], timezone.now()
     for key, derived in wanted.items():
         existing = stored.get(key)
         if existing is None:
             create.append(_new(key, derived))
-        elif any(getattr(existing, name) != value for name, value in derived.values.items()):
-            for name, value in derived.values.items():
-                setattr(existing, name, value)
-            update.append(existing)
+        elif tuple(derived.values[name] for name in FIELDS) != existing[1]:
+            update.append(Obligation(pk=existing[0], updated_at=now, **derived.values))
     Obligation.objects.bulk_create(create)
     Obligation.objects.bulk_update(update, [*FIELDS, "updated_at"])
     return changed + len(create) + len(update)
@@ -171,7 +180,7 @@ def _person_querysets(person_id: int) -> dict[str, QuerySet[Any]]:
     return {
         "person": Person.objects.filter(pk=person_id),
         "events": Event.objects.filter(**where("")),
-        "stored": Obligation.objects.filter(**where("event")),
+        "stored": Obligation.objects.filter(**where("event")).values_list(*STORED),
         **fact_querysets(where),
     }
 
@@ -182,7 +191,7 @@ def _event_querysets(person_id: int, event_id: int) -> dict[str, QuerySet[Any]]:
     return {
         "person": Person.objects.filter(pk=person_id),
         "events": Event.objects.filter(person_id=person_id, **where("")),
-        "stored": Obligation.objects.filter(**where("event")),
+        "stored": Obligation.objects.filter(**where("event")).values_list(*STORED),
         **fact_querysets(where),
     }
 
@@ -195,10 +204,6 @@ def derived_by_event(person_id: int, today: date | None = None) -> dict[int, dic
     for derived in _derived(load(events), today or timezone.localdate()):
         found[derived.key[0]][derived.key] = derived.values
     return found
-
-
-def _key(o: Obligation) -> Key:
-    return (o.event_id, o.rule, o.starts_on, o.subject)
 
 
 def _new(key: Key, derived: Derived) -> Obligation:
