@@ -109,15 +109,11 @@ def refresh_events(event_ids: Iterable[int], today: date | None = None) -> int:
 STORED = ("id", "event_id", "rule", "starts_on", "subject", *FIELDS)
 
 
-def _stored_of(events: list[Event]) -> list[tuple[Any, ...]]:
-    return list(Obligation.objects.filter(event__in=events).values_list(*STORED))
-
-
 def _write(events: list[Event], wanted: dict[Key, "Derived"], stored_rows: list[tuple[Any, ...]] | None = None) -> int:
     """Store what was derived: insert, update and delete only the rows that differ from those stored (given, as
     STORED, when they were read with the facts)."""
     if stored_rows is None:
-        stored_rows = _stored_of(events)
+        stored_rows = list(Obligation.objects.filter(event__in=events).values_list(*STORED))
     stored = {
         (event, rule, starts, subject): (pk, tuple(values)) for pk, event, rule, starts, subject, *values in stored_rows
     }
