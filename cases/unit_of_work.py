@@ -24,6 +24,7 @@ audited as itself, but the case is locked and its ledger derived once, by the ou
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -48,6 +49,7 @@ class CaseChange:
         self.jobs: list[Callable[[], None]] = []
         self.event_id: int | None = None  # the one event whose facts it writes, if it said so (`within`)
         self.derives = True  # whether what it writes can move an obligation (`moves_no_obligation`)
+        self.seen_since: date | None = None  # the rules read what it writes as seen contacts from this day on
 
     def touches(self, obj: models.Model | None, **detail: Any) -> None:
         """The record the change is about (named in the audit row), and what the audit row should say of it."""
@@ -85,6 +87,16 @@ class CaseChange:
         test suite checks it (settings.CASE_CHANGE_CHECK_SCOPE): the case's obligations derived before and after
         such a change must be the same."""
         self.derives = False
+
+    def seen_from(self, day: date) -> None:
+        """Every contact this change writes, the rules read, before it and after, as no more than one at which the
+        person was seen (derive.seen_only: an office visit logged, its outcome recorded, its time corrected), and
+        none before this day: only the clocks of seeing the person are derived again, from the month of the day
+        on (ledger.refresh_seen), so the cost does not grow with the sentence's history. With `within` only (a
+        change to one event); said more than once, from the earliest day. Said by an inner change, it has no
+        effect. The test suite checks it (settings.CASE_CHANGE_CHECK_SCOPE): after such a change the event's
+        obligations are what its whole history derives."""
+        self.seen_since = day if self.seen_since is None else min(self.seen_since, day)
 
     def after_commit(self, job: Callable[[], None]) -> None:
         self.jobs.append(job)
@@ -135,7 +147,11 @@ def case_change(case: Person | Event | int | None, user: User | AnonymousUser, a
         if not inner:
             if checking and (change.event_id is not None or not change.derives):
                 _check_scope(change, derived_before)
-            if change.derives:
+            if change.derives and change.seen_since is not None and change.event_id is not None:
+                ledger.refresh_seen(change.person_id, change.event_id, change.seen_since)
+                if checking:
+                    _check_seen(change)
+            elif change.derives:
                 ledger.refresh_person(change.person_id, change.event_id)
             stale_counts.mark_changed(change.person_id, before)
         audit.record(change.user, change.action, change.person_id, change.obj, **change.detail)
@@ -156,3 +172,12 @@ def _check_scope(change: CaseChange, before: dict[int, dict[Any, Any]]) -> None:
         raise AssertionError(f"{change.action} said it moves no obligation, but moved those of events {moved}")
     if moved:
         raise AssertionError(f"{change.action} said it changed event {change.event_id} only, but moved {moved}")
+
+
+def _check_seen(change: CaseChange) -> None:
+    """After a change that said it wrote only seen contacts (`seen_from`), its event's stored obligations are what
+    its whole history derives (the test suite's check: settings.CASE_CHANGE_CHECK_SCOPE)."""
+    assert change.event_id is not None
+    differences = ledger.rebuild(check=True, event_ids=[change.event_id])
+    if differences:
+        raise AssertionError(f"{change.action} said it wrote seen contacts from {change.seen_since}: {differences}")

@@ -14,7 +14,8 @@ from cases.calendar_months import add_months
 from cases.models import Contact, ContactType, ContactVersion, EnforcementAction, Event, Outcome, OversightTask
 from cases.plans.services import STALE
 from cases.standards import calendar, compliance_clocks, derive, rules
-from cases.unit_of_work import case_change
+from cases.standards.derive import Seen
+from cases.unit_of_work import CaseChange, case_change
 from regions.models import StaffMember
 
 REPEATS = {"weekly": 7, "fortnightly": 14}
@@ -181,7 +182,7 @@ def record_outcome(
             raise ValidationError({"outcome": "You cannot record an outcome before the appointment has happened"})
         if outcome == Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
             raise ValidationError({"absence_reason": "Select the reason the absence is acceptable"})
-        previous = contact.outcome
+        previous, read_before = contact.outcome, derive.as_read_by_rules(contact)
         if previous and previous != Outcome.AWAITING_EVIDENCE:
             raise ValidationError("This contact already has an outcome: change it instead, giving a reason")
         contact.outcome = outcome
@@ -199,6 +200,7 @@ def record_outcome(
         _save_version(contact, user, reason="Evidence decided" if previous else "Outcome recorded")
         if outcome == Outcome.ACCEPTABLE_ABSENCE:
             _open_oversight_if_due(contact)
+        what_the_rules_read(change, read_before, derive.as_read_by_rules(contact))
         change.touches(contact, outcome=outcome)
         return contact
 
@@ -250,10 +252,21 @@ def log_contact(
         _save_version(contact, user, reason="Contact logged")
         if outcome == Outcome.ACCEPTABLE_ABSENCE:
             _open_oversight_if_due(contact)
-        if derive.as_read_by_rules(contact) is None:
-            change.moves_no_obligation()  # a telephone call, an email: no rule reads it
+        what_the_rules_read(change, None, derive.as_read_by_rules(contact))  # a telephone call: nothing
         change.touches(contact, outcome=outcome)
         return contact
+
+
+def what_the_rules_read(change: CaseChange, before: Seen | None, after: Seen | None, moved: bool = False) -> None:
+    """Tell the change what its one contact was to the rules before it and is after (derive.as_read_by_rules), so
+    it derives no more than that can move: nothing, if it reads the same and did not move (the rules read a
+    sentence's contacts in time order: the third acceptable absence of two on one day is the later) or is read
+    by no rule before or after (a telephone call); the clocks of seeing the person from its day, if it was and
+    is no more than a contact at which the person was seen (an office visit); otherwise all its event's."""
+    if before == after and (not moved or after is None):
+        change.moves_no_obligation()
+    elif derive.seen_only(before) and derive.seen_only(after):
+        change.seen_from(min(contact.day for contact in (before, after) if contact is not None))
 
 
 def _apply_outcome_rules(contact: Contact, previous_outcome: str) -> None:
@@ -371,12 +384,9 @@ def amend(
         _save_version(contact, user, reason=reason)
         if contact.outcome == Outcome.ACCEPTABLE_ABSENCE and previous_outcome != Outcome.ACCEPTABLE_ABSENCE:
             _open_oversight_if_due(contact)
-        read_after, moved = derive.as_read_by_rules(contact), contact.starts_at != previous_start
-        # read the same to the rules and not moved (the rules read a sentence's contacts in time order: the
-        # third acceptable absence of two on one day is the later), or read by no rule before or after
-        same = read_after == read_before and (not moved or read_after is None)
-        if same and not change.detail.get("warning_withdrawn"):
-            change.moves_no_obligation()  # its notes corrected, say
+        if not change.detail.get("warning_withdrawn"):
+            moved = contact.starts_at != previous_start
+            what_the_rules_read(change, read_before, derive.as_read_by_rules(contact), moved)  # its notes, say
         change.touches(contact, version=contact.version, reason=reason)
         return contact
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from itertools import islice
 from typing import Any, NamedTuple
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ from cases.models import contact as contact_outcomes
 from cases.standards.rules import Rule
 from probation.read_together import read_together
 
+ONE_DAY = timedelta(days=1)
 SEEN = contact_outcomes.SEEN  # the person was there, whether or not they complied
 VIDEO = "video"  # a face-to-face type of this code is a video call: it counts for at most a share of them
 HOME_VISIT = "home_visit"  # a contact of this type, seen, is a home visit
@@ -99,6 +100,24 @@ def as_read_by_rules(contact: Contact) -> Seen | None:
         contact.pk, kind.code, day, contact.outcome, contact.enforceable, contact.staff_id, contact.evidence_due,
         contact.evidence_decided_on, kind.face_to_face, timezone.localtime(recorded).date() if recorded else None,
     )  # fmt: skip
+
+
+# The clocks of seeing the person: the only rules that read a contact at which the person was seen, other than at
+# home, and which is nothing more (`seen_only`): a home visit is the home visits' clock's too.
+SEEING_RULES = ("initial_appointment", "initial_sentence_plan", "monthly_contact")
+
+
+def seen_only(contact: Seen | None) -> bool:
+    """Whether the rules read this contact (as `as_read_by_rules` gives it), if at all, as one at which the
+    person was seen and nothing more: not at home, not a failure, an absence or one with an evidence clock. Only
+    the SEEING_RULES read such a contact (CaseChange.seen_from)."""
+    return contact is None or (
+        contact.type != HOME_VISIT
+        and contact.outcome in SEEN
+        and contact.outcome not in contact_outcomes.FAILURES
+        and not contact.evidence_due
+        and not contact.evidence_decided_on
+    )
 
 
 @dataclass
@@ -210,6 +229,34 @@ def fact_querysets(where: Where) -> dict[str, QuerySet[Any]]:
     for loader in LOADERS:
         querysets.update(loader.querysets(where))
     return querysets
+
+
+def seen_before(event_id: int, moment: Any) -> QuerySet[Any]:
+    """The first contact of an event seen in person on or after each day supervision can start from (the
+    sentence, the release), if before `moment`, as `fact_querysets` gives contacts: with the contacts from
+    `moment`, all that the SEEING_RULES but the video share read to derive the obligations from then
+    (ledger.refresh_seen): the initial appointment was met by it, or is met in the window."""
+    in_person = (
+        Contact.objects.filter(entered_in_error=False, event_id=event_id, outcome__in=SEEN, type__face_to_face=True)
+        .filter(starts_at__lt=moment)
+        .exclude(type__code=VIDEO)
+        .annotate(**CONTACT_DAYS)
+        .order_by("starts_at")  # the index's order, so the search stops at the first (only its day is read)
+    )
+    event = Event.objects.filter(pk=event_id).order_by()
+    # each only if its day is known (a condition PostgreSQL checks once: without it, a search from a day not known
+    # went through every contact of the sentence), and searched from the day before it (the index finds where to
+    # begin; the day in England is then compared exactly), not from the sentence's first contact
+    firsts = [
+        Subquery(
+            in_person.filter(Exists(event.filter(**{f"{start}__isnull": False})))
+            .filter(starts_at__gte=Subquery(event.annotate(bound=F(start) - ONE_DAY).values("bound")[:1]))
+            .filter(Q(day__gte=Subquery(event.values(start)[:1])))
+            .values("pk")[:1]
+        )
+        for start in ("sentence_date", "release_date")
+    ]
+    return in_person.filter(Q(pk=firsts[0]) | Q(pk=firsts[1])).values_list(*CONTACT_FIELDS)
 
 
 CONTACT_FIELDS = (

@@ -11,10 +11,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases import stale_counts
-from cases.models import Event, Obligation, OversightTask, Person
+from cases.models import Contact, Event, Obligation, OversightTask, Person
 from cases.standards import rules
 from cases.standards.derive import (
+    CONTACT_DAYS,
+    CONTACT_FIELDS,
     LOADERS,
+    SEEING_RULES,
+    VIDEO,
     Facts,
     attach,
     derive,
@@ -23,6 +27,7 @@ from cases.standards.derive import (
     month_end,
     of_event,
     of_person,
+    seen_before,
 )
 from cases.standards.meeting_facts import recording_lag
 from probation.read_together_kept import read_together_kept
@@ -190,6 +195,69 @@ def _event_querysets(person_id: int, event_id: int) -> dict[str, QuerySet[Any]]:
         "stored": Obligation.objects.filter(**where("event")).values_list(*STORED),
         **fact_querysets(where),
     }
+
+
+MONTHLY = "monthly_contact"
+
+
+def refresh_seen(person_id: int, event_id: int, since: date) -> int:
+    """Bring one event's obligations in line with its facts after a change that wrote only contacts the rules read
+    as contacts at which the person was seen, none before `since` (CaseChange.seen_from): only the clocks of seeing
+    the person can move (derive.SEEING_RULES), and of the months' contacts only those from the month of `since`.
+    Those are derived again from the contacts from that month on and the first seen in person before it
+    (derive.seen_before), so the cost is the window's, not the sentence's history's: a sentence of 4,000 contacts
+    was read whole for each office visit logged. An event the window cannot stand in for is derived in full: one
+    that has ended; one with no obligation stored (never derived); one with a video call in the window (the video
+    share counts from the start of the sentence); one where a row the window derives, met before it, is not as
+    stored (the ledger was not brought up to date). The test suite derives the event in full after each such
+    change and compares (settings.CASE_CHANGE_CHECK_SCOPE)."""
+    month = since.replace(day=1)
+    moment = timezone.make_aware(datetime.combine(month, time.min))
+    rows = read_together_kept(
+        ("ledger.refresh_seen", tuple(LOADERS)), _seen_querysets, person_id, event_id, month, moment
+    )
+    events = rows["events"]
+    if not events:
+        return 0
+    event = events[0]
+    event.person = rows["person"][0]
+    earlier = sorted({row[0]: row for row in rows["first_seen"]}.values(), key=lambda row: (row[3], row[0]))
+    rows["contacts"] = [*earlier, *rows["contacts"]]
+    facts = attach(events, rows)
+    video = any(c.type == VIDEO and c.face_to_face for c in facts[0].contacts if c.day >= month)
+    if event.terminated_on is not None or video or not rows["derived"]:
+        return refresh_person(person_id, event_id)
+    stored = {(event_id, rule, starts, subject): values for _, _, rule, starts, subject, *values in rows["stored"]}
+    wanted = {}
+    for derived in _derived(facts, timezone.localdate()):
+        _, rule, starts_on, _ = derived.key
+        if rule not in SEEING_RULES or (rule == MONTHLY and starts_on < month):
+            continue
+        met_on = derived.values["met_on"]
+        if met_on is not None and met_on < month:
+            # met before the window: as stored (its recording lag read the whole day, the window has not)
+            kept = stored.get(derived.key)
+            if kept is None or kept[FIELDS.index("met_on")] != met_on:
+                return refresh_person(person_id, event_id)
+            derived.values["met_recording_lag"] = kept[FIELDS.index("met_recording_lag")]
+        wanted[derived.key] = derived
+    return _write(events, wanted, rows["stored"])
+
+
+def _seen_querysets(person_id: int, event_id: int, month: date, moment: datetime) -> dict[str, QuerySet[Any]]:
+    """What refresh_seen reads of one of a person's events: its facts, but of its contacts only those from
+    `moment` (the start of `month`) and the first seen in person before it, and of its stored obligations only
+    those the window derives again."""
+    querysets = _event_querysets(person_id, event_id)
+    stored = Obligation.objects.filter(event_id=event_id, rule__in=SEEING_RULES).exclude(
+        rule=MONTHLY, starts_on__lt=month
+    )
+    contacts = Contact.objects.filter(entered_in_error=False, event_id=event_id, starts_at__gte=moment)
+    querysets["stored"] = stored.values_list(*STORED)
+    querysets["contacts"] = contacts.order_by("starts_at", "id").annotate(**CONTACT_DAYS).values_list(*CONTACT_FIELDS)
+    querysets["first_seen"] = seen_before(event_id, moment)
+    querysets["derived"] = Obligation.objects.filter(event_id=event_id).values_list("id")[:1]  # any at all
+    return querysets
 
 
 def derived_by_event(person_id: int, today: date | None = None) -> dict[int, dict[Key, dict[str, Any]]]:

@@ -111,6 +111,7 @@ def test_a_failure_to_comply_still_counts_as_seen(officer, community_order, cont
 
 
 def test_a_telephone_call_is_not_an_appointment(officer, community_order, contact_types) -> None:
+    ledger.refresh_person(community_order.person_id)  # as recording the sentence did (a call derives nothing)
     seen(officer, community_order, date(2025, 12, 22), "telephone")
     assert rows("initial_appointment")[0]["state"] == "overdue"
 

@@ -1,0 +1,189 @@
+"""A change that writes only contacts at which the person was seen (an office visit logged, its outcome recorded,
+its time corrected) derives only the clocks of seeing the person, from the month of its earliest day, reading the
+contacts from then and the first seen in person before (ledger.refresh_seen): the cost of logging a visit does not
+grow with the sentence's history. Each change here is also checked by the suite against the derivation of the
+whole history (settings.CASE_CHANGE_CHECK_SCOPE: the event's ledger after it is what `standards_rebuild --check`
+derives), and so is every such change in every other test."""
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from cases.contacts import services as contacts
+from cases.models import Contact, Event, Obligation, Outcome
+from cases.standards import ledger
+from tests.factories import AllocationFactory, StaffMemberFactory
+
+pytestmark = pytest.mark.today("2026-11-25")  # a Wednesday in November 2026
+
+
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
+
+
+@pytest.fixture
+def refreshes(monkeypatch) -> dict[str, list[date | None]]:
+    """How each change derived its event: in full ("full"), or from a window ("seen": the day it was from)."""
+    called: dict[str, list[date | None]] = {"full": [], "seen": []}
+    full, seen = ledger.refresh_person, ledger.refresh_seen
+
+    def full_spy(person, event_id=None):
+        called["full"].append(None)
+        return full(person, event_id)
+
+    def seen_spy(person_id, event_id, since):
+        called["seen"].append(since)
+        return seen(person_id, event_id, since)
+
+    monkeypatch.setattr(ledger, "refresh_person", full_spy)
+    monkeypatch.setattr(ledger, "refresh_seen", seen_spy)
+    return called
+
+
+@pytest.fixture
+def order(officer, community_order: Event, contact_types) -> Event:
+    """The community order (sentenced 19 December 2025) with its ledger derived, and a call on 2 January."""
+    ledger.refresh_person(community_order.person_id)
+    log(officer, community_order, contact_types["telephone"], at(date(2026, 1, 2)))
+    return community_order
+
+
+def log(officer, event: Event, kind, starts_at: datetime, outcome: str = Outcome.ATTENDED, staff=None) -> Contact:
+    return contacts.log_contact(
+        event=event, user=officer.user, type=kind, starts_at=starts_at, staff=staff or officer, outcome=outcome
+    )
+
+
+def row(event: Event, rule: str, starts_on: date | None = None) -> Obligation:
+    rows = Obligation.objects.filter(event=event, rule=rule)
+    return rows.get(starts_on=starts_on) if starts_on else rows.get()
+
+
+def test_an_office_visit_this_month_derives_from_this_month(officer, order, contact_types, refreshes) -> None:
+    log(officer, order, contact_types["office_visit"], at(date(2025, 12, 22)))  # the initial appointment
+    log(officer, order, contact_types["office_visit"], at(date(2026, 11, 24)))
+    assert refreshes == {"full": [], "seen": [date(2025, 12, 22), date(2026, 11, 24)]}
+    assert row(order, "initial_appointment").met_on == date(2025, 12, 22)
+    assert row(order, "monthly_contact", date(2026, 11, 1)).met_on == date(2026, 11, 24)
+    assert row(order, "monthly_contact", date(2026, 10, 1)).state == Obligation.State.MISSED
+
+
+def test_a_visit_back_dated_to_an_earlier_month_meets_that_month(officer, order, contact_types, refreshes) -> None:
+    log(officer, order, contact_types["office_visit"], at(date(2026, 11, 24)))  # the first seen: initial, met late
+    assert row(order, "initial_appointment").met_on == date(2026, 11, 24)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 3, 31), 17))  # the last day of March
+    assert refreshes["full"] == []
+    assert row(order, "initial_appointment").met_on == date(2026, 3, 31)  # earlier than the window's visit
+    assert row(order, "monthly_contact", date(2026, 3, 1)).met_on == date(2026, 3, 31)
+    assert row(order, "monthly_contact", date(2026, 4, 1)).state == Obligation.State.MISSED
+
+
+def test_a_visit_after_an_earlier_first_leaves_the_initial_appointment(officer, order, contact_types) -> None:
+    first = log(officer, order, contact_types["office_visit"], at(date(2026, 2, 3)))
+    first.recorded_at = at(date(2026, 2, 10))  # recorded 5 working days late
+    Contact.objects.filter(pk=first.pk).update(recorded_at=first.recorded_at)
+    ledger.refresh_person(order.person_id)
+    assert row(order, "initial_appointment").met_recording_lag == 5
+    log(officer, order, contact_types["office_visit"], at(date(2026, 11, 24)))
+    initial = row(order, "initial_appointment")
+    assert (initial.met_on, initial.met_recording_lag) == (date(2026, 2, 3), 5)  # as stored: read before the window
+
+
+def test_a_video_in_the_window_derives_the_whole_history(officer, order, contact_types, refreshes) -> None:
+    """The share of video calls is counted from the start of the sentence: the window cannot stand in for it."""
+    log(officer, order, contact_types["video"], at(date(2026, 10, 6)))
+    log(officer, order, contact_types["video"], at(date(2026, 11, 3)))
+    log(officer, order, contact_types["office_visit"], at(date(2026, 11, 4)))
+    assert len(refreshes["full"]) == 3
+    assert row(order, "monthly_contact", date(2026, 10, 1)).met_on is None  # the only one seen: all video
+    assert row(order, "monthly_contact", date(2026, 11, 1)).met_on == date(2026, 11, 4)
+
+
+def test_a_visit_with_another_officer_meets_no_months_contact(officer, order, contact_types, team) -> None:
+    other = StaffMemberFactory.create(team=team)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 11, 2)), staff=other)
+    assert row(order, "monthly_contact", date(2026, 11, 1)).met_on is None
+    assert row(order, "initial_appointment").met_on == date(2026, 11, 2)  # but the person was seen
+
+
+def test_a_visit_in_the_first_minutes_of_a_month_in_england(officer, order, contact_types) -> None:
+    """00:30 on 1 October in England is 23:30 on 30 September in UTC: October's, and the window from October."""
+    log(officer, order, contact_types["office_visit"], at(date(2026, 10, 1), 0, 30))
+    assert row(order, "monthly_contact", date(2026, 10, 1)).met_on == date(2026, 10, 1)
+    assert row(order, "monthly_contact", date(2026, 9, 1)).met_on is None
+
+
+def test_a_visit_moved_to_another_month_derives_both(officer, order, contact_types, refreshes) -> None:
+    visit = log(officer, order, contact_types["office_visit"], at(date(2026, 10, 14)))
+    contacts.amend(contact=visit, user=officer.user, reason="Wrong month", starts_at=at(date(2026, 11, 4)))
+    assert refreshes["seen"][-1] == date(2026, 10, 14)
+    assert row(order, "monthly_contact", date(2026, 10, 1)).met_on is None
+    assert row(order, "monthly_contact", date(2026, 11, 1)).met_on == date(2026, 11, 4)
+    assert row(order, "initial_appointment").met_on == date(2026, 11, 4)
+    contacts.mark_entered_in_error(contact=visit, user=officer.user, reason="Not seen after all")
+    assert refreshes["full"] == []
+    assert row(order, "monthly_contact", date(2026, 11, 1)).met_on is None
+    assert row(order, "initial_appointment").met_on is None
+
+
+def test_an_outcome_recorded_at_a_booked_visit(officer, order, contact_types, refreshes) -> None:
+    booked = contacts.book(
+        event=order, user=officer.user, type=contact_types["office_visit"], starts_at=at(date(2026, 11, 23)),
+        staff=officer,
+    )[0]  # fmt: skip
+    contacts.record_outcome(contact=booked, user=officer.user, outcome=Outcome.SENT_HOME_SERVICE)
+    assert refreshes == {"full": [], "seen": [date(2026, 11, 23)]}
+    assert row(order, "monthly_contact", date(2026, 11, 1)).met_on == date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "full"),
+    [(Outcome.FAILED_TO_COMPLY, True), (Outcome.ACCEPTABLE_ABSENCE, True), (Outcome.ATTENDED, False)],
+)
+def test_a_failure_or_an_absence_derives_the_whole_event(
+    officer, order, contact_types, refreshes, outcome: str, full: bool
+) -> None:
+    booked = contacts.book(
+        event=order, user=officer.user, type=contact_types["office_visit"], starts_at=at(date(2026, 11, 23)),
+        staff=officer,
+    )[0]  # fmt: skip
+    contacts.record_outcome(contact=booked, user=officer.user, outcome=outcome, absence_reason="illness")
+    assert bool(refreshes["full"]) is full
+    assert Obligation.objects.filter(event=order, rule="enforcement_decision").exists() is (
+        outcome == Outcome.FAILED_TO_COMPLY
+    )
+
+
+def test_a_home_visit_derives_the_whole_event(officer, order, contact_types, refreshes) -> None:
+    log(officer, order, contact_types["home_visit"], at(date(2026, 11, 23)))
+    assert len(refreshes["full"]) == 1
+
+
+def test_a_licence_first_seen_after_release(officer, order, contact_types, refreshes) -> None:
+    """On licence supervision starts at release: a visit in custody before it is not the initial appointment."""
+    licence = Event.objects.create(
+        person=order.person, ref="2", type=Event.Type.LICENCE, pdu=order.pdu, sentence_date=date(2025, 6, 2),
+        length_months=24, release_date=date(2026, 9, 14),
+    )  # fmt: skip
+    AllocationFactory.create(event=licence, staff=officer, from_date=date(2026, 9, 1))
+    Contact.objects.create(
+        event=licence, type=contact_types["office_visit"], starts_at=at(date(2026, 9, 10)), staff=officer,
+        outcome=Outcome.ATTENDED, recorded_at=at(date(2026, 9, 10)),
+    )  # fmt: skip - a visit in custody, before release (imported: the pages take none before release)
+    ledger.refresh_person(order.person_id)
+    log(officer, licence, contact_types["office_visit"], at(date(2026, 9, 15)))
+    log(officer, licence, contact_types["office_visit"], at(date(2026, 11, 24)))
+    assert refreshes["seen"][-2:] == [date(2026, 9, 15), date(2026, 11, 24)]
+    assert row(licence, "initial_appointment").met_on == date(2026, 9, 15)
+
+
+def test_an_ended_sentence_derives_in_full(officer, order, contact_types, refreshes) -> None:
+    visit = log(officer, order, contact_types["office_visit"], at(date(2026, 10, 14)))
+    Event.objects.filter(pk=order.pk).update(terminated_on=date(2026, 11, 20), termination_reason="completed")
+    ledger.refresh_person(order.person_id)
+    refreshes["full"].clear()
+    contacts.amend(contact=visit, user=officer.user, reason="Wrong day", starts_at=at(date(2026, 10, 15)))
+    assert refreshes["seen"][-1] == date(2026, 10, 14)
+    assert len(refreshes["full"]) == 1
+    assert row(order, "monthly_contact", date(2026, 10, 1)).met_on == date(2026, 10, 15)
