@@ -168,8 +168,12 @@ def test_a_licence_first_seen_after_release(officer, order, contact_types, refre
     )  # fmt: skip
     AllocationFactory.create(event=licence, staff=officer, from_date=date(2026, 9, 1))
     Contact.objects.create(
-        event=licence, type=contact_types["office_visit"], starts_at=at(date(2026, 9, 10)), staff=officer,
-        outcome=Outcome.ATTENDED, recorded_at=at(date(2026, 9, 10)),
+        event=licence,
+        type=contact_types["office_visit"],
+        starts_at=at(date(2026, 9, 10)),
+        staff=officer,
+        outcome=Outcome.ATTENDED,
+        recorded_at=at(date(2026, 9, 10)),
     )  # fmt: skip - a visit in custody, before release (imported: the pages take none before release)
     ledger.refresh_person(order.person_id)
     log(officer, licence, contact_types["office_visit"], at(date(2026, 9, 15)))
