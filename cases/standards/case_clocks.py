@@ -2,7 +2,7 @@
 sentence plans, monthly face-to-face contact and home visits."""
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from cases.calendar_months import add_months
@@ -75,17 +75,22 @@ def sentence_plan_review(item: Facts, rules: dict[str, Rule], today: date) -> It
     return rows
 
 
+def with_the_officer(item: Facts, contacts: Iterable[Seen]) -> Iterator[Seen]:
+    """The attended face-to-face contacts with the RO (or with nobody named) on the event, in time order."""
+    for contact in contacts:
+        seen = contact.face_to_face and contact.outcome in SEEN
+        if seen and contact.staff_id in (None, item.officer_on(contact.day)):
+            yield contact
+
+
 def counting_contacts(item: Facts, share: int) -> list[Seen]:
     """The attended face-to-face contacts with the RO on the event that count towards the monthly minimum: every
     in-person one, and each video that, taking the in-person and video contacts with the RO in time order up to
     and including it, leaves videos no more than `share` per cent of them: cumulative over the sentence, not
-    per month (DOMAIN.md, "Monthly face-to-face minimum"). Telephone never counts and is not counted."""
-    counted, in_person, video = [], 0, 0
-    for contact in item.contacts:  # in time order (derive.load)
-        if not (contact.face_to_face and contact.outcome in SEEN):
-            continue
-        if contact.staff_id not in (None, item.officer_on(contact.day)):
-            continue  # not with the responsible officer
+    per month (DOMAIN.md, "Monthly face-to-face minimum"). Telephone never counts and is not counted. Facts read
+    from a window (ledger.refresh_seen) bring the counts of those before it (`Facts.earlier`)."""
+    counted, (in_person, video) = [], item.earlier.counts
+    for contact in with_the_officer(item, item.earlier.after(item.contacts)):  # in time order (derive.load)
         in_person += contact.in_person
         video += contact.video
         if contact.in_person or video * 100 <= share * (in_person + video):

@@ -120,6 +120,19 @@ def seen_only(contact: Seen | None) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """For facts read from a window (ledger.refresh_seen): the day it begins, and how many contacts before it
+    were seen face to face with the RO, in person and by video (the video share counts from the sentence's start).
+    The contacts read from before the window are then not counted again."""
+
+    begins: date = date.min
+    counts: tuple[int, int] = (0, 0)
+
+    def after(self, contacts: list[Seen]) -> Iterable[Seen]:
+        return contacts if self.begins == date.min else (c for c in contacts if c.day >= self.begins)
+
+
 @dataclass
 class Facts:
     event: Event
@@ -132,6 +145,7 @@ class Facts:
     oversight: list[OversightTask] = field(default_factory=list)
     registrations: list[Registration] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # facts other apps load (Unpaid Work)
+    earlier: Earlier = Earlier()  # read from a window: what came before it (ledger.refresh_seen)
 
     def officer_on(self, day: date) -> int | None:
         """The officer allocated on the day: of the allocations running then, the latest to start (the latest
@@ -259,6 +273,22 @@ def seen_before(event_id: int, moment: Any) -> QuerySet[Any]:
     return in_person.filter(Q(pk=firsts[0]) | Q(pk=firsts[1])).values_list(*CONTACT_FIELDS)
 
 
+def seen_face_to_face_before(event_id: int, moment: Any) -> QuerySet[Any]:
+    """The contacts of an event seen face to face before `moment`, as `fact_querysets` gives contacts, if a video
+    call (`Seen.video`) is on or after it: ledger.refresh_seen counts them then (`Earlier`); otherwise none are
+    read (a condition PostgreSQL checks once, before it reads any)."""
+    contacts = Contact.objects.filter(entered_in_error=False, event_id=event_id)
+    video = contacts.filter(starts_at__gte=moment, type__code=VIDEO, type__face_to_face=True)
+    seen = contacts.filter(Exists(video), outcome__in=SEEN, type__face_to_face=True, starts_at__lt=moment)
+    return seen.order_by("starts_at", "id").annotate(**CONTACT_DAYS).values_list(*CONTACT_FIELDS)
+
+
+def as_seen(row: tuple[Any, ...]) -> Seen:
+    """A contact read as CONTACT_FIELDS."""
+    pk, _, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded = row
+    return Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded)
+
+
 CONTACT_FIELDS = (
     "id", "event_id", "type__code", "day", "outcome", "enforceable", "staff_id", "evidence_due",
     "evidence_decided_on", "type__face_to_face", "recorded_on",
@@ -290,10 +320,8 @@ def attach(events: list[Event], rows: dict[str, list[Any]]) -> list[Facts]:
     facts = {event.pk: Facts(event) for event in events}
     for allocation in rows["allocations"]:
         facts[allocation.event_id].allocations.append(allocation)
-    for pk, event_id, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded in rows["contacts"]:
-        facts[event_id].contacts.append(
-            Seen(pk, code, day, outcome, enforceable, staff, due, decided, face_to_face, recorded)
-        )
+    for row in rows["contacts"]:
+        facts[row[1]].contacts.append(as_seen(row))
     for plan in rows["plans"]:
         facts[plan.event_id].plan = plan
     for review in rows["reviews"]:

@@ -13,13 +13,15 @@ from django.utils import timezone
 from cases import stale_counts
 from cases.models import Contact, Event, Obligation, OversightTask, Person
 from cases.standards import rules
+from cases.standards.case_clocks import with_the_officer
 from cases.standards.derive import (
     CONTACT_DAYS,
     CONTACT_FIELDS,
     LOADERS,
     SEEING_RULES,
-    VIDEO,
+    Earlier,
     Facts,
+    as_seen,
     attach,
     derive,
     fact_querysets,
@@ -28,6 +30,7 @@ from cases.standards.derive import (
     of_event,
     of_person,
     seen_before,
+    seen_face_to_face_before,
 )
 from cases.standards.meeting_facts import recording_lag
 from probation.read_together_kept import read_together_kept
@@ -206,11 +209,12 @@ def refresh_seen(person_id: int, event_id: int, since: date) -> int:
     the person can move (derive.SEEING_RULES), and of the months' contacts only those from the month of `since`.
     Those are derived again from the contacts from that month on and the first seen in person before it
     (derive.seen_before), so the cost is the window's, not the sentence's history's: a sentence of 4,000 contacts
-    was read whole for each office visit logged. An event the window cannot stand in for is derived in full: one
-    that has ended; one with no obligation stored (never derived); one with a video call in the window (the video
-    share counts from the start of the sentence); one where a row the window derives, met before it, is not as
-    stored (the ledger was not brought up to date). The test suite derives the event in full after each such
-    change and compares (settings.CASE_CHANGE_CHECK_SCOPE)."""
+    was read whole for each office visit logged. Where the window has a video call, the contacts seen face to face
+    before it are read and counted too, in the same round trip (the video share counts from the sentence's
+    start). An event the window cannot stand in for is derived in full: one that has ended; one with no
+    obligation stored (never derived); one where a row the window derives, met before it, is not as stored (the
+    ledger was not brought up to date). The test suite derives the event in full after each such change and compares
+    (settings.CASE_CHANGE_CHECK_SCOPE)."""
     month = since.replace(day=1)
     moment = timezone.make_aware(datetime.combine(month, time.min))
     rows = read_together_kept(
@@ -224,9 +228,13 @@ def refresh_seen(person_id: int, event_id: int, since: date) -> int:
     earlier = sorted({row[0]: row for row in rows["first_seen"]}.values(), key=lambda row: (row[3], row[0]))
     rows["contacts"] = [*earlier, *rows["contacts"]]
     facts = attach(events, rows)
-    video = any(c.type == VIDEO and c.face_to_face for c in facts[0].contacts if c.day >= month)
-    if event.terminated_on is not None or video or not rows["derived"]:
+    if event.terminated_on is not None or not rows["derived"]:
         return refresh_person(person_id, event_id)
+    if any(contact.video for contact in facts[0].contacts if contact.day >= month):
+        # the share of video calls counts from the sentence's start: count those seen before the window
+        earlier = [as_seen(row) for row in rows["earlier"]]
+        counted = list(with_the_officer(facts[0], earlier))
+        facts[0].earlier = Earlier(month, (sum(c.in_person for c in counted), sum(c.video for c in counted)))
     stored = {(event_id, rule, starts, subject): values for _, _, rule, starts, subject, *values in rows["stored"]}
     wanted = {}
     for derived in _derived(facts, timezone.localdate()):
@@ -256,6 +264,7 @@ def _seen_querysets(person_id: int, event_id: int, month: date, moment: datetime
     querysets["stored"] = stored.values_list(*STORED)
     querysets["contacts"] = contacts.order_by("starts_at", "id").annotate(**CONTACT_DAYS).values_list(*CONTACT_FIELDS)
     querysets["first_seen"] = seen_before(event_id, moment)
+    querysets["earlier"] = seen_face_to_face_before(event_id, moment)  # read only if a video is in the window
     querysets["derived"] = Obligation.objects.filter(event_id=event_id).values_list("id")[:1]  # any at all
     return querysets
 

@@ -13,7 +13,9 @@ from tests.factories import PASSWORD
 
 @pytest.mark.django_db(transaction=True)
 def test_the_warning_keeps_the_session_or_signs_out_when_ignored(page: Page, live_server, officer, settings) -> None:
-    settings.SESSION_IDLE_TIMEOUT, settings.SESSION_TIMEOUT_WARNING = 8, 5
+    # the warning 4 s after the last activity, the end 10 s after that: time enough for the accessibility check on a
+    # slow machine (at 8 and 5 the session had ended before "Stay signed in" was pressed)
+    settings.SESSION_IDLE_TIMEOUT, settings.SESSION_TIMEOUT_WARNING = 14, 10
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     sign_in(page, live_server.url, "officer", PASSWORD)
@@ -29,7 +31,7 @@ def test_the_warning_keeps_the_session_or_signs_out_when_ignored(page: Page, liv
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
 
     expect(dialog).to_be_visible(timeout=6000)  # the same page warns again; this time no one answers
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=10000)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=15000)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("You have been signed out because")
     assert "/sign-in/?next=/cases/" in page.url
     assert refused == []

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from cases.contacts import services as contacts
-from cases.models import Contact, Event, Obligation, Outcome
+from cases.models import Contact, Event, Obligation, Outcome, RuleSetting
 from cases.standards import ledger
 from tests.factories import AllocationFactory, StaffMemberFactory
 
@@ -90,14 +90,21 @@ def test_a_visit_after_an_earlier_first_leaves_the_initial_appointment(officer, 
     assert (initial.met_on, initial.met_recording_lag) == (date(2026, 2, 3), 5)  # as stored: read before the window
 
 
-def test_a_video_in_the_window_derives_the_whole_history(officer, order, contact_types, refreshes) -> None:
-    """The share of video calls is counted from the start of the sentence: the window cannot stand in for it."""
-    log(officer, order, contact_types["video"], at(date(2026, 10, 6)))
+@pytest.mark.parametrize("share", [50, 34])
+def test_a_video_in_the_window_counts_those_before_it(officer, order, contact_types, refreshes, share) -> None:
+    """The share of video calls is counted from the start of the sentence, not from the window: after an office
+    visit in September, November's video is one of two (50%): counted within a share of 50%, not of 34%."""
+    RuleSetting.objects.create(rule="monthly_contact.video_share", period=share)
+    ledger.refresh_person(order.person_id)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
+    refreshes["full"].clear()
     log(officer, order, contact_types["video"], at(date(2026, 11, 3)))
+    assert refreshes == {"full": [], "seen": [date(2026, 9, 8), date(2026, 11, 3)]}
+    november = row(order, "monthly_contact", date(2026, 11, 1))
+    assert november.met_on == (date(2026, 11, 3) if share == 50 else None)
     log(officer, order, contact_types["office_visit"], at(date(2026, 11, 4)))
-    assert len(refreshes["full"]) == 3
-    assert row(order, "monthly_contact", date(2026, 10, 1)).met_on is None  # the only one seen: all video
-    assert row(order, "monthly_contact", date(2026, 11, 1)).met_on == date(2026, 11, 4)
+    november.refresh_from_db()
+    assert november.met_on == (date(2026, 11, 3) if share == 50 else date(2026, 11, 4))
 
 
 def test_a_visit_with_another_officer_meets_no_months_contact(officer, order, contact_types, team) -> None:
