@@ -14,6 +14,7 @@ from cases.models.person import Rosh
 from cases.standards.derive import (
     HOME_VISIT,
     SEEN,
+    Earlier,
     Facts,
     Row,
     Seen,
@@ -81,6 +82,24 @@ def with_the_officer(item: Facts, contacts: Iterable[Seen]) -> Iterator[Seen]:
         seen = contact.face_to_face and contact.outcome in SEEN
         if seen and contact.staff_id in (None, item.officer_on(contact.day)):
             yield contact
+
+
+def counted_before(
+    item: Facts, begins: date, seen: Iterable[tuple[int | None, int, int, date, date]]
+) -> Earlier | None:
+    """The contacts seen face to face with the RO before a window beginning on `begins`, in person and by video
+    (counting_contacts counts the video share from the sentence's start), from how many each member of staff had
+    between two days with one RO (derive.seen_face_to_face_before). None if a member of staff was the RO for some
+    of those days and not for the rest (it cannot be: the days are those of one RO; then only each contact's day
+    would say which count)."""
+    in_person = video = 0
+    for staff, persons, videos, first, last in seen:
+        officers = item.officers_between(first, last)
+        if staff is None or officers == {staff}:
+            in_person, video = in_person + persons, video + videos
+        elif staff in officers:
+            return None
+    return Earlier(begins, (in_person, video))
 
 
 def counting_contacts(item: Facts, share: int) -> list[Seen]:

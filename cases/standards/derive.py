@@ -15,7 +15,8 @@ from functools import cached_property
 from itertools import islice
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, F, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, Min, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -147,6 +148,12 @@ class Facts:
     extra: dict[str, Any] = field(default_factory=dict)  # facts other apps load (Unpaid Work)
     earlier: Earlier = Earlier()  # read from a window: what came before it (ledger.refresh_seen)
 
+    def officers_between(self, first: date, last: date) -> set[int | None]:
+        """The officers allocated on the days from `first` to `last` (officer_on changes only on a day an
+        allocation starts, or the day after one ends)."""
+        changes = {a.from_date for a in self.allocations} | {a.to_date + ONE_DAY for a in self.allocations if a.to_date}
+        return {self.officer_on(day) for day in {first} | {day for day in changes if first < day <= last}}
+
     def officer_on(self, day: date) -> int | None:
         """The officer allocated on the day: of the allocations running then, the latest to start (the latest
         made, on a tie). Asked for every contact and obligation of a refresh, so one pass, no list."""
@@ -274,13 +281,28 @@ def seen_before(event_id: int, moment: Any) -> QuerySet[Any]:
 
 
 def seen_face_to_face_before(event_id: int, moment: Any) -> QuerySet[Any]:
-    """The contacts of an event seen face to face before `moment`, as `fact_querysets` gives contacts, if a video
-    call (`Seen.video`) is on or after it: ledger.refresh_seen counts them then (`Earlier`); otherwise none are
-    read (a condition PostgreSQL checks once, before it reads any)."""
+    """How many contacts of an event were seen face to face before `moment`, in person and by video, with each
+    member of staff (None: nobody named) in each span of days with one RO (`officer_on` changes only on a day an
+    allocation starts, or the day after one ends), with the first and last day of those: read, if a video call
+    (`Seen.video`) is on or after `moment`, for ledger.refresh_seen to count them (`Earlier`); otherwise nothing
+    is read (a condition PostgreSQL checks once, before it reads any contact)."""
     contacts = Contact.objects.filter(entered_in_error=False, event_id=event_id)
     video = contacts.filter(starts_at__gte=moment, type__code=VIDEO, type__face_to_face=True)
     seen = contacts.filter(Exists(video), outcome__in=SEEN, type__face_to_face=True, starts_at__lt=moment)
-    return seen.order_by("starts_at", "id").annotate(**CONTACT_DAYS).values_list(*CONTACT_FIELDS)
+    allocations = Allocation._meta.db_table
+    span = RawSQL(  # noqa: S611 - our own table; every value is a parameter
+        f"""width_bucket((starts_at AT TIME ZONE %s)::date, ARRAY(
+            SELECT from_date FROM {allocations} WHERE event_id = %s
+            UNION SELECT to_date + 1 FROM {allocations} WHERE event_id = %s AND to_date IS NOT NULL ORDER BY 1))""",  # noqa: S608 - our own table
+        [timezone.get_current_timezone_name(), event_id, event_id],
+    )
+    by_staff = seen.annotate(**CONTACT_DAYS, span=span).order_by().values("staff_id", "span")
+    return by_staff.annotate(
+        in_person=Count("pk", filter=~Q(type__code=VIDEO)),
+        video=Count("pk", filter=Q(type__code=VIDEO)),
+        first=Min("day"),
+        last=Max("day"),
+    ).values_list("staff_id", "in_person", "video", "first", "last")
 
 
 def as_seen(row: tuple[Any, ...]) -> Seen:

@@ -13,15 +13,13 @@ from django.utils import timezone
 from cases import stale_counts
 from cases.models import Contact, Event, Obligation, OversightTask, Person
 from cases.standards import rules
-from cases.standards.case_clocks import with_the_officer
+from cases.standards.case_clocks import counted_before
 from cases.standards.derive import (
     CONTACT_DAYS,
     CONTACT_FIELDS,
     LOADERS,
     SEEING_RULES,
-    Earlier,
     Facts,
-    as_seen,
     attach,
     derive,
     fact_querysets,
@@ -210,9 +208,9 @@ def refresh_seen(person_id: int, event_id: int, since: date) -> int:
     Those are derived again from the contacts from that month on and the first seen in person before it
     (derive.seen_before), so the cost is the window's, not the sentence's history's: a sentence of 4,000 contacts
     was read whole for each office visit logged. Where the window has a video call, the contacts seen face to face
-    before it are read and counted too, in the same round trip (the video share counts from the sentence's
-    start). An event the window cannot stand in for is derived in full: one that has ended; one with no
-    obligation stored (never derived); one where a row the window derives, met before it, is not as stored (the
+    before it are counted too, in the same round trip (the video share counts from the sentence's start). An
+    event the window cannot stand in for is derived in full: one that has ended; one with no obligation stored
+    (never derived); one where a row the window derives, met before it, is not as stored (the
     ledger was not brought up to date). The test suite derives the event in full after each such change and compares
     (settings.CASE_CHANGE_CHECK_SCOPE)."""
     month = since.replace(day=1)
@@ -225,16 +223,17 @@ def refresh_seen(person_id: int, event_id: int, since: date) -> int:
         return 0
     event = events[0]
     event.person = rows["person"][0]
-    earlier = sorted({row[0]: row for row in rows["first_seen"]}.values(), key=lambda row: (row[3], row[0]))
-    rows["contacts"] = [*earlier, *rows["contacts"]]
+    first_seen = sorted({row[0]: row for row in rows["first_seen"]}.values(), key=lambda row: (row[3], row[0]))
+    rows["contacts"] = [*first_seen, *rows["contacts"]]
     facts = attach(events, rows)
     if event.terminated_on is not None or not rows["derived"]:
         return refresh_person(person_id, event_id)
     if any(contact.video for contact in facts[0].contacts if contact.day >= month):
         # the share of video calls counts from the sentence's start: count those seen before the window
-        earlier = [as_seen(row) for row in rows["earlier"]]
-        counted = list(with_the_officer(facts[0], earlier))
-        facts[0].earlier = Earlier(month, (sum(c.in_person for c in counted), sum(c.video for c in counted)))
+        counted = counted_before(facts[0], month, rows["earlier"])
+        if counted is None:
+            return refresh_person(person_id, event_id)
+        facts[0].earlier = counted
     stored = {(event_id, rule, starts, subject): values for _, _, rule, starts, subject, *values in rows["stored"]}
     wanted = {}
     for derived in _derived(facts, timezone.localdate()):

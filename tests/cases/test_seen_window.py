@@ -198,3 +198,25 @@ def test_an_ended_sentence_derives_in_full(officer, order, contact_types, refres
     assert refreshes["seen"][-1] == date(2026, 10, 14)
     assert len(refreshes["full"]) == 1
     assert row(order, "monthly_contact", date(2026, 10, 1)).met_on == date(2026, 10, 15)
+
+
+@pytest.mark.parametrize("after_the_move", [False, True])
+def test_a_video_after_a_reallocation_counts_only_those_with_the_ro(
+    officer, order, contact_types, refreshes, team, after_the_move: bool
+) -> None:
+    """The RO moved from the officer to a colleague on 16 October. The officer's video on 14 October (or, seen
+    after the move, on 20 October: no longer the RO's) and the colleague's on 3 November: with an office visit on
+    8 September, November's video is counted within a share of 50% only if the second video was not the RO's. The
+    contacts before the window are counted in spans of days with one RO, so the officer's days on either side of
+    the move are counted apart, from the window."""
+    colleague = StaffMemberFactory.create(team=team)
+    order.allocations.update(to_date=date(2026, 10, 15))
+    AllocationFactory.create(event=order, staff=colleague, from_date=date(2026, 10, 16))
+    ledger.refresh_person(order.person_id)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
+    log(officer, order, contact_types["video"], at(date(2026, 10, 20 if after_the_move else 14)))
+    refreshes["full"].clear()
+    log(officer, order, contact_types["video"], at(date(2026, 11, 3)), staff=colleague)
+    assert refreshes["full"] == []
+    november = row(order, "monthly_contact", date(2026, 11, 1))
+    assert november.met_on == (date(2026, 11, 3) if after_the_move else None)
