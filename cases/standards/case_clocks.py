@@ -89,9 +89,9 @@ def counted_before(
 ) -> Earlier | None:
     """The contacts seen face to face with the RO before a window beginning on `begins`, in person and by video
     (counting_contacts counts the video share from the sentence's start), from how many each member of staff had
-    between two days with one RO (derive.seen_face_to_face_before). None if a member of staff was the RO for some
-    of those days and not for the rest (it cannot be: the days are those of one RO; then only each contact's day
-    would say which count)."""
+    between two days with one RO (derive.seen_face_to_face_before). None, and the event is derived in full, if a
+    member of staff was the RO for some of their days and not for the rest: a guard (the days of a span have one
+    RO), since then only each contact's own day would say which count."""
     in_person = video = 0
     for staff, persons, videos, first, last in seen:
         officers = item.officers_between(first, last)
