@@ -11,12 +11,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases import stale_counts
-from cases.models import Contact, Event, Obligation, OversightTask, Person
+from cases.models import Event, Obligation, OversightTask, Person
 from cases.standards import rules
 from cases.standards.case_clocks import counted_before
 from cases.standards.derive import (
-    CONTACT_DAYS,
-    CONTACT_FIELDS,
     LOADERS,
     SEEING_RULES,
     Facts,
@@ -261,9 +259,8 @@ def _seen_querysets(person_id: int, event_id: int, month: date, moment: datetime
     stored = Obligation.objects.filter(event_id=event_id, rule__in=SEEING_RULES).exclude(
         rule=MONTHLY, starts_on__lt=month
     )
-    contacts = Contact.objects.filter(entered_in_error=False, event_id=event_id, starts_at__gte=moment)
     querysets["stored"] = stored.values_list(*STORED)
-    querysets["contacts"] = contacts.order_by("starts_at", "id").annotate(**CONTACT_DAYS).values_list(*CONTACT_FIELDS)
+    querysets["contacts"] = querysets["contacts"].filter(starts_at__gte=moment)
     querysets["first_seen"] = seen_before(event_id, moment)
     querysets["earlier"] = seen_face_to_face_before(event_id, moment)  # read only if a video is in the window
     querysets["derived"] = Obligation.objects.filter(event_id=event_id).values_list("id")[:1]  # any at all
