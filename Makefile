@@ -27,7 +27,7 @@ help:
 	@echo "make lint   - ruff, mypy and the import contracts (import-linter)"
 	@echo "make bench  - benchmarks at national scale"
 	@echo "make load   - load test: 50 officers for 2 minutes against gunicorn (after make bench)"
-	@echo "make load-closed - closed-loop throughput: officers logging contacts with no think time (contact logs a second)"
+	@echo "make load-closed - closed-loop throughput: officers logging calls with no think time (LOAD_KIND=office_visit: visits)"
 	@echo "make drill  - fault drills on a PostgreSQL and Redis of their own (about 5 minutes)"
 
 $(BIN)/python:

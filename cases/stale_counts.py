@@ -12,11 +12,19 @@ The recording stamps beside the timeliness measures (issue 18, "Dates people ent
 the ledger: an obligation keeps its meeting fact's recording lag (met_recording_lag), which a second fact on the
 day it was met can change without moving met_on; a contact's own stamp (recorded_at) is in it, and so is an
 allocation's (a reallocation moves no obligation).
+
+A change that writes only contacts (`case_change(..., contacts_only=True)`: logging, booking, an outcome, an
+amendment) leaves the case's contacts out of its footprint, before and after, and names the days of the contacts it
+writes instead (`CaseChange.contact_on`): their months are marked, with the months whose other facts (the
+obligations the ledger derived again) differ. Any write changes a contact's row (its version, at least), so the
+month of a contact written always differs: naming it marks what the comparison would, without reading the case's
+last 13 months of contacts twice (hundreds of rows, for a long sentence). The test suite checks it
+(settings.CASE_CHANGE_CHECK_SCOPE): every month whose whole footprint differs after such a change was marked.
 """
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -58,7 +66,7 @@ FOOTPRINT_SQL = """
            hash_record_extended(ROW(c.id, c.version, c.starts_at, c.outcome, c.entered_in_error, c.staff_id,
                c.recorded_at, c.type_id, e.pdu_id), 0)
     FROM cases_contact c JOIN cases_event e ON e.id = c.event_id
-    WHERE e.person_id = %(person)s AND c.starts_at >= %(moment)s
+    WHERE %(contacts)s AND e.person_id = %(person)s AND c.starts_at >= %(moment)s
     UNION ALL
     SELECT 'e', e.sentence_date, e.terminated_on,
            hash_record_extended(ROW(e.id, e.type, e.pdu_id, e.sentence_date, e.terminated_on, e.termination_reason), 0)
@@ -95,14 +103,18 @@ MONTHLY_SQL = f"""
 """  # noqa: S608 - our own SQL; every value is a parameter
 
 # After the change: the months (within the window) whose facts differ from those before it (passed in as JSON,
-# month by month), marked stale in the same statement.
+# month by month), and those the change named (the months of the contacts it wrote, when they are left out of the
+# footprint), marked stale in the same statement.
 MARK_CHANGED_SQL = f"""
     WITH after (month, facts) AS ({MONTHLY_SQL}),
     before AS (SELECT key::date AS month, value::bigint AS facts FROM json_each_text(%(before)s::json)),
+    changed AS (
+        SELECT month FROM after FULL JOIN before USING (month) WHERE after.facts IS DISTINCT FROM before.facts
+        UNION SELECT unnest(%(named)s::date[])
+    ),
     marked AS (
         INSERT INTO cases_performancestale (month, marked_at)
-        SELECT month, %(now)s::timestamptz FROM after FULL JOIN before USING (month)
-        WHERE after.facts IS DISTINCT FROM before.facts AND month BETWEEN %(since)s AND %(this_month)s
+        SELECT month, %(now)s::timestamptz FROM changed WHERE month BETWEEN %(since)s AND %(this_month)s
         ORDER BY month
         ON CONFLICT (month) DO UPDATE SET marked_at = EXCLUDED.marked_at
         RETURNING month
@@ -111,11 +123,12 @@ MARK_CHANGED_SQL = f"""
 """  # noqa: S608 - our own SQL; every value is a parameter
 
 
-def _params(person_id: int) -> dict[str, Any]:
+def _params(person_id: int, contacts: bool) -> dict[str, Any]:
     today = timezone.localdate()
     since = window_start(today)
     return {
         "person": person_id,
+        "contacts": contacts,
         "since": since,
         "this_month": today.replace(day=1),
         "moment": timezone.make_aware(datetime.combine(since, time.min)),
@@ -123,32 +136,35 @@ def _params(person_id: int) -> dict[str, Any]:
     }
 
 
-def footprint(person_id: int) -> Footprint:
-    """The case's counted facts by month, within the recount window: one query on PostgreSQL (a month's facts as
-    the hash of its rows: only compared, before and after), five elsewhere."""
+def footprint(person_id: int, contacts: bool = True) -> Footprint:
+    """The case's counted facts by month, within the recount window (without its contacts, for a change that names
+    the days of those it writes): one query on PostgreSQL (a month's facts as the hash of its rows: only compared,
+    before and after), five elsewhere."""
     if connection.vendor != "postgresql":
-        return _footprint_orm(person_id)
+        return _footprint_orm(person_id, contacts)
     with connection.cursor() as cursor:
-        cursor.execute(MONTHLY_SQL, _params(person_id))
+        cursor.execute(MONTHLY_SQL, _params(person_id, contacts))
         return dict(cursor.fetchall())
 
 
-def mark_changed(person_id: int, before: Footprint) -> set[date]:
-    """Mark stale the months whose footprint the change made differ from `before` (taken before it): on
-    PostgreSQL the footprint after, the comparison and the marks are one statement."""
+def mark_changed(person_id: int, before: Footprint, contacts_on: set[date] | None = None) -> set[date]:
+    """Mark stale the months whose footprint the change made differ from `before` (taken before it; without the
+    case's contacts if `contacts_on` is given, the days of the contacts the change wrote, whose months are marked
+    too): on PostgreSQL the footprint after, the comparison and the marks are one statement."""
+    named = sorted({_month(day) for day in contacts_on or ()})
     if connection.vendor != "postgresql":
-        months = changed_months(before, _footprint_orm(person_id))
+        months = changed_months(before, _footprint_orm(person_id, contacts_on is None)) | within_window(named)
         mark(months)
         return months
     before_json = json.dumps({month.isoformat(): facts for month, facts in before.items()})
-    params = _params(person_id) | {"before": before_json, "now": timezone.now()}
+    params = _params(person_id, contacts_on is None) | {"before": before_json, "named": named, "now": timezone.now()}
     with connection.cursor() as cursor:
         cursor.execute(MARK_CHANGED_SQL, params)
         return {month for (month,) in cursor.fetchall()}
 
 
-def _footprint_orm(person_id: int) -> Footprint:
-    """The same facts through the ORM (the SQLite quick-start), five queries."""
+def _footprint_orm(person_id: int, contacts: bool = True) -> Footprint:
+    """The same facts through the ORM (the SQLite quick-start), five queries (four without the contacts)."""
     today = timezone.localdate()
     since, this_month = window_start(today), today.replace(day=1)
     found: defaultdict[date, set[tuple[object, ...]]] = defaultdict(set)
@@ -158,7 +174,7 @@ def _footprint_orm(person_id: int) -> Footprint:
     for o in obligations.order_by():
         found[_month(o[2])].add(("o", *o))
     moment = timezone.make_aware(datetime.combine(since, time.min))
-    contacts = Contact.objects.filter(event__person_id=person_id, starts_at__gte=moment).values_list(
+    written = Contact.objects.filter(event__person_id=person_id, starts_at__gte=moment).values_list(
         "id",
         "version",
         "starts_at",
@@ -169,7 +185,7 @@ def _footprint_orm(person_id: int) -> Footprint:
         "type_id",
         "event__pdu_id",
     )
-    for c in contacts.order_by():
+    for c in written.order_by() if contacts else ():
         found[_month(timezone.localtime(c[2]).date())].add(("c", *c))
     events = Event.objects.filter(person_id=person_id).values_list(
         "id", "type", "pdu_id", "sentence_date", "terminated_on", "termination_reason"
@@ -193,9 +209,14 @@ def _footprint_orm(person_id: int) -> Footprint:
 
 
 def changed_months(before: Footprint, after: Footprint) -> set[date]:
+    return within_window(m for m in set(before) | set(after) if before.get(m) != after.get(m))
+
+
+def within_window(months: Iterable[date]) -> set[date]:
+    """The months the nightly recount covers."""
     today = timezone.localdate()
     since, this_month = window_start(today), today.replace(day=1)
-    return {m for m in set(before) | set(after) if since <= m <= this_month and before.get(m) != after.get(m)}
+    return {m for m in months if since <= m <= this_month}
 
 
 def mark(months: set[date]) -> None:

@@ -8,10 +8,12 @@ On entry: a transaction, and the case's lock taken before anything is written. O
 without an error, in this order and in the same transaction: the person's National Standards obligations
 are derived again from the facts just written (only one event's, for a change that says every fact it wrote is
 of that event: `change.within(event)`), the months of performance counts the change made out of date
-are marked stale (cases/stale_counts.py), the audit event is written, the request is marked as one that
-changed something (its user reads from the primary for a few seconds: probation/db_router.py), and any job
-the change asked for is queued to run once the transaction commits. Nothing of this happens as a side effect
-elsewhere: the audit writer only writes audit rows, and no write refreshes the ledger from inside another call.
+are marked stale (cases/stale_counts.py; a change that writes only contacts, `contacts_only=True`, names the
+moments of those it writes, `change.contact_at`, and its footprint leaves the case's contacts out), the audit
+event is written, the request is marked as one that changed something (its user reads from the primary for a
+few seconds: probation/db_router.py), and any job the change asked for is queued to run once the transaction
+commits. Nothing of this happens as a side effect elsewhere: the audit writer only writes audit rows, and no
+write refreshes the ledger from inside another call.
 
 The lock is FOR NO KEY UPDATE on the person row: two people recording against one case at the same moment
 queue (milliseconds) instead of deadlocking, and the ledger each refreshes sees the other's facts. It does
@@ -24,12 +26,13 @@ audited as itself, but the case is locked and its ledger derived once, by the ou
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from cases import audit, stale_counts
 from cases.models import Event, Person
@@ -50,6 +53,7 @@ class CaseChange:
         self.event_id: int | None = None  # the one event whose facts it writes, if it said so (`within`)
         self.derives = True  # whether what it writes can move an obligation (`moves_no_obligation`)
         self.seen_since: date | None = None  # the rules read what it writes as seen contacts from this day on
+        self.contact_days: set[date] = set()  # the days of the contacts it writes, before and after (`contact_at`)
 
     def touches(self, obj: models.Model | None, **detail: Any) -> None:
         """The record the change is about (named in the audit row), and what the audit row should say of it."""
@@ -98,6 +102,15 @@ class CaseChange:
         obligations are what its whole history derives."""
         self.seen_since = day if self.seen_since is None else min(self.seen_since, day)
 
+    def contact_at(self, starts_at: datetime) -> None:
+        """A contact this change writes starts (before the change, or after it) at this moment: in a change that
+        writes only contacts (`case_change(..., contacts_only=True)`) its month is marked stale, in place of
+        comparing the case's contacts before and after (cases/stale_counts.py). Name every contact written, and
+        both its moments if it moves. Said by an inner change, it has no effect: name them in the outer one. The
+        test suite checks it (settings.CASE_CHANGE_CHECK_SCOPE): every month the whole footprint shows changed
+        was marked."""
+        self.contact_days.add(timezone.localtime(starts_at).date())
+
     def after_commit(self, job: Callable[[], None]) -> None:
         self.jobs.append(job)
 
@@ -125,18 +138,25 @@ def person_id_of(case: Person | Event | int | None) -> int | None:
 
 
 @contextmanager
-def case_change(case: Person | Event | int | None, user: User | AnonymousUser, action: str) -> Iterator[CaseChange]:
+def case_change(
+    case: Person | Event | int | None, user: User | AnonymousUser, action: str, contacts_only: bool = False
+) -> Iterator[CaseChange]:
     """One change to one case (a Person, one of their events, or the person's id; None for a change that
-    creates the case and names it with `of_new_case`)."""
+    creates the case and names it with `of_new_case`). `contacts_only`: every fact it writes is a contact (and
+    what the ledger derives from them), each named with `change.contact_at`."""
     outer = _changing.get()
     with transaction.atomic():
         change = CaseChange(user, action, person_id_of(case))
         inner = change.person_id is not None and change.person_id in outer
-        if change.person_id is not None and not inner:
+        outermost = change.person_id is not None and not inner
+        if outermost and change.person_id:
             lock_case(change.person_id)
-        before = stale_counts.footprint(change.person_id) if change.person_id is not None and not inner else {}
-        checking = change.person_id is not None and not inner and settings.CASE_CHANGE_CHECK_SCOPE
+        before = stale_counts.footprint(change.person_id, not contacts_only) if outermost and change.person_id else {}
+        checking = outermost and settings.CASE_CHANGE_CHECK_SCOPE
         derived_before = ledger.derived_by_event(change.person_id) if checking and change.person_id else {}
+        whole_before = (
+            stale_counts.footprint(change.person_id) if checking and contacts_only and change.person_id else {}
+        )
         token = _changing.set((*outer, change.person_id or 0))
         try:
             yield change
@@ -153,7 +173,9 @@ def case_change(case: Person | Event | int | None, user: User | AnonymousUser, a
                     _check_seen(change)
             elif change.derives:
                 ledger.refresh_person(change.person_id, change.event_id)
-            stale_counts.mark_changed(change.person_id, before)
+            marked = stale_counts.mark_changed(change.person_id, before, change.contact_days if contacts_only else None)
+            if checking and contacts_only:
+                _check_contacts_named(change, whole_before, marked)
         audit.record(change.user, change.action, change.person_id, change.obj, **change.detail)
         db_router.wrote()  # the request's user reads from the primary for a while (read-your-writes)
         for job in change.jobs:
@@ -172,6 +194,17 @@ def _check_scope(change: CaseChange, before: dict[int, dict[Any, Any]]) -> None:
         raise AssertionError(f"{change.action} said it moves no obligation, but moved those of events {moved}")
     if moved:
         raise AssertionError(f"{change.action} said it changed event {change.event_id} only, but moved {moved}")
+
+
+def _check_contacts_named(change: CaseChange, whole_before: stale_counts.Footprint, marked: set[date]) -> None:
+    """After a change that said it writes only contacts, every month whose whole footprint (its contacts too)
+    differs was marked: it named every contact it wrote (`contact_at`) and wrote nothing else the counts read (the
+    test suite's check: settings.CASE_CHANGE_CHECK_SCOPE)."""
+    assert change.person_id is not None
+    whole_after = stale_counts.footprint(change.person_id)
+    missed = sorted(stale_counts.changed_months(whole_before, whole_after) - marked)
+    if missed:
+        raise AssertionError(f"{change.action} said it writes only the contacts it named, but changed {missed}")
 
 
 def _check_seen(change: CaseChange) -> None:

@@ -25,7 +25,11 @@ ACKS = Path(os.environ.get("LOAD_ACKS", "var/load/acks.txt"))
 OFFICERS = cycle(PLAN["officers"])
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OFFICE_VISIT = re.compile(r'<option value="(\d+)"[^>]*>\s*Office visit')
-TELEPHONE = re.compile(r'value="(\d+)"\s*>\s*<label[^>]*>\s*Telephone call')
+# What the closed loop logs (LOAD_KIND): telephone calls, which no rule reads, or office visits, which move the
+# clocks of seeing the person (the sentence's ledger derived again from the month of the visit).
+LOGGED = {"telephone": ("Telephone call", {}), "office_visit": ("Office visit", {"outcome": "attended"})}
+KIND_LABEL, KIND_FIELDS = LOGGED[os.environ.get("LOAD_KIND", "telephone")]
+KIND_RADIO = re.compile(rf'value="(\d+)"\s*>\s*<label[^>]*>\s*{KIND_LABEL}')
 WARNED = re.compile(r'name="warned" value="([^"]+)"')
 LONDON = ZoneInfo("Europe/London")
 acknowledged: list[str] = []
@@ -127,10 +131,10 @@ class Officer(SignedIn):
 
 
 class ClosedLoopOfficer(SignedIn):
-    """The closed-loop throughput test (`make load-closed`): each simulated officer logs telephone calls one after
-    another with no think time (the next POST leaves as the last answer arrives), on the log-a-contact page of
-    one of their cases (the form is read once, at the start: its CSRF token lasts the session). The scripts name
-    the class to run (probation/scripts/load-test)."""
+    """The closed-loop throughput test (`make load-closed`): each simulated officer logs telephone calls (or office
+    visits: LOAD_KIND=office_visit) one after another with no think time (the next POST leaves as the last answer
+    arrives), on the log-a-contact page of one of their cases (the form is read once, at the start: its CSRF token
+    lasts the session). The scripts name the class to run (probation/scripts/load-test)."""
 
     wait_time = constant(0)
 
@@ -147,9 +151,9 @@ class ClosedLoopOfficer(SignedIn):
         crn, ref = random.choice(self.cases)
         self.crn, self.url = crn, f"/cases/{crn}/events/{ref}/contacts/new/"
         form = self.client.get(self.url, name="log a contact: form")
-        telephone = TELEPHONE.search(form.text or "")
-        assert telephone, "no telephone call on the log-a-contact form"
-        self.telephone, self.csrf = telephone[1], token(form.text)
+        kind = KIND_RADIO.search(form.text or "")
+        assert kind, f"no {KIND_LABEL} on the log-a-contact form"
+        self.kind, self.csrf = kind[1], token(form.text)
 
     @task
     def log_contact(self) -> None:
@@ -159,7 +163,8 @@ class ClosedLoopOfficer(SignedIn):
             self.url,
             {
                 "csrfmiddlewaretoken": self.csrf,
-                "type": self.telephone,
+                "type": self.kind,
+                **KIND_FIELDS,
                 "day_0": now.day,
                 "day_1": now.month,
                 "day_2": now.year,

@@ -130,7 +130,7 @@ def book(
     rar: bool = False,
 ) -> list[Contact]:
     """Book one appointment, or a series repeating weekly, fortnightly or monthly."""
-    with case_change(event, user, "contact.book") as change:
+    with case_change(event, user, "contact.book", contacts_only=True) as change:
         change.within(event)
         event.refuse_if_ended("an appointment")
         if not event.is_active:
@@ -154,6 +154,7 @@ def book(
                 recorded_by=user if user.is_authenticated else None,
             )
             _save_version(contact, user)
+            change.contact_at(contact.starts_at)
             booked.append(contact)
         if not any(derive.as_read_by_rules(contact) for contact in booked):
             change.moves_no_obligation()  # appointments only booked: no rule reads them until they have an outcome
@@ -173,9 +174,10 @@ def record_outcome(
 ) -> Contact:
     """What happened at an appointment. An absence awaiting evidence gives the person the absence_evidence
     rule's period (5 business days unless an administrator changed it)."""
-    with case_change(contact.event.person_id, user, "contact.outcome") as change:
+    with case_change(contact.event.person_id, user, "contact.outcome", contacts_only=True) as change:
         contact = Contact.objects.select_for_update().select_related("event", "type").get(pk=contact.pk)
         change.within(contact.event)
+        change.contact_at(contact.starts_at)
         if contact.entered_in_error:
             raise ValidationError("This contact was entered in error: it cannot have an outcome")
         if contact.starts_at > timezone.now():
@@ -220,7 +222,7 @@ def log_contact(
     """A contact that happened without being booked (a telephone call, an email or letter, a visit without an
     appointment), recorded with its outcome in one step. It is enforceable where its type is, and then needs an
     outcome; the outcome sets in train what a recorded outcome does (evidence clock, oversight)."""
-    with case_change(event, user, "contact.log") as change:
+    with case_change(event, user, "contact.log", contacts_only=True) as change:
         change.within(event)
         if not event.is_active:
             raise ValidationError("This sentence has ended: contacts cannot be logged on it")
@@ -250,6 +252,7 @@ def log_contact(
         )
         _apply_outcome_rules(contact, "")
         _save_version(contact, user, reason="Contact logged")
+        change.contact_at(contact.starts_at)
         if outcome == Outcome.ACCEPTABLE_ABSENCE:
             _open_oversight_if_due(contact)
         what_the_rules_read(change, None, derive.as_read_by_rules(contact))  # a telephone call: nothing
@@ -333,7 +336,7 @@ def amend(
     failure's outcome cannot change."""
     if {"event", "event_id"} & set(changes):
         raise ValueError("A contact stays on its sentence: record it again on the other one")
-    with case_change(contact.event.person_id, user, "contact.amend") as change:
+    with case_change(contact.event.person_id, user, "contact.amend", contacts_only=True) as change:
         change.within(contact.event)
         locked = Contact.objects.select_for_update(of=("self",))
         contact = locked.select_related("event__person", "type", "recorded_by__staff").get(pk=contact.pk)
@@ -382,6 +385,8 @@ def amend(
         _apply_outcome_rules(contact, previous_outcome)
         contact.version += 1  # a correction is a new version (who and when on it); the fact's recording time stands
         _save_version(contact, user, reason=reason)
+        change.contact_at(previous_start)
+        change.contact_at(contact.starts_at)
         if contact.outcome == Outcome.ACCEPTABLE_ABSENCE and previous_outcome != Outcome.ACCEPTABLE_ABSENCE:
             _open_oversight_if_due(contact)
         if not change.detail.get("warning_withdrawn"):
@@ -404,12 +409,13 @@ def cancel_appointment(*, contact: Contact, user: User | AnonymousUser, reason: 
     The amendment keeps the version it replaced; the cancellation is audited as itself."""
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the appointment is cancelled"})
-    with case_change(contact.event.person_id, user, "contact.cancel") as change:
+    with case_change(contact.event.person_id, user, "contact.cancel", contacts_only=True) as change:
         change.within(contact.event)
         current = Contact.objects.select_for_update(of=("self",)).get(pk=contact.pk)
         if not current.is_booked or current.starts_at <= timezone.now():
             raise ValidationError("Only a booked appointment that has not happened yet can be cancelled")
         why = f"Appointment cancelled: {reason.strip()}"[:300]
+        change.contact_at(current.starts_at)
         cancelled = amend(contact=current, user=user, reason=why, entered_in_error=True, error_reason=why)
         change.touches(cancelled, reason=why)
         return cancelled
