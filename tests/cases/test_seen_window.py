@@ -220,3 +220,26 @@ def test_a_video_after_a_reallocation_counts_only_those_with_the_ro(
     assert refreshes["full"] == []
     november = row(order, "monthly_contact", date(2026, 11, 1))
     assert november.met_on == (date(2026, 11, 3) if after_the_move else None)
+
+
+@pytest.mark.parametrize(("moment", "counted"), [((15, 23, 30), True), ((16, 0, 30), False)])
+def test_a_video_in_the_minutes_around_midnight_of_a_reallocation_is_counted_by_its_day_in_england(
+    officer, order, contact_types, refreshes, team, moment: tuple[int, int, int], counted: bool
+) -> None:
+    """The RO moved from the officer to a colleague on 16 October (British Summer Time: midnight in England is
+    23:00 the day before in UTC). The officer's video at 23:30 on the 15th was with the RO; at 00:30 on the 16th
+    (23:30 on the 15th in UTC) it was not. With an office visit on 8 September, November's video with the colleague
+    is counted within a share of 50% only if the officer's was not the RO's; the window counts those before it by
+    the spans of days in England, without deriving the whole history."""
+    colleague = StaffMemberFactory.create(team=team)
+    order.allocations.update(to_date=date(2026, 10, 15))
+    AllocationFactory.create(event=order, staff=colleague, from_date=date(2026, 10, 16))
+    ledger.refresh_person(order.person_id)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
+    day, hour, minute = moment
+    log(officer, order, contact_types["video"], at(date(2026, 10, day), hour, minute))
+    refreshes["full"].clear()
+    log(officer, order, contact_types["video"], at(date(2026, 11, 3)), staff=colleague)
+    assert refreshes["full"] == []  # the counts before the window, by span, were enough: no derivation in full
+    november = row(order, "monthly_contact", date(2026, 11, 1))
+    assert november.met_on == (None if counted else date(2026, 11, 3))
