@@ -4,9 +4,12 @@ person, refuses a limited case, checks the right to change it and audits the rea
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from cases.access import may_change_as_read, may_change_case, people_with_rights
+from cases import case_pages
+from cases.access import acting_as, may_change_as_read, may_change_case, people_with_rights
 from cases.case_pages import CasePage
 from cases.models import AuditEvent, Event, Requirement
+from cases.record.views import overview
+from probation import read_together_kept
 from tests.factories import AllocationFactory, EventFactory
 
 
@@ -101,3 +104,20 @@ def test_the_rights_read_with_the_person_answer_as_may_change_case_does(
             assert may_change_as_read(staff.user, read) == answer, (staff.user.username, person.crn)
             answers.add(answer)
     assert answers == {True, False}
+
+
+def test_the_whole_person_is_read_by_a_statement_kept_with_their_pdu_and_region(
+    officer, colleague, community_order, django_assert_num_queries
+) -> None:
+    """The overview reads the whole person with their PDU and its region (`whole`): by a statement compiled once
+    and kept (probation/read_together_kept.py), not compiled on every request; each person read with their own."""
+    page, acting = overview.case_page, acting_as(officer.user)  # the user's roles: read with the user
+    other = EventFactory.create(person__crn="K200002", person__pdu=colleague.pdu).person
+    for person in (community_order.person, other, community_order.person):
+        with django_assert_num_queries(1):
+            found = case_pages._person(page, person.crn, True, acting)
+        assert found is not None
+        assert (found.pk, found.first_name, found.pdu.name, found.pdu.region.name) == (
+            person.pk, person.first_name, person.pdu.name, person.pdu.region.name
+        )  # fmt: skip
+    assert any(shape[0][:3] == ("case_pages.person", (), True) for shape in read_together_kept._kept)
