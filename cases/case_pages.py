@@ -197,11 +197,8 @@ def _event(page: CasePage, person: Person, ref: str, changing: bool, acting: Act
         )
         return {"event": _first(found.filter(person_id=person_id, ref=ref))}
 
-    if events.query.select_related:  # read_together cannot read it: compiled here
-        found = list(build(person.pk, ref, staff_id or 0, managed or 0)["event"])
-    else:
-        shape = ("case_pages.event", page, changing, has_staff, manages)
-        found = read_together_kept(shape, build, person.pk, ref, staff_id or 0, managed or 0)["event"]
+    shape = ("case_pages.event", page, changing, has_staff, manages)
+    found = read_together_kept(shape, build, person.pk, ref, staff_id or 0, managed or 0)["event"]
     event = next(iter(found), None)
     if event is None:
         raise Http404("No such event")
@@ -215,21 +212,36 @@ def _first(queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def _record(page: CasePage, person: Person, pk: Any, changing: bool, acting: Acting) -> Model:
+    """The record the URL names, of this case (with its event, and whether the user may change that, for a record
+    of one event): by a statement compiled once per page and kept, as the person and the event are read."""
     assert page.record is not None
+    records = page.record
     try:
-        page.record.model._meta.get_field("event")
+        records.model._meta.get_field("event")
     except FieldDoesNotExist:  # a record of the person's, not of one event
-        found = page.record.filter(pk=pk, person=person).first()
-        if found is None:
-            raise Http404("Not found in this case") from None
-        found.person = person
-        return found
-    records = page.record.filter(pk=pk, event__person=person).select_related("event")
-    if changing:
-        records = records.annotate(writable=_writable(acting, "event_id"))
-    found = records.first()
+        of_event = False
+    else:
+        of_event = True
+    staff_id, managed = acting
+    has_staff, manages = staff_id is not None, managed is not None
+
+    def build(pk: Any, person_id: int, staff_id: int, managed: int) -> dict[str, QuerySet[Any]]:
+        if not of_event:
+            return {"record": _first(records.filter(pk=pk, person_id=person_id))}
+        found = records.filter(pk=pk, event__person_id=person_id).select_related("event")
+        if changing:
+            found = found.annotate(
+                writable=_writable((staff_id if has_staff else None, managed if manages else None), "event_id")
+            )
+        return {"record": _first(found)}
+
+    shape = ("case_pages.record", page, changing, has_staff, manages)
+    found = next(iter(read_together_kept(shape, build, pk, person.pk, staff_id or 0, managed or 0)["record"]), None)
     if found is None:
         raise Http404("Not found in this case")
+    if not of_event:
+        found.person = person
+        return found
     found.event.person = person
     if changing:  # whether the user may change the record's event, read with the record
         setattr(found.event, "writable", found.writable)  # noqa: B010

@@ -1,6 +1,8 @@
 """One way into a case page: every view of one case is wrapped in cases.case_pages.case_page, which finds the
 person, refuses a limited case, checks the right to change it and audits the read before the view runs."""
 
+from datetime import UTC, datetime
+
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -10,7 +12,7 @@ from cases.case_pages import CasePage
 from cases.models import AuditEvent, Event, Requirement
 from cases.record.views import overview
 from probation import read_together_kept
-from tests.factories import AllocationFactory, EventFactory
+from tests.factories import AllocationFactory, EventFactory, book
 
 
 def case_views() -> dict[str, object]:
@@ -121,3 +123,22 @@ def test_the_whole_person_is_read_by_a_statement_kept_with_their_pdu_and_region(
             person.pk, person.first_name, person.pdu.name, person.pdu.region.name
         )  # fmt: skip
     assert any(shape[0][:3] == ("case_pages.person", (), True) for shape in read_together_kept._kept)
+
+
+def test_a_record_read_by_a_kept_statement_is_the_cases_own_and_a_number_too_large_is_not_found(
+    client: Client, officer, colleague, community_order, contact_types
+) -> None:
+    """The record a case page names (a contact here) is read by a statement kept once compiled: another case's
+    record, or a number no record can have, is not found (404), never an error."""
+    other = EventFactory.create(person__crn="K200002", person__pdu=colleague.pdu)
+    AllocationFactory.create(event=other, staff=colleague)
+    ours = book(officer, community_order, contact_types["office_visit"], datetime(2026, 12, 20, 10, tzinfo=UTC))
+    theirs = book(colleague, other, contact_types["office_visit"], datetime(2026, 12, 20, 11, tzinfo=UTC))
+    client.force_login(officer.user)
+    for _ in range(2):  # the first read compiles the page's statement; the second reads by the one kept
+        assert client.get(f"/cases/X123456/contacts/{ours.pk}/").status_code == 200
+        assert client.get(f"/cases/X123456/contacts/{theirs.pk}/").status_code == 404
+        assert client.get(f"/cases/X123456/contacts/{ours.pk}/change/").status_code == 200
+        for number in (2**63, 10**30):
+            assert client.get(f"/cases/X123456/contacts/{number}/").status_code == 404
+            assert client.get(f"/cases/X123456/contacts/{number}/change/").status_code == 404
