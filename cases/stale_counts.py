@@ -14,11 +14,13 @@ day it was met can change without moving met_on; a contact's own stamp (recorded
 allocation's (a reallocation moves no obligation).
 
 A change that writes only contacts (`case_change(..., contacts_only=True)`: logging, booking, an outcome, an
-amendment) leaves the case's contacts out of its footprint, before and after, and names the days of the contacts it
-writes instead (`CaseChange.contact_on`): their months are marked, with the months whose other facts (the
-obligations the ledger derived again) differ. Any write changes a contact's row (its version, at least), so the
-month of a contact written always differs: naming it marks what the comparison would, without reading the case's
-last 13 months of contacts twice (hundreds of rows, for a long sentence). The test suite checks it
+amendment) leaves the case's contacts out of its footprint and names the days of the contacts it writes instead
+(`CaseChange.contact_at`): their months are marked, with the months whose other facts (the obligations the ledger
+derived again) differ. Any write changes a contact's row (its version, at least), so the month of a contact
+written always differs: naming it marks what the comparison would, without reading the case's last 13 months of
+contacts twice (hundreds of rows, for a long sentence). Such a change writes no other counted fact until the ledger
+derives its obligations, so the footprint before is taken then; one that moves no obligation (a telephone call, a
+booking) compares nothing and marks the months named (`mark_months_of`). The test suite checks it
 (settings.CASE_CHANGE_CHECK_SCOPE): every month whose whole footprint differs after such a change was marked.
 """
 
@@ -217,6 +219,14 @@ def within_window(months: Iterable[date]) -> set[date]:
     today = timezone.localdate()
     since, this_month = window_start(today), today.replace(day=1)
     return {m for m in months if since <= m <= this_month}
+
+
+def mark_months_of(days: Iterable[date]) -> set[date]:
+    """Mark stale the months of these days that the nightly recount covers (those of the contacts a change wrote,
+    when nothing else it wrote is counted)."""
+    months = within_window(_month(day) for day in days)
+    mark(months)
+    return months
 
 
 def mark(months: set[date]) -> None:

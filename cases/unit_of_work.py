@@ -151,7 +151,11 @@ def case_change(
         outermost = change.person_id is not None and not inner
         if outermost and change.person_id:
             lock_case(change.person_id)
-        before = stale_counts.footprint(change.person_id, not contacts_only) if outermost and change.person_id else {}
+        # A change that writes only contacts writes no other fact the counts read until its obligations are derived
+        # again, at the end: its footprint (without the contacts) is taken then, and not at all if none can move.
+        before = (
+            stale_counts.footprint(change.person_id) if outermost and change.person_id and not contacts_only else {}
+        )
         checking = outermost and settings.CASE_CHANGE_CHECK_SCOPE
         derived_before = ledger.derived_by_event(change.person_id) if checking and change.person_id else {}
         whole_before = (
@@ -167,13 +171,19 @@ def case_change(
         if not inner:
             if checking and (change.event_id is not None or not change.derives):
                 _check_scope(change, derived_before)
+            if contacts_only and change.derives:
+                before = stale_counts.footprint(change.person_id, contacts=False)
             if change.derives and change.seen_since is not None and change.event_id is not None:
                 ledger.refresh_seen(change.person_id, change.event_id, change.seen_since)
                 if checking:
                     _check_seen(change)
             elif change.derives:
                 ledger.refresh_person(change.person_id, change.event_id)
-            marked = stale_counts.mark_changed(change.person_id, before, change.contact_days if contacts_only else None)
+            if contacts_only and not change.derives:  # nothing but the contacts named changed
+                marked = stale_counts.mark_months_of(change.contact_days)
+            else:
+                named = change.contact_days if contacts_only else None
+                marked = stale_counts.mark_changed(change.person_id, before, named)
             if checking and contacts_only:
                 _check_contacts_named(change, whole_before, marked)
         audit.record(change.user, change.action, change.person_id, change.obj, **change.detail)
