@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from psycopg.types.json import Json, Jsonb
 
 from probation.read_together import Together, compile_together, read_together, run
 
@@ -130,9 +131,19 @@ def _compare(build: Build, kinds: tuple[type, ...], alias: str) -> Kept | None:
         value = _which(x, [first for first, _ in sentinels])
         if value is not None and _which(y, [second for _, second in sentinels]) == value:
             places.append((place, value))
-        elif value is not None or _which(y, [b for _, b in sentinels]) is not None or type(x) is not type(y) or x != y:
+        elif value is not None or _which(y, [b for _, b in sentinels]) is not None or not _same(x, y):
             return UNKEPT
     return Kept(a, tuple(places)) if places else UNKEPT
+
+
+def _same(x: Any, y: Any) -> bool:
+    """Whether two parameters are the same value of the same type; a JSON value by what it holds (psycopg's Json
+    and Jsonb wrappers are equal only to themselves: `data__sensitive=True` is one in each compilation)."""
+    if type(x) is not type(y):
+        return False
+    if isinstance(x, Json | Jsonb):
+        return bool(x.obj == y.obj and x.dumps is y.dumps)
+    return bool(x == y)
 
 
 def _which(param: Any, sentinels: list[Value]) -> int | None:

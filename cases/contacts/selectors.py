@@ -2,15 +2,19 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.access import User, visible_people
 from cases.models import Allocation, Contact, ContactVersion, Event, Outcome, Person, Registration
 from cases.models.person import Rosh
 from cases.person.selectors import adjustments_on, agreed
+from probation.counted_pages import counted_page
+from probation.read_together import read_together
 from probation.read_together_kept import read_together_kept
 from regions.models import StaffMember
 
@@ -28,28 +32,96 @@ def ever_sensitive() -> Q:
     return Q(sensitive=True) | Q(Exists(earlier))
 
 
-def contact_log(person: Person, filters: dict[str, Any], search_sensitive: bool) -> QuerySet[Contact]:
-    """A person's contacts, newest first, each with `notes_sensitive` (ever_sensitive); words are looked for in
-    notes that are or were sensitive only for those who may read them."""
-    contacts = Contact.objects.filter(event__person=person).select_related("type")  # what a row shows of others
-    contacts = contacts.annotate(notes_sensitive=ExpressionWrapper(ever_sensitive(), output_field=BooleanField()))
+LOG_PAGE_SIZE = 50
+# The pages of a contact log whose statements are kept, for each set of filters (the first is the one opened from
+# the case; a history of 4,000 contacts has 80 pages). Further pages are compiled.
+KEPT_LOG_PAGES = 6
+
+
+@dataclass(frozen=True)
+class ContactLog:
+    """A page of a person's contact log, and their running events by reference (each with its buttons to log a
+    contact and book an appointment on it)."""
+
+    page: Page[Contact]
+    events: list[Event]
+
+
+def contact_log(person_id: int, filters: dict[str, Any], search_sensitive: bool, number: Any = 1) -> ContactLog:
+    """The page `number` of a person's contacts (as Paginator.get_page() reads it), newest first, each with
+    `notes_sensitive` (ever_sensitive), matching `filters` (ContactLogFilterForm's cleaned data); words are looked
+    for in notes that are or were sensitive only by those who may read them (`search_sensitive`). The page, how
+    many contacts match, and the running events are read in one statement, compiled once per process for each set
+    of filters and page (a search of the notes' words is compiled each time: its pattern is not a value kept)."""
+    given, values = log_filters(filters)
+    events: list[Event] = []
+
+    def read(page: int) -> tuple[list[Contact], int]:
+        build = partial(_log_querysets, given, search_sensitive, page)
+        if page > KEPT_LOG_PAGES:
+            found = read_together(build(person_id, *values))
+        else:
+            found = read_together_kept(("contacts.log", given, search_sensitive, page), build, person_id, *values)
+        events[:] = found["events"]
+        return found["contacts"], sum(n for (n,) in found["count"])
+
+    return ContactLog(counted_page(read, number, LOG_PAGE_SIZE), events)
+
+
+def log_filters(filters: dict[str, Any]) -> tuple[tuple[str, ...], list[Any]]:
+    """The filters given, by name (the shape of the statement), and the values they put in it, in that order:
+    the type's id, the outcome (no outcome yet: ""), the first moment of the first day, the first moment after
+    the last day, the words; whether it is enforceable is in the name alone (a yes or no is not a value kept)."""
+    given: list[str] = []
+    values: list[Any] = []
     if filters.get("type"):
-        contacts = contacts.filter(type=filters["type"])
-    if filters.get("outcome") == "none":
-        contacts = contacts.filter(outcome="")
-    elif filters.get("outcome"):
-        contacts = contacts.filter(outcome=filters["outcome"])
+        given.append("type")
+        values.append(filters["type"].pk)
+    if filters.get("outcome"):
+        given.append("outcome")
+        values.append("" if filters["outcome"] == "none" else filters["outcome"])
     if filters.get("enforceable"):
-        contacts = contacts.filter(enforceable=filters["enforceable"] == "yes")
+        given.append("enforceable" if filters["enforceable"] == "yes" else "not_enforceable")
     if filters.get("date_from"):
-        contacts = contacts.filter(starts_at__gte=start_of(filters["date_from"]))
+        given.append("date_from")
+        values.append(start_of(filters["date_from"]))
     if filters.get("date_to"):
-        contacts = contacts.filter(starts_at__lt=start_of(filters["date_to"] + timedelta(days=1)))
+        given.append("date_to")
+        values.append(start_of(filters["date_to"] + timedelta(days=1)))
     if filters.get("text"):
-        contacts = contacts.filter(notes__icontains=filters["text"])
+        given.append("text")
+        values.append(filters["text"])
+    return tuple(given), values
+
+
+def _log_querysets(
+    given: tuple[str, ...], search_sensitive: bool, page: int, person_id: int, *values: Any
+) -> dict[str, QuerySet[Any]]:
+    """What contact_log() reads: the page's contacts, how many match (no row if none does), the running events."""
+    contacts = Contact.objects.filter(event__person_id=person_id)
+    value = dict(zip((name for name in given if name not in ("enforceable", "not_enforceable")), values, strict=True))
+    if "type" in given:
+        contacts = contacts.filter(type_id=value["type"])
+    if "outcome" in given:
+        contacts = contacts.filter(outcome=value["outcome"])
+    if "enforceable" in given or "not_enforceable" in given:
+        contacts = contacts.filter(enforceable="enforceable" in given)
+    if "date_from" in given:
+        contacts = contacts.filter(starts_at__gte=value["date_from"])
+    if "date_to" in given:
+        contacts = contacts.filter(starts_at__lt=value["date_to"])
+    if "text" in given:
+        contacts = contacts.filter(notes__icontains=value["text"])
         if not search_sensitive:
-            contacts = contacts.filter(notes_sensitive=False)
-    return contacts.order_by("-starts_at", "-id")
+            contacts = contacts.exclude(ever_sensitive())
+    first = (page - 1) * LOG_PAGE_SIZE
+    shown = contacts.select_related("type")  # what a row shows of others
+    shown = shown.annotate(notes_sensitive=ExpressionWrapper(ever_sensitive(), output_field=BooleanField()))
+    return {
+        "contacts": shown.order_by("-starts_at", "-id")[first : first + LOG_PAGE_SIZE],
+        "count": contacts.order_by().values("event__person_id").annotate(n=Count("pk")).values_list("n"),
+        "events": Event.objects.active().filter(person_id=person_id).order_by("ref"),
+    }
 
 
 def outcomes_to_log(staff: StaffMember, user: User) -> QuerySet[Contact]:

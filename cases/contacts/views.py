@@ -37,18 +37,16 @@ def contact_log(request: HttpRequest, person: Person) -> HttpResponse:
     form = ContactLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     may_change = may_change_as_read(request.user, person)
-    contacts_found = contact_selectors.contact_log(person, filters, search_sensitive=may_change)
-    page = Paginator(contacts_found, 50).get_page(request.GET.get("page"))
-    events = person.events.active().order_by("ref")
+    log = contact_selectors.contact_log(person.pk, filters, may_change, request.GET.get("page"))
     return render(
         request,
         "cases/contact_log.html",
         {
             "person": person,
             "form": form,
-            "page": page,
+            "page": log.page,
             "may_change": may_change,
-            "events": events,
+            "events": log.events,
             "now": timezone.now(),
         },
     )

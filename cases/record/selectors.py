@@ -52,6 +52,7 @@ from cases.models import (
 from cases.models.person import crn_validator
 from cases.person.selectors import PREDICTOR_ORDER, adjustments_on, agreed
 from cases.standards import rules
+from probation.counted_pages import counted_page
 from probation.read_together import keep_as_prefetched, read_together
 from probation.read_together_kept import read_together_kept
 from probation.roles import roles_of
@@ -162,40 +163,7 @@ def caseload_page(
         return Paginator([], PAGE_SIZE).get_page(1)
     viewer_staff = staff_of(viewer)
     read = partial(_caseload_read, staff, viewer_staff.pk if viewer_staff else None, filters, sort)
-    wanted = _page_number(number)
-    if wanted is not None:
-        rows, total = read(wanted)
-        if rows or wanted == 1:
-            return Page(rows, wanted, Counted(total))
-    rows, total = read(1)  # past the end, or the last page asked for: counted with the first
-    last = max(1, -(-total // PAGE_SIZE))
-    if last > 1:
-        rows, total = read(last)
-    return Page(rows, last, Counted(total))
-
-
-class Counted(Paginator):
-    """The paginator of a page of My cases read with the count of them all: it does not read, it counts."""
-
-    def __init__(self, total: int) -> None:
-        super().__init__([], PAGE_SIZE)
-        self.total = total
-
-    @property
-    def count(self) -> int:
-        return self.total
-
-
-def _page_number(number: Any) -> int | None:
-    """The page asked for, as Paginator.get_page() reads it: 1 if it is not a whole number, None (the last
-    page) if it is below 1."""
-    try:
-        if isinstance(number, float) and not number.is_integer():
-            raise ValueError
-        number = int(number)
-    except (TypeError, ValueError):
-        return 1
-    return number if number >= 1 else None
+    return counted_page(read, number, PAGE_SIZE)
 
 
 PERSON_VALUES = (

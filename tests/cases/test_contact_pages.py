@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.utils import timezone
 from cases.contacts import services as contacts
 from cases.enforcement import services as enforcement
 from cases.models import Contact, ContactVersion, EnforcementAction, Outcome, OversightTask
-from tests.factories import book
+from tests.factories import book, case_for
 
 
 def bulk_contacts(event, contact_type, n: int) -> None:
@@ -32,9 +33,10 @@ def test_the_contact_log_runs_a_bounded_number_of_queries(
 ) -> None:
     bulk_contacts(community_order, contact_types["office_visit"], size)
     client.force_login(officer.user)
-    # 2 the session and user; 2 the person with the user's rights, and the audit row; 4 the count, the running
-    # events, a page of contacts, and the rules; 1 the list of contact types, cached after the first page
-    with django_assert_max_num_queries(9):
+    # 2 the session and user; 2 the person with the user's rights, and the audit row; 2 the page of contacts
+    # with their count and the running events (one statement), and the rules; 1 the list of contact types,
+    # cached after the first page
+    with django_assert_max_num_queries(7):
         response = client.get("/cases/X123456/contacts/")
     assert response.status_code == 200
     assert f"{size} contacts" in response.content.decode()
@@ -70,6 +72,56 @@ def test_the_contact_log_filters_by_type_outcome_enforceable_dates_and_words(
     for query in queries:
         page = client.get("/cases/X123456/contacts/", query).content.decode()
         assert "1 contact" in page, query
+
+
+def log_rows(page: str) -> list[str]:
+    """The notes of each row of the contact log's table, in order."""
+    return re.findall(r'app-notes">(note \d+)', page)
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "first"),
+    [
+        ("2", 2, 69),  # 120 contacts, newest first: the second page begins with the 51st newest
+        ("3", 3, 19),
+        ("4", 3, 19),  # past the end: the last page
+        ("-1", 3, 19),  # below 1: the last page
+        ("0", 3, 19),
+        ("two", 1, 119),  # not a whole number: the first page
+        ("", 1, 119),
+    ],
+)
+def test_the_contact_log_reads_the_page_asked_for_as_numbered_pages_do(
+    client: Client, officer, community_order, contact_types, asked: str, shown: int, first: int
+) -> None:
+    bulk_contacts(community_order, contact_types["office_visit"], 120)
+    client.force_login(officer.user)
+    page = client.get("/cases/X123456/contacts/", {"page": asked}).content.decode()
+    rows = log_rows(page)
+    assert rows[0] == f"note {first}"
+    assert len(rows) == (20 if shown == 3 else 50)
+    assert "120 contacts" in page
+    assert f'aria-label="Page {shown}" aria-current="page"' in page
+
+
+def test_each_persons_log_is_read_with_their_own_count_and_events(
+    client: Client, officer, community_order, contact_types
+) -> None:
+    """The statement is kept after the first read: the second person's values go in its places."""
+    other = case_for(officer, crn="X654321")
+    bulk_contacts(community_order, contact_types["office_visit"], 3)
+    bulk_contacts(other, contact_types["office_visit"], 7)
+    client.force_login(officer.user)
+    for _ in range(2):
+        for crn, count, event in (("X123456", 3, community_order), ("X654321", 7, other)):
+            for query in ({}, {"outcome": "attended"}, {"page": "1"}):
+                page = client.get(f"/cases/{crn}/contacts/", query).content.decode()
+                assert f"{count} contacts" in page
+                assert len(log_rows(page)) == count
+                assert f"/cases/{crn}/events/{event.ref}/contacts/new/" in page
+            page = client.get(f"/cases/{crn}/contacts/", {"outcome": "none"}).content.decode()
+            assert "0 contacts" in page
+            assert "No contacts match these filters." in page
 
 
 def test_an_officer_books_a_fortnightly_series_through_the_form(

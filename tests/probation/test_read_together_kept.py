@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
-from cases.models import Allocation, Contact, Event, Person
+from cases.models import Allocation, Contact, ContactVersion, Event, Person
 from cases.standards import ledger
 from probation import read_together_kept as kept_module
 from probation.among import Among
@@ -277,3 +277,37 @@ def test_a_shape_that_varies_with_the_lists_length_is_compiled_on_each_read(two_
         found = kept_module.read_together_kept(("test", "how many"), by_how_many, given)
         assert as_read(found["contacts"]) == as_read(list(by_how_many(given)["contacts"]))
     assert kept_module._kept[(("test", "how many"), (list,), "default")] is kept_module.UNKEPT
+
+
+def sensitive_versions(person_id: int) -> dict[str, QuerySet[Any]]:
+    """A JSON lookup (`data__sensitive=True`): psycopg's Jsonb wrapper of `true` is a parameter of its own in
+    each compilation, equal only to itself."""
+    return {"versions": ContactVersion.objects.filter(contact__event__person_id=person_id, data__sensitive=True)}
+
+
+def holding_the_id(person_id: int) -> dict[str, QuerySet[Any]]:
+    """A JSON value that holds the id: it varies with it, and is not a value put in its place."""
+    return {"versions": ContactVersion.objects.filter(data__contains={"person": person_id})}
+
+
+def test_a_json_value_the_same_in_each_compilation_is_kept(two_people: list[Event]) -> None:
+    for event in two_people:
+        contact = Contact.objects.filter(event=event).first()
+        assert contact is not None
+        ContactVersion.objects.create(contact=contact, number=1, data={"sensitive": event == two_people[0]})
+    for event in two_people:
+        found = kept_module.read_together_kept(("test", "json"), sensitive_versions, event.person_id)
+        assert as_read(found["versions"]) == read_afresh(sensitive_versions(event.person_id))["versions"]
+        assert len(found["versions"]) == (event == two_people[0])
+    assert isinstance(kept_module._kept[(("test", "json"), (int,), "default")], kept_module.Kept)
+
+
+def test_a_json_value_that_holds_a_value_is_compiled_on_each_read(two_people: list[Event]) -> None:
+    for event in two_people:
+        contact = Contact.objects.filter(event=event).first()
+        assert contact is not None
+        ContactVersion.objects.create(contact=contact, number=1, data={"person": event.person_id})
+    for event in two_people:
+        found = kept_module.read_together_kept(("test", "json id"), holding_the_id, event.person_id)
+        assert [version.data for version in found["versions"]] == [{"person": event.person_id}]
+    assert kept_module._kept[(("test", "json id"), (int,), "default")] is kept_module.UNKEPT
