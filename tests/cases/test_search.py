@@ -1,9 +1,10 @@
+import re
 from datetime import date
 
 import pytest
 from django.test import Client
 
-from cases.models import Alias
+from cases.models import AccessRule, Alias
 from tests.factories import EventFactory, PersonFactory, case_for
 
 
@@ -137,3 +138,27 @@ def test_two_letters_find_names_that_begin_with_them_three_find_names_that_hold_
         assert found("sam yo") == {"N000002"}
         assert found("mei ng") == {"N000001"}
         assert found("sam ng") == set()
+
+
+def test_a_common_start_of_names_lists_the_first_50_by_name_of_those_the_officer_may_see(
+    client: Client, officer, colleague
+) -> None:
+    """Each way of finding someone (number, name, alias) gives its first 50 by name, narrowed by the other words
+    and the access check before it is cut: a case the officer may not see takes no place, an alias sorts by the
+    person's own name, and a further word narrows before the first 50 are taken."""
+    walkers = [case_for(officer, crn=f"W{n:06}", first_name="Jo", last_name=f"Walker{n:02}").person for n in range(55)]
+    AccessRule.objects.create(person=walkers[0], staff=colleague, kind=AccessRule.Kind.RESTRICTION)
+    adams = case_for(officer, crn="A000001", first_name="Zed", last_name="Adams").person
+    Alias.objects.create(person=adams, first_name="Joanna", last_name="Zimmer")
+    client.force_login(officer.user)
+
+    def found(q: str) -> list[str]:
+        return re.findall(
+            r'<td class="govuk-table__cell">([AW]\d{6})</td>', client.get("/cases/search/", {"q": q}).content.decode()
+        )
+
+    for _ in range(2):  # the second time, each search reads a kept statement
+        assert found("jo") == ["A000001", *(f"W{n:06}" for n in range(1, 50))]
+        assert found("jo walker5") == [f"W{n:06}" for n in range(50, 55)]
+        assert found("walker") == [f"W{n:06}" for n in range(1, 51)]
+        assert found("w000000") == []  # a CRN the officer may not see is not listed
