@@ -118,6 +118,15 @@ class Obligation(models.Model):
         help_text="Working days from the day the fact that met it happened to the day that fact was recorded; "
         "empty when not met or not known (cases/standards/meeting_facts.py)",
     )
+    seen_in_person_before = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="A month's face-to-face contact: how many contacts before its month, from the sentence's start, "
+        "the person was seen at in person with their RO (the video share counts from there); empty if not counted",
+    )
+    seen_by_video_before = models.PositiveIntegerField(
+        null=True, blank=True, help_text="As seen_in_person_before, seen by video call"
+    )
     pdu = models.ForeignKey(PDU, models.PROTECT, related_name="obligations")
     team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True, related_name="obligations")
     officer = models.ForeignKey(StaffMember, models.PROTECT, null=True, blank=True, related_name="obligations")

@@ -85,14 +85,14 @@ def with_the_officer(item: Facts, contacts: Iterable[Seen]) -> Iterator[Seen]:
 
 
 def counted_before(
-    item: Facts, begins: date, seen: Iterable[tuple[int | None, int, int, date, date]]
+    item: Facts, begins: date, seen: Iterable[tuple[int | None, int, int, date, date]], since: tuple[int, int]
 ) -> Earlier | None:
     """The contacts seen face to face with the RO before a window beginning on `begins`, in person and by video
     (counting_contacts counts the video share from the sentence's start), from how many each member of staff had
     between two days with one RO (derive.seen_face_to_face_before). None, and the event is derived in full, if a
     member of staff was the RO for some of their days and not for the rest: a guard (the days of a span have one
     RO), since then only each contact's own day would say which count."""
-    in_person = video = 0
+    in_person, video = since  # those before the contacts counted here (kept with an earlier month)
     for staff, persons, videos, first, last in seen:
         officers = item.officers_between(first, last)
         if staff is None or officers == {staff}:
@@ -102,19 +102,36 @@ def counted_before(
     return Earlier(begins, (in_person, video))
 
 
-def counting_contacts(item: Facts, share: int) -> list[Seen]:
+Tally = list[tuple[date, int, int]]  # after each contact seen face to face with the RO: its day, the counts so far
+
+
+def counting_contacts(item: Facts, share: int) -> tuple[list[Seen], Tally]:
     """The attended face-to-face contacts with the RO on the event that count towards the monthly minimum: every
     in-person one, and each video that, taking the in-person and video contacts with the RO in time order up to
     and including it, leaves videos no more than `share` per cent of them: cumulative over the sentence, not
     per month (DOMAIN.md, "Monthly face-to-face minimum"). Telephone never counts and is not counted. Facts read
-    from a window (ledger.refresh_seen) bring the counts of those before it (`Facts.earlier`)."""
-    counted, (in_person, video) = [], item.earlier.counts
+    from a window (ledger.refresh_seen) bring the counts of those before it (`Facts.earlier`); where those are
+    not known (no video in the window: every contact in it counts), the tally is empty."""
+    known = item.earlier.counts is not None
+    counted, tally, (in_person, video) = [], [], item.earlier.counts or (0, 0)
     for contact in with_the_officer(item, item.earlier.after(item.contacts)):  # in time order (derive.load)
         in_person += contact.in_person
         video += contact.video
         if contact.in_person or video * 100 <= share * (in_person + video):
             counted.append(contact)
-    return counted
+        if known:
+            tally.append((contact.day, in_person, video))
+    return counted, tally
+
+
+def counts_before(item: Facts, tally: Tally, month: date) -> tuple[int, int] | None:
+    """The counts of contacts seen face to face with the RO before the month (in person, by video), from the
+    tally: None if they are not known."""
+    counts = item.earlier.counts
+    if counts is None or month < item.earlier.begins:
+        return None
+    at = bisect_left(tally, (month,))  # the first contact of the month or later
+    return tally[at - 1][1:] if at else counts
 
 
 @deriver
@@ -123,14 +140,16 @@ def monthly_contact(item: Facts, rules: dict[str, Rule], today: date) -> Iterabl
     stops = min((d for d in (item.event.terminated_on, recalled) if d is not None), default=None)
     rule = rules["monthly_contact"]
     minimum, share = rule.part("minimum"), min(rule.part("video_share"), 100)
-    counted = sorted(c.day for c in counting_contacts(item, share))  # already in time order: a pass to check
+    contacts, tally = counting_contacts(item, share)
+    counted = sorted(c.day for c in contacts)  # already in time order: a pass to check
     rows = []
     for month in monthly_months(item.event, recalled, today):
         end = month_end(month)
         in_month = counted[bisect_left(counted, month) : bisect_right(counted, end)]
         met = in_month[minimum - 1] if minimum and len(in_month) >= minimum else (month if not minimum else None)
         # the month is its window: unmet at its end, it is missed, never overdue (DOMAIN.md)
-        rows.append(Row("monthly_contact", month, end, met, stops, missed_on=end + timedelta(days=1)))
+        missed, before = end + timedelta(days=1), counts_before(item, tally, month)
+        rows.append(Row("monthly_contact", month, end, met, stops, missed_on=missed, seen_before=before))
     return rows
 
 

@@ -9,7 +9,7 @@ every kind of fact in one round trip (probation/read_together.py).
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import islice
@@ -26,6 +26,7 @@ from cases.models import (
     Contact,
     EnforcementAction,
     Event,
+    Obligation,
     OversightTask,
     PlanReview,
     Registration,
@@ -38,6 +39,7 @@ from probation.read_together import read_together
 
 ONE_DAY = timedelta(days=1)
 SEEN = contact_outcomes.SEEN  # the person was there, whether or not they complied
+MONTHLY = "monthly_contact"  # the rule of each month's face-to-face contact
 VIDEO = "video"  # a face-to-face type of this code is a video call: it counts for at most a share of them
 HOME_VISIT = "home_visit"  # a contact of this type, seen, is a home visit
 
@@ -51,6 +53,10 @@ class Row:
     void_on: date | None = None
     subject: str = ""
     missed_on: date | None = None  # closed unmet from this day: its window ended, or its event ended
+    # a month's face-to-face contact: the contacts seen face to face with the RO before its month, in person and by
+    # video (case_clocks.counting_contacts), kept with it so a window can begin there (ledger.refresh_seen); None
+    # where not known (a window with no count before it) and for every other rule
+    seen_before: tuple[int, int] | None = None
 
 
 class Seen(NamedTuple):
@@ -128,7 +134,7 @@ class Earlier:
     The contacts read from before the window are then not counted again."""
 
     begins: date = date.min
-    counts: tuple[int, int] = (0, 0)
+    counts: tuple[int, int] | None = (0, 0)  # None: not known (no video in the window, so not needed)
 
     def after(self, contacts: list[Seen]) -> Iterable[Seen]:
         return contacts if self.begins == date.min else (c for c in contacts if c.day >= self.begins)
@@ -280,16 +286,33 @@ def seen_before(event_id: int, moment: Any) -> QuerySet[Any]:
     return in_person.filter(Q(pk=firsts[0]) | Q(pk=firsts[1])).values_list(*CONTACT_FIELDS)
 
 
-def seen_face_to_face_before(event_id: int, moment: Any) -> QuerySet[Any]:
-    """How many contacts of an event were seen face to face before `moment`, in person and by video, with each
-    member of staff (None: nobody named) in each span of days with one RO (`officer_on` changes only on a day an
-    allocation starts, or the day after one ends), with the first and last day of those: read, if a video call
-    (`Seen.video`) is on or after `moment`, for ledger.refresh_seen to count them (`Earlier`); otherwise nothing
-    is read (a condition PostgreSQL checks once, before it reads any contact)."""
+def seen_face_to_face_before(event_id: int, month: date, moment: Any) -> dict[str, QuerySet[Any]]:
+    """What ledger.refresh_seen reads to count the contacts of an event seen face to face before a window beginning
+    on `month` (its first `moment`), where the month's face-to-face obligation does not keep their counts and a
+    video call in the window needs them, or the month's obligation can keep them once counted: the latest
+    earlier month's obligation that does ("since": its month and counts), and how many contacts were seen face to
+    face from the start of that month (from the sentence's start, if none does) to the window, in person and by
+    video, with each member of staff (None: nobody named) in each span of days with one RO (`officer_on` changes
+    only on a day an allocation starts, or the day after one ends), with the first and last day of those
+    ("earlier"). Otherwise neither is read (a condition PostgreSQL checks once, before it reads any contact)."""
+    months = Obligation.objects.filter(event_id=event_id, rule=MONTHLY)
+    monthly = months.filter(seen_in_person_before__isnull=False)
     contacts = Contact.objects.filter(entered_in_error=False, event_id=event_id)
     video = contacts.filter(starts_at__gte=moment, type__code=VIDEO, type__face_to_face=True)
-    seen = contacts.filter(Exists(video), outcome__in=SEEN, type__face_to_face=True, starts_at__lt=moment)
-    allocations, zone = Allocation._meta.db_table, timezone.get_current_timezone_name()
+    needed = ~Exists(monthly.filter(starts_on=month)) & (Exists(video) | Exists(months.filter(starts_on=month)))
+    since = monthly.filter(needed, starts_on__lt=month).order_by("-starts_on")
+    obligations, allocations = Obligation._meta.db_table, Allocation._meta.db_table
+    zone = timezone.get_current_timezone_name()
+    # from the first moment of the latest month that keeps its counts, worked out once (a condition PostgreSQL
+    # checks once, then reads the contacts from there by their index)
+    counted_from = RawSQL(  # noqa: S611 - our own table; every value is a parameter
+        f"""COALESCE((SELECT starts_on::timestamp AT TIME ZONE %s FROM {obligations}
+            WHERE event_id = %s AND rule = %s AND starts_on < %s AND seen_in_person_before IS NOT NULL
+            ORDER BY starts_on DESC LIMIT 1), '-infinity')""",  # noqa: S608 - our own table
+        [zone, event_id, MONTHLY, month],
+    )
+    seen = contacts.filter(needed, outcome__in=SEEN, type__face_to_face=True, starts_at__lt=moment)
+    seen = seen.filter(starts_at__gte=counted_from)
     # each contact's moment placed among the moments the spans begin (midnight in England on the days an
     # allocation starts or the day after one ends), worked out once: not each contact's day, a conversion for
     # each of thousands of contacts that took half the count's time
@@ -301,12 +324,16 @@ def seen_face_to_face_before(event_id: int, moment: Any) -> QuerySet[Any]:
         [zone, event_id, zone, event_id],
     )
     by_staff = seen.annotate(span=span).order_by().values("staff_id", "span")
-    return by_staff.annotate(
+    earlier = by_staff.annotate(
         in_person=Count("pk", filter=~Q(type__code=VIDEO)),
         video=Count("pk", filter=Q(type__code=VIDEO)),
         first=TruncDate(Min("starts_at")),
         last=TruncDate(Max("starts_at")),
     ).values_list("staff_id", "in_person", "video", "first", "last")
+    return {
+        "since": since.values_list("starts_on", "seen_in_person_before", "seen_by_video_before")[:1],
+        "earlier": earlier,
+    }
 
 
 def as_seen(row: tuple[Any, ...]) -> Seen:
@@ -393,10 +420,10 @@ def _settle(row: Row, ended: date | None = None) -> Row:
         elif void is None or void > ended:
             void = ended
     if row.met_on and (void is None or row.met_on <= void) and (missed is None or row.met_on < missed):
-        return Row(row.rule, row.starts_on, row.due_on, row.met_on, None, row.subject)
+        return replace(row, void_on=None, missed_on=None)
     if void is not None:
-        return Row(row.rule, row.starts_on, row.due_on, None, void, row.subject)
-    return Row(row.rule, row.starts_on, row.due_on, None, None, row.subject, missed)
+        return replace(row, met_on=None, void_on=void, missed_on=None)
+    return replace(row, met_on=None, void_on=None, missed_on=missed)
 
 
 def supervision_start(event: Event) -> date | None:

@@ -16,7 +16,9 @@ from cases.standards import rules
 from cases.standards.case_clocks import counted_before
 from cases.standards.derive import (
     LOADERS,
+    MONTHLY,
     SEEING_RULES,
+    Earlier,
     Facts,
     attach,
     derive,
@@ -37,7 +39,11 @@ Key = tuple[int, str, date, str]  # event, rule, starts_on, subject
 LOCK_KEY = 7_420_001  # the PostgreSQL advisory lock the ledger jobs share
 BATCH = 2000
 ANALYZE_AFTER = 10_000  # rows a job adds to a table at once, past which it refreshes the planner's statistics
-FIELDS = ["due_on", "met_on", "void_on", "missed_on", "state", "pdu_id", "officer_id", "team_id", "met_recording_lag"]
+FIELDS = [
+    "due_on", "met_on", "void_on", "missed_on", "state", "pdu_id", "officer_id", "team_id", "met_recording_lag",
+    "seen_in_person_before", "seen_by_video_before",
+]  # fmt: skip
+SEEN_BEFORE = ("seen_in_person_before", "seen_by_video_before")  # empty where not counted: not a difference
 
 
 def state_on(met_on: date | None, void_on: date | None, due_on: date, day: date, missed_on: date | None = None) -> str:
@@ -90,6 +96,8 @@ def _derived(facts: list[Facts], today: date) -> list[Derived]:
                 "officer_id": officer,
                 "team_id": teams.get(officer) if officer else None,
                 "met_recording_lag": recording_lag(item, row.rule, row.met_on),
+                "seen_in_person_before": row.seen_before[0] if row.seen_before else None,
+                "seen_by_video_before": row.seen_before[1] if row.seen_before else None,
             }
             result.append(Derived((item.event.pk, row.rule, row.starts_on, row.subject), item.event.person_id, values))
     return result
@@ -196,9 +204,6 @@ def _event_querysets(person_id: int, event_id: int) -> dict[str, QuerySet[Any]]:
     }
 
 
-MONTHLY = "monthly_contact"
-
-
 def refresh_seen(person_id: int, event_id: int, since: date) -> int:
     """Bring one event's obligations in line with its facts after a change that wrote only contacts the rules read
     as contacts at which the person was seen, none before `since` (CaseChange.seen_from): only the clocks of seeing
@@ -228,13 +233,22 @@ def refresh_seen(person_id: int, event_id: int, since: date) -> int:
     facts = attach(events, rows)
     if event.terminated_on is not None or not rows["derived"]:
         return refresh_person(person_id, event_id)
-    if any(contact.video for contact in facts[0].contacts if contact.day >= month):
-        # the share of video calls counts from the sentence's start: count those seen before the window
-        counted = counted_before(facts[0], month, rows["earlier"])
+    stored = {(event_id, rule, starts, subject): values for _, _, rule, starts, subject, *values in rows["stored"]}
+    # the share of video calls counts from the sentence's start: the counts of those seen before the window, as
+    # the month's own obligation keeps them; or else, where a video call in the window needs them or the month's
+    # obligation can keep them, those the latest earlier month keeps and the contacts since counted (read with
+    # the facts: derive.seen_face_to_face_before); not known otherwise (nor needed: no video in the window)
+    counts = _seen_before(stored.get((event_id, MONTHLY, month, "")))
+    if counts is not None:
+        facts[0].earlier = Earlier(month, counts)
+    elif (event_id, MONTHLY, month, "") in stored or any(c.video for c in facts[0].contacts if c.day >= month):
+        earlier = [(in_person, video) for _, in_person, video in rows["since"]]
+        counted = counted_before(facts[0], month, rows["earlier"], earlier[0] if earlier else (0, 0))
         if counted is None:
             return refresh_person(person_id, event_id)
         facts[0].earlier = counted
-    stored = {(event_id, rule, starts, subject): values for _, _, rule, starts, subject, *values in rows["stored"]}
+    else:
+        facts[0].earlier = Earlier(month, None)
     wanted = {}
     for derived in _derived(facts, timezone.localdate()):
         _, rule, starts_on, _ = derived.key
@@ -251,6 +265,14 @@ def refresh_seen(person_id: int, event_id: int, since: date) -> int:
     return _write(events, wanted, rows["stored"])
 
 
+def _seen_before(stored: list[Any] | None) -> tuple[int, int] | None:
+    """The counts a month's face-to-face obligation keeps (its values as FIELDS), if it is stored and has them."""
+    if stored is None:
+        return None
+    in_person, video = (stored[FIELDS.index(name)] for name in SEEN_BEFORE)
+    return None if in_person is None or video is None else (in_person, video)
+
+
 def _seen_querysets(person_id: int, event_id: int, month: date, moment: datetime) -> dict[str, QuerySet[Any]]:
     """What refresh_seen reads of one of a person's events: its facts, but of its contacts only those from
     `moment` (the start of `month`) and the first seen in person before it, and of its stored obligations only
@@ -262,7 +284,7 @@ def _seen_querysets(person_id: int, event_id: int, month: date, moment: datetime
     querysets["stored"] = stored.values_list(*STORED)
     querysets["contacts"] = querysets["contacts"].filter(starts_at__gte=moment)
     querysets["first_seen"] = seen_before(event_id, moment)
-    querysets["earlier"] = seen_face_to_face_before(event_id, moment)  # read only if a video is in the window
+    querysets |= seen_face_to_face_before(event_id, month, moment)  # "since" and "earlier", read where needed
     querysets["derived"] = Obligation.objects.filter(event_id=event_id).values_list("id")[:1]  # any at all
     return querysets
 
@@ -550,6 +572,15 @@ def rebuild_counting(event_ids: list[int], today: date | None = None, none_store
     return repaired
 
 
+def _differs(wanted: dict[str, Any] | None, stored: dict[str, Any] | None) -> bool:
+    """Whether an obligation stored differs from the one derived. Counts of contacts seen before its month that
+    are not kept (the monthly job opens a month without counting: open_months) are no difference: they are counted
+    from the contacts when needed, and written when the row next is."""
+    if wanted is None or stored is None:
+        return wanted is not stored
+    return any(wanted[name] != stored[name] for name in FIELDS if not (name in SEEN_BEFORE and stored[name] is None))
+
+
 def _stored(batch: list[int]) -> dict[Key, dict[str, Any]]:
     rows = Obligation.objects.filter(event_id__in=batch).values("event_id", "rule", "starts_on", "subject", *FIELDS)
     return {
@@ -573,7 +604,7 @@ def _rebuild_batch(
     differences = [
         Difference(key, stored.get(key), wanted.get(key))
         for key in sorted(set(wanted) | set(stored), key=str)
-        if wanted.get(key) != stored.get(key)
+        if _differs(wanted.get(key), stored.get(key))
     ]
     if not check and differences:
         with transaction.atomic():

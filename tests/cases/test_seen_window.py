@@ -90,13 +90,16 @@ def test_a_visit_after_an_earlier_first_leaves_the_initial_appointment(officer, 
     assert (initial.met_on, initial.met_recording_lag) == (date(2026, 2, 3), 5)  # as stored: read before the window
 
 
+@pytest.mark.parametrize("kept", [True, False])
 @pytest.mark.parametrize("share", [50, 34])
-def test_a_video_in_the_window_counts_those_before_it(officer, order, contact_types, refreshes, share) -> None:
+def test_a_video_in_the_window_counts_those_before_it(officer, order, contact_types, refreshes, share, kept) -> None:
     """The share of video calls is counted from the start of the sentence, not from the window: after an office
     visit in September, November's video is one of two (50%): counted within a share of 50%, not of 34%."""
     RuleSetting.objects.create(rule="monthly_contact.video_share", period=share)
     ledger.refresh_person(order.person_id)
     log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
+    if not kept:
+        Obligation.objects.update(seen_in_person_before=None, seen_by_video_before=None)
     refreshes["full"].clear()
     log(officer, order, contact_types["video"], at(date(2026, 11, 3)))
     assert refreshes == {"full": [], "seen": [date(2026, 9, 8), date(2026, 11, 3)]}
@@ -200,9 +203,10 @@ def test_an_ended_sentence_derives_in_full(officer, order, contact_types, refres
     assert row(order, "monthly_contact", date(2026, 10, 1)).met_on == date(2026, 10, 15)
 
 
+@pytest.mark.parametrize("kept", [True, False])  # the counts before November kept with it, or counted from contacts
 @pytest.mark.parametrize("after_the_move", [False, True])
 def test_a_video_after_a_reallocation_counts_only_those_with_the_ro(
-    officer, order, contact_types, refreshes, team, after_the_move: bool
+    officer, order, contact_types, refreshes, team, after_the_move: bool, kept: bool
 ) -> None:
     """The RO moved from the officer to a colleague on 16 October. The officer's video on 14 October (or, seen
     after the move, on 20 October: no longer the RO's) and the colleague's on 3 November: with an office visit on
@@ -215,6 +219,8 @@ def test_a_video_after_a_reallocation_counts_only_those_with_the_ro(
     ledger.refresh_person(order.person_id)
     log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
     log(officer, order, contact_types["video"], at(date(2026, 10, 20 if after_the_move else 14)))
+    if not kept:
+        Obligation.objects.update(seen_in_person_before=None, seen_by_video_before=None)
     refreshes["full"].clear()
     log(officer, order, contact_types["video"], at(date(2026, 11, 3)), staff=colleague)
     assert refreshes["full"] == []
@@ -222,9 +228,10 @@ def test_a_video_after_a_reallocation_counts_only_those_with_the_ro(
     assert november.met_on == (date(2026, 11, 3) if after_the_move else None)
 
 
+@pytest.mark.parametrize("kept", [True, False])
 @pytest.mark.parametrize(("moment", "counted"), [((15, 23, 30), True), ((16, 0, 30), False)])
 def test_a_video_in_the_minutes_around_midnight_of_a_reallocation_is_counted_by_its_day_in_england(
-    officer, order, contact_types, refreshes, team, moment: tuple[int, int, int], counted: bool
+    officer, order, contact_types, refreshes, team, moment: tuple[int, int, int], counted: bool, kept: bool
 ) -> None:
     """The RO moved from the officer to a colleague on 16 October (British Summer Time: midnight in England is
     23:00 the day before in UTC). The officer's video at 23:30 on the 15th was with the RO; at 00:30 on the 16th
@@ -238,8 +245,101 @@ def test_a_video_in_the_minutes_around_midnight_of_a_reallocation_is_counted_by_
     log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
     day, hour, minute = moment
     log(officer, order, contact_types["video"], at(date(2026, 10, day), hour, minute))
+    if not kept:
+        Obligation.objects.update(seen_in_person_before=None, seen_by_video_before=None)
     refreshes["full"].clear()
     log(officer, order, contact_types["video"], at(date(2026, 11, 3)), staff=colleague)
     assert refreshes["full"] == []  # the counts before the window, by span, were enough: no derivation in full
     november = row(order, "monthly_contact", date(2026, 11, 1))
     assert november.met_on == (None if counted else date(2026, 11, 3))
+
+
+def kept_counts(event: Event) -> dict[date, tuple[int | None, int | None]]:
+    rows = Obligation.objects.filter(event=event, rule="monthly_contact").order_by("starts_on")
+    return {r.starts_on: (r.seen_in_person_before, r.seen_by_video_before) for r in rows}
+
+
+def test_each_months_contact_keeps_the_contacts_seen_with_the_ro_before_it(officer, order, contact_types, team) -> None:
+    """From the sentence's start (19 December 2025): a visit on 8 September, a video on 14 October, a visit with
+    another officer on 20 October (not the RO's: not counted), a telephone call (never counted) and a visit on 3
+    November (counted from December's)."""
+    colleague = StaffMemberFactory.create(team=team)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
+    log(officer, order, contact_types["video"], at(date(2026, 10, 14)))
+    log(officer, order, contact_types["office_visit"], at(date(2026, 10, 20)), staff=colleague)
+    log(officer, order, contact_types["telephone"], at(date(2026, 10, 21)))
+    log(officer, order, contact_types["office_visit"], at(date(2026, 11, 3)))
+    counts = kept_counts(order)
+    assert counts[date(2026, 9, 1)] == (0, 0)
+    assert counts[date(2026, 10, 1)] == (1, 0)
+    assert counts[date(2026, 11, 1)] == (1, 1)
+    assert set(counts.values()) == {(0, 0), (1, 0), (1, 1)}
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_video_in_the_window_reads_the_months_kept_counts_or_else_counts_the_contacts(
+    officer, order, contact_types, refreshes, monkeypatch, kept: bool
+) -> None:
+    """November's video after a visit in September and a video in October (two of three: 67%, within a share of
+    70%). The counts before November are those its obligation keeps; where it keeps none (a month the monthly job
+    opened, or a row stored before they were kept), they are counted from the contacts, and kept from then on."""
+    RuleSetting.objects.create(rule="monthly_contact.video_share", period=70)
+    ledger.refresh_person(order.person_id)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
+    log(officer, order, contact_types["video"], at(date(2026, 10, 14)))
+    if not kept:
+        Obligation.objects.update(seen_in_person_before=None, seen_by_video_before=None)
+    counting: list[date] = []
+    counted_before = ledger.counted_before
+
+    def spy(item, begins, seen, since):
+        counting.append(begins)
+        return counted_before(item, begins, seen, since)
+
+    monkeypatch.setattr(ledger, "counted_before", spy)
+    refreshes["full"].clear()
+    log(officer, order, contact_types["video"], at(date(2026, 11, 3)))
+    assert refreshes["full"] == []
+    assert counting == ([] if kept else [date(2026, 11, 1)])
+    assert row(order, "monthly_contact", date(2026, 11, 1)).met_on == date(2026, 11, 3)
+    assert kept_counts(order)[date(2026, 11, 1)] == (1, 1)
+
+
+def test_counts_not_kept_are_no_difference_but_wrong_counts_are_repaired(officer, order, contact_types) -> None:
+    log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
+    november = row(order, "monthly_contact", date(2026, 11, 1))
+    Obligation.objects.filter(pk=november.pk).update(seen_in_person_before=None, seen_by_video_before=None)
+    assert ledger.rebuild(check=True, event_ids=[order.pk]) == []
+    Obligation.objects.filter(pk=november.pk).update(seen_in_person_before=3, seen_by_video_before=0)
+    differences = ledger.rebuild(event_ids=[order.pk])
+    assert [d.key for d in differences] == [(order.pk, "monthly_contact", date(2026, 11, 1), "")]
+    assert kept_counts(order)[date(2026, 11, 1)] == (1, 0)
+
+
+def test_counts_not_kept_with_the_month_are_counted_from_the_latest_month_that_keeps_them(
+    officer, order, contact_types, monkeypatch
+) -> None:
+    """October and November opened without counts (as the monthly job opens a month): an office visit logged in
+    November counts only the contacts from September, the latest month that keeps its counts, and November keeps
+    its counts from then on, though no video call needed them."""
+    log(officer, order, contact_types["office_visit"], at(date(2026, 8, 10)))
+    log(officer, order, contact_types["office_visit"], at(date(2026, 9, 8)))
+    log(officer, order, contact_types["video"], at(date(2026, 10, 14)))
+    Obligation.objects.filter(starts_on__gte=date(2026, 10, 1)).update(
+        seen_in_person_before=None, seen_by_video_before=None
+    )
+    counting: list[tuple[list[tuple[int | None, int, int, date, date]], tuple[int, int]]] = []
+    counted_before = ledger.counted_before
+
+    def spy(item, begins, seen, since):
+        counting.append((list(seen), since))
+        return counted_before(item, begins, seen, since)
+
+    monkeypatch.setattr(ledger, "counted_before", spy)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 11, 4)))
+    [(seen, since)] = counting
+    assert since == (1, 0)  # September's: August's visit
+    assert [(persons, videos, first) for _, persons, videos, first, _ in seen] == [(1, 1, date(2026, 9, 8))]
+    assert kept_counts(order)[date(2026, 11, 1)] == (2, 1)
+    log(officer, order, contact_types["office_visit"], at(date(2026, 11, 5)))
+    assert len(counting) == 1  # November's kept counts read
