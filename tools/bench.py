@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cases.models import Allocation, Contact, ContactType, ContactVersion, Event, Obligation, PerformanceRollup, Person
 from cases.standards import calendar, ledger
+from cases.standards.derive import WITHOUT_MONTHS
 from probation.roles import Role
 from probation.startup import freeze_loaded
 from regions.models import Region, StaffMember
@@ -262,10 +263,13 @@ HISTORIES = (1000, 2000, 4000)  # contacts on a case: logging a contact measured
 def _logging_by_history(client: Client, staff: StaffMember, busiest: Event, repeat: int, floor: float) -> list[Result]:
     """Logging a contact on one of the officer's other cases with 1,000, 2,000 and 4,000 contacts over three years
     (about 40% of them in the last 13 months, which the footprint reads): the target holds whatever the case's
-    history. The contacts added are removed afterwards, and the case's ledger derived again."""
+    history. The case is a sentence with a month's face-to-face contact to meet (not PSS), with a video call this
+    month, so each visit's month is derived with the share of video calls counted from the sentence's start. The
+    contacts added are removed afterwards, and the case's ledger derived again."""
     event = (
         Event.objects.filter(allocations__staff=staff, allocations__to_date__isnull=True, terminated_on__isnull=True)
         .exclude(pk=busiest.pk)
+        .exclude(type__in=WITHOUT_MONTHS)
         .order_by("pk")
         .first()
     )
@@ -273,6 +277,12 @@ def _logging_by_history(client: Client, staff: StaffMember, busiest: Event, repe
         return []
     office, telephone = ContactType.objects.get(code="office_visit"), ContactType.objects.get(code="telephone")
     added_after = Contact.objects.aggregate(last=Max("id"))["last"] or 0
+    now = timezone.localtime()
+    video_call = max(now.replace(day=1, hour=0, minute=0, second=0, microsecond=0), now - timedelta(minutes=10))
+    Contact.objects.create(
+        event=event, type=ContactType.objects.get(code="video"), starts_at=video_call, staff=staff,
+        outcome="attended", recorded_at=video_call,
+    )  # fmt: skip
     url = f"/cases/{event.person.crn}/events/{event.ref}/contacts/new/"
     results = []
 

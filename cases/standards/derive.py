@@ -40,6 +40,7 @@ from probation.read_together import read_together
 ONE_DAY = timedelta(days=1)
 SEEN = contact_outcomes.SEEN  # the person was there, whether or not they complied
 MONTHLY = "monthly_contact"  # the rule of each month's face-to-face contact
+WITHOUT_MONTHS = (Event.Type.PSS, Event.Type.CUSTODY)  # sentences with no month's face-to-face contact to meet
 VIDEO = "video"  # a face-to-face type of this code is a video call: it counts for at most a share of them
 HOME_VISIT = "home_visit"  # a contact of this type, seen, is a home visit
 
@@ -288,8 +289,9 @@ def seen_before(event_id: int, moment: Any) -> QuerySet[Any]:
 
 def seen_face_to_face_before(event_id: int, month: date, moment: Any) -> dict[str, QuerySet[Any]]:
     """What ledger.refresh_seen reads to count the contacts of an event seen face to face before a window beginning
-    on `month` (its first `moment`), where the month's face-to-face obligation does not keep their counts and a
-    video call in the window needs them, or the month's obligation can keep them once counted: the latest
+    on `month` (its first `moment`), where the month's face-to-face obligation does not keep their counts and can
+    keep them once counted, or there is none and a video call in the window needs them (not for a sentence with no
+    month's contact to meet: PSS, custody): the latest
     earlier month's obligation that does ("since": its month and counts), and how many contacts were seen face to
     face from the start of that month (from the sentence's start, if none does) to the window, in person and by
     video, with each member of staff (None: nobody named) in each span of days with one RO (`officer_on` changes
@@ -299,7 +301,10 @@ def seen_face_to_face_before(event_id: int, month: date, moment: Any) -> dict[st
     monthly = months.filter(seen_in_person_before__isnull=False)
     contacts = Contact.objects.filter(entered_in_error=False, event_id=event_id)
     video = contacts.filter(starts_at__gte=moment, type__code=VIDEO, type__face_to_face=True)
-    needed = ~Exists(monthly.filter(starts_on=month)) & (Exists(video) | Exists(months.filter(starts_on=month)))
+    monthly_in_scope = Exists(Event.objects.filter(pk=event_id).exclude(type__in=WITHOUT_MONTHS))
+    needed = ~Exists(monthly.filter(starts_on=month)) & (
+        Exists(months.filter(starts_on=month)) | (Exists(video) & monthly_in_scope)
+    )
     since = monthly.filter(needed, starts_on__lt=month).order_by("-starts_on")
     obligations, allocations = Obligation._meta.db_table, Allocation._meta.db_table
     zone = timezone.get_current_timezone_name()
@@ -452,7 +457,7 @@ def monthly_months(event: Event, recalled_on: date | None, today: date) -> list[
     """The first days of the months in scope: each full calendar month of community supervision (the
     initial appointment covers the part-month of sentence or release), up to this month; not PSS, not custody."""
     start = supervision_start(event)
-    if start is None or event.type == Event.Type.PSS:
+    if start is None or event.type in WITHOUT_MONTHS:
         return []
     month = add_months(start.replace(day=1), 1) if start.day > 1 else start
     last = min(d for d in (today, event.terminated_on, recalled_on) if d is not None)

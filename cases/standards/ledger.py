@@ -18,6 +18,7 @@ from cases.standards.derive import (
     LOADERS,
     MONTHLY,
     SEEING_RULES,
+    WITHOUT_MONTHS,
     Earlier,
     Facts,
     attach,
@@ -235,13 +236,15 @@ def refresh_seen(person_id: int, event_id: int, since: date) -> int:
         return refresh_person(person_id, event_id)
     stored = {(event_id, rule, starts, subject): values for _, _, rule, starts, subject, *values in rows["stored"]}
     # the share of video calls counts from the sentence's start: the counts of those seen before the window, as
-    # the month's own obligation keeps them; or else, where a video call in the window needs them or the month's
-    # obligation can keep them, those the latest earlier month keeps and the contacts since counted (read with
-    # the facts: derive.seen_face_to_face_before); not known otherwise (nor needed: no video in the window)
+    # the month's own obligation keeps them; or else, where it can keep them, or where there is none and a video
+    # call in the window needs them, those the latest earlier month keeps and the contacts since counted (read
+    # with the facts: derive.seen_face_to_face_before); not known otherwise, nor needed (no video in the window,
+    # or no month's contact to meet)
     counts = _seen_before(stored.get((event_id, MONTHLY, month, "")))
+    video = any(c.video for c in facts[0].contacts if c.day >= month) and event.type not in WITHOUT_MONTHS
     if counts is not None:
         facts[0].earlier = Earlier(month, counts)
-    elif (event_id, MONTHLY, month, "") in stored or any(c.video for c in facts[0].contacts if c.day >= month):
+    elif (event_id, MONTHLY, month, "") in stored or video:
         earlier = [(in_person, video) for _, in_person, video in rows["since"]]
         counted = counted_before(facts[0], month, rows["earlier"], earlier[0] if earlier else (0, 0))
         if counted is None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.contacts import services as contacts
 from cases.models import Contact, Event, Obligation, Outcome, RuleSetting
 from cases.standards import ledger
-from tests.factories import AllocationFactory, StaffMemberFactory
+from tests.factories import AllocationFactory, StaffMemberFactory, case_for
 
 pytestmark = pytest.mark.today("2026-11-25")  # a Wednesday in November 2026
 
@@ -343,3 +343,29 @@ def test_counts_not_kept_with_the_month_are_counted_from_the_latest_month_that_k
     assert kept_counts(order)[date(2026, 11, 1)] == (2, 1)
     log(officer, order, contact_types["office_visit"], at(date(2026, 11, 5)))
     assert len(counting) == 1  # November's kept counts read
+
+
+@pytest.mark.parametrize("kind", [Event.Type.PSS, Event.Type.LICENCE])
+def test_a_video_on_a_sentence_with_no_months_contact_counts_nothing_before_it(
+    officer, contact_types, refreshes, monkeypatch, kind: str
+) -> None:
+    """Post-sentence supervision has no month's face-to-face contact to meet: a video call in the window needs no
+    count of the contacts before it. A licence released on 1 June does."""
+    event = case_for(officer, crn="P000001")
+    event.type, event.release_date = kind, date(2026, 6, 1)
+    event.save()
+    ledger.refresh_person(event.person_id)
+    log(officer, event, contact_types["office_visit"], at(date(2026, 9, 8)))
+    Obligation.objects.update(seen_in_person_before=None, seen_by_video_before=None)
+    counting: list[date] = []
+    counted_before = ledger.counted_before
+
+    def spy(item, begins, seen, since):
+        counting.append(begins)
+        return counted_before(item, begins, seen, since)
+
+    monkeypatch.setattr(ledger, "counted_before", spy)
+    refreshes["full"].clear()
+    log(officer, event, contact_types["video"], at(date(2026, 11, 3)))
+    assert refreshes["full"] == []
+    assert counting == ([] if kind == Event.Type.PSS else [date(2026, 11, 1)])
