@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -559,6 +560,8 @@ def _search_querysets(
             Q(pk__in=Alias.objects.filter(_named(first, at_start[0])).values("person_id")),
         ]
         firsts = [people.filter(found).order_by(*by_name).values("pk")[:limit] for found in found_by]
+        if not connection.features.supports_slicing_ordering_in_compound:  # SQLite (the quick-start): uncut
+            firsts = [people.filter(found).order_by().values("pk") for found in found_by]
         people = Person.objects.filter(pk__in=firsts[0].union(*firsts[1:], all=True))
         if is_crn:
             read["limited"] = Person.objects.filter(crn=upper).filter(limited).values_list("crn")[:1]

@@ -69,6 +69,10 @@ PAGES = textwrap.dedent(
     assert crns, "the demo officer has no cases"
     read(officer, f"/cases/{crns[0]}/", "Sentence")
     read(officer, f"/cases/{crns[0]}/contacts/", "Contacts")
+    read(officer, f"/cases/search/?q={crns[0]}", f">{crns[0]}</td>")
+    named = re.search(r'href="/cases/' + crns[0] + r'/">([^,<]+),', mine)[1]
+    read(officer, f"/cases/search/?q={named[:2]}", f">{crns[0]}</td>")  # two letters: the start of a name
+    read(officer, f"/cases/search/?q={named}", f">{crns[0]}</td>")
     read(officer, "/cases/standards/")
     spo = signed_in("spo")
     read(spo, "/team/", "Tyneside Team 1")
@@ -117,4 +121,4 @@ def test_the_sqlite_quick_start_migrates_loads_the_demo_sweeps_and_serves_the_ma
     script = tmp_path / "pages.py"
     script.write_text(PAGES)
     pages = run([str(script), DEMO_PASSWORD], env, pinned_clock)
-    assert len(re.findall(r"^200 /", pages, re.MULTILINE)) == 8, pages  # every page the script reads
+    assert len(re.findall(r"^200 /", pages, re.MULTILINE)) == 11, pages  # every page the script reads
