@@ -559,8 +559,9 @@ def _search_querysets(
             _named(first, at_start[0]),
             Q(pk__in=Alias.objects.filter(_named(first, at_start[0])).values("person_id")),
         ]
-        firsts = [people.filter(found).order_by(*by_name).values("pk")[:limit] for found in found_by]
-        if not connection.features.supports_slicing_ordering_in_compound:  # SQLite (the quick-start): uncut
+        if connection.features.supports_slicing_ordering_in_compound:
+            firsts = [people.filter(found).order_by(*by_name).values("pk")[:limit] for found in found_by]
+        else:  # SQLite (the quick-start) allows no ORDER BY or LIMIT in a part of a UNION: uncut
             firsts = [people.filter(found).order_by().values("pk") for found in found_by]
         people = Person.objects.filter(pk__in=firsts[0].union(*firsts[1:], all=True))
         if is_crn:

@@ -308,8 +308,8 @@ def seen_face_to_face_before(event_id: int, month: date, moment: Any) -> dict[st
     since = monthly.filter(needed, starts_on__lt=month).order_by("-starts_on")
     obligations, allocations = Obligation._meta.db_table, Allocation._meta.db_table
     zone = timezone.get_current_timezone_name()
-    # from the first moment of the latest month that keeps its counts, worked out once (a condition PostgreSQL
-    # checks once, then reads the contacts from there by their index)
+    # from the first moment of the latest month that keeps its counts (the month `since` reads), worked out once
+    # as a moment in England (a value PostgreSQL works out once, then reads the contacts from there by their index)
     counted_from = RawSQL(  # noqa: S611 - our own table; every value is a parameter
         f"""COALESCE((SELECT starts_on::timestamp AT TIME ZONE %s FROM {obligations}
             WHERE event_id = %s AND rule = %s AND starts_on < %s AND seen_in_person_before IS NOT NULL

@@ -241,12 +241,12 @@ def refresh_seen(person_id: int, event_id: int, since: date) -> int:
     # with the facts: derive.seen_face_to_face_before); not known otherwise, nor needed (no video in the window,
     # or no month's contact to meet)
     counts = _seen_before(stored.get((event_id, MONTHLY, month, "")))
-    video = any(c.video for c in facts[0].contacts if c.day >= month) and event.type not in WITHOUT_MONTHS
+    video_needs_them = event.type not in WITHOUT_MONTHS and any(c.video for c in facts[0].contacts if c.day >= month)
     if counts is not None:
         facts[0].earlier = Earlier(month, counts)
-    elif (event_id, MONTHLY, month, "") in stored or video:
-        earlier = [(in_person, video) for _, in_person, video in rows["since"]]
-        counted = counted_before(facts[0], month, rows["earlier"], earlier[0] if earlier else (0, 0))
+    elif (event_id, MONTHLY, month, "") in stored or video_needs_them:
+        kept_since = [(in_person, by_video) for _, in_person, by_video in rows["since"]]
+        counted = counted_before(facts[0], month, rows["earlier"], kept_since[0] if kept_since else (0, 0))
         if counted is None:
             return refresh_person(person_id, event_id)
         facts[0].earlier = counted

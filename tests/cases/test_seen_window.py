@@ -41,6 +41,24 @@ def refreshes(monkeypatch) -> dict[str, list[date | None]]:
     return called
 
 
+Counted = tuple[date, list[tuple[int | None, int, int, date, date]], tuple[int, int]]
+
+
+@pytest.fixture
+def counting(monkeypatch) -> list[Counted]:
+    """Each count of the contacts before a window (ledger.counted_before): the window's month, the contacts counted
+    by member of staff and span, and the counts kept before them."""
+    calls: list[Counted] = []
+    counted_before = ledger.counted_before
+
+    def spy(item, begins, seen, since):
+        calls.append((begins, list(seen), since))
+        return counted_before(item, begins, seen, since)
+
+    monkeypatch.setattr(ledger, "counted_before", spy)
+    return calls
+
+
 @pytest.fixture
 def order(officer, community_order: Event, contact_types) -> Event:
     """The community order (sentenced 19 December 2025) with its ledger derived, and a call on 2 January."""
@@ -278,7 +296,7 @@ def test_each_months_contact_keeps_the_contacts_seen_with_the_ro_before_it(offic
 
 @pytest.mark.parametrize("kept", [True, False])
 def test_a_video_in_the_window_reads_the_months_kept_counts_or_else_counts_the_contacts(
-    officer, order, contact_types, refreshes, monkeypatch, kept: bool
+    officer, order, contact_types, refreshes, counting, kept: bool
 ) -> None:
     """November's video after a visit in September and a video in October (two of three: 67%, within a share of
     70%). The counts before November are those its obligation keeps; where it keeps none (a month the monthly job
@@ -289,18 +307,11 @@ def test_a_video_in_the_window_reads_the_months_kept_counts_or_else_counts_the_c
     log(officer, order, contact_types["video"], at(date(2026, 10, 14)))
     if not kept:
         Obligation.objects.update(seen_in_person_before=None, seen_by_video_before=None)
-    counting: list[date] = []
-    counted_before = ledger.counted_before
-
-    def spy(item, begins, seen, since):
-        counting.append(begins)
-        return counted_before(item, begins, seen, since)
-
-    monkeypatch.setattr(ledger, "counted_before", spy)
     refreshes["full"].clear()
+    counting.clear()
     log(officer, order, contact_types["video"], at(date(2026, 11, 3)))
     assert refreshes["full"] == []
-    assert counting == ([] if kept else [date(2026, 11, 1)])
+    assert [begins for begins, _, _ in counting] == ([] if kept else [date(2026, 11, 1)])
     assert row(order, "monthly_contact", date(2026, 11, 1)).met_on == date(2026, 11, 3)
     assert kept_counts(order)[date(2026, 11, 1)] == (1, 1)
 
@@ -317,7 +328,7 @@ def test_counts_not_kept_are_no_difference_but_wrong_counts_are_repaired(officer
 
 
 def test_counts_not_kept_with_the_month_are_counted_from_the_latest_month_that_keeps_them(
-    officer, order, contact_types, monkeypatch
+    officer, order, contact_types, counting
 ) -> None:
     """October and November opened without counts (as the monthly job opens a month): an office visit logged in
     November counts only the contacts from September, the latest month that keeps its counts, and November keeps
@@ -328,16 +339,9 @@ def test_counts_not_kept_with_the_month_are_counted_from_the_latest_month_that_k
     Obligation.objects.filter(starts_on__gte=date(2026, 10, 1)).update(
         seen_in_person_before=None, seen_by_video_before=None
     )
-    counting: list[tuple[list[tuple[int | None, int, int, date, date]], tuple[int, int]]] = []
-    counted_before = ledger.counted_before
-
-    def spy(item, begins, seen, since):
-        counting.append((list(seen), since))
-        return counted_before(item, begins, seen, since)
-
-    monkeypatch.setattr(ledger, "counted_before", spy)
+    counting.clear()
     log(officer, order, contact_types["office_visit"], at(date(2026, 11, 4)))
-    [(seen, since)] = counting
+    [(_, seen, since)] = counting
     assert since == (1, 0)  # September's: August's visit
     assert [(persons, videos, first) for _, persons, videos, first, _ in seen] == [(1, 1, date(2026, 9, 8))]
     assert kept_counts(order)[date(2026, 11, 1)] == (2, 1)
@@ -347,7 +351,7 @@ def test_counts_not_kept_with_the_month_are_counted_from_the_latest_month_that_k
 
 @pytest.mark.parametrize("kind", [Event.Type.PSS, Event.Type.LICENCE])
 def test_a_video_on_a_sentence_with_no_months_contact_counts_nothing_before_it(
-    officer, contact_types, refreshes, monkeypatch, kind: str
+    officer, contact_types, refreshes, counting, kind: str
 ) -> None:
     """Post-sentence supervision has no month's face-to-face contact to meet: a video call in the window needs no
     count of the contacts before it. A licence released on 1 June does."""
@@ -357,15 +361,8 @@ def test_a_video_on_a_sentence_with_no_months_contact_counts_nothing_before_it(
     ledger.refresh_person(event.person_id)
     log(officer, event, contact_types["office_visit"], at(date(2026, 9, 8)))
     Obligation.objects.update(seen_in_person_before=None, seen_by_video_before=None)
-    counting: list[date] = []
-    counted_before = ledger.counted_before
-
-    def spy(item, begins, seen, since):
-        counting.append(begins)
-        return counted_before(item, begins, seen, since)
-
-    monkeypatch.setattr(ledger, "counted_before", spy)
     refreshes["full"].clear()
+    counting.clear()
     log(officer, event, contact_types["video"], at(date(2026, 11, 3)))
     assert refreshes["full"] == []
-    assert counting == ([] if kind == Event.Type.PSS else [date(2026, 11, 1)])
+    assert [begins for begins, _, _ in counting] == ([] if kind == Event.Type.PSS else [date(2026, 11, 1)])
